@@ -1,0 +1,2 @@
+package studio.nexus;
+public class Main { public static void main(String[] a) {} }
