@@ -1,2 +1,99 @@
 package studio.nexus;
-public class Main { public static void main(String[] a) {} }
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import studio.nexus.db.Database;
+import studio.nexus.db.DatabaseChooser;
+import studio.nexus.db.Db;
+import studio.nexus.db.Migrations;
+
+/**
+ * {@code java -jar studio-nexus.jar [serve | migrate]}: starts the server (the default) or only migrates.
+ */
+public final class Main {
+    private static final Logger log = LoggerFactory.getLogger(Main.class);
+
+    private Main() {}
+
+    public static void main(String[] args) {
+        String command = args.length == 0 ? "serve" : args[0];
+        try {
+            switch (command) {
+                case "serve" -> serve();
+                case "migrate" -> migrate();
+                case "help", "--help", "-h" -> usage();
+                default -> {
+                    System.err.println("Unknown command: " + String.join(" ", Arrays.asList(args)));
+                    usage();
+                    System.exit(2);
+                }
+            }
+        } catch (DatabaseChooser.DatabaseUnavailable | IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    private static void usage() {
+        System.out.println("""
+                Usage: java -jar studio-nexus.jar [command]
+                  serve     start the HTTP server (default)
+                  migrate   apply database migrations and exit
+                Configuration: STUDIO_* environment variables (see README.md).""");
+    }
+
+    private static void migrate() throws IllegalArgumentException {
+        Config config = Config.fromEnvironment();
+        try (DatabaseChooser.Choice choice = DatabaseChooser.choose(config);
+             HikariDataSource pool = Database.pool(choice.jdbcUrl(), choice.user(), choice.password(), 2, null)) {
+            int applied = new Migrations(pool).migrate();
+            log.info("applied {} migration(s)", applied);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void serve() {
+        Config config = Config.fromEnvironment();
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(metrics);
+        new JvmGcMetrics().bindTo(metrics);
+        new JvmThreadMetrics().bindTo(metrics);
+        new ProcessorMetrics().bindTo(metrics);
+        new UptimeMetrics().bindTo(metrics);
+
+        DatabaseChooser.Choice choice = DatabaseChooser.choose(config);
+        HikariDataSource pool = Database.pool(choice.jdbcUrl(), choice.user(), choice.password(),
+                config.dbPoolSize(), metrics);
+        Migrations migrations = new Migrations(pool);
+        int applied = migrations.migrate();
+        log.info("database ready ({} migration(s) applied)", applied);
+        Db db = new Db(pool, Duration.ofSeconds(30));
+        Features features = Features.build(config, Clock.systemUTC(), db, migrations, metrics);
+        App app = App.create(config, features).start();
+        log.info("Studio Nexus listening on http://localhost:{}", app.port());
+
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log.info("shutting down: draining requests");
+            app.stop();
+            db.close();
+            try {
+                choice.close();
+            } catch (Exception e) {
+                log.warn("embedded database did not stop cleanly", e);
+            }
+            log.info("stopped");
+        }, "shutdown"));
+    }
+}

@@ -1,0 +1,147 @@
+package studio.nexus;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import io.javalin.router.Endpoint;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import studio.nexus.auth.Authentication;
+import studio.nexus.db.Db;
+import studio.nexus.db.Migrations;
+import studio.nexus.ops.OpsRoutes;
+import studio.nexus.web.ApiException;
+import studio.nexus.web.Json;
+import studio.nexus.web.Problems;
+import studio.nexus.web.RequestIds;
+
+/**
+ * The HTTP application, built as a plain object from its parts (no container), so a test starts it on port 0.
+ * Every route is in {@link Routes}; every failure is answered by {@link Problems}.
+ */
+public final class App {
+    private static final Logger requestLog = LoggerFactory.getLogger("studio.nexus.requests");
+
+    private final Javalin javalin;
+    private final Features features;
+    private final List<String> registeredRoutes = Collections.synchronizedList(new ArrayList<>());
+
+    private App(Config config, Features features) {
+        this.features = features;
+        PrometheusMeterRegistry metrics = features.metrics();
+        Problems problems = new Problems(features.serverErrors());
+        this.javalin = Javalin.create(javalinConfig -> {
+            javalinConfig.startup.showJavalinBanner = false;
+            javalinConfig.jetty.port = config.port();
+            QueuedThreadPool threads = new QueuedThreadPool(200, 8, 60_000);
+            threads.setName("http");
+            javalinConfig.jetty.threadPool = threads;
+            javalinConfig.jetty.modifyServer(server -> server.setStopTimeout(10_000));
+            javalinConfig.http.maxRequestSize = config.maxJsonBodyBytes();
+            javalinConfig.http.defaultContentType = "application/json";
+            javalinConfig.jsonMapper(new io.javalin.json.JavalinJackson(Json.MAPPER, false));
+            javalinConfig.staticFiles.enableWebjars();
+            javalinConfig.router.ignoreTrailingSlashes = true;
+            javalinConfig.events.handlerAdded(info -> {
+                if (info.getHttpMethod().isHttpMethod()) {
+                    registeredRoutes.add(info.getHttpMethod().name() + " " + info.getPath());
+                }
+            });
+            javalinConfig.requestLogger.http((ctx, millis) -> {
+                String route = routeOf(ctx);
+                Timer.builder("http_server_requests")
+                        .description("HTTP requests by route and status")
+                        .tag("method", ctx.method().name())
+                        .tag("route", route)
+                        .tag("status", Integer.toString(ctx.statusCode()))
+                        .publishPercentileHistogram(false)
+                        .register(metrics)
+                        .record((long) (millis * 1_000_000), TimeUnit.NANOSECONDS);
+                requestLog.info("method={} path={} route={} status={} duration_ms={} ip={}",
+                        ctx.method().name(), ctx.path(), route, ctx.statusCode(), String.format("%.1f", millis),
+                        ctx.ip());
+                MDC.remove(RequestIds.ATTRIBUTE);
+            });
+            var routes = javalinConfig.routes;
+            routes.before(ctx -> {
+                RequestIds.assign(ctx);
+                securityHeaders(ctx);
+            });
+            routes.before("/api/v1/*", features.authentication()::resolve);
+            routes.exception(Exception.class, problems::handle);
+            routes.exception(io.javalin.http.HttpResponseException.class, problems::handle);
+            routes.error(404, ctx -> {
+                String type = ctx.res().getContentType();
+                if (type == null || !type.startsWith(Problems.CONTENT_TYPE)) {
+                    Problems.answer(ctx, new ApiException(404, "route_not_found", "Not found",
+                            "No such route: " + ctx.method().name() + " " + ctx.path()));
+                }
+            });
+            Routes.register(routes, features);
+        });
+    }
+
+    public static App create(Config config, Features features) {
+        return new App(config, features);
+    }
+
+    public App start() {
+        javalin.start();
+        return this;
+    }
+
+    public int port() {
+        return javalin.port();
+    }
+
+    public Javalin javalin() {
+        return javalin;
+    }
+
+    public Features features() {
+        return features;
+    }
+
+    /** Every "METHOD /path" registered, for the test that checks the OpenAPI document covers them all. */
+    public List<String> registeredRoutes() {
+        return List.copyOf(registeredRoutes);
+    }
+
+    /** Stops taking new requests, lets in-flight ones finish (up to 10 s), then stops. */
+    public void stop() {
+        features.ops().startDraining();
+        javalin.stop();
+    }
+
+    private static String routeOf(Context ctx) {
+        try {
+            Endpoint endpoint = ctx.endpoints().matchedHttpEndpoint();
+            if (endpoint != null && endpoint.method != HandlerType.BEFORE) {
+                return endpoint.path;
+            }
+        } catch (RuntimeException ignored) {
+            // unmatched request: grouped under one label so hostile paths cannot explode the metric's cardinality
+        }
+        return "unmatched";
+    }
+
+    private static void securityHeaders(Context ctx) {
+        ctx.header("X-Content-Type-Options", "nosniff");
+        ctx.header("Referrer-Policy", "strict-origin-when-cross-origin");
+        ctx.header("X-Frame-Options", "DENY");
+    }
+
+    /** The clock the application reads; a test may replace it. */
+    public static Clock clock() {
+        return Clock.systemUTC();
+    }
+}

@@ -1,0 +1,62 @@
+package studio.nexus;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything the server reads from its environment, each variable prefixed {@code STUDIO_}. Immutable; built once
+ * in {@link Main} (or by a test) and handed to {@link App#create}. Defaults are documented in README.md.
+ */
+public record Config(
+        int port,
+        Optional<String> dbUrl,
+        Optional<String> dbUser,
+        Optional<String> dbPassword,
+        Path dataDir,
+        Optional<String> jwtSecret,
+        int dbPoolSize,
+        long maxJsonBodyBytes,
+        boolean devMode) {
+
+    public static Config fromEnvironment() {
+        return from(System.getenv());
+    }
+
+    public static Config from(Map<String, String> env) {
+        return new Config(
+                intVar(env, "STUDIO_PORT", 8080, 0, 65535),
+                optional(env, "STUDIO_DB_URL"),
+                optional(env, "STUDIO_DB_USER"),
+                optional(env, "STUDIO_DB_PASSWORD"),
+                Path.of(env.getOrDefault("STUDIO_DATA_DIR", "./data")).toAbsolutePath().normalize(),
+                optional(env, "STUDIO_JWT_SECRET"),
+                intVar(env, "STUDIO_DB_POOL_SIZE", 16, 1, 500),
+                intVar(env, "STUDIO_MAX_JSON_BODY_KB", 1024, 1, 65536) * 1024L,
+                !"production".equalsIgnoreCase(env.getOrDefault("STUDIO_ENV", "development")));
+    }
+
+    public Config withPort(int newPort) {
+        return new Config(newPort, dbUrl, dbUser, dbPassword, dataDir, jwtSecret, dbPoolSize, maxJsonBodyBytes, devMode);
+    }
+
+    private static Optional<String> optional(Map<String, String> env, String name) {
+        return Optional.ofNullable(env.get(name)).map(String::trim).filter(v -> !v.isEmpty());
+    }
+
+    private static int intVar(Map<String, String> env, String name, int fallback, int min, int max) {
+        String raw = env.get(name);
+        if (raw == null || raw.isBlank()) {
+            return fallback;
+        }
+        try {
+            int value = Integer.parseInt(raw.trim());
+            if (value < min || value > max) {
+                throw new IllegalArgumentException(name + "=" + raw + " is outside " + min + "–" + max);
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + "=" + raw + " is not a whole number", e);
+        }
+    }
+}

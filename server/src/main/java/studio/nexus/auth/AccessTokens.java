@@ -1,0 +1,78 @@
+package studio.nexus.auth;
+
+import com.auth0.jwt.JWT;
+import com.auth0.jwt.JWTVerifier;
+import com.auth0.jwt.algorithms.Algorithm;
+import com.auth0.jwt.exceptions.JWTVerificationException;
+import com.auth0.jwt.interfaces.DecodedJWT;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Signs and verifies access tokens: short-lived HS256 JWTs whose {@code sub} is the user and {@code sid} the
+ * session. Verification pins the algorithm (so {@code alg=none} and algorithm swaps are refused), the issuer,
+ * the audience and the expiry. Thread-safe.
+ */
+public final class AccessTokens {
+    public static final String ISSUER = "studio-nexus";
+    public static final String AUDIENCE = "authenticated";
+
+    /** What a valid token says. */
+    public record Claims(UUID userId, UUID sessionId, Instant expiresAt) {}
+
+    private final Algorithm algorithm;
+    private final JWTVerifier verifier;
+    private final Duration lifetime;
+    private final Clock clock;
+
+    public AccessTokens(byte[] secret, Duration lifetime, Clock clock) {
+        if (secret.length < 32) {
+            throw new IllegalArgumentException("the JWT secret must be at least 32 bytes");
+        }
+        this.algorithm = Algorithm.HMAC256(secret);
+        this.lifetime = lifetime;
+        this.clock = clock;
+        this.verifier = ((com.auth0.jwt.JWTVerifier.BaseVerification) JWT.require(algorithm)
+                .withIssuer(ISSUER)
+                .withAudience(AUDIENCE)
+                .withClaimPresence("sub")
+                .withClaimPresence("sid")
+                .acceptLeeway(0))
+                .build(clock);
+    }
+
+    public Duration lifetime() {
+        return lifetime;
+    }
+
+    public String issue(UUID userId, UUID sessionId) {
+        Instant now = clock.instant();
+        return JWT.create()
+                .withIssuer(ISSUER)
+                .withAudience(AUDIENCE)
+                .withSubject(userId.toString())
+                .withClaim("sid", sessionId.toString())
+                .withClaim("role", "authenticated")
+                .withIssuedAt(now)
+                .withExpiresAt(now.plus(lifetime))
+                .withJWTId(UUID.randomUUID().toString())
+                .sign(algorithm);
+    }
+
+    /** The token's claims when it is genuine and current; empty for anything else. */
+    public Optional<Claims> verify(String token) {
+        if (token == null || token.length() > 4096) {
+            return Optional.empty();
+        }
+        try {
+            DecodedJWT jwt = verifier.verify(token);
+            return Optional.of(new Claims(UUID.fromString(jwt.getSubject()),
+                    UUID.fromString(jwt.getClaim("sid").asString()), jwt.getExpiresAtAsInstant()));
+        } catch (JWTVerificationException | IllegalArgumentException | NullPointerException e) {
+            return Optional.empty();
+        }
+    }
+}

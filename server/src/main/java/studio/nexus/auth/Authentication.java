@@ -1,0 +1,77 @@
+package studio.nexus.auth;
+
+import io.javalin.http.Context;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+import studio.nexus.db.Identity;
+import studio.nexus.web.ApiException;
+
+/**
+ * Turns the {@code Authorization} header into the {@link Identity} a request runs as. No header: anonymous.
+ * A header with anything but a genuine, current access token of a live session: 401, whatever the route, so a
+ * client never mistakes a broken token for being signed out.
+ */
+public final class Authentication {
+    private static final String ATTRIBUTE = "identity";
+
+    /** Tells whether the session a token belongs to is still live (not signed out or revoked). */
+    @FunctionalInterface
+    public interface LiveSessions {
+        boolean isLive(UUID userId, UUID sessionId);
+    }
+
+    private final AccessTokens tokens;
+    private final LiveSessions sessions;
+
+    public Authentication(AccessTokens tokens, LiveSessions sessions) {
+        this.tokens = tokens;
+        this.sessions = sessions;
+    }
+
+    public void resolve(Context ctx) {
+        String header = ctx.header("Authorization");
+        if (header == null || header.isBlank()) {
+            ctx.attribute(ATTRIBUTE, Identity.anonymous());
+            return;
+        }
+        if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            throw ApiException.unauthorized("Use an Authorization: Bearer <access token> header");
+        }
+        Optional<AccessTokens.Claims> claims = tokens.verify(header.substring(7).trim());
+        if (claims.isEmpty()) {
+            throw ApiException.unauthorized("The access token is invalid or expired");
+        }
+        AccessTokens.Claims valid = claims.get();
+        if (!sessions.isLive(valid.userId(), valid.sessionId())) {
+            throw ApiException.unauthorized("This session has ended; sign in again");
+        }
+        ctx.attribute(ATTRIBUTE, Identity.user(valid.userId(), valid.sessionId()));
+    }
+
+    /** Who is calling: a signed-in user or anonymous. */
+    public static Identity identity(Context ctx) {
+        Identity identity = ctx.attribute(ATTRIBUTE);
+        return identity == null ? Identity.anonymous() : identity;
+    }
+
+    /** The signed-in caller, or 401. */
+    public static Identity signedIn(Context ctx) {
+        Identity identity = identity(ctx);
+        if (!identity.isSignedIn()) {
+            throw ApiException.unauthorized("Sign in to do this");
+        }
+        return identity;
+    }
+
+    /** The session id of the signed-in caller's token. */
+    public static UUID sessionId(Context ctx) {
+        Identity identity = signedIn(ctx);
+        String claims = identity.claimsJson();
+        int at = claims.indexOf("\"session_id\":\"");
+        if (at < 0) {
+            throw ApiException.unauthorized("This token has no session");
+        }
+        return UUID.fromString(claims.substring(at + 14, at + 50).toLowerCase(Locale.ROOT));
+    }
+}

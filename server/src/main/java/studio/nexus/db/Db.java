@@ -1,0 +1,89 @@
+package studio.nexus.db;
+
+import com.zaxxer.hikari.HikariDataSource;
+import java.time.Duration;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
+import org.jdbi.v3.postgres.PostgresPlugin;
+import org.jdbi.v3.sqlobject.SqlObjectPlugin;
+
+/**
+ * The request execution model: the only code that switches database roles.
+ *
+ * <p>Every unit of work runs in one transaction as exactly one {@link Identity}. The first statement of the
+ * transaction sets the role, the JWT claims and a statement timeout together, with {@code is_local = true}, the
+ * way PostgREST does: one round trip, and nothing outlives the transaction, so a pooled connection never carries
+ * one user's identity into the next request. Row-level security then decides what the work can see and do.
+ *
+ * <p>Thread-safe. A {@link Handle} given to a unit of work is not: use it only on the calling thread and only
+ * inside the callback.
+ */
+public final class Db implements AutoCloseable {
+    private static final String PREAMBLE = "SELECT set_config('role', :role, true), "
+            + "set_config('request.jwt.claims', :claims, true), "
+            + "set_config('statement_timeout', :timeout, true)";
+
+    /** A unit of work inside the transaction; its exceptions roll the transaction back. */
+    @FunctionalInterface
+    public interface Work<T> {
+        T run(Handle handle);
+    }
+
+    private final HikariDataSource dataSource;
+    private final Jdbi jdbi;
+    private final String statementTimeout;
+
+    public Db(HikariDataSource dataSource, Duration statementTimeout) {
+        this.dataSource = dataSource;
+        this.statementTimeout = statementTimeout.toMillis() + "ms";
+        this.jdbi = Jdbi.create(dataSource)
+                .installPlugin(new SqlObjectPlugin())
+                .installPlugin(new PostgresPlugin());
+        JsonColumns.register(jdbi);
+    }
+
+    public <T> T as(Identity identity, Work<T> work) {
+        return jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, handle -> {
+            handle.createQuery(PREAMBLE)
+                    .bind("role", identity.role())
+                    .bind("claims", identity.claimsJson())
+                    .bind("timeout", statementTimeout)
+                    .mapTo(String.class)
+                    .one();
+            return work.run(handle);
+        });
+    }
+
+    /** Runs as the system ({@code service_role}, bypasses RLS): job workers, counters, sweepers, sign-in. */
+    public <T> T asSystem(Work<T> work) {
+        return as(Identity.system(), work);
+    }
+
+    public <T> T asAnon(Work<T> work) {
+        return as(Identity.anonymous(), work);
+    }
+
+    /** The underlying Jdbi, for the few places that must not switch roles (migrations check, health). */
+    Jdbi jdbi() {
+        return jdbi;
+    }
+
+    public HikariDataSource dataSource() {
+        return dataSource;
+    }
+
+    /** True when a trivial query answers within the pool's timeout. */
+    public boolean isReachable() {
+        try (var handle = jdbi.open()) {
+            return handle.createQuery("SELECT 1").mapTo(Integer.class).one() == 1;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}

@@ -1,0 +1,68 @@
+package studio.nexus.usage;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+import studio.nexus.db.Db;
+import studio.nexus.web.ApiException;
+
+/**
+ * The one way any feature spends a user's quota: {@link #consume} inside the feature's own transaction, so the use
+ * is recorded if and only if the feature's write commits. The database function {@code consume_usage} makes the
+ * check-and-record atomic under concurrency; a refusal throws {@code limit_exceeded} (HTTP 402).
+ */
+public final class Usage {
+    private final Db db;
+
+    public Usage(Db db) {
+        this.db = db;
+    }
+
+    /** Spends {@code quantity} of {@code resource} for {@code userId} in the given transaction, or throws 402. */
+    public JsonNode consume(Handle handle, UUID userId, String resource, BigDecimal quantity, UUID resourceId) {
+        JsonNode status = handle.createQuery(
+                        "SELECT public.consume_usage(:user, :resource, :quantity, :resourceId, '{}'::jsonb)")
+                .bind("user", userId)
+                .bind("resource", resource)
+                .bind("quantity", quantity)
+                .bind("resourceId", resourceId)
+                .mapTo(JsonNode.class)
+                .one();
+        if (!status.path("allowed").asBoolean(false)) {
+            throw limitExceeded(status);
+        }
+        return status;
+    }
+
+    public JsonNode status(Handle handle, UUID userId, String resource) {
+        return handle.createQuery("SELECT public.usage_status(:user, :resource)")
+                .bind("user", userId)
+                .bind("resource", resource)
+                .mapTo(JsonNode.class)
+                .one();
+    }
+
+    public Db db() {
+        return db;
+    }
+
+    static ApiException limitExceeded(JsonNode status) {
+        Map<String, Object> extensions = new LinkedHashMap<>();
+        extensions.put("resource_type", status.path("resource_type").asText());
+        extensions.put("tier", status.path("tier").asText());
+        extensions.put("limit", status.path("limit").isNull() ? null : status.path("limit").decimalValue());
+        extensions.put("used", status.path("used").decimalValue());
+        extensions.put("unit", status.path("unit").asText());
+        extensions.put("reset_period", status.path("reset_period").asText());
+        extensions.put("resets_at", status.path("resets_at").isNull() ? null : status.path("resets_at").asText());
+        String resetsAt = status.path("resets_at").isNull() ? "never (upgrade your plan for more)"
+                : status.path("resets_at").asText();
+        return new ApiException(402, "limit_exceeded", "Usage limit reached",
+                "Your " + status.path("tier").asText() + " plan allows " + status.path("limit").asText() + " "
+                        + status.path("resource_type").asText() + "; it resets " + resetsAt,
+                extensions, Map.of());
+    }
+}

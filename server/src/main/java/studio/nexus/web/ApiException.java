@@ -1,0 +1,102 @@
+package studio.nexus.web;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A failure the caller can act on, answered as RFC 9457 problem+json with a stable {@code code}. Feature code
+ * throws these (through the factories) and never builds error responses itself; {@link Problems} answers them.
+ */
+public class ApiException extends RuntimeException {
+    private final int status;
+    private final String code;
+    private final String title;
+    private final Map<String, Object> extensions;
+    private final Map<String, String> headers;
+
+    public ApiException(int status, String code, String title, String detail) {
+        this(status, code, title, detail, Map.of(), Map.of());
+    }
+
+    public ApiException(int status, String code, String title, String detail, Map<String, Object> extensions,
+                        Map<String, String> headers) {
+        super(detail);
+        this.status = status;
+        this.code = code;
+        this.title = title;
+        this.extensions = Map.copyOf(extensions);
+        this.headers = Map.copyOf(headers);
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public Map<String, Object> extensions() {
+        return extensions;
+    }
+
+    public Map<String, String> headers() {
+        return headers;
+    }
+
+    public static ApiException badRequest(String code, String detail) {
+        return new ApiException(400, code, "Bad request", detail);
+    }
+
+    public static ApiException unauthorized(String detail) {
+        return new ApiException(401, "unauthorized", "Sign-in required", detail, Map.of(),
+                Map.of("WWW-Authenticate", "Bearer"));
+    }
+
+    public static ApiException forbidden(String detail) {
+        return new ApiException(403, "forbidden", "Not allowed", detail);
+    }
+
+    public static ApiException notFound(String what) {
+        return new ApiException(404, "not_found", "Not found", what + " was not found");
+    }
+
+    public static ApiException conflict(String code, String detail) {
+        return new ApiException(409, code, "Conflict", detail);
+    }
+
+    public static ApiException gone(String code, String detail) {
+        return new ApiException(410, code, "Gone", detail);
+    }
+
+    public static ApiException unprocessable(String code, String detail) {
+        return new ApiException(422, code, "Unprocessable content", detail);
+    }
+
+    public static ApiException tooManyRequests(String detail, long retryAfterSeconds) {
+        return new ApiException(429, "rate_limited", "Too many requests", detail,
+                Map.of("retry_after_seconds", retryAfterSeconds),
+                Map.of("Retry-After", Long.toString(retryAfterSeconds)));
+    }
+
+    /** One or more fields are invalid; each error names its field. */
+    public static ApiException validation(List<FieldError> errors) {
+        String detail = errors.size() == 1 ? errors.get(0).field() + ": " + errors.get(0).message()
+                : errors.size() + " fields are invalid";
+        Map<String, Object> extensions = new LinkedHashMap<>();
+        extensions.put("errors", errors);
+        return new ApiException(422, "validation_failed", "Invalid input", detail, extensions, Map.of());
+    }
+
+    public static ApiException validation(String field, String message) {
+        return validation(List.of(new FieldError(field, message)));
+    }
+
+    /** A field and what is wrong with it, in words. */
+    public record FieldError(String field, String message) {}
+}
