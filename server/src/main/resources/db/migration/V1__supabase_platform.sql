@@ -39,6 +39,10 @@ BEGIN
   END IF;
 END $$;
 
+-- PostgreSQL lets PUBLIC execute every new function; on a database reached by API roles that is the wrong default.
+-- From here on a function is executable only by the roles it is granted to.
+ALTER DEFAULT PRIVILEGES REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;
+
 CREATE SCHEMA IF NOT EXISTS auth;
 
 -- The accounts table Supabase Auth would own. Studio Nexus owns its users, so it carries what sign-in needs.

@@ -169,8 +169,8 @@ GRANT INSERT (user_id, role, granted_by), DELETE ON public.user_roles TO authent
 -- Seed: every function was executable by PUBLIC. track_resource_usage (SECURITY DEFINER, no search_path) let any
 -- caller insert usage of any quantity, negative too, for any user; check_usage_limit let anyone probe another
 -- user's tier and usage. Both are now system-only (see section 8 for the atomic replacement).
+-- (New functions are not executable by PUBLIC either: see the default privileges set in V1.)
 REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA public FROM PUBLIC;
-ALTER DEFAULT PRIVILEGES IN SCHEMA public REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION public.request_role(), public.is_system(), public.is_admin()
   TO anon, authenticated, service_role;
 

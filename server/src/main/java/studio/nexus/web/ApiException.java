@@ -25,7 +25,8 @@ public class ApiException extends RuntimeException {
         this.status = status;
         this.code = code;
         this.title = title;
-        this.extensions = Map.copyOf(extensions);
+        // LinkedHashMap: keeps the order fields were given in, and allows null values ("limit": null = unlimited)
+        this.extensions = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(extensions));
         this.headers = Map.copyOf(headers);
     }
 
