@@ -17,6 +17,7 @@ import studio.nexus.db.Database;
 import studio.nexus.db.DatabaseChooser;
 import studio.nexus.db.Db;
 import studio.nexus.db.Migrations;
+import studio.nexus.ops.Maintenance;
 
 /**
  * {@code java -jar studio-nexus.jar [serve | migrate]}: starts the server (the default) or only migrates.
@@ -82,11 +83,14 @@ public final class Main {
         Db db = new Db(pool, Duration.ofSeconds(30));
         Features features = Features.build(config, Clock.systemUTC(), db, migrations, metrics);
         App app = App.create(config, features).start();
+        Maintenance maintenance = new Maintenance(db);
+        maintenance.start(Duration.ofHours(6));
         log.info("Studio Nexus listening on http://localhost:{}", app.port());
 
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("shutting down: draining requests");
             app.stop();
+            maintenance.close();
             db.close();
             try {
                 choice.close();

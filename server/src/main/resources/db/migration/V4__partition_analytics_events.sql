@@ -55,6 +55,8 @@ DECLARE
   v_name text;
   v_created integer := 0;
 BEGIN
+  -- several servers run this maintenance; one at a time, so two never race to create the same partition
+  PERFORM pg_advisory_xact_lock(hashtextextended('analytics_partitions', 0));
   IF p_months_ahead < 0 OR p_months_ahead > 36 THEN
     RAISE EXCEPTION 'months ahead must be between 0 and 36' USING ERRCODE = 'check_violation';
   END IF;
@@ -85,6 +87,7 @@ DECLARE
   v_dropped text[] := '{}';
   v_upper timestamptz;
 BEGIN
+  PERFORM pg_advisory_xact_lock(hashtextextended('analytics_partitions', 0));
   FOR v_part IN
     SELECT c.relname, pg_get_expr(c.relpartbound, c.oid) AS bound
       FROM pg_inherits i
