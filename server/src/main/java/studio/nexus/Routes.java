@@ -19,6 +19,32 @@ final class Routes {
         routes.get("/ready", f.ops()::ready);
         routes.get("/metrics", f.ops()::metrics);
 
+        // Projects
+        var projects = f.projects();
+        routes.post("/api/v1/projects", projects::create);
+        routes.get("/api/v1/projects", projects::listMine);
+        routes.get("/api/v1/projects/{id}", projects::get);
+        routes.patch("/api/v1/projects/{id}", projects::update);
+        routes.delete("/api/v1/projects/{id}", projects::delete);
+        routes.put("/api/v1/projects/{id}/like", projects::like);
+        routes.delete("/api/v1/projects/{id}/like", projects::unlike);
+        routes.post("/api/v1/projects/{id}/plays", projects::play);
+        routes.post("/api/v1/projects/{id}/transfer", projects::transfer);
+        routes.post("/api/v1/projects/{id}/versions", projects::snapshot);
+        routes.get("/api/v1/projects/{id}/versions", projects::versions);
+        routes.get("/api/v1/projects/{id}/versions/{number}", projects::version);
+        routes.delete("/api/v1/projects/{id}/versions/{number}", projects::deleteVersion);
+        routes.post("/api/v1/projects/{id}/versions/{number}/restore", projects::restore);
+        routes.post("/api/v1/projects/{id}/collaborators", projects::invite);
+        routes.get("/api/v1/projects/{id}/collaborators", projects::collaborators);
+        routes.patch("/api/v1/projects/{id}/collaborators/{userId}", projects::changeRole);
+        routes.delete("/api/v1/projects/{id}/collaborators/{userId}", projects::removeCollaborator);
+        routes.get("/api/v1/invitations", projects::invitations);
+        routes.post("/api/v1/invitations/{id}/accept", projects::accept);
+        routes.post("/api/v1/invitations/{id}/decline", projects::decline);
+        routes.get("/api/v1/explore", projects::explore);
+        routes.get("/api/v1/explore/featured", projects::featured);
+
         // API description
         routes.get("/api/openapi.json", Routes::openApi);
         routes.get("/docs", Routes::docs);

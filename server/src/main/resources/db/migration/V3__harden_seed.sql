@@ -36,6 +36,14 @@ CREATE FUNCTION public.is_system() RETURNS boolean
   SET search_path = ''
 AS $$ SELECT public.request_role() = 'service_role' $$;
 
+-- For guard triggers: is the statement being executed by trusted code? True for the system, and for statements
+-- run inside our own SECURITY DEFINER functions (there current_user is the definer, whoever called), which have
+-- already checked the caller. Deliberately not SECURITY DEFINER itself, so it sees the real current_user.
+CREATE FUNCTION public.is_trusted_writer() RETURNS boolean
+  LANGUAGE sql STABLE
+  SET search_path = ''
+AS $$ SELECT current_user::text NOT IN ('anon', 'authenticated') $$;
+
 ------------------------------------------------------------------------------------------------------------------
 -- 1. Administrators
 ------------------------------------------------------------------------------------------------------------------
@@ -171,7 +179,7 @@ GRANT INSERT (user_id, role, granted_by), DELETE ON public.user_roles TO authent
 -- user's tier and usage. Both are now system-only (see section 8 for the atomic replacement).
 -- (New functions are not executable by PUBLIC either: see the default privileges set in V1.)
 REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA public FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION public.request_role(), public.is_system(), public.is_admin()
+GRANT EXECUTE ON FUNCTION public.request_role(), public.is_system(), public.is_trusted_writer(), public.is_admin()
   TO anon, authenticated, service_role;
 
 ------------------------------------------------------------------------------------------------------------------
@@ -241,7 +249,7 @@ AS $$
 DECLARE
   own_prefix text := 'projects/' || NEW.id::text || '/';
 BEGIN
-  IF public.is_system() THEN
+  IF public.is_trusted_writer() THEN
     RETURN NEW;
   END IF;
   IF NEW.status IS DISTINCT FROM OLD.status THEN
@@ -347,7 +355,7 @@ CREATE FUNCTION public.guard_collaborator() RETURNS trigger
   SET search_path = ''
 AS $$
 BEGIN
-  IF public.is_system() THEN
+  IF public.is_trusted_writer() THEN
     RETURN NEW;
   END IF;
   IF TG_OP = 'INSERT' THEN
@@ -656,7 +664,7 @@ CREATE FUNCTION public.guard_transformation_update() RETURNS trigger
   SET search_path = ''
 AS $$
 BEGIN
-  IF public.is_system() THEN
+  IF public.is_trusted_writer() THEN
     RETURN NEW;
   END IF;
   IF NEW.status IS DISTINCT FROM OLD.status

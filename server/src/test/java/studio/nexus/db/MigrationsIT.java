@@ -98,7 +98,9 @@ class MigrationsIT {
                 WHERE n.nspname IN ('public', 'auth') AND has_function_privilege('anon', p.oid, 'EXECUTE')
                 ORDER BY 1""");
         assertThat(executable).containsExactlyInAnyOrder("uid", "jwt", "request_role", "is_system", "is_admin",
-                "is_profile_public", "usage_window_start", "usage_window_end");
+                "is_trusted_writer", "is_profile_public", "usage_window_start", "usage_window_end",
+                "project_member_role", "project_access", "can_view_project", "username_of", "user_id_by_username",
+                "record_play");
     }
 
     @Test

@@ -1,0 +1,285 @@
+package studio.nexus.projects;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
+import org.jdbi.v3.core.statement.Query;
+import org.jdbi.v3.core.statement.Update;
+
+/**
+ * All SQL of the projects feature. Every method runs in the caller's transaction, as the caller: row-level
+ * security decides which rows exist for them, so "not found" here means "not yours to see".
+ */
+final class ProjectStore {
+    private static final String PROJECT_COLUMNS = """
+            p.id, p.user_id, public.username_of(p.user_id) AS owner_username, p.title, p.description, p.genre,
+            p.tags, p.original_audio_path, p.processed_audio_path, p.duration_seconds, p.sample_rate,
+            p.effects_settings, p.metronome_bpm, p.project_settings, p.status, p.is_public, p.is_featured,
+            p.play_count, p.like_count, p.download_count, p.created_at, p.updated_at, p.last_played_at,
+            CASE WHEN (SELECT auth.uid()) IS NULL THEN NULL ELSE public.project_access(p.id) END AS my_role,
+            EXISTS (SELECT 1 FROM public.project_likes l
+                    WHERE l.project_id = p.id AND l.user_id = (SELECT auth.uid())) AS liked_by_me
+            """;
+
+    private final Handle handle;
+
+    ProjectStore(Handle handle) {
+        this.handle = handle;
+        handle.registerRowMapper(ConstructorMapper.factory(Project.class));
+        handle.registerRowMapper(ConstructorMapper.factory(Version.class));
+        handle.registerRowMapper(ConstructorMapper.factory(Collaborator.class));
+        handle.registerRowMapper(ConstructorMapper.factory(Invitation.class));
+    }
+
+    /** The fields a musician sets, as validated by {@link ProjectInput}; absent ones are left alone. */
+    UUID insert(UUID owner, ProjectInput input) {
+        return handle.createQuery("""
+                        INSERT INTO public.projects (user_id, title, description, genre, tags, metronome_bpm,
+                                                     effects_settings, project_settings, is_public)
+                        VALUES (:owner, :title, :description, :genre, coalesce(:tags, '{}'::text[]),
+                                coalesce(:bpm, 120), coalesce(:effects, '{}'::jsonb), coalesce(:settings, '{}'::jsonb),
+                                coalesce(:public, false))
+                        RETURNING id""")
+                .bind("owner", owner)
+                .bind("title", input.title().orElse(null))
+                .bind("description", input.description().orElse(null))
+                .bind("genre", input.genre().orElse(null))
+                .bindArray("tags", String.class, input.tags().orElse(null))
+                .bind("bpm", input.metronomeBpm().orElse(null))
+                .bindByType("effects", input.effectsSettings().orElse(null), JsonNode.class)
+                .bindByType("settings", input.projectSettings().orElse(null), JsonNode.class)
+                .bind("public", input.isPublic().orElse(null))
+                .mapTo(UUID.class)
+                .one();
+    }
+
+    Optional<Project> find(UUID id) {
+        return handle.createQuery("SELECT " + PROJECT_COLUMNS + " FROM public.projects p WHERE p.id = :id")
+                .bind("id", id).mapTo(Project.class).findOne();
+    }
+
+    boolean isVisible(UUID id) {
+        return handle.createQuery("SELECT EXISTS (SELECT 1 FROM public.projects WHERE id = :id)")
+                .bind("id", id).mapTo(Boolean.class).one();
+    }
+
+    /** Updates the given fields; false when RLS let no row be updated. */
+    boolean update(UUID id, ProjectInput input) {
+        List<String> sets = new ArrayList<>();
+        Map<String, Object> values = new java.util.HashMap<>();
+        input.title().ifPresent(v -> { sets.add("title = :title"); values.put("title", v); });
+        if (input.has("description")) { sets.add("description = :description"); values.put("description", input.description().orElse(null)); }
+        if (input.has("genre")) { sets.add("genre = :genre"); values.put("genre", input.genre().orElse(null)); }
+        input.metronomeBpm().ifPresent(v -> { sets.add("metronome_bpm = :bpm"); values.put("bpm", v); });
+        input.isPublic().ifPresent(v -> { sets.add("is_public = :public"); values.put("public", v); });
+        input.status().ifPresent(v -> { sets.add("status = :status"); values.put("status", v); });
+        input.tags().ifPresent(v -> sets.add("tags = :tags"));
+        input.effectsSettings().ifPresent(v -> sets.add("effects_settings = :effects"));
+        input.projectSettings().ifPresent(v -> sets.add("project_settings = :settings"));
+        if (sets.isEmpty()) {
+            return isVisible(id);
+        }
+        Update update = handle.createUpdate("UPDATE public.projects SET " + String.join(", ", sets) + " WHERE id = :id")
+                .bind("id", id);
+        values.forEach(update::bind);
+        input.tags().ifPresent(v -> update.bindArray("tags", String.class, v));
+        input.effectsSettings().ifPresent(v -> update.bindByType("effects", v, JsonNode.class));
+        input.projectSettings().ifPresent(v -> update.bindByType("settings", v, JsonNode.class));
+        return update.execute() == 1;
+    }
+
+    boolean delete(UUID id) {
+        return handle.createUpdate("DELETE FROM public.projects WHERE id = :id").bind("id", id).execute() == 1;
+    }
+
+    /** The caller's own projects and those shared with them (accepted), newest first. */
+    List<Project> listMine(UUID me, String role, Optional<ObjectNode> after, int limit) {
+        String who = switch (role) {
+            case "owner" -> "p.user_id = :me";
+            case "collaborator" -> "EXISTS (SELECT 1 FROM public.project_collaborators c WHERE c.project_id = p.id "
+                    + "AND c.user_id = :me AND c.status = 'accepted')";
+            default -> "(p.user_id = :me OR EXISTS (SELECT 1 FROM public.project_collaborators c "
+                    + "WHERE c.project_id = p.id AND c.user_id = :me AND c.status = 'accepted'))";
+        };
+        String keyset = after.isPresent() ? " AND (p.created_at, p.id) < (:createdAt, :lastId)" : "";
+        Query query = handle.createQuery("SELECT " + PROJECT_COLUMNS + " FROM public.projects p WHERE " + who + keyset
+                        + " ORDER BY p.created_at DESC, p.id DESC LIMIT :limit")
+                .bind("me", me).bind("limit", limit + 1);
+        after.ifPresent(cursor -> query.bind("createdAt", Instant.parse(cursor.path("created_at").asText()))
+                .bind("lastId", UUID.fromString(cursor.path("id").asText())));
+        return query.mapTo(Project.class).list();
+    }
+
+    /** Public projects matching the filters, in the order asked for, after the cursor. */
+    List<Project> explore(ExploreFilter filter, Optional<ObjectNode> after, int limit) {
+        List<String> where = new ArrayList<>(List.of("p.is_public"));
+        if (!filter.tags().isEmpty()) {
+            where.add("p.tags @> :tags");
+        }
+        filter.genre().ifPresent(g -> where.add("lower(p.genre) = lower(:genre)"));
+        filter.text().ifPresent(q -> where.add("p.search_vector @@ plainto_tsquery('simple', :q)"));
+        filter.username().ifPresent(u -> where.add("p.user_id = (SELECT public.user_id_by_username(:username))"));
+        if (filter.featuredOnly()) {
+            where.add("p.is_featured");
+        }
+        String order;
+        if (filter.popular()) {
+            after.ifPresent(c -> where.add("(p.like_count, p.created_at, p.id) < (:likes, :createdAt, :lastId)"));
+            order = "p.like_count DESC, p.created_at DESC, p.id DESC";
+        } else {
+            after.ifPresent(c -> where.add("(p.created_at, p.id) < (:createdAt, :lastId)"));
+            order = "p.created_at DESC, p.id DESC";
+        }
+        Query query = handle.createQuery("SELECT " + PROJECT_COLUMNS + " FROM public.projects p WHERE "
+                + String.join(" AND ", where) + " ORDER BY " + order + " LIMIT :limit").bind("limit", limit + 1);
+        if (!filter.tags().isEmpty()) {
+            query.bindArray("tags", String.class, filter.tags());
+        }
+        filter.genre().ifPresent(g -> query.bind("genre", g));
+        filter.text().ifPresent(q -> query.bind("q", q));
+        filter.username().ifPresent(u -> query.bind("username", u));
+        after.ifPresent(cursor -> {
+            query.bind("createdAt", Instant.parse(cursor.path("created_at").asText()))
+                    .bind("lastId", UUID.fromString(cursor.path("id").asText()));
+            if (filter.popular()) {
+                query.bind("likes", cursor.path("like_count").asInt());
+            }
+        });
+        return query.mapTo(Project.class).list();
+    }
+
+    // Likes and plays
+
+    /** Likes as the caller; the insert policy refuses projects the caller cannot see (SQLSTATE 42501). */
+    void like(UUID project, UUID me) {
+        handle.createUpdate("""
+                INSERT INTO public.project_likes (project_id, user_id) VALUES (:p, :me)
+                ON CONFLICT (project_id, user_id) DO NOTHING""").bind("p", project).bind("me", me).execute();
+    }
+
+    void unlike(UUID project, UUID me) {
+        handle.createUpdate("DELETE FROM public.project_likes WHERE project_id = :p AND user_id = :me")
+                .bind("p", project).bind("me", me).execute();
+    }
+
+    Optional<Integer> recordPlay(UUID project) {
+        return Optional.ofNullable(handle.createQuery("SELECT public.record_play(:p)").bind("p", project)
+                .mapTo(Integer.class).one());
+    }
+
+    // Versions
+
+    Version snapshot(UUID project, String title, String description) {
+        return handle.createQuery("""
+                        INSERT INTO public.project_versions (project_id, title, description)
+                        VALUES (:p, :title, :description)
+                        RETURNING id, project_id, version_number, title, description, audio_file_path,
+                                  effects_settings, created_at""")
+                .bind("p", project).bind("title", title).bind("description", description)
+                .mapTo(Version.class).one();
+    }
+
+    List<Version> versions(UUID project, Optional<ObjectNode> after, int limit) {
+        String keyset = after.isPresent() ? " AND version_number < :before" : "";
+        Query query = handle.createQuery("""
+                        SELECT id, project_id, version_number, title, description, audio_file_path, effects_settings,
+                               created_at
+                        FROM public.project_versions WHERE project_id = :p""" + keyset
+                        + " ORDER BY version_number DESC LIMIT :limit")
+                .bind("p", project).bind("limit", limit + 1);
+        after.ifPresent(cursor -> query.bind("before", cursor.path("version_number").asInt()));
+        return query.mapTo(Version.class).list();
+    }
+
+    Optional<Version> version(UUID project, int number) {
+        return handle.createQuery("""
+                        SELECT id, project_id, version_number, title, description, audio_file_path, effects_settings,
+                               created_at
+                        FROM public.project_versions WHERE project_id = :p AND version_number = :n""")
+                .bind("p", project).bind("n", number).mapTo(Version.class).findOne();
+    }
+
+    /** Makes the project's audio and effects those of a version; false when RLS let no row be updated. */
+    boolean restore(UUID project, Version version) {
+        return handle.createUpdate("""
+                        UPDATE public.projects
+                        SET original_audio_path = :audio, effects_settings = :effects, processed_audio_path = NULL
+                        WHERE id = :p""")
+                .bind("p", project)
+                .bind("audio", version.audioFilePath())
+                .bindByType("effects", version.effectsSettings(), JsonNode.class)
+                .execute() == 1;
+    }
+
+    boolean deleteVersion(UUID project, int number) {
+        return handle.createUpdate("DELETE FROM public.project_versions WHERE project_id = :p AND version_number = :n")
+                .bind("p", project).bind("n", number).execute() == 1;
+    }
+
+    // Collaboration
+
+    Optional<String> access(UUID project) {
+        return Optional.ofNullable(handle.createQuery("SELECT public.project_access(:p)").bind("p", project)
+                .mapTo(String.class).one());
+    }
+
+    Optional<UUID> userIdByUsername(String username) {
+        return Optional.ofNullable(handle.createQuery("SELECT public.user_id_by_username(:u)").bind("u", username)
+                .mapTo(UUID.class).one());
+    }
+
+    Collaborator invite(UUID project, UUID user, String role) {
+        UUID id = handle.createQuery("""
+                        INSERT INTO public.project_collaborators (project_id, user_id, role) VALUES (:p, :u, :role)
+                        RETURNING id""")
+                .bind("p", project).bind("u", user).bind("role", role).mapTo(UUID.class).one();
+        return collaborator(id).orElseThrow();
+    }
+
+    private static final String COLLABORATOR_COLUMNS = """
+            c.id, c.project_id, c.user_id, public.username_of(c.user_id) AS username, c.role, c.status,
+            c.invited_by, c.invited_at, c.accepted_at""";
+
+    Optional<Collaborator> collaborator(UUID id) {
+        return handle.createQuery("SELECT " + COLLABORATOR_COLUMNS + " FROM public.project_collaborators c WHERE c.id = :id")
+                .bind("id", id).mapTo(Collaborator.class).findOne();
+    }
+
+    List<Collaborator> collaborators(UUID project) {
+        return handle.createQuery("SELECT " + COLLABORATOR_COLUMNS
+                        + " FROM public.project_collaborators c WHERE c.project_id = :p ORDER BY c.invited_at, c.id")
+                .bind("p", project).mapTo(Collaborator.class).list();
+    }
+
+    boolean changeRole(UUID project, UUID user, String role) {
+        return handle.createUpdate("UPDATE public.project_collaborators SET role = :role WHERE project_id = :p AND user_id = :u")
+                .bind("p", project).bind("u", user).bind("role", role).execute() == 1;
+    }
+
+    boolean removeCollaborator(UUID project, UUID user) {
+        return handle.createUpdate("DELETE FROM public.project_collaborators WHERE project_id = :p AND user_id = :u")
+                .bind("p", project).bind("u", user).execute() == 1;
+    }
+
+    List<Invitation> myInvitations() {
+        return handle.createQuery("SELECT * FROM public.my_invitations()").mapTo(Invitation.class).list();
+    }
+
+    /** Answers the caller's own invitation; false when it is not theirs (RLS) or does not exist. */
+    boolean answerInvitation(UUID invitation, String status) {
+        return handle.createUpdate("UPDATE public.project_collaborators SET status = :s WHERE id = :id")
+                .bind("id", invitation).bind("s", status).execute() == 1;
+    }
+
+    void transfer(UUID project, UUID newOwner) {
+        handle.createQuery("SELECT public.transfer_project(:p, :u)").bind("p", project).bind("u", newOwner)
+                .mapTo(String.class).one();
+    }
+}

@@ -1,0 +1,296 @@
+package studio.nexus.projects;
+
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+import studio.nexus.db.Db;
+import studio.nexus.db.Identity;
+import studio.nexus.db.SqlStates;
+import studio.nexus.usage.Usage;
+import studio.nexus.web.ApiException;
+import studio.nexus.web.Json;
+import studio.nexus.web.Paging;
+
+/**
+ * Projects, versions, collaboration, likes and plays. Every operation runs as the caller, so the database's
+ * policies decide access; this class only turns "nothing happened" into the right answer: 404 when the caller
+ * cannot see the project, 403 when they can see it but may not do this. Thread-safe.
+ */
+public final class Projects {
+    private final Db db;
+    private final Usage usage;
+
+    public Projects(Db db, Usage usage) {
+        this.db = db;
+        this.usage = usage;
+    }
+
+    /** The collaborator roles a project side may give. */
+    static boolean isCollaboratorRole(String role) {
+        return "viewer".equals(role) || "editor".equals(role) || "admin".equals(role);
+    }
+
+    public Project create(Identity who, ProjectInput input) {
+        UUID me = who.requireUserId();
+        return db.as(who, handle -> {
+            ProjectStore store = new ProjectStore(handle);
+            UUID id = store.insert(me, input);
+            usage.consume(handle, me, "projects", BigDecimal.ONE, id);
+            return store.find(id).orElseThrow();
+        });
+    }
+
+    public Project get(Identity who, UUID id) {
+        return db.as(who, handle -> new ProjectStore(handle).find(id)).orElseThrow(() -> ApiException.notFound("Project"));
+    }
+
+    public Paging.Page<Project> listMine(Identity who, String role, Paging.Request page) {
+        UUID me = who.requireUserId();
+        List<Project> rows = db.as(who, handle -> new ProjectStore(handle).listMine(me, role, page.after(), page.limit()));
+        return Paging.page(rows, page.limit(), p -> Json.MAPPER.createObjectNode()
+                .put("created_at", p.createdAt().toString()).put("id", p.id().toString()));
+    }
+
+    public Paging.Page<Project> explore(Identity who, ExploreFilter filter, Paging.Request page) {
+        List<Project> rows = db.as(who, handle -> new ProjectStore(handle).explore(filter, page.after(), page.limit()));
+        return Paging.page(rows, page.limit(), p -> Json.MAPPER.createObjectNode()
+                .put("like_count", p.likeCount()).put("created_at", p.createdAt().toString())
+                .put("id", p.id().toString()));
+    }
+
+    public Project update(Identity who, UUID id, ProjectInput input) {
+        boolean updated = refusalAware(who, id, () -> db.as(who, handle -> new ProjectStore(handle).update(id, input)));
+        if (!updated) {
+            throw deniedOrNotFound(who, id);
+        }
+        return get(who, id);
+    }
+
+    public void delete(Identity who, UUID id) {
+        boolean deleted = refusalAware(who, id, () -> db.as(who, handle -> new ProjectStore(handle).delete(id)));
+        if (!deleted) {
+            throw deniedOrNotFound(who, id);
+        }
+    }
+
+    // Likes and plays
+
+    public Project like(Identity who, UUID id, boolean liked) {
+        UUID me = who.requireUserId();
+        refusalAware(who, id, () -> db.as(who, handle -> {
+            ProjectStore store = new ProjectStore(handle);
+            if (!store.isVisible(id)) {
+                throw ApiException.notFound("Project");
+            }
+            if (liked) {
+                store.like(id, me);
+            } else {
+                store.unlike(id, me);
+            }
+            return null;
+        }));
+        return get(who, id);
+    }
+
+    public int play(Identity who, UUID id) {
+        return db.as(who, handle -> new ProjectStore(handle).recordPlay(id))
+                .orElseThrow(() -> ApiException.notFound("Project"));
+    }
+
+    // Versions
+
+    public Version snapshot(Identity who, UUID id, String title, String description) {
+        return refusalAware(who, id, () -> db.as(who, handle -> {
+            ProjectStore store = new ProjectStore(handle);
+            if (!store.isVisible(id)) {
+                throw ApiException.notFound("Project");
+            }
+            return store.snapshot(id, title, description);
+        }));
+    }
+
+    public Paging.Page<Version> versions(Identity who, UUID id, Paging.Request page) {
+        List<Version> rows = db.as(who, handle -> {
+            ProjectStore store = new ProjectStore(handle);
+            if (!store.isVisible(id)) {
+                throw ApiException.notFound("Project");
+            }
+            return store.versions(id, page.after(), page.limit());
+        });
+        return Paging.page(rows, page.limit(), v -> Json.MAPPER.createObjectNode().put("version_number", v.versionNumber()));
+    }
+
+    public Version version(Identity who, UUID id, int number) {
+        return db.as(who, handle -> new ProjectStore(handle).version(id, number))
+                .orElseThrow(() -> ApiException.notFound("Version " + number));
+    }
+
+    /** Makes version n current again and records that as a new version, so nothing is ever lost. */
+    public Version restore(Identity who, UUID id, int number) {
+        return refusalAware(who, id, () -> db.as(who, handle -> {
+            ProjectStore store = new ProjectStore(handle);
+            Version version = store.version(id, number).orElseThrow(() -> ApiException.notFound("Version " + number));
+            if (!store.restore(id, version)) {
+                throw ApiException.forbidden("Only the owner and editors restore versions");
+            }
+            return store.snapshot(id, "Restored version " + number,
+                    "Restored from version " + number + " (" + version.title() + ")");
+        }));
+    }
+
+    public void deleteVersion(Identity who, UUID id, int number) {
+        refusalAware(who, id, () -> db.as(who, handle -> {
+            ProjectStore store = new ProjectStore(handle);
+            store.version(id, number).orElseThrow(() -> ApiException.notFound("Version " + number));
+            if (!store.deleteVersion(id, number)) {
+                throw ApiException.forbidden("Only the owner and editors delete versions");
+            }
+            return null;
+        }));
+    }
+
+    // Collaboration
+
+    public Collaborator invite(Identity who, UUID id, String username, String role) {
+        try {
+            return refusalAware(who, id, () -> db.as(who, handle -> {
+                ProjectStore store = new ProjectStore(handle);
+                if (!store.isVisible(id)) {
+                    throw ApiException.notFound("Project");
+                }
+                UUID invitee = store.userIdByUsername(username).orElseThrow(() -> ApiException.notFound("User " + username));
+                return store.invite(id, invitee, role);
+            }));
+        } catch (RuntimeException e) {
+            if (SqlStates.is(e, SqlStates.UNIQUE_VIOLATION)) {
+                throw ApiException.conflict("already_invited", username + " is already invited to this project");
+            }
+            if (SqlStates.is(e, SqlStates.CHECK_VIOLATION)) {
+                throw ApiException.unprocessable("invalid_invitee", "You cannot invite yourself or the project's owner");
+            }
+            throw e;
+        }
+    }
+
+    public List<Collaborator> collaborators(Identity who, UUID id) {
+        return db.as(who, handle -> {
+            ProjectStore store = new ProjectStore(handle);
+            if (!store.isVisible(id)) {
+                throw ApiException.notFound("Project");
+            }
+            if (store.access(id).isEmpty() && !isAdmin(handle)) {
+                throw ApiException.forbidden("Only the project's owner and collaborators see its collaborators");
+            }
+            return store.collaborators(id);
+        });
+    }
+
+    public Collaborator changeRole(Identity who, UUID id, UUID user, String role) {
+        return refusalAware(who, id, () -> db.as(who, handle -> {
+            ProjectStore store = new ProjectStore(handle);
+            if (!store.isVisible(id)) {
+                throw ApiException.notFound("Project");
+            }
+            if (!store.changeRole(id, user, role)) {
+                throw managesCollaborators(handle, store, id) ? ApiException.notFound("Collaborator")
+                        : ApiException.forbidden("Only the owner and collaborator admins change roles");
+            }
+            return store.collaborators(id).stream().filter(c -> c.userId().equals(user)).findFirst().orElseThrow();
+        }));
+    }
+
+    public void removeCollaborator(Identity who, UUID id, UUID user) {
+        refusalAware(who, id, () -> db.as(who, handle -> {
+            ProjectStore store = new ProjectStore(handle);
+            if (!store.isVisible(id) && !user.equals(who.requireUserId())) {
+                throw ApiException.notFound("Project");
+            }
+            if (!store.removeCollaborator(id, user)) {
+                throw managesCollaborators(handle, store, id) || user.equals(who.requireUserId())
+                        ? ApiException.notFound("Collaborator")
+                        : ApiException.forbidden("Only the owner and collaborator admins remove collaborators");
+            }
+            return null;
+        }));
+    }
+
+    public List<Invitation> invitations(Identity who) {
+        return db.as(who, handle -> new ProjectStore(handle).myInvitations());
+    }
+
+    public void answerInvitation(Identity who, UUID invitation, boolean accept) {
+        try {
+            boolean answered = db.as(who, handle -> new ProjectStore(handle)
+                    .answerInvitation(invitation, accept ? "accepted" : "declined"));
+            if (!answered) {
+                throw ApiException.notFound("Invitation");
+            }
+        } catch (RuntimeException e) {
+            if (SqlStates.is(e, SqlStates.CHECK_VIOLATION)) {
+                throw ApiException.conflict("invitation_already_answered", "This invitation was already answered");
+            }
+            if (SqlStates.is(e, SqlStates.INSUFFICIENT_PRIVILEGE)) {
+                throw ApiException.notFound("Invitation");
+            }
+            throw e;
+        }
+    }
+
+    public Project transfer(Identity who, UUID id, String username) {
+        refusalAware(who, id, () -> db.as(who, handle -> {
+            ProjectStore store = new ProjectStore(handle);
+            if (!store.isVisible(id)) {
+                throw ApiException.notFound("Project");
+            }
+            UUID newOwner = store.userIdByUsername(username).orElseThrow(() -> ApiException.notFound("User " + username));
+            store.transfer(id, newOwner);
+            return null;
+        }));
+        return get(who, id);
+    }
+
+    // Answers
+
+    /** Runs work whose refusal by a policy, grant or guard (42501) means 403 if the caller sees the project, else 404. */
+    private <T> T refusalAware(Identity who, UUID id, Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (RuntimeException e) {
+            if (SqlStates.is(e, SqlStates.INSUFFICIENT_PRIVILEGE)) {
+                throw deniedOrNotFound(who, id);
+            }
+            if (SqlStates.is(e, SqlStates.CHECK_VIOLATION) && "status_transition".equals(SqlStates.hint(e))) {
+                throw ApiException.unprocessable("invalid_status_transition", firstLine(e));
+            }
+            throw e;
+        }
+    }
+
+    private ApiException deniedOrNotFound(Identity who, UUID id) {
+        boolean visible = db.as(who, handle -> new ProjectStore(handle).isVisible(id));
+        return visible ? ApiException.forbidden("You may see this project but not do that")
+                : ApiException.notFound("Project");
+    }
+
+    /** Owner, collaborator admin or site administrator: those who see every invitation of the project. */
+    private static boolean managesCollaborators(org.jdbi.v3.core.Handle handle, ProjectStore store, UUID id) {
+        String access = store.access(id).orElse("");
+        return access.equals("owner") || access.equals("admin") || isAdmin(handle);
+    }
+
+    private static boolean isAdmin(org.jdbi.v3.core.Handle handle) {
+        return handle.createQuery("SELECT public.is_admin()").mapTo(Boolean.class).one();
+    }
+
+    private static String firstLine(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.sql.SQLException sql) {
+                return Optional.ofNullable(sql.getMessage()).orElse("").lines().findFirst().orElse("")
+                        .replaceFirst("^ERROR: ", "");
+            }
+        }
+        return "invalid change";
+    }
+}
