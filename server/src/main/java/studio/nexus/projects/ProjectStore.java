@@ -2,7 +2,6 @@ package studio.nexus.projects;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +11,7 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.Update;
+import studio.nexus.web.Paging;
 
 /**
  * All SQL of the projects feature. Every method runs in the caller's transaction, as the caller: row-level
@@ -112,8 +112,8 @@ final class ProjectStore {
         Query query = handle.createQuery("SELECT " + PROJECT_COLUMNS + " FROM public.projects p WHERE " + who + keyset
                         + " ORDER BY p.created_at DESC, p.id DESC LIMIT :limit")
                 .bind("me", me).bind("limit", limit + 1);
-        after.ifPresent(cursor -> query.bind("createdAt", Instant.parse(cursor.path("created_at").asText()))
-                .bind("lastId", UUID.fromString(cursor.path("id").asText())));
+        after.ifPresent(cursor -> query.bind("createdAt", Paging.instant(cursor, "created_at"))
+                .bind("lastId", Paging.uuid(cursor, "id")));
         return query.mapTo(Project.class).list();
     }
 
@@ -121,7 +121,7 @@ final class ProjectStore {
     List<Project> explore(ExploreFilter filter, Optional<ObjectNode> after, int limit) {
         List<String> where = new ArrayList<>(List.of("p.is_public"));
         if (!filter.tags().isEmpty()) {
-            where.add("p.tags @> :tags");
+            where.add("p.tags @> CAST(:tags AS text[])");
         }
         filter.genre().ifPresent(g -> where.add("lower(p.genre) = lower(:genre)"));
         filter.text().ifPresent(q -> where.add("p.search_vector @@ plainto_tsquery('simple', :q)"));
@@ -146,10 +146,10 @@ final class ProjectStore {
         filter.text().ifPresent(q -> query.bind("q", q));
         filter.username().ifPresent(u -> query.bind("username", u));
         after.ifPresent(cursor -> {
-            query.bind("createdAt", Instant.parse(cursor.path("created_at").asText()))
-                    .bind("lastId", UUID.fromString(cursor.path("id").asText()));
+            query.bind("createdAt", Paging.instant(cursor, "created_at"))
+                    .bind("lastId", Paging.uuid(cursor, "id"));
             if (filter.popular()) {
-                query.bind("likes", cursor.path("like_count").asInt());
+                query.bind("likes", Paging.integer(cursor, "like_count"));
             }
         });
         return query.mapTo(Project.class).list();
@@ -194,7 +194,7 @@ final class ProjectStore {
                         FROM public.project_versions WHERE project_id = :p""" + keyset
                         + " ORDER BY version_number DESC LIMIT :limit")
                 .bind("p", project).bind("limit", limit + 1);
-        after.ifPresent(cursor -> query.bind("before", cursor.path("version_number").asInt()));
+        after.ifPresent(cursor -> query.bind("before", Paging.integer(cursor, "version_number")));
         return query.mapTo(Version.class).list();
     }
 

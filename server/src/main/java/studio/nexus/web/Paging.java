@@ -59,6 +59,30 @@ public final class Paging {
         throw ApiException.badRequest("invalid_cursor", "The cursor is not one this server gave out");
     }
 
+    /** A cursor's timestamp field; a cursor without a valid one was not made by this server: 400. */
+    public static java.time.Instant instant(ObjectNode cursor, String field) {
+        try {
+            return java.time.Instant.parse(cursor.path(field).asText());
+        } catch (java.time.format.DateTimeParseException e) {
+            throw ApiException.badRequest("invalid_cursor", "The cursor is not one this server gave out");
+        }
+    }
+
+    public static java.util.UUID uuid(ObjectNode cursor, String field) {
+        try {
+            return java.util.UUID.fromString(cursor.path(field).asText());
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("invalid_cursor", "The cursor is not one this server gave out");
+        }
+    }
+
+    public static int integer(ObjectNode cursor, String field) {
+        if (!cursor.path(field).canConvertToInt()) {
+            throw ApiException.badRequest("invalid_cursor", "The cursor is not one this server gave out");
+        }
+        return cursor.path(field).asInt();
+    }
+
     /**
      * Builds a page from {@code limit + 1} fetched rows: the extra row only says whether another page exists.
      */

@@ -1,0 +1,116 @@
+package studio.nexus.projects;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import studio.nexus.testing.Http;
+import studio.nexus.testing.Musicians;
+import studio.nexus.testing.Musicians.Musician;
+import studio.nexus.testing.TestDatabase;
+import studio.nexus.testing.TestServer;
+
+class ProjectConcurrencyIT {
+    @RegisterExtension @Order(1) static TestDatabase database = new TestDatabase(24);
+    @RegisterExtension @Order(2) static TestServer server = new TestServer(database);
+
+    /** Runs every call at once (released together) and returns their responses. */
+    private static List<Http.Response> allAtOnce(List<Callable<Http.Response>> calls) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(calls.size());
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Http.Response>> futures = new ArrayList<>();
+        for (Callable<Http.Response> call : calls) {
+            futures.add(pool.submit(() -> {
+                start.await();
+                return call.call();
+            }));
+        }
+        start.countDown();
+        List<Http.Response> responses = new ArrayList<>();
+        for (Future<Http.Response> future : futures) {
+            responses.add(future.get());
+        }
+        pool.shutdown();
+        return responses;
+    }
+
+    private static Http http() {
+        return server.http();
+    }
+
+    @Test
+    void fiftyUsersLikingAtOnceCountFiftyAndUnlikingBringsItBackToZero() throws Exception {
+        Musician owner = Musicians.signedIn(server, database.db(), "popular_owner");
+        String project = http().post("/api/v1/projects", owner.token(), Map.of("title", "Hit", "is_public", true))
+                .json().path("id").asText();
+        List<Musician> fans = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            fans.add(Musicians.signedIn(server, database.db(), "fan" + i));
+        }
+        List<Callable<Http.Response>> likes = new ArrayList<>();
+        for (Musician fan : fans) {
+            likes.add(() -> http().put("/api/v1/projects/" + project + "/like", fan.token(), "{}"));
+            likes.add(() -> http().put("/api/v1/projects/" + project + "/like", fan.token(), "{}")); // twice: idempotent
+        }
+        assertThat(allAtOnce(likes)).allSatisfy(r -> assertThat(r.status()).isEqualTo(200));
+        assertThat(http().get("/api/v1/projects/" + project, null).json().path("like_count").asInt()).isEqualTo(50);
+
+        List<Callable<Http.Response>> unlikes = new ArrayList<>();
+        for (Musician fan : fans) {
+            unlikes.add(() -> http().delete("/api/v1/projects/" + project + "/like", fan.token()));
+        }
+        assertThat(allAtOnce(unlikes)).allSatisfy(r -> assertThat(r.status()).isEqualTo(200));
+        assertThat(http().get("/api/v1/projects/" + project, null).json().path("like_count").asInt()).isZero();
+    }
+
+    @Test
+    void tenConcurrentCreationsByAFreeUserCreateExactlyThree() throws Exception {
+        Musician free = Musicians.signedIn(server, database.db(), "free_maker");
+        List<Callable<Http.Response>> creations = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            int n = i;
+            creations.add(() -> http().post("/api/v1/projects", free.token(), Map.of("title", "Song " + n)));
+        }
+        List<Http.Response> responses = allAtOnce(creations);
+        assertThat(responses.stream().filter(r -> r.status() == 201)).hasSize(3);
+        assertThat(responses.stream().filter(r -> r.status() == 402))
+                .hasSize(7)
+                .allSatisfy(r -> {
+                    assertThat(r.json().path("code").asText()).isEqualTo("limit_exceeded");
+                    assertThat(r.json().path("limit").asInt()).isEqualTo(3);
+                });
+        Http.Response mine = http().get("/api/v1/projects?role=owner", free.token());
+        assertThat(mine.json().path("items")).hasSize(3);
+        int total = database.db().asSystem(handle -> handle.createQuery(
+                "SELECT total_projects FROM public.profiles WHERE id = :id").bind("id", free.id())
+                .mapTo(Integer.class).one());
+        assertThat(total).isEqualTo(3);
+    }
+
+    @Test
+    void twentyConcurrentSnapshotsAreNumberedOneToTwentyWithoutGapsOrDuplicates() throws Exception {
+        Musician owner = Musicians.signedIn(server, database.db(), "snapper");
+        String project = http().post("/api/v1/projects", owner.token(), Map.of("title", "Takes")).json().path("id").asText();
+        List<Callable<Http.Response>> snapshots = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            int n = i;
+            snapshots.add(() -> http().post("/api/v1/projects/" + project + "/versions", owner.token(),
+                    Map.of("title", "take " + n)));
+        }
+        assertThat(allAtOnce(snapshots)).allSatisfy(r -> assertThat(r.status()).isEqualTo(201));
+        List<Integer> numbers = new ArrayList<>();
+        http().get("/api/v1/projects/" + project + "/versions?limit=100", owner.token()).json().path("items")
+                .forEach(v -> numbers.add(v.path("version_number").asInt()));
+        assertThat(numbers).containsExactlyInAnyOrderElementsOf(
+                java.util.stream.IntStream.rangeClosed(1, 20).boxed().toList());
+    }
+}
