@@ -45,14 +45,33 @@ public final class Db implements AutoCloseable {
 
     public <T> T as(Identity identity, Work<T> work) {
         return jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, handle -> {
-            handle.createQuery(PREAMBLE)
-                    .bind("role", identity.role())
-                    .bind("claims", identity.claimsJson())
-                    .bind("timeout", statementTimeout)
-                    .mapTo(String.class)
-                    .one();
+            become(handle, identity);
             return work.run(handle);
         });
+    }
+
+    /**
+     * Runs {@code systemPart} as the system and then, in the same transaction, {@code userPart} as the identity the
+     * system part answers. For the one moment a user comes into being: sign-up creates the account as the system
+     * (nobody is signed in yet) and the profile as the new user, so the profile row passes the same grants and
+     * policies as any user's own write, and either both commit or neither does.
+     */
+    public <T> T asSystemThen(Work<Identity> systemPart, Work<T> userPart) {
+        return jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, handle -> {
+            become(handle, Identity.system());
+            Identity next = systemPart.run(handle);
+            become(handle, next);
+            return userPart.run(handle);
+        });
+    }
+
+    private void become(Handle handle, Identity identity) {
+        handle.createQuery(PREAMBLE)
+                .bind("role", identity.role())
+                .bind("claims", identity.claimsJson())
+                .bind("timeout", statementTimeout)
+                .mapTo(String.class)
+                .one();
     }
 
     /** Runs as the system ({@code service_role}, bypasses RLS): job workers, counters, sweepers, sign-in. */
