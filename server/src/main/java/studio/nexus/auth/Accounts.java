@@ -1,5 +1,6 @@
 package studio.nexus.auth;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -32,7 +33,8 @@ public final class Accounts {
     /** Where a sign-in comes from, kept on the session so its owner recognises it. */
     public record Client(String ip, String userAgent) {}
 
-    public record SignedUp(Object profile, Tokens tokens) {}
+    /** The 201 answer of sign-up: the profile, and the tokens side by side with it (as sign-in answers them). */
+    public record SignedUp(Object profile, @JsonUnwrapped Tokens tokens) {}
 
     public record Session(UUID id, String ipAddress, String userAgent, Instant createdAt, Instant lastActivity,
                           Instant expiresAt, boolean current) {}
