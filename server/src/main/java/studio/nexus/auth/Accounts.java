@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
@@ -144,11 +145,11 @@ public final class Accounts {
             return RefreshOutcome.ROTATED;
         });
         switch (outcome) {
-            case UNKNOWN -> throw new ApiException(401, "invalid_refresh_token", "Sign-in required",
+            case UNKNOWN -> throw unauthorized("invalid_refresh_token", "Sign-in required",
                     "This refresh token is not valid (unknown, expired, or its session has ended); sign in again");
             case REUSED -> {
                 liveSessions.forget((UUID) rotated[0]);
-                throw new ApiException(401, "refresh_token_reused", "Sign-in required",
+                throw unauthorized("refresh_token_reused", "Sign-in required",
                         "This refresh token was already used, so the session has been ended for safety; sign in again");
             }
             default -> {
@@ -232,7 +233,11 @@ public final class Accounts {
     }
 
     static ApiException invalidCredentials() {
-        return new ApiException(401, "invalid_credentials", "Sign-in failed", "The email or password is incorrect");
+        return unauthorized("invalid_credentials", "Sign-in failed", "The email or password is incorrect");
+    }
+
+    private static ApiException unauthorized(String code, String title, String detail) {
+        return new ApiException(401, code, title, detail, Map.of(), Map.of("WWW-Authenticate", "Bearer"));
     }
 
     private static boolean violates(Throwable error, String... constraints) {
