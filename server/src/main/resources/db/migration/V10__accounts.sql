@@ -67,13 +67,17 @@ CREATE POLICY "Users can end own sessions" ON public.user_sessions
   USING (user_id = (SELECT auth.uid())) WITH CHECK (user_id = (SELECT auth.uid()));
 
 -- A user may end a session but never bring one back, nor back-date or post-date its end: revoked_at is set once,
--- to now. The system (sweepers, theft detection) is unrestricted.
+-- to now. The system (sweepers, theft detection) is unrestricted, and so is an update that does not touch the
+-- revocation (auth.session_is_live() recording last_activity on the caller's behalf; the column grants keep users
+-- themselves off every other column).
 CREATE FUNCTION public.guard_session_update() RETURNS trigger
   LANGUAGE plpgsql
   SET search_path = ''
 AS $$
 BEGIN
-  IF public.is_system() THEN
+  IF public.is_system()
+     OR (NEW.revoked_at IS NOT DISTINCT FROM OLD.revoked_at
+         AND NEW.revoked_reason IS NOT DISTINCT FROM OLD.revoked_reason) THEN
     RETURN NEW;
   END IF;
   IF OLD.revoked_at IS NOT NULL THEN
