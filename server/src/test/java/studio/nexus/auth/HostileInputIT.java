@@ -110,8 +110,8 @@ class HostileInputIT {
         for (Case c : cases()) {
             Http.Response response = http.raw(c.method(), c.path(), c.signedIn() ? account.accessToken() : null,
                     c.contentType(), c.body());
-            String label = c.method() + " " + c.path() + " " + new String(c.body(), StandardCharsets.UTF_8)
-                    .substring(0, Math.min(80, c.body().length));
+            String text = new String(c.body(), StandardCharsets.UTF_8);
+            String label = c.method() + " " + c.path() + " " + text.substring(0, Math.min(80, text.length()));
             assertThat(response.status()).as(label).isBetween(400, 499).isNotEqualTo(429);
             assertThat(response.contentType()).as(label).startsWith("application/problem+json");
             assertThat(response.json().path("code").asText()).as(label).isNotEmpty();
