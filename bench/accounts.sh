@@ -82,8 +82,8 @@ COMMIT;
 SQL
 echo "pgbench, same transaction: $CONNECTIONS clients, ${SECONDS_} s…"
 (cd "$WORK" && "$PGBENCH" -h "$HOST" -p "$PGPORT_" -U "$PGUSER_" -n -M prepared -c "$CONNECTIONS" -j 2 \
-  -T "$SECONDS_" -f me.sql -l --log-prefix=pgb "$DB" >"$WORK/pgbench.txt" 2>&1)
-PG=$(cat "$WORK"/pgb* | python3 -c '
+  -T "$SECONDS_" -f me.sql -l --log-prefix=txlog "$DB" >"$WORK/pgbench.txt" 2>&1)
+PG=$(cat "$WORK"/txlog.* | python3 -c '
 import sys
 lat = sorted(int(line.split()[2]) for line in sys.stdin if line.strip())
 pct = lambda q: lat[min(len(lat) - 1, int(q * len(lat)))] / 1000

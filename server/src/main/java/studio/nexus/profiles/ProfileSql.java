@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
@@ -14,7 +15,7 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
  * All SQL of profiles and follows. Every statement runs as the caller (signed-in user or anonymous): the
  * policies on profiles and user_followers and the public_profiles view decide what they see and change.
  */
-@RegisterConstructorMapper(Me.class)
+@RegisterRowMapper(MeMapper.class)
 @RegisterConstructorMapper(Profile.class)
 @RegisterConstructorMapper(Follow.class)
 interface ProfileSql {
