@@ -15,7 +15,7 @@ import studio.nexus.web.Json;
  * Maps {@link ProfileSql#ME} by hand: GET /me is the hottest read of the API, and Jdbi's reflective
  * ConstructorMapper re-matched its 19 columns on every query (about a tenth of the server's CPU per request).
  */
-final class MeMapper implements RowMapper<Me> {
+public final class MeMapper implements RowMapper<Me> {
     @Override
     public Me map(ResultSet rs, StatementContext ctx) throws SQLException {
         return new Me(
