@@ -17,7 +17,11 @@ public record Config(
         Optional<String> jwtSecret,
         int dbPoolSize,
         long maxJsonBodyBytes,
-        boolean devMode) {
+        boolean devMode,
+        int accessTokenMinutes,
+        int refreshTokenDays,
+        int bcryptCost,
+        int sessionCacheSeconds) {
 
     public static Config fromEnvironment() {
         return from(System.getenv());
@@ -33,11 +37,19 @@ public record Config(
                 optional(env, "STUDIO_JWT_SECRET"),
                 intVar(env, "STUDIO_DB_POOL_SIZE", 16, 1, 500),
                 intVar(env, "STUDIO_MAX_JSON_BODY_KB", 1024, 1, 65536) * 1024L,
-                !"production".equalsIgnoreCase(env.getOrDefault("STUDIO_ENV", "development")));
+                !"production".equalsIgnoreCase(env.getOrDefault("STUDIO_ENV", "development")),
+                intVar(env, "STUDIO_ACCESS_TOKEN_MINUTES", 15, 1, 24 * 60),
+                intVar(env, "STUDIO_REFRESH_TOKEN_DAYS", 30, 1, 365),
+                // bcrypt below 10 is too cheap to guess against; above 16 a sign-in takes seconds
+                intVar(env, "STUDIO_BCRYPT_COST", 10, 10, 16),
+                // how long a "this session is live" answer may be reused: the bound on how late a revocation made
+                // on another server is noticed here (revocations on this server take effect at once)
+                intVar(env, "STUDIO_SESSION_CACHE_SECONDS", 5, 0, 10));
     }
 
     public Config withPort(int newPort) {
-        return new Config(newPort, dbUrl, dbUser, dbPassword, dataDir, jwtSecret, dbPoolSize, maxJsonBodyBytes, devMode);
+        return new Config(newPort, dbUrl, dbUser, dbPassword, dataDir, jwtSecret, dbPoolSize, maxJsonBodyBytes, devMode,
+                accessTokenMinutes, refreshTokenDays, bcryptCost, sessionCacheSeconds);
     }
 
     private static Optional<String> optional(Map<String, String> env, String name) {

@@ -4,12 +4,19 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import studio.nexus.auth.AccessTokens;
+import studio.nexus.auth.Accounts;
+import studio.nexus.auth.AuthRoutes;
 import studio.nexus.auth.Authentication;
 import studio.nexus.auth.JwtSecret;
+import studio.nexus.auth.LiveSessionCache;
+import studio.nexus.auth.Passwords;
+import studio.nexus.auth.SignInThrottle;
 import studio.nexus.db.Db;
 import studio.nexus.db.Migrations;
 import studio.nexus.ops.OpsRoutes;
 import studio.nexus.ops.ServerErrorLog;
+import studio.nexus.profiles.ProfileRoutes;
+import studio.nexus.profiles.Profiles;
 import studio.nexus.projects.ProjectRoutes;
 import studio.nexus.projects.Projects;
 import studio.nexus.usage.Usage;
@@ -30,15 +37,23 @@ public record Features(
         OpsRoutes ops,
         Problems.ServerErrorListener serverErrors,
         Usage usage,
+        AuthRoutes auth,
+        ProfileRoutes profiles,
         ProjectRoutes projects) {
 
     public static Features build(Config config, Clock clock, Db db, Migrations migrations,
                                  PrometheusMeterRegistry metrics) {
-        AccessTokens tokens = new AccessTokens(JwtSecret.resolve(config), Duration.ofMinutes(15), clock);
-        Authentication authentication = new Authentication(tokens, (userId, sessionId) -> true);
+        AccessTokens tokens = new AccessTokens(JwtSecret.resolve(config),
+                Duration.ofMinutes(config.accessTokenMinutes()), clock);
+        LiveSessionCache liveSessions = new LiveSessionCache(db, Duration.ofSeconds(config.sessionCacheSeconds()));
+        Authentication authentication = new Authentication(tokens, liveSessions);
+        Profiles profiles = new Profiles(db);
+        Accounts accounts = new Accounts(db, tokens, new Passwords(config.bcryptCost()), new SignInThrottle(db),
+                liveSessions, profiles::createOwn, config.refreshTokenDays());
         Usage usage = new Usage(db);
         return new Features(config, clock, db, migrations, metrics, tokens, authentication,
                 new OpsRoutes(db, migrations, metrics), new ServerErrorLog(db), usage,
+                new AuthRoutes(accounts), new ProfileRoutes(profiles, accounts),
                 new ProjectRoutes(new Projects(db, usage), config.maxJsonBodyBytes()));
     }
 }

@@ -19,6 +19,26 @@ final class Routes {
         routes.get("/ready", f.ops()::ready);
         routes.get("/metrics", f.ops()::metrics);
 
+        // Accounts: sign-up, sign-in and refresh are open; the rest need a signed-in caller (checked in handlers)
+        routes.post("/api/v1/auth/signup", f.auth()::signUp);
+        routes.post("/api/v1/auth/login", f.auth()::signIn);
+        routes.post("/api/v1/auth/refresh", f.auth()::refresh);
+        routes.post("/api/v1/auth/logout", f.auth()::signOut);
+        routes.get("/api/v1/auth/sessions", f.auth()::sessions);
+        routes.delete("/api/v1/auth/sessions/{id}", f.auth()::revokeSession);
+
+        // The caller's own account and profile (signed in)
+        routes.get("/api/v1/me", f.profiles()::me);
+        routes.patch("/api/v1/me", f.profiles()::updateMe);
+        routes.delete("/api/v1/me", f.profiles()::deleteMe);
+
+        // Profiles and follows: reading is open to anyone who may see the profile; following needs a signed-in caller
+        routes.get("/api/v1/profiles/{username}", f.profiles()::profile);
+        routes.put("/api/v1/profiles/{username}/follow", f.profiles()::follow);
+        routes.delete("/api/v1/profiles/{username}/follow", f.profiles()::unfollow);
+        routes.get("/api/v1/profiles/{username}/followers", f.profiles()::followers);
+        routes.get("/api/v1/profiles/{username}/following", f.profiles()::following);
+
         // Projects
         var projects = f.projects();
         routes.post("/api/v1/projects", projects::create);

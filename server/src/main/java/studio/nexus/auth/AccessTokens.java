@@ -48,18 +48,26 @@ public final class AccessTokens {
         return lifetime;
     }
 
+    /** A freshly signed access token and when it stops being accepted. */
+    public record Issued(String token, Instant expiresAt) {}
+
     public String issue(UUID userId, UUID sessionId) {
+        return issueWithExpiry(userId, sessionId).token();
+    }
+
+    public Issued issueWithExpiry(UUID userId, UUID sessionId) {
         Instant now = clock.instant();
-        return JWT.create()
+        Instant expiresAt = now.plus(lifetime);
+        return new Issued(JWT.create()
                 .withIssuer(ISSUER)
                 .withAudience(AUDIENCE)
                 .withSubject(userId.toString())
                 .withClaim("sid", sessionId.toString())
                 .withClaim("role", "authenticated")
                 .withIssuedAt(now)
-                .withExpiresAt(now.plus(lifetime))
+                .withExpiresAt(expiresAt)
                 .withJWTId(UUID.randomUUID().toString())
-                .sign(algorithm);
+                .sign(algorithm), expiresAt.truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
     }
 
     /** The token's claims when it is genuine and current; empty for anything else. */

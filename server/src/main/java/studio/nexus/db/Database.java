@@ -18,6 +18,8 @@ public final class Database {
         config.setMaximumPoolSize(size);
         config.setMinimumIdle(Math.min(2, size));
         config.setPoolName("studio-nexus");
+        // Every unit of work runs at READ COMMITTED (Db relies on it); set here once per connection, not per transaction.
+        config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
         config.setConnectionTimeout(Duration.ofSeconds(10).toMillis());
         config.addDataSourceProperty("ApplicationName", "studio-nexus");
         config.addDataSourceProperty("reWriteBatchedInserts", "true");

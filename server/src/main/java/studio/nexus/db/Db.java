@@ -4,12 +4,15 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.time.Duration;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 import org.jdbi.v3.postgres.PostgresPlugin;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 
 /**
  * The request execution model: the only code that switches database roles.
+ *
+ * <p>Transactions run at READ COMMITTED, set once per pooled connection by {@link Database#pool}. (Asking Jdbi for
+ * the level per transaction made pgjdbc send {@code SHOW TRANSACTION ISOLATION LEVEL} several times per unit of
+ * work: six extra round trips per request, more than half of a simple read's time under load.)
  *
  * <p>Every unit of work runs in one transaction as exactly one {@link Identity}. The first statement of the
  * transaction sets the role, the JWT claims and a statement timeout together, with {@code is_local = true}, the
@@ -44,15 +47,34 @@ public final class Db implements AutoCloseable {
     }
 
     public <T> T as(Identity identity, Work<T> work) {
-        return jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, handle -> {
-            handle.createQuery(PREAMBLE)
-                    .bind("role", identity.role())
-                    .bind("claims", identity.claimsJson())
-                    .bind("timeout", statementTimeout)
-                    .mapTo(String.class)
-                    .one();
+        return jdbi.inTransaction(handle -> {
+            become(handle, identity);
             return work.run(handle);
         });
+    }
+
+    /**
+     * Runs {@code systemPart} as the system and then, in the same transaction, {@code userPart} as the identity the
+     * system part answers. For the one moment a user comes into being: sign-up creates the account as the system
+     * (nobody is signed in yet) and the profile as the new user, so the profile row passes the same grants and
+     * policies as any user's own write, and either both commit or neither does.
+     */
+    public <T> T asSystemThen(Work<Identity> systemPart, Work<T> userPart) {
+        return jdbi.inTransaction(handle -> {
+            become(handle, Identity.system());
+            Identity next = systemPart.run(handle);
+            become(handle, next);
+            return userPart.run(handle);
+        });
+    }
+
+    private void become(Handle handle, Identity identity) {
+        handle.createQuery(PREAMBLE)
+                .bind("role", identity.role())
+                .bind("claims", identity.claimsJson())
+                .bind("timeout", statementTimeout)
+                .mapTo(String.class)
+                .one();
     }
 
     /** Runs as the system ({@code service_role}, bypasses RLS): job workers, counters, sweepers, sign-in. */

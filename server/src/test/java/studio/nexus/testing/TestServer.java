@@ -22,6 +22,7 @@ import studio.nexus.db.Migrations;
 public final class TestServer implements BeforeAllCallback, AfterAllCallback {
     private final TestDatabase database;
     private final Map<String, String> env = new HashMap<>();
+    private Clock clock = Clock.systemUTC();
     private App app;
     private Path dataDir;
     private Http http;
@@ -36,6 +37,12 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
         return this;
     }
 
+    /** Runs the server on this clock (before it starts), e.g. a {@link SettableClock}. */
+    public TestServer withClock(Clock clock) {
+        this.clock = clock;
+        return this;
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
         dataDir = Files.createTempDirectory("studio-nexus-test");
@@ -46,7 +53,7 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
         all.putAll(env);
         Config config = Config.from(all);
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        Features features = Features.build(config, Clock.systemUTC(), database.db(),
+        Features features = Features.build(config, clock, database.db(),
                 new Migrations(database.dataSource()), metrics);
         app = App.create(config, features).start();
         http = new Http("http://localhost:" + app.port());

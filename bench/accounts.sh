@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# Benchmark (not a test) of the accounts hot paths on loopback:
+#   * POST /api/v1/auth/login   (bcrypt-bound by design)
+#   * GET  /api/v1/me           with 64 connections for ~20 s (wrk)
+#   * the same SQL transaction /me runs, straight at PostgreSQL with pgbench at the same concurrency,
+# and prints requests/s, p50/p99 latency and the ratio server/pgbench.
+#
+# Usage: bench/accounts.sh            (from the repository root; builds the jar if it is missing)
+# Env:   BENCH_DB_HOST/PORT/USER (default 127.0.0.1:5432 postgres), BENCH_SECONDS (20), BENCH_CONNECTIONS (64)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+HOST=${BENCH_DB_HOST:-127.0.0.1}
+PGPORT_=${BENCH_DB_PORT:-5432}
+PGUSER_=${BENCH_DB_USER:-postgres}
+DB=sn_bench
+SECONDS_=${BENCH_SECONDS:-20}
+CONNECTIONS=${BENCH_CONNECTIONS:-64}
+JAR=server/target/studio-nexus.jar
+WORK=$(mktemp -d /tmp/sn-bench.XXXXXX)
+
+if ! command -v wrk >/dev/null; then
+  echo "installing wrk…"
+  apt-get install -y wrk >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y wrk >/dev/null; }
+fi
+PGBENCH=$(command -v pgbench || echo /usr/lib/postgresql/15/bin/pgbench)
+[ -f "$JAR" ] || ./mvnw -q -pl server -am package -DskipTests
+
+psql_() { psql -h "$HOST" -p "$PGPORT_" -U "$PGUSER_" -v ON_ERROR_STOP=1 -qAt "$@"; }
+psql_ -d postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB"
+
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
+BASE="http://127.0.0.1:$PORT"
+STUDIO_PORT=$PORT STUDIO_DB_URL="jdbc:postgresql://$HOST:$PGPORT_/$DB" STUDIO_DB_USER=$PGUSER_ \
+  STUDIO_DATA_DIR="$WORK/data" STUDIO_JWT_SECRET="bench-secret-that-is-long-enough-for-hs256-signing" \
+  java -jar "$JAR" >"$WORK/server.log" 2>&1 &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null; rm -rf "$WORK"' EXIT
+for _ in $(seq 1 120); do
+  curl -fs "$BASE/ready" >/dev/null 2>&1 && break
+  kill -0 $SERVER 2>/dev/null || { cat "$WORK/server.log"; exit 1; }
+  sleep 0.5
+done
+
+EMAIL="bench_$$@example.test"
+PASSWORD="Bench-Password-$$-x"
+SIGNUP=$(curl -fs -H 'Content-Type: application/json' -d \
+  "{\"email\":\"$EMAIL\",\"password\":\"$PASSWORD\",\"username\":\"bench_$$\"}" "$BASE/api/v1/auth/signup")
+TOKEN=$(jq -r .access_token <<<"$SIGNUP")
+USER_ID=$(jq -r .user_id <<<"$SIGNUP")
+SESSION_ID=$(jq -r .session_id <<<"$SIGNUP")
+curl -fs -H "Authorization: Bearer $TOKEN" "$BASE/api/v1/me" >/dev/null
+
+# wrk prints latency percentiles with --latency; we read 50% and 99% and Requests/sec.
+wrk_summary() {
+  local label=$1 file=$2
+  local rps p50 p99 errors
+  rps=$(awk '/^Requests\/sec:/ {print $2}' "$file")
+  p50=$(awk '$1=="50%" {print $2}' "$file")
+  p99=$(awk '$1=="99%" {print $2}' "$file")
+  errors=$(awk '/Non-2xx or 3xx responses:/ {print $5}' "$file")
+  printf '%-34s %10s req/s   p50 %8s   p99 %8s   non-2xx %s\n' "$label" "$rps" "$p50" "$p99" "${errors:-0}"
+}
+
+cat >"$WORK/login.lua" <<LUA
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.body = '{"email":"$EMAIL","password":"$PASSWORD"}'
+LUA
+echo "sign-in: 4 connections, 10 s (bcrypt cost ${STUDIO_BCRYPT_COST:-10})…"
+wrk -t2 -c4 -d10s --latency -s "$WORK/login.lua" "$BASE/api/v1/auth/login" >"$WORK/login.txt"
+
+echo "GET /api/v1/me: $CONNECTIONS connections, ${SECONDS_} s…"
+wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_}s" --latency -H "Authorization: Bearer $TOKEN" "$BASE/api/v1/me" >"$WORK/me.txt"
+
+# The same transaction /me runs (Db's preamble, then ProfileSql.ME), straight at PostgreSQL.
+cat >"$WORK/me.sql" <<SQL
+BEGIN;
+SELECT set_config('role', 'authenticated', true), set_config('request.jwt.claims', '{"sub":"$USER_ID","role":"authenticated","session_id":"$SESSION_ID"}', true), set_config('statement_timeout', '30000ms', true);
+SELECT p.id, p.username, u.email, u.email_confirmed_at, p.full_name, p.avatar_url, p.bio, p.website_url, coalesce(p.preferences->>'profile_public' = 'true', false) AS profile_public, coalesce(p.preferences, '{}'::jsonb) AS preferences, coalesce(p.subscription_tier, 'free') AS subscription_tier, p.subscription_expires_at, coalesce(p.total_projects, 0) AS total_projects, coalesce(p.total_transformations, 0) AS total_transformations, coalesce(p.storage_used_mb, 0) AS storage_used_mb, p.follower_count, p.following_count, p.created_at, p.updated_at FROM public.profiles p JOIN auth.users u ON u.id = p.id WHERE p.id = (SELECT auth.uid());
+COMMIT;
+SQL
+echo "pgbench, same transaction: $CONNECTIONS clients, ${SECONDS_} s…"
+(cd "$WORK" && "$PGBENCH" -h "$HOST" -p "$PGPORT_" -U "$PGUSER_" -n -M prepared -c "$CONNECTIONS" -j 2 \
+  -T "$SECONDS_" -f me.sql -l --log-prefix=txlog "$DB" >"$WORK/pgbench.txt" 2>&1)
+PG=$(cat "$WORK"/txlog.* | python3 -c '
+import sys
+lat = sorted(int(line.split()[2]) for line in sys.stdin if line.strip())
+pct = lambda q: lat[min(len(lat) - 1, int(q * len(lat)))] / 1000
+print(f"{pct(0.50):.2f}ms {pct(0.99):.2f}ms")')
+PG_TPS=$(awk '/^tps = / {print $3; exit}' "$WORK/pgbench.txt")
+
+echo
+echo "== results (loopback, $(nproc) cores, server pool ${STUDIO_DB_POOL_SIZE:-16}) =="
+wrk_summary "POST /api/v1/auth/login (c=4)" "$WORK/login.txt"
+wrk_summary "GET /api/v1/me (c=$CONNECTIONS)" "$WORK/me.txt"
+printf '%-34s %10s tx/s    p50 %8s   p99 %8s\n' "pgbench same SQL (c=$CONNECTIONS)" "$PG_TPS" ${PG}
+ME_RPS=$(awk '/^Requests\/sec:/ {print $2}' "$WORK/me.txt")
+python3 -c "print(f'ratio server/pgbench: {float(\"$ME_RPS\") / float(\"$PG_TPS\"):.2f}')"
+psql_ -d postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)"

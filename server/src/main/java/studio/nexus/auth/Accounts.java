@@ -1,0 +1,257 @@
+package studio.nexus.auth;
+
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
+import org.postgresql.util.PSQLException;
+import studio.nexus.db.Db;
+import studio.nexus.db.Identity;
+import studio.nexus.web.ApiException;
+import studio.nexus.web.Json;
+import studio.nexus.web.Paging;
+
+/**
+ * Accounts and their sessions: sign-up, sign-in, refresh, sign-out, the session list, account deletion.
+ *
+ * <p>Who runs what: creating an account, signing in and refreshing run as the system (nobody is signed in yet),
+ * each in one short transaction that touches only the rows it names; bcrypt runs outside every transaction, so a
+ * slow hash never holds a pooled connection. Everything a signed-in user does to their own sessions and account
+ * runs as that user, and row-level security decides. Thread-safe.
+ */
+public final class Accounts {
+    /** Creates the new user's profile, running as that user inside the sign-up transaction; answers the profile. */
+    @FunctionalInterface
+    public interface NewProfiles {
+        Object createOwn(Handle handleAsNewUser, String username, String fullName);
+    }
+
+    /** Where a sign-in comes from, kept on the session so its owner recognises it. */
+    public record Client(String ip, String userAgent) {}
+
+    /** The 201 answer of sign-up: the profile, and the tokens side by side with it (as sign-in answers them). */
+    public record SignedUp(Object profile, @JsonUnwrapped Tokens tokens) {}
+
+    public record Session(UUID id, String ipAddress, String userAgent, Instant createdAt, Instant lastActivity,
+                          Instant expiresAt, boolean current) {}
+
+    private enum RefreshOutcome { ROTATED, UNKNOWN, REUSED }
+
+    private final Db db;
+    private final AccessTokens accessTokens;
+    private final Passwords passwords;
+    private final SignInThrottle throttle;
+    private final LiveSessionCache liveSessions;
+    private final NewProfiles newProfiles;
+    private final int refreshTokenDays;
+
+    public Accounts(Db db, AccessTokens accessTokens, Passwords passwords, SignInThrottle throttle,
+                    LiveSessionCache liveSessions, NewProfiles newProfiles, int refreshTokenDays) {
+        this.db = db;
+        this.accessTokens = accessTokens;
+        this.passwords = passwords;
+        this.throttle = throttle;
+        this.liveSessions = liveSessions;
+        this.newProfiles = newProfiles;
+        this.refreshTokenDays = refreshTokenDays;
+    }
+
+    public Passwords passwords() {
+        return passwords;
+    }
+
+    /**
+     * Creates the account (as the system) and its profile (as the new user: the profile row then passes V3's
+     * "Users create their own profile" policy and the column grants, like any later edit) and a first session,
+     * all in one transaction. 409 {@code email_taken} or {@code username_taken}.
+     */
+    public SignedUp signUp(String email, String password, String username, String fullName, Client client) {
+        String passwordHash = passwords.hash(password);
+        String refreshToken = Secrets.newToken();
+        AuthSql.NewSession[] session = new AuthSql.NewSession[1];
+        UUID[] userId = new UUID[1];
+        Object profile;
+        try {
+            profile = db.asSystemThen(handle -> {
+                AuthSql sql = handle.attach(AuthSql.class);
+                userId[0] = sql.createAccount(email, passwordHash).orElseThrow(() ->
+                        ApiException.conflict("email_taken", "An account with this email already exists"));
+                session[0] = startSession(sql, userId[0], refreshToken, client);
+                sql.signedIn(userId[0]);
+                return Identity.user(userId[0], session[0].id());
+            }, handle -> newProfiles.createOwn(handle, username, fullName));
+        } catch (UnableToExecuteStatementException e) {
+            if (violates(e, "profiles_username_key", "profiles_username_lower_key")) {
+                throw ApiException.conflict("username_taken", "This username is taken");
+            }
+            throw e;
+        }
+        return new SignedUp(profile, tokens(userId[0], session[0], refreshToken));
+    }
+
+    /**
+     * Signs in with email and password. A wrong password and an unknown email take the same time (bcrypt against
+     * a dummy hash) and give the same answer; both count toward the throttle.
+     */
+    public Tokens signIn(String email, String password, Client client) {
+        throttle.check(email, client.ip());
+        Optional<AuthSql.Credentials> account = db.asSystem(handle ->
+                handle.attach(AuthSql.class).credentialsByEmail(email));
+        boolean verified = passwords.verify(password, account.map(AuthSql.Credentials::encryptedPassword).orElse(null));
+        if (!verified) {
+            throttle.recordFailure(email, client.ip());
+            throw invalidCredentials();
+        }
+        UUID userId = account.get().id();
+        String refreshToken = Secrets.newToken();
+        AuthSql.NewSession session = db.asSystem(handle -> {
+            AuthSql sql = handle.attach(AuthSql.class);
+            AuthSql.NewSession started = startSession(sql, userId, refreshToken, client);
+            sql.signedIn(userId);
+            throttle.forget(handle, email);
+            return started;
+        });
+        return tokens(userId, session, refreshToken);
+    }
+
+    /**
+     * Exchanges a refresh token for a new pair. The old token is used up. Presenting a used-up token again means
+     * someone else holds a copy (the client or the thief has already moved on), so the whole session is revoked.
+     */
+    public Tokens refresh(String refreshToken) {
+        String oldHash = Secrets.sha256(refreshToken);
+        String newToken = Secrets.newToken();
+        String newHash = Secrets.sha256(newToken);
+        Object[] rotated = new Object[3];
+        RefreshOutcome outcome = db.asSystem(handle -> {
+            AuthSql sql = handle.attach(AuthSql.class);
+            Optional<AuthSql.RefreshToken> found = sql.refreshToken(oldHash);
+            if (found.isEmpty() || found.get().revokedAt() != null || found.get().expired()) {
+                return RefreshOutcome.UNKNOWN;
+            }
+            AuthSql.RefreshToken token = found.get();
+            rotated[0] = token.sessionId();
+            if (token.rotatedAt() != null) {
+                sql.endSessionAsSystem(token.sessionId(), "refresh_token_reused");
+                return RefreshOutcome.REUSED;
+            }
+            rotated[1] = token.userId();
+            rotated[2] = sql.rotate(token.sessionId(), oldHash, newHash, refreshTokenDays);
+            return RefreshOutcome.ROTATED;
+        });
+        switch (outcome) {
+            case UNKNOWN -> throw unauthorized("invalid_refresh_token", "Sign-in required",
+                    "This refresh token is not valid (unknown, expired, or its session has ended); sign in again");
+            case REUSED -> {
+                liveSessions.forget((UUID) rotated[0]);
+                throw unauthorized("refresh_token_reused", "Sign-in required",
+                        "This refresh token was already used, so the session has been ended for safety; sign in again");
+            }
+            default -> {
+                UUID sessionId = (UUID) rotated[0];
+                return tokens((UUID) rotated[1], new AuthSql.NewSession(sessionId, (Instant) rotated[2]), newToken);
+            }
+        }
+    }
+
+    /** Ends the caller's current session (as the caller). */
+    public void signOut(Identity caller, UUID sessionId) {
+        endOwnSession(caller, sessionId, "signed_out");
+    }
+
+    /** Ends one of the caller's sessions; 404 when it is not theirs or already ended (RLS decides). */
+    public void revoke(Identity caller, UUID sessionId) {
+        if (!endOwnSession(caller, sessionId, "revoked")) {
+            throw ApiException.notFound("Session " + sessionId);
+        }
+    }
+
+    public Paging.Page<Session> sessions(Identity caller, UUID currentSessionId, Paging.Request page) {
+        Instant afterTime;
+        UUID afterId;
+        try {
+            afterTime = page.after().map(key -> Instant.parse(key.path("created_at").asText())).orElse(null);
+            afterId = page.after().map(key -> UUID.fromString(key.path("id").asText())).orElse(null);
+        } catch (RuntimeException e) {
+            throw ApiException.badRequest("invalid_cursor", "The cursor is not one this server gave out");
+        }
+        List<AuthSql.SessionRow> rows = db.as(caller, handle ->
+                handle.attach(AuthSql.class).liveSessions(afterTime, afterId, page.limit() + 1));
+        List<Session> sessions = rows.stream().map(row -> new Session(row.id(), row.ipAddress(), row.userAgent(),
+                row.createdAt(), row.lastActivity(), row.expiresAt(), row.id().equals(currentSessionId))).toList();
+        return Paging.page(sessions, page.limit(), session -> Json.MAPPER.createObjectNode()
+                .put("created_at", session.createdAt().toString())
+                .put("id", session.id().toString()));
+    }
+
+    /**
+     * Deletes the caller's account after checking their password again (throttled like a sign-in): a stolen access
+     * token alone must not be enough to destroy an account. The delete itself runs as the caller.
+     */
+    public void deleteAccount(Identity caller, String password, Client client) {
+        UUID userId = caller.requireUserId();
+        Optional<AuthSql.Credentials> account = db.asSystem(handle ->
+                handle.attach(AuthSql.class).credentialsById(userId));
+        String email = account.map(AuthSql.Credentials::email).orElse("");
+        throttle.check(email.toLowerCase(Locale.ROOT), client.ip());
+        if (!passwords.verify(password, account.map(AuthSql.Credentials::encryptedPassword).orElse(null))) {
+            throttle.recordFailure(email.toLowerCase(Locale.ROOT), client.ip());
+            throw new ApiException(403, "password_incorrect", "Not allowed", "The password is not correct");
+        }
+        int deleted = db.as(caller, handle -> handle.attach(AuthSql.class).deleteOwnAccount());
+        liveSessions.forgetUser(userId);
+        if (deleted != 1) {
+            throw ApiException.notFound("Your account");
+        }
+    }
+
+    private boolean endOwnSession(Identity caller, UUID sessionId, String reason) {
+        boolean ended = db.as(caller, handle ->
+                handle.attach(AuthSql.class).endOwnSession(sessionId, reason)).isPresent();
+        if (ended) {
+            liveSessions.forget(sessionId);
+        }
+        return ended;
+    }
+
+    private AuthSql.NewSession startSession(AuthSql sql, UUID userId, String refreshToken, Client client) {
+        String hash = Secrets.sha256(refreshToken);
+        AuthSql.NewSession session = sql.createSession(userId, hash, client.ip(), client.userAgent(), refreshTokenDays);
+        sql.issueRefreshToken(session.id(), hash);
+        return session;
+    }
+
+    private Tokens tokens(UUID userId, AuthSql.NewSession session, String refreshToken) {
+        AccessTokens.Issued access = accessTokens.issueWithExpiry(userId, session.id());
+        return new Tokens(access.token(), "Bearer", accessTokens.lifetime().toSeconds(), access.expiresAt(),
+                refreshToken, session.expiresAt(), session.id(), userId);
+    }
+
+    static ApiException invalidCredentials() {
+        return unauthorized("invalid_credentials", "Sign-in failed", "The email or password is incorrect");
+    }
+
+    private static ApiException unauthorized(String code, String title, String detail) {
+        return new ApiException(401, code, title, detail, Map.of(), Map.of("WWW-Authenticate", "Bearer"));
+    }
+
+    private static boolean violates(Throwable error, String... constraints) {
+        for (Throwable current = error; current != null; current = current.getCause()) {
+            if (current instanceof PSQLException psql && psql.getServerErrorMessage() != null
+                    && "23505".equals(psql.getSQLState())) {
+                String name = psql.getServerErrorMessage().getConstraint();
+                for (String constraint : constraints) {
+                    if (constraint.equals(name)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,27 @@
+package studio.nexus.profiles;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.UUID;
+
+/** The signed-in musician's own account and profile: what only they see (email, plan, usage, preferences). */
+public record Me(
+        UUID id,
+        String username,
+        String email,
+        Instant emailConfirmedAt,
+        String fullName,
+        String avatarUrl,
+        String bio,
+        String websiteUrl,
+        boolean profilePublic,
+        JsonNode preferences,
+        String subscriptionTier,
+        Instant subscriptionExpiresAt,
+        int totalProjects,
+        int totalTransformations,
+        int storageUsedMb,
+        int followerCount,
+        int followingCount,
+        Instant createdAt,
+        Instant updatedAt) {}

@@ -1,0 +1,109 @@
+package studio.nexus.profiles;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+
+/**
+ * All SQL of profiles and follows. Every statement runs as the caller (signed-in user or anonymous): the
+ * policies on profiles and user_followers and the public_profiles view decide what they see and change.
+ */
+@RegisterRowMapper(MeMapper.class)
+@RegisterConstructorMapper(Profile.class)
+@RegisterConstructorMapper(Follow.class)
+interface ProfileSql {
+    String ME = """
+            SELECT p.id, p.username, u.email, u.email_confirmed_at, p.full_name, p.avatar_url, p.bio, p.website_url,
+                   coalesce(p.preferences->>'profile_public' = 'true', false) AS profile_public,
+                   coalesce(p.preferences, '{}'::jsonb) AS preferences,
+                   coalesce(p.subscription_tier, 'free') AS subscription_tier, p.subscription_expires_at,
+                   coalesce(p.total_projects, 0) AS total_projects,
+                   coalesce(p.total_transformations, 0) AS total_transformations,
+                   coalesce(p.storage_used_mb, 0) AS storage_used_mb,
+                   p.follower_count, p.following_count, p.created_at, p.updated_at
+              FROM public.profiles p JOIN auth.users u ON u.id = p.id
+             WHERE p.id = (SELECT auth.uid())""";
+
+    /** As the new user, inside the sign-up transaction (V3: "Users create their own profile"). Private at first. */
+    @SqlUpdate("""
+            INSERT INTO public.profiles (id, username, full_name, preferences)
+            VALUES ((SELECT auth.uid()), :username, :fullName, '{"profile_public": false}'::jsonb)""")
+    void createOwn(@Bind("username") String username, @Bind("fullName") String fullName);
+
+    @SqlQuery(ME)
+    Optional<Me> me();
+
+    /**
+     * Changes the fields flagged {@code set…}; {@code preferences} is merged key by key into the stored object, a
+     * key given as null is removed. Only columns V3 grants to users appear here.
+     */
+    @SqlUpdate("""
+            UPDATE public.profiles SET
+              full_name = CASE WHEN :setFullName THEN :fullName ELSE full_name END,
+              avatar_url = CASE WHEN :setAvatarUrl THEN :avatarUrl ELSE avatar_url END,
+              bio = CASE WHEN :setBio THEN :bio ELSE bio END,
+              website_url = CASE WHEN :setWebsiteUrl THEN :websiteUrl ELSE website_url END,
+              preferences = CASE WHEN CAST(:preferences AS jsonb) IS NULL THEN preferences
+                ELSE (coalesce(preferences, '{}'::jsonb) || CAST(:preferences AS jsonb))
+                     - ARRAY(SELECT key FROM jsonb_each(CAST(:preferences AS jsonb)) WHERE value = 'null'::jsonb)
+              END
+             WHERE id = (SELECT auth.uid())""")
+    int updateMe(@Bind("setFullName") boolean setFullName, @Bind("fullName") String fullName,
+                 @Bind("setAvatarUrl") boolean setAvatarUrl, @Bind("avatarUrl") String avatarUrl,
+                 @Bind("setBio") boolean setBio, @Bind("bio") String bio,
+                 @Bind("setWebsiteUrl") boolean setWebsiteUrl, @Bind("websiteUrl") String websiteUrl,
+                 @Bind("preferences") JsonNode preferences);
+
+    /** A profile the caller may see (their own, a public one; administrators all), by username in any case. */
+    @SqlQuery("""
+            SELECT pp.id, pp.username, pp.full_name, pp.avatar_url, pp.bio, pp.website_url, pp.profile_public,
+                   pp.follower_count, pp.following_count, pp.created_at,
+                   CASE WHEN (SELECT auth.uid()) IS NULL THEN NULL
+                        ELSE EXISTS (SELECT 1 FROM public.user_followers f
+                                      WHERE f.follower_id = (SELECT auth.uid()) AND f.following_id = pp.id)
+                   END AS followed_by_me
+              FROM public.public_profiles pp
+             WHERE pp.username_key = lower(:username)""")
+    Optional<Profile> visibleProfile(@Bind("username") String username);
+
+    /** Insert policy: only for oneself and only a profile one can see. Following twice changes nothing. */
+    @SqlUpdate("""
+            INSERT INTO public.user_followers (follower_id, following_id) VALUES ((SELECT auth.uid()), :target)
+            ON CONFLICT (follower_id, following_id) DO NOTHING""")
+    void follow(@Bind("target") UUID target);
+
+    @SqlUpdate("""
+            DELETE FROM public.user_followers WHERE follower_id = (SELECT auth.uid()) AND following_id = :target""")
+    void unfollow(@Bind("target") UUID target);
+
+    /** Who follows {@code target}, newest first; only followers whose profile the caller may see are listed. */
+    @SqlQuery("""
+            SELECT f.id AS follow_id, pp.id, pp.username, pp.full_name, pp.avatar_url, f.created_at AS followed_at
+              FROM public.user_followers f JOIN public.public_profiles pp ON pp.id = f.follower_id
+             WHERE f.following_id = :target
+               AND (CAST(:afterTime AS timestamptz) IS NULL
+                    OR (f.created_at, f.id) < (CAST(:afterTime AS timestamptz), CAST(:afterId AS uuid)))
+             ORDER BY f.created_at DESC, f.id DESC
+             LIMIT :limit""")
+    List<Follow> followers(@Bind("target") UUID target, @Bind("afterTime") Instant afterTime,
+                           @Bind("afterId") UUID afterId, @Bind("limit") int limit);
+
+    /** Whom {@code target} follows, newest first; only profiles the caller may see are listed. */
+    @SqlQuery("""
+            SELECT f.id AS follow_id, pp.id, pp.username, pp.full_name, pp.avatar_url, f.created_at AS followed_at
+              FROM public.user_followers f JOIN public.public_profiles pp ON pp.id = f.following_id
+             WHERE f.follower_id = :target
+               AND (CAST(:afterTime AS timestamptz) IS NULL
+                    OR (f.created_at, f.id) < (CAST(:afterTime AS timestamptz), CAST(:afterId AS uuid)))
+             ORDER BY f.created_at DESC, f.id DESC
+             LIMIT :limit""")
+    List<Follow> following(@Bind("target") UUID target, @Bind("afterTime") Instant afterTime,
+                           @Bind("afterId") UUID afterId, @Bind("limit") int limit);
+}

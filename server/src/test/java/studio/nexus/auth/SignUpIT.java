@@ -1,0 +1,160 @@
+package studio.nexus.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import studio.nexus.testing.Accounts;
+import studio.nexus.testing.Http;
+import studio.nexus.testing.TestDatabase;
+import studio.nexus.testing.TestServer;
+
+class SignUpIT {
+    @RegisterExtension @Order(1) static TestDatabase database = new TestDatabase();
+    @RegisterExtension @Order(2) static TestServer server = new TestServer(database);
+
+    private static Http http() {
+        return server.http();
+    }
+
+    private static Map<String, Object> body(String email, String password, String username) {
+        Map<String, Object> body = new HashMap<>();
+        body.put("email", email);
+        body.put("password", password);
+        body.put("username", username);
+        return body;
+    }
+
+    private long count(String sql) {
+        return database.db().asSystem(handle -> handle.createQuery(sql).mapTo(Long.class).one());
+    }
+
+    @Test
+    void signUpCreatesAccountProfileAndSessionAndAnswersTokens() {
+        String username = Accounts.uniqueName("ada");
+        Map<String, Object> body = body("  " + username.toUpperCase() + "@Example.TEST ", Accounts.PASSWORD, username);
+        body.put("full_name", "Ada Lovelace");
+        Http.Response response = http().post("/api/v1/auth/signup", null, body);
+
+        assertThat(response.status()).as(response.toString()).isEqualTo(201);
+        var json = response.json();
+        assertThat(json.path("profile").path("email").asText()).isEqualTo(username + "@example.test");
+        assertThat(json.path("profile").path("username").asText()).isEqualTo(username);
+        assertThat(json.path("profile").path("full_name").asText()).isEqualTo("Ada Lovelace");
+        assertThat(json.path("profile").path("profile_public").asBoolean()).isFalse();
+        assertThat(json.path("profile").path("subscription_tier").asText()).isEqualTo("free");
+        assertThat(json.path("token_type").asText()).isEqualTo("Bearer");
+        assertThat(json.path("expires_in").asLong()).isEqualTo(15 * 60);
+        assertThat(json.path("access_token").asText()).isNotEmpty();
+        assertThat(json.path("refresh_token").asText()).hasSizeGreaterThanOrEqualTo(43);
+
+        Http.Response me = http().get("/api/v1/me", json.path("access_token").asText());
+        assertThat(me.status()).isEqualTo(200);
+        assertThat(me.json().path("id").asText()).isEqualTo(json.path("profile").path("id").asText());
+
+        String id = json.path("profile").path("id").asText();
+        String stored = database.db().asSystem(handle -> handle.createQuery(
+                "SELECT encrypted_password FROM auth.users WHERE id = CAST(:id AS uuid)").bind("id", id)
+                .mapTo(String.class).one());
+        assertThat(stored).startsWith("$2a$10$").doesNotContain(Accounts.PASSWORD);
+        String sessionToken = database.db().asSystem(handle -> handle.createQuery(
+                "SELECT session_token FROM public.user_sessions WHERE user_id = CAST(:id AS uuid)").bind("id", id)
+                .mapTo(String.class).one());
+        assertThat(sessionToken).hasSize(64).isNotEqualTo(json.path("refresh_token").asText());
+    }
+
+    @Test
+    void usernameIsStoredLowercaseAndUniqueWhateverItsCase() {
+        String username = Accounts.uniqueName("case");
+        assertThat(http().post("/api/v1/auth/signup", null,
+                body(username + "@example.test", Accounts.PASSWORD, username.toUpperCase())).status()).isEqualTo(201);
+        Http.Response again = http().post("/api/v1/auth/signup", null,
+                body("other_" + username + "@example.test", Accounts.PASSWORD, username));
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.json().path("code").asText()).isEqualTo("username_taken");
+    }
+
+    @Test
+    void aUsernameTakenInAnotherCaseByAnyMeansIsRefusedByTheDatabase() {
+        String username = Accounts.uniqueName("mixed");
+        studio.nexus.testing.Users.create(database.db(), username.toUpperCase());
+        Http.Response response = http().post("/api/v1/auth/signup", null,
+                body("another_" + username + "@example.test", Accounts.PASSWORD, username));
+        assertThat(response.status()).isEqualTo(409);
+        assertThat(response.json().path("code").asText()).isEqualTo("username_taken");
+    }
+
+    @Test
+    void duplicateEmailIs409EmailTakenWhateverItsCaseAndWritesNothing() {
+        Accounts.Account first = Accounts.signUp(http(), "dup");
+        long users = count("SELECT count(*) FROM auth.users");
+        long profiles = count("SELECT count(*) FROM public.profiles");
+        long sessions = count("SELECT count(*) FROM public.user_sessions");
+        Http.Response response = http().post("/api/v1/auth/signup", null,
+                body(first.email().toUpperCase(), Accounts.PASSWORD, Accounts.uniqueName("dup2")));
+        assertThat(response.status()).isEqualTo(409);
+        assertThat(response.json().path("code").asText()).isEqualTo("email_taken");
+        assertThat(response.contentType()).startsWith("application/problem+json");
+        assertThat(count("SELECT count(*) FROM auth.users")).isEqualTo(users);
+        assertThat(count("SELECT count(*) FROM public.profiles")).isEqualTo(profiles);
+        assertThat(count("SELECT count(*) FROM public.user_sessions")).isEqualTo(sessions);
+    }
+
+    @Test
+    void aTakenUsernameRollsBackTheAccountCreatedInTheSameTransaction() {
+        Accounts.Account first = Accounts.signUp(http(), "roll");
+        long users = count("SELECT count(*) FROM auth.users");
+        String email = Accounts.uniqueName("roll") + "@example.test";
+        Http.Response response = http().post("/api/v1/auth/signup", null,
+                body(email, Accounts.PASSWORD, first.username()));
+        assertThat(response.json().path("code").asText()).isEqualTo("username_taken");
+        assertThat(count("SELECT count(*) FROM auth.users")).isEqualTo(users);
+        assertThat(count("SELECT count(*) FROM auth.users WHERE email = '" + email + "'")).isZero();
+    }
+
+    @Test
+    void weakPasswordsAreRefusedWithTheReason() {
+        check("short7!", "at least 8");
+        check("password123", "most common");
+        check("QWERTY123", "most common");
+        check("iloveyou1", "most common");
+        check("x".repeat(129), "at most 128");
+    }
+
+    private void check(String password, String reason) {
+        String username = Accounts.uniqueName("weak");
+        Http.Response response = http().post("/api/v1/auth/signup", null,
+                body(username + "@example.test", password, username));
+        assertThat(response.status()).as(password).isEqualTo(422);
+        assertThat(response.json().path("errors").get(0).path("field").asText()).isEqualTo("password");
+        assertThat(response.json().path("errors").get(0).path("message").asText()).contains(reason);
+    }
+
+    @Test
+    void thePasswordMayNotBeTheUsername() {
+        String username = Accounts.uniqueName("same");
+        Http.Response response = http().post("/api/v1/auth/signup", null,
+                body(username + "@example.test", username, username));
+        assertThat(response.status()).isEqualTo(422);
+        assertThat(response.body()).contains("email or username");
+    }
+
+    @Test
+    void usernamesAndEmailsOutsideTheRulesAreRefused() {
+        for (String username : new String[] {"ab", "a".repeat(31), "has space", "dash-ed", "émile", "semi;colon"}) {
+            Http.Response response = http().post("/api/v1/auth/signup", null,
+                    body(Accounts.uniqueName("u") + "@example.test", Accounts.PASSWORD, username));
+            assertThat(response.status()).as(username).isEqualTo(422);
+            assertThat(response.json().path("errors").get(0).path("field").asText()).isEqualTo("username");
+        }
+        for (String email : new String[] {"no-at-sign", "a@b", "two@@example.test", "sp ace@example.test"}) {
+            Http.Response response = http().post("/api/v1/auth/signup", null,
+                    body(email, Accounts.PASSWORD, Accounts.uniqueName("e")));
+            assertThat(response.status()).as(email).isEqualTo(422);
+            assertThat(response.json().path("errors").get(0).path("field").asText()).isEqualTo("email");
+        }
+    }
+}

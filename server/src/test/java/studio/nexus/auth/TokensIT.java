@@ -1,0 +1,249 @@
+package studio.nexus.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.auth0.jwt.JWT;
+import com.auth0.jwt.algorithms.Algorithm;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import studio.nexus.testing.Accounts;
+import studio.nexus.testing.Http;
+import studio.nexus.testing.SettableClock;
+import studio.nexus.testing.TestDatabase;
+import studio.nexus.testing.TestServer;
+
+/** Sign-in, refresh, sign-out, and which access tokens are refused. */
+class TokensIT {
+    static final SettableClock clock = new SettableClock();
+    @RegisterExtension @Order(1) static TestDatabase database = new TestDatabase();
+    @RegisterExtension @Order(2) static TestServer server = new TestServer(database).withClock(clock);
+
+    private static Http http() {
+        return server.http();
+    }
+
+    private static Http.Response me(String token) {
+        return http().get("/api/v1/me", token);
+    }
+
+    private static void assertRefused(Http.Response response) {
+        assertThat(response.status()).as(response.toString()).isEqualTo(401);
+        assertThat(response.contentType()).startsWith("application/problem+json");
+        assertThat(response.header("WWW-Authenticate")).isEqualTo("Bearer");
+    }
+
+    @Test
+    void signInAnswersTokensOfANewSession() {
+        Accounts.Account account = Accounts.signUp(http(), "signin");
+        Accounts.Account second = Accounts.signIn(http(), account);
+        assertThat(second.sessionId()).isNotEqualTo(account.sessionId());
+        assertThat(me(second.accessToken()).status()).isEqualTo(200);
+        assertThat(me(account.accessToken()).status()).isEqualTo(200);
+        Instant lastSignIn = database.db().asSystem(handle -> handle.createQuery(
+                "SELECT last_sign_in_at FROM auth.users WHERE id = :id").bind("id", account.id())
+                .mapTo(Instant.class).one());
+        assertThat(lastSignIn).isNotNull();
+    }
+
+    @Test
+    void emailIsMatchedWhateverItsCaseAndSurroundingSpaces() {
+        Accounts.Account account = Accounts.signUp(http(), "casein");
+        Http.Response response = http().post("/api/v1/auth/login", null,
+                Map.of("email", "  " + account.email().toUpperCase() + " ", "password", Accounts.PASSWORD));
+        assertThat(response.status()).isEqualTo(200);
+    }
+
+    @Test
+    void unknownEmailAndWrongPasswordGiveIdenticalAnswersInComparableTime() {
+        Accounts.Account account = Accounts.signUp(http(), "same");
+        Map<String, String> wrongPassword = Map.of("email", account.email(), "password", "not-the-password-1");
+        Map<String, String> unknownEmail = Map.of("email", "nobody_" + account.email(), "password", "not-the-password-1");
+        http().post("/api/v1/auth/login", null, wrongPassword); // warm up both paths
+        http().post("/api/v1/auth/login", null, unknownEmail);
+
+        long wrongNanos = 0;
+        long unknownNanos = 0;
+        Http.Response wrong = null;
+        Http.Response unknown = null;
+        for (int i = 0; i < 3; i++) {
+            long start = System.nanoTime();
+            wrong = http().post("/api/v1/auth/login", null, wrongPassword);
+            wrongNanos += System.nanoTime() - start;
+            start = System.nanoTime();
+            unknown = http().post("/api/v1/auth/login", null, unknownEmail);
+            unknownNanos += System.nanoTime() - start;
+        }
+        assertThat(wrong.status()).isEqualTo(401);
+        assertThat(unknown.status()).isEqualTo(wrong.status());
+        assertThat(unknown.json().path("code").asText()).isEqualTo(wrong.json().path("code").asText())
+                .isEqualTo("invalid_credentials");
+        assertThat(unknown.json().path("title").asText()).isEqualTo(wrong.json().path("title").asText());
+        assertThat(unknown.json().path("detail").asText()).isEqualTo(wrong.json().path("detail").asText());
+        assertThat(unknown.header("WWW-Authenticate")).isEqualTo(wrong.header("WWW-Authenticate"));
+        // Both paths run one bcrypt verification: neither is several times faster than the other.
+        double ratio = (double) unknownNanos / wrongNanos;
+        assertThat(ratio).as("unknown/wrong time ratio").isBetween(0.4, 2.5);
+    }
+
+    @Test
+    void refreshAnswersANewPairAndTheNewRefreshTokenWorksInTurn() {
+        Accounts.Account account = Accounts.signUp(http(), "refresh");
+        Http.Response first = http().post("/api/v1/auth/refresh", null, Map.of("refresh_token", account.refreshToken()));
+        assertThat(first.status()).as(first.toString()).isEqualTo(200);
+        assertThat(first.json().path("session_id").asText()).isEqualTo(account.sessionId().toString());
+        String rotated = first.json().path("refresh_token").asText();
+        assertThat(rotated).isNotEqualTo(account.refreshToken());
+        assertThat(me(first.json().path("access_token").asText()).status()).isEqualTo(200);
+
+        Http.Response second = http().post("/api/v1/auth/refresh", null, Map.of("refresh_token", rotated));
+        assertThat(second.status()).isEqualTo(200);
+        String stored = database.db().asSystem(handle -> handle.createQuery(
+                "SELECT session_token FROM public.user_sessions WHERE id = :id").bind("id", account.sessionId())
+                .mapTo(String.class).one());
+        assertThat(stored).isEqualTo(Secrets.sha256(second.json().path("refresh_token").asText()));
+    }
+
+    @Test
+    void refreshTokenReuseRevokesTheWholeSession() {
+        Accounts.Account account = Accounts.signUp(http(), "reuse");
+        Http.Response rotated = http().post("/api/v1/auth/refresh", null,
+                Map.of("refresh_token", account.refreshToken()));
+        assertThat(rotated.status()).isEqualTo(200);
+        String newAccess = rotated.json().path("access_token").asText();
+        String newRefresh = rotated.json().path("refresh_token").asText();
+
+        // The old token again: a thief (or the victim) still holds it.
+        Http.Response reused = http().post("/api/v1/auth/refresh", null,
+                Map.of("refresh_token", account.refreshToken()));
+        assertRefused(reused);
+        assertThat(reused.json().path("code").asText()).isEqualTo("refresh_token_reused");
+
+        // Every token of that session is now dead, the newest ones included.
+        Http.Response next = http().post("/api/v1/auth/refresh", null, Map.of("refresh_token", newRefresh));
+        assertRefused(next);
+        assertThat(next.json().path("code").asText()).isEqualTo("invalid_refresh_token");
+        assertRefused(me(newAccess));
+        assertRefused(me(account.accessToken()));
+        String reason = database.db().asSystem(handle -> handle.createQuery(
+                "SELECT revoked_reason FROM public.user_sessions WHERE id = :id").bind("id", account.sessionId())
+                .mapTo(String.class).one());
+        assertThat(reason).isEqualTo("refresh_token_reused");
+    }
+
+    @Test
+    void anUnknownRefreshTokenIsRefusedAndRevokesNothing() {
+        Accounts.Account account = Accounts.signUp(http(), "unknownrt");
+        Http.Response response = http().post("/api/v1/auth/refresh", null,
+                Map.of("refresh_token", account.refreshToken() + "x"));
+        assertRefused(response);
+        assertThat(response.json().path("code").asText()).isEqualTo("invalid_refresh_token");
+        assertThat(me(account.accessToken()).status()).isEqualTo(200);
+    }
+
+    @Test
+    void signOutEndsTheSessionAtOnceAndItsRefreshToken() {
+        Accounts.Account account = Accounts.signUp(http(), "logout");
+        assertThat(me(account.accessToken()).status()).isEqualTo(200); // cached as live now
+        assertThat(http().post("/api/v1/auth/logout", account.accessToken(), Map.of()).status()).isEqualTo(204);
+        assertRefused(me(account.accessToken()));
+        assertRefused(http().post("/api/v1/auth/refresh", null, Map.of("refresh_token", account.refreshToken())));
+    }
+
+    @Test
+    void signOutWithoutATokenIs401() {
+        assertRefused(http().post("/api/v1/auth/logout", null, Map.of()));
+    }
+
+    @Test
+    void aSessionEndedElsewhereIsRefusedWithinTheCacheBound() throws InterruptedException {
+        Accounts.Account account = Accounts.signUp(http(), "elsewhere");
+        assertThat(me(account.accessToken()).status()).isEqualTo(200);
+        // Another server process revokes it: this server's cache does not hear of it.
+        database.db().asSystem(handle -> handle.createUpdate(
+                "UPDATE public.user_sessions SET revoked_at = now(), revoked_reason = 'revoked' WHERE id = :id")
+                .bind("id", account.sessionId()).execute());
+        long start = System.nanoTime();
+        while (me(account.accessToken()).status() == 200) {
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(7));
+            Thread.sleep(200);
+        }
+        assertRefused(me(account.accessToken()));
+    }
+
+    @Test
+    void anAccessTokenWithAlgNoneIsRefused() {
+        Accounts.Account account = Accounts.signUp(http(), "algnone");
+        String[] parts = account.accessToken().split("\\.");
+        String header = base64("{\"alg\":\"none\",\"typ\":\"JWT\"}");
+        assertRefused(me(header + "." + parts[1] + "."));
+        assertRefused(me(header + "." + parts[1] + "." + parts[2]));
+    }
+
+    @Test
+    void aTamperedPayloadIsRefused() {
+        Accounts.Account victim = Accounts.signUp(http(), "victim");
+        Accounts.Account attacker = Accounts.signUp(http(), "attacker");
+        String[] parts = attacker.accessToken().split("\\.");
+        String payload = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
+                .replace(attacker.id().toString(), victim.id().toString());
+        assertRefused(me(parts[0] + "." + base64(payload) + "." + parts[2]));
+    }
+
+    @Test
+    void aTokenSignedWithAnotherKeyIsRefused() {
+        Accounts.Account account = Accounts.signUp(http(), "wrongkey");
+        AccessTokens forger = new AccessTokens("another-secret-that-is-long-enough-for-hs256".getBytes(),
+                Duration.ofMinutes(15), Clock.systemUTC());
+        assertRefused(me(forger.issue(account.id(), account.sessionId())));
+        // and one signed with HS512 under the right key (an algorithm swap)
+        String swapped = JWT.create().withIssuer(AccessTokens.ISSUER).withAudience(AccessTokens.AUDIENCE)
+                .withSubject(account.id().toString()).withClaim("sid", account.sessionId().toString())
+                .withExpiresAt(Instant.now().plusSeconds(600))
+                .sign(Algorithm.HMAC512("test-secret-that-is-long-enough-for-hs256-signing"));
+        assertRefused(me(swapped));
+    }
+
+    @Test
+    void anExpiredAccessTokenIsRefusedAndRefreshStillWorks() {
+        Accounts.Account account = Accounts.signUp(http(), "expired");
+        try {
+            clock.advance(Duration.ofMinutes(14));
+            assertThat(me(account.accessToken()).status()).isEqualTo(200);
+            clock.advance(Duration.ofMinutes(1).plusSeconds(1));
+            assertRefused(me(account.accessToken()));
+            Http.Response refreshed = http().post("/api/v1/auth/refresh", null,
+                    Map.of("refresh_token", account.refreshToken()));
+            assertThat(refreshed.status()).isEqualTo(200);
+            assertThat(me(refreshed.json().path("access_token").asText()).status()).isEqualTo(200);
+        } finally {
+            clock.set(Instant.now());
+        }
+    }
+
+    @Test
+    void aGenuineTokenForASessionThatDoesNotExistIsRefused() {
+        Accounts.Account account = Accounts.signUp(http(), "nosession");
+        String token = server.app().features().tokens().issue(account.id(), UUID.randomUUID());
+        assertRefused(me(token));
+    }
+
+    @Test
+    void aTokenNamingSomeoneElsesSessionIsRefused() {
+        Accounts.Account alice = Accounts.signUp(http(), "alice");
+        Accounts.Account mallory = Accounts.signUp(http(), "mallory");
+        String token = server.app().features().tokens().issue(mallory.id(), alice.sessionId());
+        assertRefused(me(token));
+    }
+
+    private static String base64(String text) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,160 @@
+package studio.nexus.profiles;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import studio.nexus.testing.Accounts;
+import studio.nexus.testing.Http;
+import studio.nexus.testing.TestDatabase;
+import studio.nexus.testing.TestServer;
+
+class ProfilesIT {
+    @RegisterExtension @Order(1) static TestDatabase database = new TestDatabase();
+    @RegisterExtension @Order(2) static TestServer server = new TestServer(database);
+
+    private static Http http() {
+        return server.http();
+    }
+
+    private static final String[] PRIVATE_FIELDS = {"email", "subscription_tier", "subscription_expires_at",
+            "preferences", "storage_used_mb", "total_projects", "total_transformations"};
+
+    @Test
+    void aPublicProfileIsVisibleToAnyoneWithoutPrivateFields() {
+        Accounts.Account musician = Accounts.signUpPublic(http(), "public");
+        Accounts.Account stranger = Accounts.signUp(http(), "stranger");
+        for (String token : new String[] {null, stranger.accessToken()}) {
+            Http.Response response = http().get("/api/v1/profiles/" + musician.username().toUpperCase(), token);
+            assertThat(response.status()).as(response.toString()).isEqualTo(200);
+            assertThat(response.json().path("username").asText()).isEqualTo(musician.username());
+            for (String field : PRIVATE_FIELDS) {
+                assertThat(response.json().has(field)).as(field).isFalse();
+            }
+            assertThat(response.body()).doesNotContain(musician.email());
+        }
+        assertThat(http().get("/api/v1/profiles/" + musician.username(), null).json().path("followed_by_me").isNull())
+                .isTrue();
+    }
+
+    @Test
+    void aPrivateProfileIs404ToAStrangerAndToAnonymousButVisibleToItsOwner() {
+        Accounts.Account hidden = Accounts.signUp(http(), "hidden");
+        Accounts.Account stranger = Accounts.signUp(http(), "stranger");
+        Http.Response anonymous = http().get("/api/v1/profiles/" + hidden.username(), null);
+        Http.Response strange = http().get("/api/v1/profiles/" + hidden.username(), stranger.accessToken());
+        Http.Response nobody = http().get("/api/v1/profiles/no_such_musician_at_all", stranger.accessToken());
+        assertThat(anonymous.status()).isEqualTo(404);
+        assertThat(strange.status()).isEqualTo(404);
+        assertThat(strange.json().path("detail").asText()).isEqualTo(nobody.json().path("detail").asText());
+        Http.Response own = http().get("/api/v1/profiles/" + hidden.username(), hidden.accessToken());
+        assertThat(own.status()).isEqualTo(200);
+        assertThat(own.json().path("profile_public").asBoolean()).isFalse();
+        for (String username : new String[] {"x".repeat(1_000), "a'%20OR%20'1'='1", "%00", "..%2F..%2Fetc"}) {
+            assertThat(http().get("/api/v1/profiles/" + username, null).status()).as("hostile name").isIn(400, 404);
+        }
+        // 10 000 characters do not even fit the request line: Jetty refuses them before any handler runs.
+        assertThat(http().get("/api/v1/profiles/" + "x".repeat(10_000), null).status()).isIn(404, 414);
+    }
+
+    @Test
+    void followingIsIdempotentCountedAndUnfollowingToo() {
+        Accounts.Account star = Accounts.signUpPublic(http(), "star");
+        Accounts.Account fan = Accounts.signUpPublic(http(), "fan");
+        String follow = "/api/v1/profiles/" + star.username() + "/follow";
+        assertThat(http().put(follow, fan.accessToken(), Map.of()).status()).isEqualTo(204);
+        assertThat(http().put(follow, fan.accessToken(), Map.of()).status()).isEqualTo(204);
+        JsonNode profile = http().get("/api/v1/profiles/" + star.username(), fan.accessToken()).json();
+        assertThat(profile.path("follower_count").asInt()).isEqualTo(1);
+        assertThat(profile.path("followed_by_me").asBoolean()).isTrue();
+        assertThat(http().get("/api/v1/me", fan.accessToken()).json().path("following_count").asInt()).isEqualTo(1);
+        assertThat(http().delete(follow, fan.accessToken()).status()).isEqualTo(204);
+        assertThat(http().delete(follow, fan.accessToken()).status()).isEqualTo(204);
+        assertThat(http().get("/api/v1/profiles/" + star.username(), fan.accessToken()).json()
+                .path("follower_count").asInt()).isZero();
+    }
+
+    @Test
+    void followingOneselfIs400AndFollowingAnonymouslyIs401() {
+        Accounts.Account me = Accounts.signUpPublic(http(), "self");
+        Http.Response self = http().put("/api/v1/profiles/" + me.username() + "/follow", me.accessToken(), Map.of());
+        assertThat(self.status()).isEqualTo(400);
+        assertThat(self.json().path("code").asText()).isEqualTo("cannot_follow_yourself");
+        assertThat(http().put("/api/v1/profiles/" + me.username() + "/follow", null, Map.of()).status()).isEqualTo(401);
+    }
+
+    @Test
+    void followingAProfileYouCannotSeeIs404AndTheDatabaseRefusesItToo() {
+        Accounts.Account hidden = Accounts.signUp(http(), "hidden");
+        Accounts.Account fan = Accounts.signUp(http(), "fan");
+        Http.Response response = http().put("/api/v1/profiles/" + hidden.username() + "/follow", fan.accessToken(),
+                Map.of());
+        assertThat(response.status()).isEqualTo(404);
+        // Straight at the database, bypassing the API's lookup: the insert policy refuses it.
+        try {
+            database.db().as(studio.nexus.db.Identity.user(fan.id(), fan.sessionId()), handle -> handle.createUpdate(
+                    "INSERT INTO public.user_followers (follower_id, following_id) VALUES (:me, :them)")
+                    .bind("me", fan.id()).bind("them", hidden.id()).execute());
+            throw new AssertionError("following a private profile was allowed");
+        } catch (RuntimeException e) {
+            assertThat(e.getMessage()).contains("row-level security");
+        }
+    }
+
+    @Test
+    void followersAndFollowingArePagedByKeysetAndHidePrivateProfiles() {
+        Accounts.Account star = Accounts.signUpPublic(http(), "band");
+        List<String> fans = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            Accounts.Account fan = Accounts.signUpPublic(http(), "fan" + i);
+            fans.add(fan.username());
+            assertThat(http().put("/api/v1/profiles/" + star.username() + "/follow", fan.accessToken(), Map.of())
+                    .status()).isEqualTo(204);
+            if (i == 0) {
+                assertThat(http().get("/api/v1/profiles/" + fan.username() + "/following", null).json()
+                        .path("items").get(0).path("username").asText()).isEqualTo(star.username());
+            }
+        }
+        Accounts.Account shy = Accounts.signUpPublic(http(), "shy");
+        http().put("/api/v1/profiles/" + star.username() + "/follow", shy.accessToken(), Map.of());
+        http().patch("/api/v1/me", shy.accessToken(), Map.of("preferences", Map.of("profile_public", false)));
+
+        List<String> seen = new ArrayList<>();
+        String cursor = null;
+        do {
+            Http.Response page = http().get("/api/v1/profiles/" + star.username() + "/followers?limit=2"
+                    + (cursor == null ? "" : "&cursor=" + cursor), null);
+            assertThat(page.status()).as(page.toString()).isEqualTo(200);
+            page.json().path("items").forEach(item -> {
+                seen.add(item.path("username").asText());
+                assertThat(item.has("email")).isFalse();
+                assertThat(item.has("followed_at")).isTrue();
+            });
+            cursor = page.json().path("next_cursor").isNull() ? null : page.json().path("next_cursor").asText();
+        } while (cursor != null);
+        assertThat(seen).containsExactlyInAnyOrderElementsOf(fans);
+        assertThat(seen.get(0)).isEqualTo(fans.get(4)); // newest first
+        assertThat(http().get("/api/v1/profiles/" + star.username(), null).json().path("follower_count").asInt())
+                .isEqualTo(6);
+        assertThat(http().get("/api/v1/profiles/" + star.username() + "/followers?cursor=garbage", null).status())
+                .isEqualTo(400);
+        assertThat(http().get("/api/v1/profiles/" + star.username() + "/followers?limit=1000", null).status())
+                .isEqualTo(400);
+    }
+
+    @Test
+    void aPrivateProfilesFollowListsAre404ToOthers() {
+        Accounts.Account hidden = Accounts.signUp(http(), "quiet");
+        Accounts.Account other = Accounts.signUp(http(), "other");
+        assertThat(http().get("/api/v1/profiles/" + hidden.username() + "/followers", other.accessToken()).status())
+                .isEqualTo(404);
+        assertThat(http().get("/api/v1/profiles/" + hidden.username() + "/following", null).status()).isEqualTo(404);
+        assertThat(http().get("/api/v1/profiles/" + hidden.username() + "/following", hidden.accessToken()).status())
+                .isEqualTo(200);
+    }
+}
