@@ -289,7 +289,10 @@ class HostileUserIT {
         assertThat(asMallory("INSERT INTO public.user_followers (follower_id, following_id) VALUES (:alice, :id)")
                 .sqlState()).isEqualTo("42501");
         assertThat(asMallory("INSERT INTO public.user_followers (follower_id, following_id) VALUES (:id, :alice)")
-                .rows()).isEqualTo(1);
+                .sqlState()).as("alice's profile is private: not followable unseen").isEqualTo("42501");
+        assertThat(Attempt.run(database.db(), world.mallory.identity(),
+                "INSERT INTO public.user_followers (follower_id, following_id) VALUES (:id, :bob)",
+                Map.of("id", world.mallory.id(), "bob", world.bob.id())).rows()).isEqualTo(1);
         assertThat(asMallory("UPDATE public.user_followers SET following_id = :id WHERE follower_id = :id")
                 .sqlState()).isEqualTo("42501");
     }

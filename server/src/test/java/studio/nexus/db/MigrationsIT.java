@@ -73,13 +73,21 @@ class MigrationsIT {
     }
 
     @Test
-    void partitionsAuthUsersAndMigrationHistoryAreNotGrantedToApiRoles() throws Exception {
+    void partitionsAuthTablesAndMigrationHistoryAreNotGrantedToApiRoles() throws Exception {
         List<String> reachable = strings("""
                 SELECT DISTINCT table_schema || '.' || table_name FROM information_schema.role_table_grants
                 WHERE grantee IN ('anon', 'authenticated')
-                  AND (table_schema = 'auth' OR table_name = 'flyway_schema_history'
+                  AND ((table_schema = 'auth' AND table_name <> 'users') OR table_name = 'flyway_schema_history'
                        OR table_name LIKE 'analytics\\_events\\_%')""");
         assertThat(reachable).isEmpty();
+        // auth.users: a user reads a few harmless columns of their own row (RLS), never a password hash
+        assertThat(strings("""
+                SELECT c.relrowsecurity::text FROM pg_class c WHERE c.oid = 'auth.users'::regclass"""))
+                .containsExactly("true");
+        assertThat(strings("""
+                SELECT has_column_privilege(r, 'auth.users', 'encrypted_password', 'SELECT')::text
+                FROM unnest(ARRAY['anon', 'authenticated']) r""")).containsOnly("false");
+        assertThat(strings("SELECT has_table_privilege('anon', 'auth.users', 'SELECT')::text")).containsExactly("false");
     }
 
     @Test
