@@ -120,6 +120,7 @@ public final class App {
     public void stop() {
         features.ops().startDraining();
         javalin.stop();
+        features.jobRoutes().close();
     }
 
     private static String routeOf(Context ctx) {

@@ -21,7 +21,9 @@ public record Config(
         int accessTokenMinutes,
         int refreshTokenDays,
         int bcryptCost,
-        int sessionCacheSeconds) {
+        int sessionCacheSeconds,
+        int workers,
+        Map<String, String> env) {
 
     public static Config fromEnvironment() {
         return from(System.getenv());
@@ -44,12 +46,24 @@ public record Config(
                 intVar(env, "STUDIO_BCRYPT_COST", 10, 10, 16),
                 // how long a "this session is live" answer may be reused: the bound on how late a revocation made
                 // on another server is noticed here (revocations on this server take effect at once)
-                intVar(env, "STUDIO_SESSION_CACHE_SECONDS", 5, 0, 10));
+                intVar(env, "STUDIO_SESSION_CACHE_SECONDS", 5, 0, 10),
+                intVar(env, "STUDIO_WORKERS", 1, 0, 64),
+                Map.copyOf(env));
+    }
+
+    /** A whole-number setting of a feature, validated; for settings only one feature reads. */
+    public int intSetting(String name, int fallback, int min, int max) {
+        return intVar(env, name, fallback, min, max);
+    }
+
+    /** A text setting of a feature, when set and not blank. */
+    public Optional<String> setting(String name) {
+        return optional(env, name);
     }
 
     public Config withPort(int newPort) {
         return new Config(newPort, dbUrl, dbUser, dbPassword, dataDir, jwtSecret, dbPoolSize, maxJsonBodyBytes, devMode,
-                accessTokenMinutes, refreshTokenDays, bcryptCost, sessionCacheSeconds);
+                accessTokenMinutes, refreshTokenDays, bcryptCost, sessionCacheSeconds, workers, env);
     }
 
     private static Optional<String> optional(Map<String, String> env, String name) {

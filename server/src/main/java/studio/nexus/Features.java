@@ -11,7 +11,13 @@ import studio.nexus.auth.JwtSecret;
 import studio.nexus.auth.LiveSessionCache;
 import studio.nexus.auth.Passwords;
 import studio.nexus.auth.SignInThrottle;
+import java.util.List;
 import studio.nexus.db.Db;
+import studio.nexus.jobs.Backoff;
+import studio.nexus.jobs.JobHandler;
+import studio.nexus.jobs.JobQueue;
+import studio.nexus.jobs.JobRoutes;
+import studio.nexus.jobs.Workers;
 import studio.nexus.db.Migrations;
 import studio.nexus.ops.OpsRoutes;
 import studio.nexus.ops.ServerErrorLog;
@@ -39,7 +45,10 @@ public record Features(
         Usage usage,
         AuthRoutes auth,
         ProfileRoutes profiles,
-        ProjectRoutes projects) {
+        ProjectRoutes projects,
+        JobQueue jobs,
+        Workers workers,
+        JobRoutes jobRoutes) {
 
     public static Features build(Config config, Clock clock, Db db, Migrations migrations,
                                  PrometheusMeterRegistry metrics) {
@@ -51,9 +60,14 @@ public record Features(
         Accounts accounts = new Accounts(db, tokens, new Passwords(config.bcryptCost()), new SignInThrottle(db),
                 liveSessions, profiles::createOwn, config.refreshTokenDays());
         Usage usage = new Usage(db);
+        JobQueue jobs = new JobQueue(db, clock);
+        List<JobHandler> handlers = List.of();
+        Workers workers = new Workers(jobs, db.dataSource(), handlers, config.workers(), Duration.ofSeconds(30),
+                Duration.ofSeconds(2), Duration.ofSeconds(20), Backoff.DEFAULT);
         return new Features(config, clock, db, migrations, metrics, tokens, authentication,
                 new OpsRoutes(db, migrations, metrics), new ServerErrorLog(db), usage,
                 new AuthRoutes(accounts), new ProfileRoutes(profiles, accounts),
-                new ProjectRoutes(new Projects(db, usage), config.maxJsonBodyBytes()));
+                new ProjectRoutes(new Projects(db, usage), config.maxJsonBodyBytes()),
+                jobs, workers, new JobRoutes(db));
     }
 }

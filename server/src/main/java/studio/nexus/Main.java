@@ -33,6 +33,7 @@ public final class Main {
             switch (command) {
                 case "serve" -> serve();
                 case "migrate" -> migrate();
+                case "worker" -> work();
                 case "help", "--help", "-h" -> usage();
                 default -> {
                     System.err.println("Unknown command: " + String.join(" ", Arrays.asList(args)));
@@ -50,6 +51,7 @@ public final class Main {
         System.out.println("""
                 Usage: java -jar studio-nexus.jar [command]
                   serve     start the HTTP server (default)
+                  worker    run background job workers only (no HTTP); STUDIO_WORKERS threads
                   migrate   apply database migrations and exit
                 Configuration: STUDIO_* environment variables (see README.md).""");
     }
@@ -63,6 +65,34 @@ public final class Main {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Workers only: for processes on other machines that share the database. */
+    private static void work() {
+        Config config = Config.fromEnvironment();
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        DatabaseChooser.Choice choice = DatabaseChooser.choose(config);
+        HikariDataSource pool = Database.pool(choice.jdbcUrl(), choice.user(), choice.password(),
+                Math.max(4, config.workers() + 3), metrics);
+        Migrations migrations = new Migrations(pool);
+        migrations.migrate();
+        Db db = new Db(pool, Duration.ofSeconds(30));
+        Features features = Features.build(config, Clock.systemUTC(), db, migrations, metrics);
+        Maintenance maintenance = new Maintenance(db);
+        maintenance.start(Duration.ofHours(6));
+        features.workers().start();
+        log.info("worker process running {} thread(s) for {}", config.workers(), features.workers().kinds());
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log.info("worker shutting down: finishing or handing back running jobs");
+            features.workers().close();
+            maintenance.close();
+            db.close();
+            try {
+                choice.close();
+            } catch (Exception e) {
+                log.warn("embedded database did not stop cleanly", e);
+            }
+        }, "shutdown"));
     }
 
     private static void serve() {
@@ -85,11 +115,13 @@ public final class Main {
         App app = App.create(config, features).start();
         Maintenance maintenance = new Maintenance(db);
         maintenance.start(Duration.ofHours(6));
+        features.workers().start();
         log.info("Studio Nexus listening on http://localhost:{}", app.port());
 
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("shutting down: draining requests");
             app.stop();
+            features.workers().close();
             maintenance.close();
             db.close();
             try {

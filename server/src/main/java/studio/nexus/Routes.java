@@ -65,6 +65,11 @@ final class Routes {
         routes.get("/api/v1/explore", projects::explore);
         routes.get("/api/v1/explore/featured", projects::featured);
 
+        // Background jobs (renders, exports, transformations)
+        routes.get("/api/v1/jobs/{id}", f.jobRoutes()::get);
+        routes.get("/api/v1/jobs/{id}/events", f.jobRoutes()::events);
+        routes.post("/api/v1/jobs/{id}/cancel", f.jobRoutes()::cancel);
+
         // API description
         routes.get("/api/openapi.json", Routes::openApi);
         routes.get("/docs", Routes::docs);

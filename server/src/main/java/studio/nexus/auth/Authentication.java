@@ -31,6 +31,11 @@ public final class Authentication {
 
     public void resolve(Context ctx) {
         String header = ctx.header("Authorization");
+        if ((header == null || header.isBlank()) && isEventStream(ctx) && ctx.queryParam("access_token") != null) {
+            // Browsers' EventSource cannot send headers: event streams may carry the token as a query parameter
+            // (never logged: request logs record the path only).
+            header = "Bearer " + ctx.queryParam("access_token");
+        }
         if (header == null || header.isBlank()) {
             ctx.attribute(ATTRIBUTE, Identity.anonymous());
             return;
@@ -47,6 +52,12 @@ public final class Authentication {
             throw ApiException.unauthorized("This session has ended; sign in again");
         }
         ctx.attribute(ATTRIBUTE, Identity.user(valid.userId(), valid.sessionId()));
+    }
+
+    private static boolean isEventStream(Context ctx) {
+        String accept = ctx.header("Accept");
+        return ctx.method().name().equals("GET") && ctx.path().endsWith("/events") && accept != null
+                && accept.contains("text/event-stream");
     }
 
     /** Who is calling: a signed-in user or anonymous. */

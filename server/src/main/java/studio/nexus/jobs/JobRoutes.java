@@ -1,0 +1,124 @@
+package studio.nexus.jobs;
+
+import io.javalin.http.Context;
+import io.javalin.http.sse.SseClient;
+import io.javalin.http.sse.SseHandler;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import studio.nexus.auth.Authentication;
+import studio.nexus.db.Db;
+import studio.nexus.db.Identity;
+import studio.nexus.web.ApiException;
+import studio.nexus.web.Json;
+import studio.nexus.web.PathIds;
+
+/**
+ * A job's status as JSON, its progress as Server-Sent Events, and cancelling it. The caller sees a job only if
+ * the database lets them (their own, or of a project they work on).
+ */
+public final class JobRoutes implements AutoCloseable {
+    private static final long POLL_MILLIS = 400;
+    private static final long MAX_STREAM_MILLIS = 60 * 60 * 1000;
+
+    private final Db db;
+    private final ScheduledExecutorService streams = Executors.newScheduledThreadPool(2, runnable -> {
+        Thread thread = new Thread(runnable, "job-events");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    public JobRoutes(Db db) {
+        this.db = db;
+    }
+
+    private Job visibleJob(Identity who, UUID id) {
+        return db.as(who, handle -> JobQueue.find(handle, id)).orElseThrow(() -> ApiException.notFound("Job"));
+    }
+
+    public void get(Context ctx) {
+        Identity who = Authentication.signedIn(ctx);
+        ctx.json(visibleJob(who, PathIds.uuid(ctx, "id", "Job")));
+    }
+
+    public void cancel(Context ctx) {
+        Identity who = Authentication.signedIn(ctx);
+        UUID id = PathIds.uuid(ctx, "id", "Job");
+        String status = db.as(who, handle -> handle.createQuery("SELECT public.cancel_job(:id)").bind("id", id)
+                .mapTo(String.class).one());
+        if (status == null) {
+            visibleJob(who, id); // 404 if invisible
+            throw ApiException.forbidden("Only the job's owner or the project's owner cancels it");
+        }
+        if (!status.equals("cancelled") && !status.equals("running")) {
+            throw ApiException.conflict("job_finished", "The job already ended " + status);
+        }
+        ctx.status(202).json(visibleJob(who, id));
+    }
+
+    /**
+     * Streams {@code progress} events (the job as JSON) whenever it changes, then one {@code end} event when it
+     * finishes, and closes. Polls the row as the caller, so visibility stays the database's decision.
+     */
+    public void events(Context ctx) {
+        Identity who = Authentication.signedIn(ctx);
+        UUID id = PathIds.uuid(ctx, "id", "Job");
+        visibleJob(who, id);
+        new SseHandler(client -> stream(client, who, id)).handle(ctx);
+    }
+
+    private void stream(SseClient client, Identity who, UUID id) {
+        client.keepAlive();
+        AtomicReference<String> last = new AtomicReference<>("");
+        AtomicReference<ScheduledFuture<?>> task = new AtomicReference<>();
+        long started = System.currentTimeMillis();
+        Runnable poll = () -> {
+            try {
+                if (client.terminated() || System.currentTimeMillis() - started > MAX_STREAM_MILLIS) {
+                    stop(client, task.get());
+                    return;
+                }
+                Job job = db.as(who, handle -> JobQueue.find(handle, id)).orElse(null);
+                if (job == null) {
+                    client.sendEvent("end", Map.of("status", "gone"));
+                    stop(client, task.get());
+                    return;
+                }
+                String json = Json.MAPPER.writeValueAsString(job);
+                if (!json.equals(last.get())) {
+                    last.set(json);
+                    client.sendEvent("progress", json);
+                }
+                if (job.isFinished()) {
+                    client.sendEvent("end", json);
+                    stop(client, task.get());
+                }
+            } catch (Exception e) {
+                stop(client, task.get());
+            }
+        };
+        task.set(streams.scheduleWithFixedDelay(poll, 0, POLL_MILLIS, TimeUnit.MILLISECONDS));
+        client.onClose(() -> {
+            ScheduledFuture<?> running = task.get();
+            if (running != null) {
+                running.cancel(false);
+            }
+        });
+    }
+
+    private static void stop(SseClient client, ScheduledFuture<?> task) {
+        if (task != null) {
+            task.cancel(false);
+        }
+        client.close();
+    }
+
+    @Override
+    public void close() {
+        streams.shutdownNow();
+    }
+}
