@@ -1,0 +1,88 @@
+package studio.nexus.audio.effects;
+
+import studio.nexus.audio.SampleGuard;
+
+/**
+ * Base class for the built-in effects. It slices every {@code process} call at fixed control
+ * boundaries (every {@link #CONTROL_INTERVAL} frames of ABSOLUTE stream position) and re-reads
+ * automated parameters there. Because boundaries depend on the stream position and not on the
+ * caller's block size, the output is bit-identical whatever block sizes the renderer uses.
+ * Input and output of every slice go through {@link SampleGuard#sanitize}.
+ */
+public abstract class BlockEffect implements Effect {
+
+    /** Control rate granularity: parameters are re-evaluated every 32 frames (0.7 ms at 44.1 kHz). */
+    public static final int CONTROL_INTERVAL = 32;
+
+    protected double sampleRate;
+    protected int channelCount;
+    protected int maxBlock;
+    private long position;
+    private boolean prepared;
+
+    @Override
+    public final void prepare(Spec spec) {
+        sampleRate = spec.sampleRate();
+        channelCount = spec.channels();
+        maxBlock = spec.maxBlock();
+        allocate(spec);
+        prepared = true;
+        reset();
+    }
+
+    @Override
+    public final void reset() {
+        position = 0;
+        if (prepared) {
+            clearState();
+        }
+    }
+
+    @Override
+    public final void process(float[][] channels, int offset, int frames) {
+        if (!prepared) {
+            throw new IllegalStateException(getClass().getSimpleName() + " used before prepare()");
+        }
+        int done = 0;
+        while (done < frames) {
+            int phase = (int) (position & (CONTROL_INTERVAL - 1));
+            if (phase == 0) {
+                updateControls(position / sampleRate);
+            }
+            int n = Math.min(CONTROL_INTERVAL - phase, frames - done);
+            int start = offset + done;
+            SampleGuard.sanitize(channels, channelCount, start, n);
+            processSlice(channels, start, n);
+            SampleGuard.sanitize(channels, channelCount, start, n);
+            done += n;
+            position += n;
+        }
+    }
+
+    /** Frames processed since the last reset. */
+    protected final long position() {
+        return position;
+    }
+
+    /** Allocates buffers for {@code spec}. Called by {@link #prepare}, followed by {@link #clearState}. */
+    protected abstract void allocate(Spec spec);
+
+    /** Clears delay lines and envelopes; puts smoothed parameters at their value for time 0. */
+    protected abstract void clearState();
+
+    /** Re-reads automated parameters for stream time {@code seconds}. Allocation-free. */
+    protected abstract void updateControls(double seconds);
+
+    /** Processes at most {@link #CONTROL_INTERVAL} frames in place. Allocation-free. */
+    protected abstract void processSlice(float[][] channels, int offset, int frames);
+
+    protected static double dbToGain(double db) {
+        return Math.pow(10.0, db / 20.0);
+    }
+
+    /** One-pole smoothing coefficient reaching ~63% in {@code ms} milliseconds. */
+    protected final double timeConstant(double ms) {
+        double samples = ms * 0.001 * sampleRate;
+        return samples < 1e-9 ? 0.0 : Math.exp(-1.0 / samples);
+    }
+}
