@@ -24,6 +24,7 @@ final class ChorusEffect extends BlockEffect {
     private final Ramp mixRamp = new Ramp();
     private final double[] feedbacks = new double[CONTROL_INTERVAL];
     private final double[] mixes = new double[CONTROL_INTERVAL];
+    private final double[] phases = new double[CONTROL_INTERVAL];
 
     ChorusEffect(EffectSettings s) {
         rateHz = s.number("rate_hz");
@@ -65,15 +66,25 @@ final class ChorusEffect extends BlockEffect {
     protected void processSlice(float[][] ch, int offset, int frames) {
         feedbackRamp.fill(feedbacks, frames);
         mixRamp.fill(mixes, frames);
-        double startPhase = phase;
+        // Advance the LFO per sample with a per-sample wrap, so the result never depends on how
+        // the caller sliced the stream.
+        double ph = phase;
+        for (int i = 0; i < frames; i++) {
+            phases[i] = ph;
+            ph += phaseStep;
+            if (ph >= 1) {
+                ph -= 1;
+            }
+        }
+        phase = ph;
         int start = writeIndex;
         for (int c = 0; c < channelCount; c++) {
             float[] line = lines[c];
             float[] x = ch[c];
-            double p = startPhase + c * 0.25;
+            double offsetPhase = c * 0.25;
             int w = start;
             for (int i = 0; i < frames; i++) {
-                double d = centreSamples * (1 + depthValue * Math.sin(2 * Math.PI * p));
+                double d = centreSamples * (1 + depthValue * Math.sin(2 * Math.PI * (phases[i] + offsetPhase)));
                 if (d < 1) {
                     d = 1;
                 }
@@ -86,11 +97,8 @@ final class ChorusEffect extends BlockEffect {
                 line[w] = SampleGuard.clean((float) (in + feedbacks[i] * wet));
                 x[offset + i] = (float) (in * (1 - mixes[i]) + wet * mixes[i]);
                 w = (w + 1) & mask;
-                p += phaseStep;
             }
         }
-        phase = startPhase + phaseStep * frames;
-        phase -= Math.floor(phase);
         writeIndex = (start + frames) & mask;
     }
 }
