@@ -1,28 +1,41 @@
 package studio.nexus.audio.effects;
 
+import org.jtransforms.fft.DoubleFFT_1D;
+
 /**
- * {@code pitch_shift}: time-domain delay-line ("rotating tape head") shifter; duration is unchanged.
- * Two read taps sweep a delay window of W ≈ 46 ms at speed (1 − ratio), half a window apart, each
- * weighted by a sin² window so the taps cross-fade where they wrap (gains sum to 1).
- * ratio = 2^(semitones/12). Within a grain the read speed is exactly {@code ratio}, so a tone's
- * frequency is multiplied exactly; the cost is some cross-fade comb colouring on complex material.
+ * {@code pitch_shift}: phase-vocoder pitch shifter; duration is unchanged (sample in, sample out).
  *
- * <p>A constant 0 semitones is an exact bypass with no latency. Otherwise the average delay is W/2,
- * reported as {@link #latencyFrames()} so renderers re-align the output.
+ * <p>Per channel: Hann-windowed frames of N samples (2048 up to 48 kHz, 4096 above) every N/4 samples;
+ * each bin's true frequency is estimated from its phase advance, moved to bin round(k × ratio) with its
+ * frequency scaled by ratio = 2^(semitones/12), re-synthesised with accumulated phases and overlap-added.
+ * A steady tone therefore comes out at exactly ratio × its frequency (a time-domain granular shifter was
+ * tried first and missed by up to half its grain rate). Costs: some "phasiness" on transients.
+ *
+ * <p>A constant 0 semitones is an exact bypass with no latency. Otherwise latency is N − N/4 frames,
+ * reported by {@link #latencyFrames()} so the renderer re-aligns the output.
+ * Not thread-safe; the FFT plan is per instance.
  */
 final class PitchShiftEffect extends BlockEffect {
-    private static final double WINDOW_SECONDS = 0.046;
+    private static final int OVERLAP = 4;
     private final Automation semitones;
     private final boolean bypass;
-    private int window;
-    private float[][] lines;
-    private int mask;
-    private int writeIndex;
-    private double phase; // 0..1 position of tap 1 in the window
-    private double speed; // change of phase per sample
-    private final double[] tapOne = new double[CONTROL_INTERVAL];
-    private final double[] tapTwo = new double[CONTROL_INTERVAL];
-    private final double[] gainOne = new double[CONTROL_INTERVAL];
+    private int size;
+    private int hop;
+    private int latency;
+    private DoubleFFT_1D fft;
+    private double[] window;
+    private double[][] inFifo;
+    private double[][] outFifo;
+    private double[][] accumulator;
+    private double[][] lastPhase;
+    private double[][] sumPhase;
+    private double[] frame;
+    private double[] magnitude;
+    private double[] frequency;
+    private double[] synthMagnitude;
+    private double[] synthFrequency;
+    private int rover;
+    private double ratio = 1;
 
     PitchShiftEffect(EffectSettings s) {
         semitones = s.number("semitones");
@@ -31,30 +44,48 @@ final class PitchShiftEffect extends BlockEffect {
 
     @Override
     public int latencyFrames() {
-        return bypass ? 0 : window / 2;
+        return bypass ? 0 : latency;
     }
 
     @Override
     protected void allocate(Spec spec) {
-        window = (int) Math.round(WINDOW_SECONDS * spec.sampleRate());
-        int size = Integer.highestOneBit(window + 4) << 1;
-        lines = new float[spec.channels()][size];
-        mask = size - 1;
+        // Stay at or below 4096 points: JTransforms switches to multi-threaded FFTs for larger sizes.
+        size = spec.sampleRate() > 48000 ? 4096 : 2048;
+        hop = size / OVERLAP;
+        latency = size - hop;
+        fft = new DoubleFFT_1D(size);
+        window = new double[size];
+        for (int i = 0; i < size; i++) {
+            window[i] = 0.5 - 0.5 * Math.cos(2 * Math.PI * i / size);
+        }
+        int channels = spec.channels();
+        inFifo = new double[channels][size];
+        outFifo = new double[channels][size];
+        accumulator = new double[channels][2 * size];
+        lastPhase = new double[channels][size / 2 + 1];
+        sumPhase = new double[channels][size / 2 + 1];
+        frame = new double[size];
+        magnitude = new double[size / 2 + 1];
+        frequency = new double[size / 2 + 1];
+        synthMagnitude = new double[size / 2 + 1];
+        synthFrequency = new double[size / 2 + 1];
     }
 
     @Override
     protected void clearState() {
-        for (float[] l : lines) {
-            java.util.Arrays.fill(l, 0f);
+        for (int c = 0; c < inFifo.length; c++) {
+            java.util.Arrays.fill(inFifo[c], 0);
+            java.util.Arrays.fill(outFifo[c], 0);
+            java.util.Arrays.fill(accumulator[c], 0);
+            java.util.Arrays.fill(lastPhase[c], 0);
+            java.util.Arrays.fill(sumPhase[c], 0);
         }
-        writeIndex = 0;
-        phase = 0;
+        rover = latency;
     }
 
     @Override
     protected void updateControls(double seconds) {
-        double ratio = Math.pow(2.0, semitones.valueAt(seconds) / 12.0);
-        speed = (1.0 - ratio) / window;
+        ratio = Math.pow(2.0, semitones.valueAt(seconds) / 12.0);
     }
 
     @Override
@@ -62,40 +93,96 @@ final class PitchShiftEffect extends BlockEffect {
         if (bypass) {
             return;
         }
-        double p = phase;
+        int r = rover;
         for (int i = 0; i < frames; i++) {
-            double q = p + 0.5;
-            if (q >= 1) {
-                q -= 1;
+            for (int c = 0; c < channelCount; c++) {
+                inFifo[c][r] = ch[c][offset + i];
+                ch[c][offset + i] = (float) outFifo[c][r - latency];
             }
-            tapOne[i] = p * window;
-            tapTwo[i] = q * window;
-            double s = Math.sin(Math.PI * p);
-            gainOne[i] = s * s;
-            p += speed;
-            p -= Math.floor(p);
-        }
-        phase = p;
-        int start = writeIndex;
-        for (int c = 0; c < channelCount; c++) {
-            float[] line = lines[c];
-            float[] x = ch[c];
-            int w = start;
-            for (int i = 0; i < frames; i++) {
-                line[w] = x[offset + i];
-                double g1 = gainOne[i];
-                x[offset + i] = (float) (read(line, w, tapOne[i]) * g1 + read(line, w, tapTwo[i]) * (1 - g1));
-                w = (w + 1) & mask;
+            r++;
+            if (r >= size) {
+                r = latency;
+                for (int c = 0; c < channelCount; c++) {
+                    processFrame(c);
+                }
             }
         }
-        writeIndex = (start + frames) & mask;
+        rover = r;
     }
 
-    private double read(float[] line, int w, double delay) {
-        int whole = (int) delay;
-        double frac = delay - whole;
-        float a = line[(w - whole) & mask];
-        float b = line[(w - whole - 1) & mask];
-        return a + (b - a) * frac;
+    private void processFrame(int c) {
+        double[] in = inFifo[c];
+        int bins = size / 2;
+        double expected = 2 * Math.PI * hop / size;
+        double binsPerRadian = size / (2 * Math.PI * hop);
+        for (int i = 0; i < size; i++) {
+            frame[i] = in[i] * window[i];
+        }
+        fft.realForward(frame);
+        double[] last = lastPhase[c];
+        for (int k = 0; k <= bins; k++) {
+            double re;
+            double im;
+            if (k == 0) {
+                re = frame[0];
+                im = 0;
+            } else if (k == bins) {
+                re = frame[1];
+                im = 0;
+            } else {
+                re = frame[2 * k];
+                im = frame[2 * k + 1];
+            }
+            double phase = Math.atan2(im, re);
+            double delta = phase - last[k] - k * expected;
+            last[k] = phase;
+            delta -= 2 * Math.PI * Math.rint(delta / (2 * Math.PI));
+            magnitude[k] = Math.hypot(re, im);
+            frequency[k] = k + delta * binsPerRadian;
+        }
+        java.util.Arrays.fill(synthMagnitude, 0);
+        java.util.Arrays.fill(synthFrequency, 0);
+        for (int k = 0; k <= bins; k++) {
+            int j = (int) Math.round(k * ratio);
+            if (j <= bins) {
+                if (magnitude[k] > synthMagnitude[j]) {
+                    synthFrequency[j] = frequency[k] * ratio; // the strongest contributor sets the frequency
+                }
+                synthMagnitude[j] += magnitude[k];
+            }
+        }
+        double[] sum = sumPhase[c];
+        for (int k = 0; k <= bins; k++) {
+            sum[k] += synthFrequency[k] / binsPerRadian;
+            sum[k] -= 2 * Math.PI * Math.rint(sum[k] / (2 * Math.PI)); // keep the phase small and precise
+            double m = synthMagnitude[k];
+            double re = m * Math.cos(sum[k]);
+            double im = m * Math.sin(sum[k]);
+            if (k == 0) {
+                frame[0] = re;
+            } else if (k == bins) {
+                frame[1] = re;
+            } else {
+                frame[2 * k] = re;
+                frame[2 * k + 1] = im;
+            }
+        }
+        fft.realInverse(frame, true);
+        double[] acc = accumulator[c];
+        // Hann analysis × Hann synthesis at 75 % overlap sums to 1.5.
+        double norm = 1.0 / 1.5;
+        for (int i = 0; i < size; i++) {
+            acc[i] += frame[i] * window[i] * norm;
+        }
+        double[] out = outFifo[c];
+        System.arraycopy(acc, 0, out, 0, hop);
+        System.arraycopy(acc, hop, acc, 0, size);
+        java.util.Arrays.fill(acc, size, size + hop, 0);
+        System.arraycopy(in, hop, in, 0, latency);
+        for (int i = 0; i < hop; i++) {
+            if (Math.abs(out[i]) < 1e-25) {
+                out[i] = 0;
+            }
+        }
     }
 }
