@@ -74,6 +74,9 @@ public record ParameterDescriptor(
     }
 
     static String formatNumber(double v) {
+        if (!Double.isFinite(v)) {
+            return Double.toString(v);
+        }
         if (v == Math.rint(v) && Math.abs(v) < 1e15) {
             return String.format(java.util.Locale.ROOT, "%.1f", v);
         }
