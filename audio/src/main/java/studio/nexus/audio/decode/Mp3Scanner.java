@@ -65,6 +65,13 @@ final class Mp3Scanner {
         return version == 3 ? 1152 : 576;
     }
 
+    private static boolean isInfoFrame(FileChannel ch, long pos, int len) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(Math.min(len, 64));
+        ch.read(b, pos);
+        String text = new String(b.array(), java.nio.charset.StandardCharsets.ISO_8859_1);
+        return text.contains("Xing") || text.contains("Info");
+    }
+
     /** Counts decoded samples by walking frame headers from {@code start}; stops at the first non-frame. */
     static long countFrames(Path path, long start) throws IOException {
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
@@ -72,6 +79,7 @@ final class Mp3Scanner {
             long pos = start;
             long samples = 0;
             ByteBuffer header = ByteBuffer.allocate(4);
+            boolean first = true;
             while (pos + 4 <= size) {
                 header.clear();
                 if (ch.read(header, pos) < 4) {
@@ -82,7 +90,11 @@ final class Mp3Scanner {
                 if (len <= 0) {
                     break;
                 }
-                samples += samplesPerFrame(h);
+                // A LAME/Xing "Info"/"Xing" frame carries no audio and JLayer does not output it.
+                if (!(first && isInfoFrame(ch, pos, len))) {
+                    samples += samplesPerFrame(h);
+                }
+                first = false;
                 pos += len;
             }
             return samples > 0 ? samples : -1;

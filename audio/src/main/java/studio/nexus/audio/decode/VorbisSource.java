@@ -33,6 +33,8 @@ final class VorbisSource implements DecodedAudio {
     private final AudioFormatInfo info;
     private boolean ended;
     private int serial;
+    private long produced;
+    private long limit = -1; // final granule position: Vorbis pads the last packet, this trims it
     private boolean inputEnded;
 
     VorbisSource(InputStream in, long lengthFrames) throws IOException {
@@ -124,8 +126,16 @@ final class VorbisSource implements DecodedAudio {
         try {
             while (true) {
                 int available = dsp.synthesis_pcmout(pcm, index);
+                if (available > 0 && limit >= 0 && produced >= limit) {
+                    dsp.synthesis_read(available); // padding beyond the end granule
+                    continue;
+                }
                 if (available > 0) {
                     int n = Math.min(available, frames);
+                    if (limit >= 0) {
+                        n = (int) Math.min(n, limit - produced);
+                    }
+                    produced += n;
                     for (int c = 0; c < info.channels(); c++) {
                         System.arraycopy(pcm[0][c], index[c], buffer[c], 0, n);
                     }
@@ -150,6 +160,9 @@ final class VorbisSource implements DecodedAudio {
                         continue;
                     }
                     stream.pagein(page);
+                    if (page.eos() != 0 && page.granulepos() >= 0) {
+                        limit = page.granulepos();
+                    }
                 }
                 // r < 0: a hole in the data; skip the damaged packet
             }
