@@ -12,8 +12,8 @@ import net.sourceforge.javaflacencoder.StreamConfiguration;
 import studio.nexus.audio.AudioSink;
 
 /**
- * Streaming FLAC writer (16 or 24 bits, TPDF dither, clamped) on java-flac-encoder, encoding in the
- * calling thread. To a Path the STREAMINFO header (total samples) is completed at close; to a stream
+ * Streaming FLAC writer (16 or 24 bits, TPDF dither, clamped) on java-flac-encoder (its default
+ * threading; setThreadCount(0) breaks that library's encodeSamples in 0.3.7). To a Path the STREAMINFO header (total samples) is completed at close; to a stream
  * it says "length unknown", which decoders accept. Not thread-safe.
  */
 public final class FlacEncoder implements AudioSink {
@@ -45,7 +45,6 @@ public final class FlacEncoder implements AudioSink {
             throw new IllegalArgumentException("FLAC cannot encode " + channels + " ch, " + sampleRate + " Hz, " + bits + " bits");
         }
         encoder.setEncodingConfiguration(new EncodingConfiguration());
-        encoder.setThreadCount(0); // encode in the caller's thread: we are already a background job
         encoder.setOutputStream(output);
         encoder.openFLACStream();
     }
