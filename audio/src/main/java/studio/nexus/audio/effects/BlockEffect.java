@@ -11,14 +11,16 @@ import studio.nexus.audio.SampleGuard;
  */
 public abstract class BlockEffect implements Effect {
 
-    /** Control rate granularity: parameters are re-evaluated every 32 frames (0.7 ms at 44.1 kHz). */
-    public static final int CONTROL_INTERVAL = 32;
+    /** Control rate granularity: parameters are re-evaluated every 64 frames (1.5 ms at 44.1 kHz). */
+    public static final int CONTROL_INTERVAL = 64;
 
     protected double sampleRate;
     protected int channelCount;
     protected int maxBlock;
     private long position;
     private boolean prepared;
+    /** Set by {@link Chain} when the previous stage already sanitized this effect's input. */
+    boolean inputAlreadySanitized;
 
     @Override
     public final void prepare(Spec spec) {
@@ -51,7 +53,9 @@ public abstract class BlockEffect implements Effect {
             }
             int n = Math.min(CONTROL_INTERVAL - phase, frames - done);
             int start = offset + done;
-            SampleGuard.sanitize(channels, channelCount, start, n);
+            if (!inputAlreadySanitized) {
+                SampleGuard.sanitize(channels, channelCount, start, n);
+            }
             processSlice(channels, start, n);
             SampleGuard.sanitize(channels, channelCount, start, n);
             done += n;

@@ -172,14 +172,19 @@ final class ReverbEffect extends BlockEffect {
             int size = buf.length;
             int idx = combIndex[c][j];
             float last = combLast[c][j];
-            for (int i = 0; i < frames; i++) {
-                float out = buf[idx];
-                last = out * d1 + last * d;
-                buf[idx] = input[i] + last * fb;
-                if (++idx == size) {
+            int i = 0;
+            while (i < frames) {
+                // Contiguous run up to the buffer end: no wrap test in the inner loop.
+                int end = Math.min(frames, i + size - idx);
+                for (; i < end; i++, idx++) {
+                    float out = buf[idx];
+                    last = out * d1 + last * d;
+                    buf[idx] = input[i] + last * fb;
+                    acc[i] += out;
+                }
+                if (idx == size) {
                     idx = 0;
                 }
-                acc[i] += out;
             }
             combIndex[c][j] = idx;
             combLast[c][j] = Math.abs(last) < 1e-15f ? 0f : last;
@@ -189,15 +194,20 @@ final class ReverbEffect extends BlockEffect {
             float[] buf = aps[j];
             int size = buf.length;
             int idx = allpassIndex[c][j];
-            for (int i = 0; i < frames; i++) {
-                float in = acc[i];
-                float buffered = buf[idx];
-                float stored = in + buffered * 0.5f;
-                buf[idx] = Math.abs(stored) < 1e-15f ? 0f : stored;
-                if (++idx == size) {
+            int i = 0;
+            while (i < frames) {
+                int end = Math.min(frames, i + size - idx);
+                for (; i < end; i++, idx++) {
+                    float in = acc[i];
+                    float buffered = buf[idx];
+                    float stored = in + buffered * 0.5f;
+                    // a silent tail halves forever in here: flush before it turns denormal (slow on x86)
+                    buf[idx] = Math.abs(stored) < 1e-15f ? 0f : stored;
+                    acc[i] = buffered - in;
+                }
+                if (idx == size) {
                     idx = 0;
                 }
-                acc[i] = buffered - in;
             }
             allpassIndex[c][j] = idx;
         }
