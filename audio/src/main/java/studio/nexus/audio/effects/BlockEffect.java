@@ -49,7 +49,9 @@ public abstract class BlockEffect implements Effect {
         while (done < frames) {
             int phase = (int) (position & (CONTROL_INTERVAL - 1));
             if (phase == 0) {
-                updateControls(position / sampleRate);
+                // Targets are taken at the END of the interval: a ramp started now then reaches the
+                // envelope's value exactly at the next boundary, so automation is followed without lag.
+                updateControls((position + CONTROL_INTERVAL) / sampleRate);
             }
             int n = Math.min(CONTROL_INTERVAL - phase, frames - done);
             int start = offset + done;
@@ -74,7 +76,10 @@ public abstract class BlockEffect implements Effect {
     /** Clears delay lines and envelopes; puts smoothed parameters at their value for time 0. */
     protected abstract void clearState();
 
-    /** Re-reads automated parameters for stream time {@code seconds}. Allocation-free. */
+    /**
+     * Re-reads automated parameters; {@code seconds} is the stream time at the end of the control
+     * interval that starts now. Allocation-free.
+     */
     protected abstract void updateControls(double seconds);
 
     /** Processes at most {@link #CONTROL_INTERVAL} frames in place. Allocation-free. */
