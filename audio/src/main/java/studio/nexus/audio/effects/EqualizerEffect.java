@@ -85,10 +85,13 @@ final class EqualizerEffect extends BlockEffect {
 
     @Override
     protected void processSlice(float[][] ch, int offset, int frames) {
-        for (int i = 0; i < filters.length; i++) {
-            Biquad f = filters[i];
-            for (int c = 0; c < channelCount; c++) {
-                f.process(ch[c], c, offset, frames);
+        int c = 0;
+        for (; c + 1 < channelCount; c += 2) {
+            Biquad.processCascadePair(filters, ch[c], ch[c + 1], c, offset, frames);
+        }
+        if (c < channelCount) {
+            for (int i = 0; i < filters.length; i++) {
+                filters[i].process(ch[c], c, offset, frames);
             }
         }
     }

@@ -126,8 +126,74 @@ final class ReverbEffect extends BlockEffect {
         dry.rampTo(dryLevel.valueAt(seconds) * 2.0);
     }
 
+    private void runCombs(int c, int j, int frames, float fb, float d, float d1, float[] acc, boolean first) {
+        float[] b0 = combBuffers[c][j];
+        float[] b1 = combBuffers[c][j + 1];
+        float[] b2 = combBuffers[c][j + 2];
+        float[] b3 = combBuffers[c][j + 3];
+        int i0 = combIndex[c][j];
+        int i1 = combIndex[c][j + 1];
+        int i2 = combIndex[c][j + 2];
+        int i3 = combIndex[c][j + 3];
+        float l0 = combLast[c][j];
+        float l1 = combLast[c][j + 1];
+        float l2 = combLast[c][j + 2];
+        float l3 = combLast[c][j + 3];
+        int i = 0;
+        while (i < frames) {
+            // Contiguous run until the first buffer wraps: no wrap test in the inner loop.
+            int run = Math.min(Math.min(frames - i, b0.length - i0), Math.min(b1.length - i1,
+                    Math.min(b2.length - i2, b3.length - i3)));
+            for (int k = 0; k < run; k++) {
+                float in = input[i + k];
+                float o0 = b0[i0 + k];
+                float o1 = b1[i1 + k];
+                float o2 = b2[i2 + k];
+                float o3 = b3[i3 + k];
+                l0 = o0 * d1 + l0 * d;
+                l1 = o1 * d1 + l1 * d;
+                l2 = o2 * d1 + l2 * d;
+                l3 = o3 * d1 + l3 * d;
+                b0[i0 + k] = in + l0 * fb;
+                b1[i1 + k] = in + l1 * fb;
+                b2[i2 + k] = in + l2 * fb;
+                b3[i3 + k] = in + l3 * fb;
+                float sum = (o0 + o1) + (o2 + o3);
+                acc[i + k] = first ? sum : acc[i + k] + sum;
+            }
+            i += run;
+            i0 += run;
+            i1 += run;
+            i2 += run;
+            i3 += run;
+            if (i0 == b0.length) {
+                i0 = 0;
+            }
+            if (i1 == b1.length) {
+                i1 = 0;
+            }
+            if (i2 == b2.length) {
+                i2 = 0;
+            }
+            if (i3 == b3.length) {
+                i3 = 0;
+            }
+        }
+        combIndex[c][j] = i0;
+        combIndex[c][j + 1] = i1;
+        combIndex[c][j + 2] = i2;
+        combIndex[c][j + 3] = i3;
+        // JUCE's undenormalise: a decayed tail flushes to exact zero
+        combLast[c][j] = Math.abs(l0) < 1e-15f ? 0f : l0;
+        combLast[c][j + 1] = Math.abs(l1) < 1e-15f ? 0f : l1;
+        combLast[c][j + 2] = Math.abs(l2) < 1e-15f ? 0f : l2;
+        combLast[c][j + 3] = Math.abs(l3) < 1e-15f ? 0f : l3;
+    }
+
     @Override
     protected void processSlice(float[][] ch, int offset, int frames) {
+        // Steady BEFORE filling: a ramp that ends inside this slice still varies across it.
+        boolean steady = wet1.isSteady() && wet2.isSteady() && dry.isSteady();
         wet1.fill(wet1s, frames);
         wet2.fill(wet2s, frames);
         dry.fill(drys, frames);
@@ -143,11 +209,23 @@ final class ReverbEffect extends BlockEffect {
             }
             runTank(c, frames, fb, d, accLeft);
             runTank(c + 1, frames, fb, d, accRight);
-            for (int i = 0; i < frames; i++) {
-                float ol = accLeft[i];
-                float or = accRight[i];
-                l[offset + i] = (float) (ol * wet1s[i] + or * wet2s[i] + l[offset + i] * drys[i]);
-                r[offset + i] = (float) (or * wet1s[i] + ol * wet2s[i] + r[offset + i] * drys[i]);
+            if (steady) { // constant gains: plain float math
+                float w1 = (float) wet1s[0];
+                float w2 = (float) wet2s[0];
+                float dr = (float) drys[0];
+                for (int i = 0; i < frames; i++) {
+                    float ol = accLeft[i];
+                    float or = accRight[i];
+                    l[offset + i] = ol * w1 + or * w2 + l[offset + i] * dr;
+                    r[offset + i] = or * w1 + ol * w2 + r[offset + i] * dr;
+                }
+            } else {
+                for (int i = 0; i < frames; i++) {
+                    float ol = accLeft[i];
+                    float or = accRight[i];
+                    l[offset + i] = (float) (ol * wet1s[i] + or * wet2s[i] + l[offset + i] * drys[i]);
+                    r[offset + i] = (float) (or * wet1s[i] + ol * wet2s[i] + r[offset + i] * drys[i]);
+                }
             }
         }
         if (c < channelCount) { // odd channel out: JUCE's mono path
@@ -162,54 +240,69 @@ final class ReverbEffect extends BlockEffect {
         }
     }
 
-    /** Combs in parallel then allpasses in series, one filter at a time over the slice (cache friendly). */
+    /** Combs in parallel then allpasses in series, over the whole slice (cache and pipeline friendly). */
     private void runTank(int c, int frames, float fb, float d, float[] acc) {
-        java.util.Arrays.fill(acc, 0, frames, 0f);
         float d1 = 1f - d;
-        float[][] buffers = combBuffers[c];
-        for (int j = 0; j < buffers.length; j++) {
-            float[] buf = buffers[j];
-            int size = buf.length;
-            int idx = combIndex[c][j];
-            float last = combLast[c][j];
-            int i = 0;
-            while (i < frames) {
-                // Contiguous run up to the buffer end: no wrap test in the inner loop.
-                int end = Math.min(frames, i + size - idx);
-                for (; i < end; i++, idx++) {
-                    float out = buf[idx];
-                    last = out * d1 + last * d;
-                    buf[idx] = input[i] + last * fb;
-                    acc[i] += out;
-                }
-                if (idx == size) {
-                    idx = 0;
-                }
-            }
-            combIndex[c][j] = idx;
-            combLast[c][j] = Math.abs(last) < 1e-15f ? 0f : last;
-        }
+        // Four combs per loop: their damping recursions are independent, so the CPU overlaps them
+        // instead of waiting on one loop-carried chain at a time.
+        runCombs(c, 0, frames, fb, d, d1, acc, true);
+        runCombs(c, 4, frames, fb, d, d1, acc, false);
         float[][] aps = allpassBuffers[c];
-        for (int j = 0; j < aps.length; j++) {
-            float[] buf = aps[j];
-            int size = buf.length;
-            int idx = allpassIndex[c][j];
-            int i = 0;
-            while (i < frames) {
-                int end = Math.min(frames, i + size - idx);
-                for (; i < end; i++, idx++) {
-                    float in = acc[i];
-                    float buffered = buf[idx];
-                    float stored = in + buffered * 0.5f;
-                    // a silent tail halves forever in here: flush before it turns denormal (slow on x86)
-                    buf[idx] = Math.abs(stored) < 1e-15f ? 0f : stored;
-                    acc[i] = buffered - in;
-                }
-                if (idx == size) {
-                    idx = 0;
-                }
+        float[] p0 = aps[0];
+        float[] p1 = aps[1];
+        float[] p2 = aps[2];
+        float[] p3 = aps[3];
+        int[] index = allpassIndex[c];
+        int i0 = index[0];
+        int i1 = index[1];
+        int i2 = index[2];
+        int i3 = index[3];
+        int i = 0;
+        while (i < frames) {
+            // The four allpasses in series, fused in one loop; runs end where the first buffer wraps.
+            int run = Math.min(Math.min(frames - i, p0.length - i0), Math.min(p1.length - i1,
+                    Math.min(p2.length - i2, p3.length - i3)));
+            for (int k = 0; k < run; k++) {
+                float v = acc[i + k];
+                float q = p0[i0 + k];
+                p0[i0 + k] = flush(v + q * 0.5f);
+                v = q - v;
+                q = p1[i1 + k];
+                p1[i1 + k] = flush(v + q * 0.5f);
+                v = q - v;
+                q = p2[i2 + k];
+                p2[i2 + k] = flush(v + q * 0.5f);
+                v = q - v;
+                q = p3[i3 + k];
+                p3[i3 + k] = flush(v + q * 0.5f);
+                acc[i + k] = q - v;
             }
-            allpassIndex[c][j] = idx;
+            i += run;
+            i0 += run;
+            i1 += run;
+            i2 += run;
+            i3 += run;
+            if (i0 == p0.length) {
+                i0 = 0;
+            }
+            if (i1 == p1.length) {
+                i1 = 0;
+            }
+            if (i2 == p2.length) {
+                i2 = 0;
+            }
+            if (i3 == p3.length) {
+                i3 = 0;
+            }
         }
+        index[0] = i0;
+        index[1] = i1;
+        index[2] = i2;
+        index[3] = i3;
+    }
+
+    /** A silent tail halves forever in an allpass: flush before it turns denormal (slow on x86). */
+    private static float flush(float v) {
+        return Math.abs(v) < 1e-15f ? 0f : v;
     }
 }

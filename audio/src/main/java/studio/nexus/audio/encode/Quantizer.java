@@ -23,7 +23,13 @@ final class Quantizer {
     int quantize(float sample) {
         double v = sample * scale;
         if (dither) {
-            v += uniform() - uniform();
+            // One 64-bit draw gives both uniforms of the triangular pair.
+            long x = state;
+            x ^= x << 13;
+            x ^= x >>> 7;
+            x ^= x << 17;
+            state = x;
+            v += ((x >>> 32) - (x & 0xffffffffL)) * 0x1.0p-32;
         }
         if (!(v >= min)) { // also NaN
             return Double.isNaN(v) ? 0 : (int) min;
@@ -32,14 +38,5 @@ final class Quantizer {
             return (int) max;
         }
         return (int) Math.rint(v);
-    }
-
-    private double uniform() {
-        long x = state;
-        x ^= x << 13;
-        x ^= x >>> 7;
-        x ^= x << 17;
-        state = x;
-        return (x >>> 11) * 0x1.0p-53;
     }
 }

@@ -150,6 +150,19 @@ public final class WavEncoder implements AudioSink {
     }
 
     private void encode(float[][] buffer, int offset, int n) {
+        if (format == SampleFormat.PCM_16) { // the common case, written straight into the byte array
+            byte[] b = bytes;
+            int p = 0;
+            for (int i = 0; i < n; i++) {
+                for (int c = 0; c < channels; c++) {
+                    int q = quantizer.quantize(buffer[c][offset + i]);
+                    b[p] = (byte) q;
+                    b[p + 1] = (byte) (q >> 8);
+                    p += 2;
+                }
+            }
+            return;
+        }
         view.clear();
         for (int i = 0; i < n; i++) {
             for (int c = 0; c < channels; c++) {
