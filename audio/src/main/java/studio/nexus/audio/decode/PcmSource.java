@@ -79,6 +79,17 @@ final class PcmSource implements DecodedAudio {
 
     private void convert(float[][] out, int frames) {
         byte[] b = raw;
+        if (encoding == Encoding.SIGNED_LE && bytesPerSample == 2) { // the common case, channel-major
+            for (int c = 0; c < channels; c++) {
+                float[] x = out[c];
+                int p = 2 * c;
+                for (int i = 0; i < frames; i++) {
+                    x[i] = (short) ((b[p] & 0xff) | (b[p + 1] << 8)) * (1f / 32768f);
+                    p += frameBytes;
+                }
+            }
+            return;
+        }
         int p = 0;
         for (int i = 0; i < frames; i++) {
             for (int c = 0; c < channels; c++) {

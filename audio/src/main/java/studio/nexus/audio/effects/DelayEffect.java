@@ -67,6 +67,10 @@ final class DelayEffect extends BlockEffect {
 
     @Override
     protected void processSlice(float[][] ch, int offset, int frames) {
+        if (delay == delayTarget && feedbackRamp.isSteady() && mixRamp.isSteady()) {
+            processSteady(ch, offset, frames);
+            return;
+        }
         feedbackRamp.fill(feedbacks, frames);
         mixRamp.fill(mixes, frames);
         double d = delay;
@@ -94,6 +98,31 @@ final class DelayEffect extends BlockEffect {
                 double in = x[offset + i];
                 line[w] = SampleGuard.clean((float) (in + feedbacks[i] * wet));
                 double m = mixes[i];
+                x[offset + i] = (float) (in * (1 - m) + wet * m);
+                w = (w + 1) & mask;
+            }
+        }
+        writeIndex = (start + frames) & mask;
+    }
+
+    /**
+     * Nothing moving: a whole-sample delay and constant gains (the common case). The arithmetic is
+     * the general path's, operation for operation, so switching paths mid-stream cannot change a bit
+     * (the delay glide settles at arbitrary samples, so block size must not matter here either).
+     */
+    private void processSteady(float[][] ch, int offset, int frames) {
+        int d = (int) delay;
+        double fb = feedbackRamp.current();
+        double m = mixRamp.current();
+        int start = writeIndex;
+        for (int c = 0; c < channelCount; c++) {
+            float[] line = lines[c];
+            float[] x = ch[c];
+            int w = start;
+            for (int i = 0; i < frames; i++) {
+                double wet = line[(w - d) & mask];
+                double in = x[offset + i];
+                line[w] = SampleGuard.clean((float) (in + fb * wet));
                 x[offset + i] = (float) (in * (1 - m) + wet * m);
                 w = (w + 1) & mask;
             }

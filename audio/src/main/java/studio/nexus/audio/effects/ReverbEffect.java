@@ -194,9 +194,11 @@ final class ReverbEffect extends BlockEffect {
     protected void processSlice(float[][] ch, int offset, int frames) {
         // Steady BEFORE filling: a ramp that ends inside this slice still varies across it.
         boolean steady = wet1.isSteady() && wet2.isSteady() && dry.isSteady();
-        wet1.fill(wet1s, frames);
-        wet2.fill(wet2s, frames);
-        dry.fill(drys, frames);
+        if (!steady) {
+            wet1.fill(wet1s, frames);
+            wet2.fill(wet2s, frames);
+            dry.fill(drys, frames);
+        }
         float fb = (float) feedback;
         float d = (float) damp;
         float gain = (float) inputGain;
@@ -210,9 +212,9 @@ final class ReverbEffect extends BlockEffect {
             runTank(c, frames, fb, d, accLeft);
             runTank(c + 1, frames, fb, d, accRight);
             if (steady) { // constant gains: plain float math
-                float w1 = (float) wet1s[0];
-                float w2 = (float) wet2s[0];
-                float dr = (float) drys[0];
+                float w1 = (float) wet1.current();
+                float w2 = (float) wet2.current();
+                float dr = (float) dry.current();
                 for (int i = 0; i < frames; i++) {
                     float ol = accLeft[i];
                     float or = accRight[i];
@@ -229,6 +231,10 @@ final class ReverbEffect extends BlockEffect {
             }
         }
         if (c < channelCount) { // odd channel out: JUCE's mono path
+            if (steady) {
+                java.util.Arrays.fill(wet1s, 0, frames, wet1.current());
+                java.util.Arrays.fill(drys, 0, frames, dry.current());
+            }
             float[] m = ch[c];
             for (int i = 0; i < frames; i++) {
                 input[i] = m[offset + i] * gain;

@@ -31,12 +31,12 @@ final class Quantizer {
             state = x;
             v += ((x >>> 32) - (x & 0xffffffffL)) * 0x1.0p-32;
         }
-        if (!(v >= min)) { // also NaN
-            return Double.isNaN(v) ? 0 : (int) min;
-        }
         if (v > max) {
             return (int) max;
         }
-        return (int) Math.rint(v);
+        if (v < min) {
+            return (int) min;
+        }
+        return (int) Math.rint(v); // (int) NaN is 0
     }
 }

@@ -152,13 +152,15 @@ public final class WavEncoder implements AudioSink {
     private void encode(float[][] buffer, int offset, int n) {
         if (format == SampleFormat.PCM_16) { // the common case, written straight into the byte array
             byte[] b = bytes;
-            int p = 0;
-            for (int i = 0; i < n; i++) {
-                for (int c = 0; c < channels; c++) {
-                    int q = quantizer.quantize(buffer[c][offset + i]);
+            int stride = 2 * channels;
+            for (int c = 0; c < channels; c++) { // channel-major: simple strided loops the JIT handles well
+                float[] x = buffer[c];
+                int p = 2 * c;
+                for (int i = 0; i < n; i++) {
+                    int q = quantizer.quantize(x[offset + i]);
                     b[p] = (byte) q;
                     b[p + 1] = (byte) (q >> 8);
-                    p += 2;
+                    p += stride;
                 }
             }
             return;

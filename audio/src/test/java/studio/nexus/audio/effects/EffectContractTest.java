@@ -46,8 +46,33 @@ class EffectContractTest {
             cases.add(new Case(d.type() + " default", chain(d, null)));
             cases.add(new Case(d.type() + " min", chain(d, false)));
             cases.add(new Case(d.type() + " max", chain(d, true)));
+            cases.add(new Case(d.type() + " automated", automated(d)));
         }
         return cases.stream();
+    }
+
+    /** Every automatable parameter swept min → max → default within the first 0.3 s (inside the test signals). */
+    private static String automated(EffectDescriptor d) {
+        ObjectNode effect = (ObjectNode) readTree(chain(d, null)).get(0);
+        ObjectNode settings = (ObjectNode) effect.get("settings");
+        for (ParameterDescriptor p : d.parameters()) {
+            if (p.kind() == ParameterDescriptor.Kind.NUMBER && p.automatable()) {
+                ArrayNode env = settings.putArray(p.name());
+                env.addArray().add(0.0).add(p.min());
+                env.addArray().add(0.1).add(p.max());
+                env.addArray().add(0.2).add(p.defaultValue());
+                env.addArray().add(0.3).add((p.min() + p.max()) / 2);
+            }
+        }
+        return "[" + effect + "]";
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode readTree(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
     }
 
     /** Builds a one-effect chain with every parameter at its min (false), max (true) or default (null). */
