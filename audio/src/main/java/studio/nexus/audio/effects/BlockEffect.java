@@ -12,7 +12,7 @@ import studio.nexus.audio.SampleGuard;
 public abstract class BlockEffect implements Effect {
 
     /** Control rate granularity: parameters are re-evaluated every 64 frames (1.5 ms at 44.1 kHz). */
-    public static final int CONTROL_INTERVAL = 64;
+    public static final int CONTROL_INTERVAL = 128;
 
     protected double sampleRate;
     protected int channelCount;

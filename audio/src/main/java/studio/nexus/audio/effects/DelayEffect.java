@@ -94,11 +94,12 @@ final class DelayEffect extends BlockEffect {
                 int whole = (int) di;
                 double frac = di - whole;
                 float a = line[(w - whole) & mask];
-                double wet = frac == 0 ? a : a + (line[(w - whole - 1) & mask] - a) * frac;
-                double in = x[offset + i];
-                line[w] = SampleGuard.clean((float) (in + feedbacks[i] * wet));
-                double m = mixes[i];
-                x[offset + i] = (float) (in * (1 - m) + wet * m);
+                float wet = frac == 0 ? a : (float) (a + (line[(w - whole - 1) & mask] - a) * frac);
+                float in = x[offset + i];
+                // float arithmetic, the same expressions as processSteady(), so both paths agree bit for bit
+                line[w] = SampleGuard.clean(in + (float) feedbacks[i] * wet);
+                float m = (float) mixes[i];
+                x[offset + i] = in * (1f - m) + wet * m;
                 w = (w + 1) & mask;
             }
         }
@@ -112,19 +113,29 @@ final class DelayEffect extends BlockEffect {
      */
     private void processSteady(float[][] ch, int offset, int frames) {
         int d = (int) delay;
-        double fb = feedbackRamp.current();
-        double m = mixRamp.current();
+        float fb = (float) feedbackRamp.current();
+        float m = (float) mixRamp.current();
+        float dryGain = 1f - m;
+        int size = mask + 1;
         int start = writeIndex;
         for (int c = 0; c < channelCount; c++) {
             float[] line = lines[c];
             float[] x = ch[c];
             int w = start;
-            for (int i = 0; i < frames; i++) {
-                double wet = line[(w - d) & mask];
-                double in = x[offset + i];
-                line[w] = SampleGuard.clean((float) (in + fb * wet));
-                x[offset + i] = (float) (in * (1 - m) + wet * m);
-                w = (w + 1) & mask;
+            int r = (start - d) & mask;
+            int i = 0;
+            while (i < frames) {
+                // contiguous run until the read or the write position wraps: no masking inside
+                int run = Math.min(frames - i, Math.min(size - w, size - r));
+                for (int k = 0; k < run; k++) {
+                    float wet = line[r + k];
+                    float in = x[offset + i + k];
+                    line[w + k] = SampleGuard.clean(in + fb * wet);
+                    x[offset + i + k] = in * dryGain + wet * m;
+                }
+                i += run;
+                w = (w + run) & mask;
+                r = (r + run) & mask;
             }
         }
         writeIndex = (start + frames) & mask;
