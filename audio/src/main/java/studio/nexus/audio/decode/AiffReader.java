@@ -104,7 +104,7 @@ final class AiffReader {
         if (frames == 0 && numFrames != 0) {
             throw new CorruptAudioException(name + ": sound data holds no complete frame");
         }
-        AudioFormatInfo info = AudioFormatInfo.of(name, (int) rate, channels, bytesPerSample * 8 == bits ? bits : bits,
+        AudioFormatInfo info = AudioFormatInfo.of(name, (int) rate, channels, bits,
                 frames, truncated);
         return new PcmSource(in, info, encoding, bytesPerSample, frames);
     }

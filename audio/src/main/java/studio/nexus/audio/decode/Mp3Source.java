@@ -24,6 +24,7 @@ final class Mp3Source implements DecodedAudio {
     private int pendingOffset;
     private int pendingLength;
     private boolean ended;
+    private Header firstHeader;
 
     Mp3Source(InputStream in, long lengthFrames) throws IOException {
         this.in = in;
@@ -35,8 +36,6 @@ final class Mp3Source implements DecodedAudio {
         int channels = h.mode() == Header.SINGLE_CHANNEL ? 1 : 2;
         info = AudioFormatInfo.of("MP3", h.frequency(), channels, 0, lengthFrames, false);
     }
-
-    private Header firstHeader;
 
     /** Decodes one frame into {@link #pending}; false at end of stream. */
     private boolean decodeNext() throws IOException {

@@ -11,7 +11,7 @@ import studio.nexus.audio.SampleGuard;
  */
 public abstract class BlockEffect implements Effect {
 
-    /** Control rate granularity: parameters are re-evaluated every 64 frames (1.5 ms at 44.1 kHz). */
+    /** Control rate granularity: parameters are re-evaluated every 128 frames (2.9 ms at 44.1 kHz). */
     public static final int CONTROL_INTERVAL = 128;
 
     protected double sampleRate;

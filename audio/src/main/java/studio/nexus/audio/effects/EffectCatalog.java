@@ -135,7 +135,7 @@ public final class EffectCatalog {
                 number("threshold_db", "dB", -60, 0, -6, "Clip level."));
         add(m, "bitcrush", "Reduces resolution to a given bit depth.", BitcrushEffect::new,
                 number("bit_depth", "bits", 1, 32, 8, "Resolution (fractions allowed)."));
-        add(m, "pitch_shift", "Time-domain pitch shifter; duration is unchanged (latency ~23 ms, compensated).",
+        add(m, "pitch_shift", "Phase-vocoder pitch shifter; duration is unchanged (latency 1536 frames up to 48 kHz, compensated by the renderer).",
                 PitchShiftEffect::new,
                 number("semitones", "semitones", -24, 24, 0, "Shift; 12 = one octave up."));
         add(m, "pan", "Constant-power stereo pan (unity at centre, +3 dB on the kept side at the extremes).",

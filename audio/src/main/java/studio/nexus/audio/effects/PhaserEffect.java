@@ -6,7 +6,7 @@ import studio.nexus.audio.SampleGuard;
  * {@code phaser}: 6 first-order allpass stages per channel whose break frequency sweeps
  * centre_frequency_hz × 2^(2 × depth × sin(2π·rate·t)) (±2 octaves at depth 1), clamped to
  * 20 Hz..0.45 × rate; the last stage is fed back with {@code feedback}; output = dry × (1 − mix) +
- * wet × mix. The sweep is evaluated per 32-frame control slice.
+ * wet × mix. The sweep is evaluated per control interval (128 frames).
  */
 final class PhaserEffect extends BlockEffect {
     private static final int STAGES = 6;
