@@ -59,7 +59,13 @@ final class VorbisSource implements DecodedAudio {
                     stream.pagein(page);
                     continue;
                 }
-                if (r < 0 || vorbisInfo.synthesis_headerin(comment, packet) < 0) {
+                if (r < 0) {
+                    throw new CorruptAudioException("Ogg Vorbis: damaged header packet " + headers);
+                }
+                if (headers == 2) { // JOrbis would size arrays from these codebooks: check them first
+                    VorbisSetupGuard.check(packet.packet_base, packet.packet, packet.bytes);
+                }
+                if (vorbisInfo.synthesis_headerin(comment, packet) < 0) {
                     throw new CorruptAudioException("Ogg Vorbis: invalid header packet " + headers);
                 }
                 headers++;
