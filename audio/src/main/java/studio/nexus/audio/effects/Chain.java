@@ -59,9 +59,11 @@ public final class Chain implements Effect {
     }
 
     @Override
-    public void setStreamLength(long frames) {
+    public void setStreamTiming(long contentFrames, long contentStart) {
+        long start = contentStart;
         for (Effect e : effects) {
-            e.setStreamLength(frames);
+            e.setStreamTiming(contentFrames, start);
+            start += e.latencyFrames(); // content reaches the next effect this much later
         }
     }
 

@@ -32,10 +32,17 @@ public interface Effect {
     }
 
     /**
-     * Tells time-based effects (fade-out) how many frames the stream will have in total, or
-     * {@code -1} when unknown. Renderers call it before the first {@link #process}; it survives {@link #reset}.
+     * Tells time-based effects (fade) where the real content lies in the stream this effect will see:
+     * it starts at input frame {@code contentStart} (the latency of the effects before this one) and lasts
+     * {@code contentFrames} frames ({@code -1} when unknown). Renderers call it before the first
+     * {@link #process}; containers pass it on, adding the latency of earlier stages. Survives {@link #reset}.
      */
-    default void setStreamLength(long frames) {}
+    default void setStreamTiming(long contentFrames, long contentStart) {}
+
+    /** Shorthand for {@code setStreamTiming(frames, 0)}. */
+    default void setStreamLength(long frames) {
+        setStreamTiming(frames, 0);
+    }
 
     /** Visits this effect and every effect nested inside it (chains, parallel branches), depth first. */
     default void visit(Consumer<Effect> visitor) {

@@ -3,15 +3,17 @@ package studio.nexus.audio.effects;
 /**
  * {@code fade}: linear fade-in over the first {@code fade_in_seconds} and fade-out over the last
  * {@code fade_out_seconds}. The fade-out needs the stream length: the renderer calls
- * {@link #setStreamLength(long)} before processing (it knows the source length plus any tail). When the
- * length is unknown (-1) the fade-out is not applied. The first and last samples of a fade are exactly 0.
+ * {@link #setStreamTiming(long, long)} before processing (source length plus any tail, and where the content
+ * starts after the latency of earlier effects), so fades land exactly on the first and last output samples,
+ * which are exactly 0. When the length is unknown (-1) the fade-out is not applied.
  */
 final class FadeEffect extends BlockEffect {
     private final double fadeInSeconds;
     private final double fadeOutSeconds;
     private long fadeInFrames;
     private long fadeOutFrames;
-    private long streamLength = -1;
+    private long contentFrames = -1;
+    private long contentStart;
 
     FadeEffect(EffectSettings s) {
         fadeInSeconds = s.number("fade_in_seconds").initialValue();
@@ -19,8 +21,9 @@ final class FadeEffect extends BlockEffect {
     }
 
     @Override
-    public void setStreamLength(long frames) {
-        streamLength = frames;
+    public void setStreamTiming(long frames, long start) {
+        contentFrames = frames;
+        contentStart = start;
     }
 
     @Override
@@ -37,9 +40,10 @@ final class FadeEffect extends BlockEffect {
 
     @Override
     protected void processSlice(float[][] ch, int offset, int frames) {
-        long start = position();
+        long start = position() - contentStart; // position relative to the first content frame
+        long end = contentFrames; // relative, exclusive
         boolean inFade = start < fadeInFrames;
-        boolean outFade = streamLength >= 0 && fadeOutFrames > 0 && start + frames > streamLength - fadeOutFrames;
+        boolean outFade = end >= 0 && fadeOutFrames > 0 && start + frames > end - fadeOutFrames;
         if (!inFade && !outFade) {
             return;
         }
@@ -47,10 +51,10 @@ final class FadeEffect extends BlockEffect {
             long pos = start + i;
             double g = 1;
             if (pos < fadeInFrames) {
-                g = (double) pos / fadeInFrames;
+                g = Math.max(0.0, (double) pos / fadeInFrames);
             }
             if (outFade) {
-                long remaining = streamLength - 1 - pos;
+                long remaining = end - 1 - pos;
                 if (remaining < fadeOutFrames) {
                     g *= Math.max(0.0, (double) remaining / fadeOutFrames);
                 }

@@ -110,9 +110,9 @@ final class ParallelEffect implements Effect {
     }
 
     @Override
-    public void setStreamLength(long frames) {
+    public void setStreamTiming(long contentFrames, long contentStart) {
         for (Chain b : branches) {
-            b.setStreamLength(frames);
+            b.setStreamTiming(contentFrames, contentStart);
         }
     }
 

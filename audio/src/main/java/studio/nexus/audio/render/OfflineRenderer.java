@@ -24,8 +24,9 @@ import studio.nexus.audio.effects.Spec;
  *       normalize in the chain the renderer opens the source again and runs a silent analysis pass
  *       (output discarded), finishing the first still-measuring normalize after each pass; then a final
  *       pass writes to the sink. That is why it takes an {@link AudioSourceFactory}.
- *   <li><b>Stream length</b>: {@link Effect#setStreamLength} gets source length + tail + latency before each
- *       pass (or -1 when the source doesn't know its length; fade-out then does nothing).
+ *   <li><b>Stream timing</b>: {@link Effect#setStreamTiming} gets source length + tail (or -1 when the source
+ *       doesn't know its length; fade-out then does nothing) and the chain adds upstream latencies, so a fade
+ *       after a look-ahead limiter still starts and ends exactly on the output's first and last samples.
  *   <li><b>Progress</b>: {@link ProgressListener#onProgress} after every block with the fraction of all
  *       passes done (−1 when the length is unknown).
  *   <li><b>Cancel</b>: checked every block: the {@code cancelled} supplier returning true, or the thread's
@@ -132,7 +133,7 @@ public final class OfflineRenderer {
         long length = source.lengthFrames();
         long tail = Math.round(options.tailSeconds() * source.sampleRate());
         int latency = chain.latencyFrames();
-        chain.setStreamLength(length >= 0 ? length + tail + latency : -1);
+        chain.setStreamTiming(length >= 0 ? length + tail : -1, 0);
         long expected = length >= 0 ? length + tail : -1;
         long toSkip = latency;
         long flushLeft = tail + latency;

@@ -308,6 +308,23 @@ class EffectMeasurementTest {
         assertEquals(0f, out[0][n - 1]);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {
+        "[{\"type\":\"limiter\",\"settings\":{\"threshold_db\":0}},{\"type\":\"fade\",\"settings\":{\"fade_in_seconds\":0.1,\"fade_out_seconds\":0.2}}]",
+        "[{\"type\":\"fade\",\"settings\":{\"fade_in_seconds\":0.1,\"fade_out_seconds\":0.2}},{\"type\":\"limiter\",\"settings\":{\"threshold_db\":0}}]",
+        "[{\"type\":\"pitch_shift\",\"settings\":{\"semitones\":[[0,0],[0.01,0]]}},{\"type\":\"fade\",\"settings\":{\"fade_in_seconds\":0.1,\"fade_out_seconds\":0.2}}]"})
+    void fadesLandOnTheFirstAndLastOutputSamplesWhateverLatencySurroundsThem(String chain) throws Exception {
+        int n = (int) RATE;
+        float[][] in = new float[1][n];
+        java.util.Arrays.fill(in[0], 0.5f);
+        float[][] out = render(chain, in);
+        assertEquals(n, out[0].length);
+        assertEquals(0f, out[0][0], 1e-6);
+        assertEquals(0.25, out[0][2205], 2e-3);
+        assertEquals(0.25, out[0][n - 1 - 4410], 2e-3);
+        assertEquals(0f, out[0][n - 1], 1e-6);
+    }
+
     @ParameterizedTest(name = "{0} to {1}")
     @CsvSource({"peak, -1", "peak, -12", "loudness, -23", "loudness, -14"})
     void normalizeReachesItsTargetAfterTheAnalysisPass(String mode, double target) throws Exception {
