@@ -13,7 +13,9 @@ public final class Chain implements Effect {
         // Every effect sanitizes its output, so an effect that follows another one gets clean input
         // and can skip its own input pass (one pass over the data less per effect).
         for (int i = 1; i < this.effects.length; i++) {
-            if (this.effects[i] instanceof BlockEffect b) {
+            Effect previous = this.effects[i - 1];
+            boolean previousSanitizes = previous instanceof BlockEffect || previous instanceof ParallelEffect;
+            if (previousSanitizes && this.effects[i] instanceof BlockEffect b) {
                 b.inputAlreadySanitized = true;
             }
         }
