@@ -1,0 +1,8 @@
+package studio.nexus.audio.decode;
+
+import studio.nexus.audio.AudioSource;
+
+/** A streaming decoder: an {@link AudioSource} plus what was learnt from the header. Not thread-safe. */
+public interface DecodedAudio extends AudioSource {
+    AudioFormatInfo info();
+}

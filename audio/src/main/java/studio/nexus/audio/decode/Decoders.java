@@ -1,0 +1,169 @@
+package studio.nexus.audio.decode;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Opens audio for streaming decode, recognising the format from its bytes (magic numbers), never from
+ * a file name. Supported: WAV/RF64, AIFF/AIFF-C, FLAC, MP3 (MPEG audio layer I/II/III), Ogg Vorbis.
+ * Thread-safe (stateless); each returned {@link DecodedAudio} belongs to one reader.
+ *
+ * <p>Failures are typed: {@link UnsupportedAudioFormatException} (unknown or unsupported format → 415)
+ * and {@link CorruptAudioException} (recognised but broken, truncated to nothing, lying header → 422).
+ * On failure the input is closed.
+ */
+public final class Decoders {
+    private static final int SNIFF = 16 * 1024;
+
+    private Decoders() {}
+
+    /**
+     * Opens a file. Knowing the file size lets us check headers against it and give MP3/Ogg lengths
+     * (MP3: a quick scan of frame headers; Ogg: the last page's granule position).
+     */
+    public static DecodedAudio open(Path path) throws IOException {
+        long size = Files.size(path);
+        InputStream in = Files.newInputStream(path);
+        try {
+            return open(in, size, path);
+        } catch (IOException | RuntimeException e) {
+            in.close();
+            throw e;
+        }
+    }
+
+    /** Opens a stream (e.g. an upload). Lengths of MP3 and Ogg streams are then unknown (-1). */
+    public static DecodedAudio open(InputStream input) throws IOException {
+        try {
+            return open(input, -1, null);
+        } catch (IOException | RuntimeException e) {
+            input.close();
+            throw e;
+        }
+    }
+
+    private static DecodedAudio open(InputStream raw, long fileSize, Path path) throws IOException {
+        BufferedInputStream in = new BufferedInputStream(raw, 64 * 1024);
+        in.mark(SNIFF);
+        byte[] head = in.readNBytes(SNIFF);
+        in.reset();
+        if (head.length == 0) {
+            throw new CorruptAudioException("empty input");
+        }
+        if (head.length < 12 && !startsWith(head, "fLaC")) {
+            throw new UnsupportedAudioFormatException("input too short (" + head.length + " bytes) to be audio");
+        }
+        try {
+            if ((startsWith(head, "RIFF") || startsWith(head, "RF64")) && matches(head, 8, "WAVE")) {
+                return WavReader.open(in, fileSize);
+            }
+            if (startsWith(head, "RIFX")) {
+                throw new UnsupportedAudioFormatException("big-endian RIFX WAV is not supported");
+            }
+            if (startsWith(head, "FORM") && (matches(head, 8, "AIFF") || matches(head, 8, "AIFC"))) {
+                return AiffReader.open(in, fileSize);
+            }
+            if (startsWith(head, "fLaC")) {
+                return new FlacSource(in);
+            }
+            if (startsWith(head, "OggS")) {
+                return openOgg(in, head, path);
+            }
+            long tagSize = 0;
+            if (startsWith(head, "ID3") && head.length >= 10) {
+                tagSize = 10 + syncSafe(head, 6) + ((head[5] & 0x10) != 0 ? 10 : 0);
+                in.skipNBytes(Math.min(tagSize, fileSize >= 0 ? fileSize : Long.MAX_VALUE));
+                in.mark(SNIFF);
+                head = in.readNBytes(SNIFF);
+                in.reset();
+                if (startsWith(head, "fLaC")) {
+                    return new FlacSource(in);
+                }
+            }
+            if (looksLikeMpegAudio(head)) {
+                long frames = path != null ? Mp3Scanner.countFrames(path, tagSize) : -1;
+                return new Mp3Source(in, frames);
+            }
+        } catch (java.io.EOFException e) {
+            throw new CorruptAudioException("file ends inside its header");
+        }
+        throw new UnsupportedAudioFormatException("unrecognised audio format (supported: WAV, AIFF, FLAC, MP3, Ogg Vorbis)");
+    }
+
+    private static DecodedAudio openOgg(InputStream in, byte[] head, Path path) throws IOException {
+        if (head.length < 28) {
+            throw new CorruptAudioException("Ogg: first page cut short");
+        }
+        int segments = head[26] & 0xff;
+        int payload = 27 + segments;
+        if (matches(head, payload, "\u0001vorbis")) {
+            long frames = path != null ? lastGranule(path) : -1;
+            return new VorbisSource(in, frames);
+        }
+        if (matches(head, payload, "OpusHead")) {
+            throw new UnsupportedAudioFormatException("Ogg Opus is not supported (only Ogg Vorbis)");
+        }
+        if (matches(head, payload, "\u007fFLAC")) {
+            throw new UnsupportedAudioFormatException("FLAC in Ogg is not supported (use native FLAC)");
+        }
+        throw new UnsupportedAudioFormatException("Ogg stream with an unsupported codec");
+    }
+
+    /** Granule position of the last Ogg page = total samples of a single Vorbis stream. -1 if not found. */
+    private static long lastGranule(Path path) throws IOException {
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+            long size = ch.size();
+            int window = (int) Math.min(size, 128 * 1024);
+            ByteBuffer buf = ByteBuffer.allocate(window);
+            ch.read(buf, size - window);
+            byte[] b = buf.array();
+            for (int i = window - 27; i >= 0; i--) {
+                if (b[i] == 'O' && b[i + 1] == 'g' && b[i + 2] == 'g' && b[i + 3] == 'S' && b[i + 4] == 0) {
+                    long granule = 0;
+                    for (int k = 7; k >= 0; k--) {
+                        granule = (granule << 8) | (b[i + 6 + k] & 0xff);
+                    }
+                    return granule >= 0 ? granule : -1;
+                }
+            }
+            return -1;
+        }
+    }
+
+    static boolean looksLikeMpegAudio(byte[] b) {
+        int first = Mp3Scanner.frameLength(b, 0);
+        if (first <= 0) {
+            return false;
+        }
+        // A second valid header right after the first frame makes a false positive on random bytes unlikely.
+        return first + 4 <= b.length ? Mp3Scanner.frameLength(b, first) > 0 : b.length >= first;
+    }
+
+    private static long syncSafe(byte[] b, int p) {
+        return ((b[p] & 0x7fL) << 21) | ((b[p + 1] & 0x7fL) << 14) | ((b[p + 2] & 0x7fL) << 7) | (b[p + 3] & 0x7fL);
+    }
+
+    private static boolean startsWith(byte[] b, String magic) {
+        return matches(b, 0, magic);
+    }
+
+    private static boolean matches(byte[] b, int offset, String magic) {
+        byte[] m = magic.getBytes(StandardCharsets.ISO_8859_1);
+        if (offset < 0 || offset + m.length > b.length) {
+            return false;
+        }
+        for (int i = 0; i < m.length; i++) {
+            if (b[offset + i] != m[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

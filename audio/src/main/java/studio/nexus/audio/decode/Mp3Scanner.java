@@ -1,0 +1,103 @@
+package studio.nexus.audio.decode;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/** MPEG audio frame-header arithmetic, and a header-only scan to count an MP3 file's samples. */
+final class Mp3Scanner {
+    private static final int[][] BITRATES_V1 = {
+        {0, 32, 64, 96, 128, 160, 192, 224, 256, 288, 320, 352, 384, 416, 448}, // layer I
+        {0, 32, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320, 384}, // layer II
+        {0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320}, // layer III
+    };
+    private static final int[][] BITRATES_V2 = {
+        {0, 32, 48, 56, 64, 80, 96, 112, 128, 144, 160, 176, 192, 224, 256},
+        {0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160},
+        {0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160},
+    };
+    private static final int[] RATES_V1 = {44100, 48000, 32000};
+
+    private Mp3Scanner() {}
+
+    /** Length in bytes of the frame whose header starts at b[p], or -1 if it is not a valid header. */
+    static int frameLength(byte[] b, int p) {
+        if (p + 4 > b.length) {
+            return -1;
+        }
+        int h = ((b[p] & 0xff) << 24) | ((b[p + 1] & 0xff) << 16) | ((b[p + 2] & 0xff) << 8) | (b[p + 3] & 0xff);
+        return frameLength(h);
+    }
+
+    static int frameLength(int h) {
+        if ((h & 0xFFE00000) != 0xFFE00000) {
+            return -1;
+        }
+        int version = (h >>> 19) & 3; // 0: 2.5, 2: 2, 3: 1
+        int layer = (h >>> 17) & 3; // 1: III, 2: II, 3: I
+        int bitrateIndex = (h >>> 12) & 15;
+        int rateIndex = (h >>> 10) & 3;
+        int padding = (h >>> 9) & 1;
+        if (version == 1 || layer == 0 || bitrateIndex == 0 || bitrateIndex == 15 || rateIndex == 3) {
+            return -1;
+        }
+        int rate = RATES_V1[rateIndex] >> (version == 3 ? 0 : version == 2 ? 1 : 2);
+        int layerRow = 3 - layer; // I=0, II=1, III=2
+        int kbps = (version == 3 ? BITRATES_V1 : BITRATES_V2)[layerRow][bitrateIndex];
+        if (layer == 3) {
+            return (12 * kbps * 1000 / rate + padding) * 4;
+        }
+        int factor = (layer == 1 && version != 3) ? 72 : 144;
+        return factor * kbps * 1000 / rate + padding;
+    }
+
+    static int samplesPerFrame(int h) {
+        int version = (h >>> 19) & 3;
+        int layer = (h >>> 17) & 3;
+        if (layer == 3) {
+            return 384;
+        }
+        if (layer == 2) {
+            return 1152;
+        }
+        return version == 3 ? 1152 : 576;
+    }
+
+    private static boolean isInfoFrame(FileChannel ch, long pos, int len) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(Math.min(len, 64));
+        ch.read(b, pos);
+        String text = new String(b.array(), java.nio.charset.StandardCharsets.ISO_8859_1);
+        return text.contains("Xing") || text.contains("Info");
+    }
+
+    /** Counts decoded samples by walking frame headers from {@code start}; stops at the first non-frame. */
+    static long countFrames(Path path, long start) throws IOException {
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+            long size = ch.size();
+            long pos = start;
+            long samples = 0;
+            ByteBuffer header = ByteBuffer.allocate(4);
+            boolean first = true;
+            while (pos + 4 <= size) {
+                header.clear();
+                if (ch.read(header, pos) < 4) {
+                    break;
+                }
+                int h = header.getInt(0);
+                int len = frameLength(h);
+                if (len <= 0) {
+                    break;
+                }
+                // A LAME/Xing "Info"/"Xing" frame carries no audio and JLayer does not output it.
+                if (!(first && isInfoFrame(ch, pos, len))) {
+                    samples += samplesPerFrame(h);
+                }
+                first = false;
+                pos += len;
+            }
+            return samples > 0 ? samples : -1;
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package studio.nexus.audio.decode;
+
+import java.io.IOException;
+import java.io.InputStream;
+import javazoom.jl.decoder.Bitstream;
+import javazoom.jl.decoder.BitstreamException;
+import javazoom.jl.decoder.Decoder;
+import javazoom.jl.decoder.DecoderException;
+import javazoom.jl.decoder.Header;
+import javazoom.jl.decoder.SampleBuffer;
+
+/**
+ * MPEG-1/2/2.5 audio (MP3) via JLayer's bitstream and decoder used directly. Any ID3v2 tag is skipped by
+ * {@link Decoders} before JLayer sees the stream (JLayer would load it into memory at its declared
+ * size). The first frame is decoded at open so a file that merely looks like MP3 is rejected up front.
+ * Output includes the encoder delay/padding (LAME's ~1105 samples), as JLayer does.
+ */
+final class Mp3Source implements DecodedAudio {
+    private final InputStream in;
+    private final Bitstream bitstream;
+    private final Decoder decoder = new Decoder();
+    private final AudioFormatInfo info;
+    private short[] pending = new short[0];
+    private int pendingOffset;
+    private int pendingLength;
+    private boolean ended;
+    private Header firstHeader;
+
+    Mp3Source(InputStream in, long lengthFrames) throws IOException {
+        this.in = in;
+        this.bitstream = new Bitstream(in);
+        if (!decodeNext()) {
+            throw new CorruptAudioException("MP3: no decodable frame");
+        }
+        Header h = firstHeader;
+        int channels = h.mode() == Header.SINGLE_CHANNEL ? 1 : 2;
+        info = AudioFormatInfo.of("MP3", h.frequency(), channels, 0, lengthFrames, false);
+    }
+
+    /** Decodes one frame into {@link #pending}; false at end of stream. */
+    private boolean decodeNext() throws IOException {
+        try {
+            Header h = bitstream.readFrame();
+            if (h == null) {
+                return false;
+            }
+            if (firstHeader == null) {
+                firstHeader = h;
+            } else if (h.frequency() != firstHeader.frequency()
+                    || (h.mode() == Header.SINGLE_CHANNEL) != (firstHeader.mode() == Header.SINGLE_CHANNEL)) {
+                throw new CorruptAudioException("MP3: sample rate or channel count changes mid-stream");
+            }
+            SampleBuffer out = (SampleBuffer) decoder.decodeFrame(h, bitstream);
+            bitstream.closeFrame();
+            pending = out.getBuffer();
+            pendingLength = out.getBufferLength() / out.getChannelCount();
+            pendingOffset = 0;
+            return true;
+        } catch (BitstreamException | DecoderException | RuntimeException e) {
+            throw new CorruptAudioException("MP3: undecodable frame (" + e.getMessage() + ")", e);
+        }
+    }
+
+    @Override
+    public AudioFormatInfo info() {
+        return info;
+    }
+
+    @Override
+    public double sampleRate() {
+        return info.sampleRate();
+    }
+
+    @Override
+    public int channels() {
+        return info.channels();
+    }
+
+    @Override
+    public long lengthFrames() {
+        return info.lengthFrames();
+    }
+
+    @Override
+    public int read(float[][] buffer, int frames) throws IOException {
+        int spins = 0;
+        while (pendingOffset >= pendingLength) {
+            if (ended || !decodeNext()) {
+                ended = true;
+                return -1;
+            }
+            if (++spins > 10_000) { // frames that decode to nothing, forever: refuse rather than spin
+                throw new CorruptAudioException("MP3: no audio in 10000 consecutive frames");
+            }
+        }
+        int channels = info.channels();
+        int n = Math.min(frames, pendingLength - pendingOffset);
+        for (int i = 0; i < n; i++) {
+            int base = (pendingOffset + i) * channels;
+            for (int c = 0; c < channels; c++) {
+                buffer[c][i] = pending[base + c] / 32768f;
+            }
+        }
+        pendingOffset += n;
+        return n;
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            bitstream.close();
+        } catch (BitstreamException e) {
+            throw new IOException(e);
+        } finally {
+            in.close();
+        }
+    }
+}

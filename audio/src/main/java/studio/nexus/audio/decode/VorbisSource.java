@@ -1,0 +1,184 @@
+package studio.nexus.audio.decode;
+
+import com.jcraft.jogg.Packet;
+import com.jcraft.jogg.Page;
+import com.jcraft.jogg.StreamState;
+import com.jcraft.jogg.SyncState;
+import com.jcraft.jorbis.Block;
+import com.jcraft.jorbis.Comment;
+import com.jcraft.jorbis.DspState;
+import com.jcraft.jorbis.Info;
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * Ogg Vorbis via JOrbis (JCraft) used directly: Ogg pages → packets → PCM floats. Only the first logical
+ * stream is decoded (chained streams end the decode). Headers are validated (rate, channels) before
+ * audio. Progress guard: if 4 MiB of input yield no Ogg page, the input is rejected as corrupt.
+ */
+final class VorbisSource implements DecodedAudio {
+    private static final int CHUNK = 8192;
+    private static final int MAX_BYTES_WITHOUT_PAGE = 4 << 20;
+    private final InputStream in;
+    private final SyncState sync = new SyncState();
+    private final StreamState stream = new StreamState();
+    private final Page page = new Page();
+    private final Packet packet = new Packet();
+    private final Info vorbisInfo = new Info();
+    private final Comment comment = new Comment();
+    private final DspState dsp = new DspState();
+    private final Block block = new Block(dsp);
+    private final float[][][] pcm = new float[1][][];
+    private final int[] index;
+    private final AudioFormatInfo info;
+    private boolean ended;
+    private int serial;
+    private long produced;
+    private long limit = -1; // final granule position: Vorbis pads the last packet, this trims it
+    private boolean inputEnded;
+
+    VorbisSource(InputStream in, long lengthFrames) throws IOException {
+        this.in = in;
+        sync.init();
+        vorbisInfo.init();
+        comment.init();
+        try {
+            if (!nextPage()) {
+                throw new CorruptAudioException("Ogg: no page");
+            }
+            serial = page.serialno();
+            stream.init(serial);
+            stream.pagein(page);
+            int headers = 0;
+            while (headers < 3) {
+                int r = stream.packetout(packet);
+                if (r == 0) {
+                    if (!nextPage()) {
+                        throw new CorruptAudioException("Ogg Vorbis: file ends inside the headers");
+                    }
+                    stream.pagein(page);
+                    continue;
+                }
+                if (r < 0) {
+                    throw new CorruptAudioException("Ogg Vorbis: damaged header packet " + headers);
+                }
+                if (headers == 2) { // JOrbis would size arrays from these codebooks: check them first
+                    VorbisSetupGuard.check(packet.packet_base, packet.packet, packet.bytes);
+                }
+                if (vorbisInfo.synthesis_headerin(comment, packet) < 0) {
+                    throw new CorruptAudioException("Ogg Vorbis: invalid header packet " + headers);
+                }
+                headers++;
+            }
+        } catch (RuntimeException e) {
+            throw new CorruptAudioException("Ogg Vorbis: unreadable headers (" + e + ")", e);
+        }
+        Limits.checkChannels("Ogg Vorbis", vorbisInfo.channels);
+        Limits.checkRate("Ogg Vorbis", vorbisInfo.rate);
+        dsp.synthesis_init(vorbisInfo);
+        block.init(dsp);
+        index = new int[vorbisInfo.channels];
+        info = AudioFormatInfo.of("Ogg Vorbis", vorbisInfo.rate, vorbisInfo.channels, 0, lengthFrames, false);
+    }
+
+    /** Fills {@link #page} with the next page of the input; false at end of input. */
+    private boolean nextPage() throws IOException {
+        long bytesWithoutPage = 0;
+        while (true) {
+            int r = sync.pageout(page);
+            if (r == 1) {
+                return true;
+            }
+            if (inputEnded) {
+                return false;
+            }
+            int offset = sync.buffer(CHUNK);
+            int n = in.read(sync.data, offset, CHUNK);
+            if (n <= 0) {
+                inputEnded = true;
+                sync.wrote(0);
+                continue;
+            }
+            sync.wrote(n);
+            bytesWithoutPage += n;
+            if (bytesWithoutPage > MAX_BYTES_WITHOUT_PAGE) {
+                throw new CorruptAudioException("Ogg: no page in " + MAX_BYTES_WITHOUT_PAGE + " bytes");
+            }
+        }
+    }
+
+    @Override
+    public AudioFormatInfo info() {
+        return info;
+    }
+
+    @Override
+    public double sampleRate() {
+        return info.sampleRate();
+    }
+
+    @Override
+    public int channels() {
+        return info.channels();
+    }
+
+    @Override
+    public long lengthFrames() {
+        return info.lengthFrames();
+    }
+
+    @Override
+    public int read(float[][] buffer, int frames) throws IOException {
+        try {
+            while (true) {
+                int available = dsp.synthesis_pcmout(pcm, index);
+                if (available > 0 && limit >= 0 && produced >= limit) {
+                    dsp.synthesis_read(available); // padding beyond the end granule
+                    continue;
+                }
+                if (available > 0) {
+                    int n = Math.min(available, frames);
+                    if (limit >= 0) {
+                        n = (int) Math.min(n, limit - produced);
+                    }
+                    produced += n;
+                    for (int c = 0; c < info.channels(); c++) {
+                        System.arraycopy(pcm[0][c], index[c], buffer[c], 0, n);
+                    }
+                    dsp.synthesis_read(n);
+                    return n;
+                }
+                if (ended) {
+                    return -1;
+                }
+                int r = stream.packetout(packet);
+                if (r == 1) {
+                    if (block.synthesis(packet) == 0) {
+                        dsp.synthesis_blockin(block);
+                    }
+                } else if (r == 0) {
+                    if (page.eos() != 0 || !nextPage()) {
+                        ended = true;
+                        continue;
+                    }
+                    if (page.serialno() != serial) {
+                        ended = true; // a chained stream follows: not supported, stop here
+                        continue;
+                    }
+                    stream.pagein(page);
+                    if (page.eos() != 0 && page.granulepos() >= 0) {
+                        limit = page.granulepos();
+                    }
+                }
+                // r < 0: a hole in the data; skip the damaged packet
+            }
+        } catch (RuntimeException e) {
+            throw new CorruptAudioException("Ogg Vorbis: undecodable packet (" + e + ")", e);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        in.close();
+    }
+}

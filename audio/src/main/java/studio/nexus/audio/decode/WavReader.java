@@ -1,0 +1,132 @@
+package studio.nexus.audio.decode;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * RIFF/WAVE and RF64 header parser (hand-written; the format is small). Supports PCM 8/16/24/32-bit,
+ * IEEE float 32/64, WAVE_FORMAT_EXTENSIBLE with PCM or float sub-format, 1–8 channels, 8–192 kHz.
+ *
+ * <p>Every size read from the header is checked: the fmt chunk must be 16..4096 bytes, block align must
+ * equal channels × bytes per sample, chunk skipping is capped at {@link Limits#MAX_CHUNKS} chunks and ends
+ * at the end of input. Nothing is allocated from the data size. When the file size is known and the data
+ * chunk claims more than is there, the file is accepted as truncated: the frames actually present are
+ * decoded and reported ({@code truncated = true}); with no whole frame present it is corrupt. A data size
+ * of 0 or 0xFFFFFFFF (written by streaming recorders) means "until end of file".
+ */
+final class WavReader {
+    private static final int PCM = 1;
+    private static final int IEEE_FLOAT = 3;
+    private static final int EXTENSIBLE = 0xFFFE;
+
+    private WavReader() {}
+
+    /** @param fileSize total bytes of input when known, else -1. The stream is positioned at byte 0. */
+    static DecodedAudio open(InputStream in, long fileSize) throws IOException {
+        HeaderReader h = new HeaderReader(in, "WAV", 0);
+        String riff = h.fourCc();
+        boolean rf64 = riff.equals("RF64");
+        String name = rf64 ? "RF64" : "WAV";
+        h.u32le(); // RIFF size: unreliable in the wild, not used
+        if (!h.fourCc().equals("WAVE")) {
+            throw new UnsupportedAudioFormatException("RIFF file that is not WAVE");
+        }
+        long ds64DataSize = -1;
+        byte[] fmt = null;
+        for (int chunk = 0; chunk < Limits.MAX_CHUNKS; chunk++) {
+            String id = h.fourCcOrEnd();
+            if (id == null) {
+                throw new CorruptAudioException(name + ": no data chunk");
+            }
+            long size = h.u32le();
+            switch (id) {
+                case "ds64" -> {
+                    if (size < 28 || size > Limits.MAX_HEADER_CHUNK) {
+                        throw new CorruptAudioException(name + ": ds64 chunk of " + size + " bytes");
+                    }
+                    h.u64le(); // riff size
+                    ds64DataSize = h.u64le();
+                    h.skip(size - 16 + (size & 1));
+                }
+                case "fmt " -> {
+                    if (size < 16 || size > Limits.MAX_HEADER_CHUNK) {
+                        throw new CorruptAudioException(name + ": fmt chunk of " + size + " bytes (expected 16..4096)");
+                    }
+                    fmt = h.bytes((int) size);
+                    if ((size & 1) == 1) {
+                        h.skip(1);
+                    }
+                }
+                case "data" -> {
+                    if (fmt == null) {
+                        throw new CorruptAudioException(name + ": data chunk before fmt chunk");
+                    }
+                    long dataSize = size;
+                    if (rf64 && size == 0xFFFFFFFFL) {
+                        if (ds64DataSize < 0) {
+                            throw new CorruptAudioException("RF64: data size deferred to a missing ds64 chunk");
+                        }
+                        dataSize = ds64DataSize;
+                    } else if (size == 0xFFFFFFFFL || size == 0) {
+                        dataSize = -1;
+                    }
+                    return source(in, fmt, name, h.position(), dataSize, fileSize);
+                }
+                default -> h.skip(size + (size & 1));
+            }
+        }
+        throw new CorruptAudioException(name + ": more than " + Limits.MAX_CHUNKS + " chunks before the audio");
+    }
+
+    private static DecodedAudio source(InputStream in, byte[] fmt, String name, long dataStart, long dataSize, long fileSize)
+            throws IOException {
+        int tag = HeaderReader.u16le(fmt, 0);
+        int channels = HeaderReader.u16le(fmt, 2);
+        long rate = HeaderReader.u32le(fmt, 4);
+        int blockAlign = HeaderReader.u16le(fmt, 12);
+        int bits = HeaderReader.u16le(fmt, 14);
+        if (tag == EXTENSIBLE) {
+            if (fmt.length < 40) {
+                throw new CorruptAudioException(name + ": WAVE_FORMAT_EXTENSIBLE with a " + fmt.length + "-byte fmt chunk");
+            }
+            tag = HeaderReader.u16le(fmt, 24); // first two bytes of the sub-format GUID
+        }
+        Limits.checkChannels(name, channels);
+        Limits.checkRate(name, rate);
+        PcmSource.Encoding encoding;
+        if (tag == PCM) {
+            if (bits != 8 && bits != 16 && bits != 24 && bits != 32) {
+                throw new UnsupportedAudioFormatException(name + ": " + bits + "-bit PCM (supported: 8, 16, 24, 32)");
+            }
+            encoding = bits == 8 ? PcmSource.Encoding.UNSIGNED_8 : PcmSource.Encoding.SIGNED_LE;
+        } else if (tag == IEEE_FLOAT) {
+            if (bits != 32 && bits != 64) {
+                throw new UnsupportedAudioFormatException(name + ": " + bits + "-bit float (supported: 32, 64)");
+            }
+            encoding = PcmSource.Encoding.FLOAT_LE;
+        } else {
+            throw new UnsupportedAudioFormatException(name + ": compression format 0x" + Integer.toHexString(tag)
+                    + " (only PCM and IEEE float are supported)");
+        }
+        int bytesPerSample = bits / 8;
+        if (blockAlign != channels * bytesPerSample) {
+            throw new CorruptAudioException(name + ": block align " + blockAlign + " does not match " + channels
+                    + " channels of " + bits + " bits");
+        }
+        long declaredFrames = dataSize >= 0 ? dataSize / blockAlign : -1;
+        long frames = declaredFrames;
+        boolean truncated = false;
+        if (fileSize >= 0) {
+            long presentFrames = Math.max(0, fileSize - dataStart) / blockAlign;
+            if (declaredFrames < 0 || declaredFrames > presentFrames) {
+                truncated = declaredFrames > presentFrames;
+                frames = presentFrames;
+            }
+            if (frames == 0 && (declaredFrames != 0)) {
+                throw new CorruptAudioException(name + ": data chunk holds no complete frame");
+            }
+        }
+        AudioFormatInfo info = AudioFormatInfo.of(name, (int) rate, channels, bits, frames, truncated);
+        return new PcmSource(in, info, encoding, bytesPerSample, frames);
+    }
+}

@@ -1,0 +1,126 @@
+package studio.nexus.audio.effects;
+
+/**
+ * {@code limiter}: look-ahead brickwall limiter with a guaranteed sample-peak ceiling at
+ * {@code threshold_db}. No make-up gain.
+ *
+ * <p>How the ceiling is guaranteed: for every input sample the needed gain is
+ * g = min(1, ceiling / peak). A sliding minimum over the last W = L + 1 values (L = 5 ms look-ahead)
+ * followed by a W-tap moving average yields a smooth gain that is, by construction, never above the
+ * needed gain of the sample it is applied to (the input is delayed by L). Release is a one-pole glide
+ * ({@code release_ms}) applied before the average, which only ever lowers the gain. A final clamp
+ * catches float rounding. Latency: L frames, reported via {@link #latencyFrames()}.
+ */
+final class LimiterEffect extends BlockEffect {
+    private static final double LOOKAHEAD_SECONDS = 0.005;
+
+    private final Automation thresholdDb;
+    private final Automation releaseMs;
+    private int lookahead;
+    private int window;
+    private float[][] delayLines;
+    private int delayIndex;
+    // Monotonic deque (ascending values) of (value, time) for the sliding minimum.
+    private double[] dequeValues;
+    private long[] dequeTimes;
+    private int dequeHead;
+    private int dequeSize;
+    private double[] averageRing;
+    private int averageIndex;
+    private double averageSum;
+    private double released;
+    private long time;
+    private double ceiling;
+    private double releaseCoef;
+    private final double[] gains = new double[CONTROL_INTERVAL];
+
+    LimiterEffect(EffectSettings s) {
+        thresholdDb = s.number("threshold_db");
+        releaseMs = s.number("release_ms");
+    }
+
+    @Override
+    public int latencyFrames() {
+        return lookahead;
+    }
+
+    @Override
+    protected void allocate(Spec spec) {
+        lookahead = Math.max(1, (int) Math.round(LOOKAHEAD_SECONDS * spec.sampleRate()));
+        window = lookahead + 1;
+        delayLines = new float[spec.channels()][lookahead];
+        dequeValues = new double[window + 1];
+        dequeTimes = new long[window + 1];
+        averageRing = new double[window];
+    }
+
+    @Override
+    protected void clearState() {
+        for (float[] d : delayLines) {
+            java.util.Arrays.fill(d, 0f);
+        }
+        delayIndex = 0;
+        dequeHead = 0;
+        dequeSize = 0;
+        java.util.Arrays.fill(averageRing, 1.0);
+        averageIndex = 0;
+        averageSum = window;
+        released = 1.0;
+        time = 0;
+    }
+
+    @Override
+    protected void updateControls(double seconds) {
+        ceiling = dbToGain(thresholdDb.valueAt(seconds));
+        releaseCoef = timeConstant(releaseMs.valueAt(seconds));
+    }
+
+    @Override
+    protected void processSlice(float[][] ch, int offset, int frames) {
+        int cap = dequeValues.length;
+        for (int i = 0; i < frames; i++) {
+            double peak = 0;
+            for (int c = 0; c < channelCount; c++) {
+                peak = Math.max(peak, Math.abs(ch[c][offset + i]));
+            }
+            double needed = peak > ceiling ? ceiling / peak : 1.0;
+            // push into the sliding-minimum deque
+            while (dequeSize > 0 && dequeValues[(dequeHead + dequeSize - 1) % cap] >= needed) {
+                dequeSize--;
+            }
+            int tail = (dequeHead + dequeSize) % cap;
+            dequeValues[tail] = needed;
+            dequeTimes[tail] = time;
+            dequeSize++;
+            while (dequeTimes[dequeHead] <= time - window) {
+                dequeHead = (dequeHead + 1) % cap;
+                dequeSize--;
+            }
+            double held = dequeValues[dequeHead];
+            released = held < released ? held : released + (held - released) * (1 - releaseCoef);
+            averageSum += released - averageRing[averageIndex];
+            averageRing[averageIndex] = released;
+            if (++averageIndex == window) {
+                averageIndex = 0;
+            }
+            gains[i] = averageSum / window;
+            time++;
+        }
+        float limit = (float) ceiling;
+        for (int c = 0; c < channelCount; c++) {
+            float[] x = ch[c];
+            float[] line = delayLines[c];
+            int d = delayIndex;
+            for (int i = 0; i < frames; i++) {
+                float delayed = line[d];
+                line[d] = x[offset + i];
+                if (++d == lookahead) {
+                    d = 0;
+                }
+                float y = (float) (delayed * gains[i]);
+                x[offset + i] = Math.max(-limit, Math.min(limit, y));
+            }
+        }
+        delayIndex = (delayIndex + frames) % lookahead;
+    }
+}

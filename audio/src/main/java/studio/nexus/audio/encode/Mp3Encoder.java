@@ -1,0 +1,103 @@
+package studio.nexus.audio.encode;
+
+import de.sciss.jump3r.lowlevel.LameEncoder;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.sound.sampled.AudioFormat;
+import studio.nexus.audio.AudioSink;
+
+/**
+ * Streaming MP3 writer on jump3r (a pure-Java port of LAME 3.98). Input is dithered to 16 bits first
+ * (LAME's input format). Mono or stereo; MPEG sample rates only (8, 11.025, 12, 16, 22.05, 24, 32, 44.1, 48 kHz).
+ * Not thread-safe.
+ */
+public final class Mp3Encoder implements AudioSink {
+    private static final java.util.Set<Integer> RATES = java.util.Set.of(8000, 11025, 12000, 16000, 22050, 24000, 32000,
+            44100, 48000);
+    private final LameEncoder lame;
+    private final OutputStream out;
+    private final int channels;
+    private final Quantizer quantizer = new Quantizer(16, true);
+    private final byte[] pcm;
+    private final byte[] mp3;
+    private final int framesPerChunk;
+    private boolean closed;
+
+    /**
+     * @param bitrateKbps constant bitrate, e.g. 128, 192, 320; or with {@code vbr} a target
+     * @param vbr variable bitrate
+     */
+    public static Mp3Encoder create(OutputStream out, int sampleRate, int channels, int bitrateKbps, boolean vbr) {
+        return new Mp3Encoder(out, sampleRate, channels, bitrateKbps, vbr);
+    }
+
+    public static Mp3Encoder create(Path path, int sampleRate, int channels, int bitrateKbps, boolean vbr) throws IOException {
+        return new Mp3Encoder(Files.newOutputStream(path), sampleRate, channels, bitrateKbps, vbr);
+    }
+
+    private Mp3Encoder(OutputStream out, int sampleRate, int channels, int bitrateKbps, boolean vbr) {
+        if (!RATES.contains(sampleRate)) {
+            throw new IllegalArgumentException("MP3 cannot store " + sampleRate + " Hz; resample to 44100 or 48000");
+        }
+        if (channels != 1 && channels != 2) {
+            throw new IllegalArgumentException("MP3 stores 1 or 2 channels");
+        }
+        if (bitrateKbps < 8 || bitrateKbps > 320) {
+            throw new IllegalArgumentException("bitrate must be 8..320 kbps");
+        }
+        this.out = new BufferedOutputStream(out, 1 << 16);
+        this.channels = channels;
+        AudioFormat source = new AudioFormat(AudioFormat.Encoding.PCM_SIGNED, sampleRate, 16, channels, 2 * channels,
+                sampleRate, false);
+        lame = new LameEncoder(source, bitrateKbps, channels == 1 ? LameEncoder.CHANNEL_MODE_MONO
+                : LameEncoder.CHANNEL_MODE_JOINT_STEREO, LameEncoder.QUALITY_MIDDLE, vbr);
+        pcm = new byte[lame.getPCMBufferSize()];
+        mp3 = new byte[lame.getMP3BufferSize()];
+        framesPerChunk = pcm.length / (2 * channels);
+    }
+
+    @Override
+    public void write(float[][] buffer, int frames) throws IOException {
+        if (closed) {
+            throw new IOException("encoder closed");
+        }
+        int done = 0;
+        while (done < frames) {
+            int n = Math.min(framesPerChunk, frames - done);
+            int p = 0;
+            for (int i = 0; i < n; i++) {
+                for (int c = 0; c < channels; c++) {
+                    int q = quantizer.quantize(buffer[c][done + i]);
+                    pcm[p++] = (byte) q;
+                    pcm[p++] = (byte) (q >> 8);
+                }
+            }
+            int bytes = lame.encodeBuffer(pcm, 0, p, mp3);
+            if (bytes < 0) {
+                throw new IOException("LAME encoder error " + bytes);
+            }
+            out.write(mp3, 0, bytes);
+            done += n;
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            int bytes = lame.encodeFinish(mp3);
+            if (bytes > 0) {
+                out.write(mp3, 0, bytes);
+            }
+            lame.close();
+        } finally {
+            out.close();
+        }
+    }
+}
