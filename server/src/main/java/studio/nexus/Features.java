@@ -25,6 +25,8 @@ import studio.nexus.profiles.ProfileRoutes;
 import studio.nexus.profiles.Profiles;
 import studio.nexus.projects.ProjectRoutes;
 import studio.nexus.projects.Projects;
+import studio.nexus.storage.LocalStorage;
+import studio.nexus.storage.Storage;
 import studio.nexus.usage.Usage;
 import studio.nexus.web.Problems;
 
@@ -48,7 +50,18 @@ public record Features(
         ProjectRoutes projects,
         JobQueue jobs,
         Workers workers,
-        JobRoutes jobRoutes) {
+        JobRoutes jobRoutes,
+        Storage storage) {
+
+    private static Storage localStorage(Config config) {
+        java.nio.file.Path dir = config.setting("STUDIO_STORAGE_DIR").map(java.nio.file.Path::of)
+                .orElse(config.dataDir().resolve("storage"));
+        try {
+            return new LocalStorage(dir);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("cannot use storage directory " + dir + ": " + e.getMessage(), e);
+        }
+    }
 
     public static Features build(Config config, Clock clock, Db db, Migrations migrations,
                                  PrometheusMeterRegistry metrics) {
@@ -60,6 +73,7 @@ public record Features(
         Accounts accounts = new Accounts(db, tokens, new Passwords(config.bcryptCost()), new SignInThrottle(db),
                 liveSessions, profiles::createOwn, config.refreshTokenDays());
         Usage usage = new Usage(db);
+        Storage storage = localStorage(config);
         JobQueue jobs = new JobQueue(db, clock);
         List<JobHandler> handlers = List.of();
         Workers workers = new Workers(jobs, db.dataSource(), handlers, config.workers(), Duration.ofSeconds(30),
@@ -68,6 +82,6 @@ public record Features(
                 new OpsRoutes(db, migrations, metrics), new ServerErrorLog(db), usage,
                 new AuthRoutes(accounts), new ProfileRoutes(profiles, accounts),
                 new ProjectRoutes(new Projects(db, usage), config.maxJsonBodyBytes()),
-                jobs, workers, new JobRoutes(db));
+                jobs, workers, new JobRoutes(db), storage);
     }
 }

@@ -1,0 +1,49 @@
+package studio.nexus.storage;
+
+import java.util.Locale;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * The only place storage keys are made. A key names its owner (project or transformation) and a fresh random id,
+ * so no user input ever becomes part of a path, and two uploads never overwrite each other.
+ */
+public final class StorageKeys {
+    private static final Pattern VALID = Pattern.compile("[a-z0-9][a-z0-9_-]*(/[a-z0-9][a-z0-9_.-]*)*");
+    private static final Pattern EXTENSION = Pattern.compile("[a-z0-9]{1,5}");
+
+    private StorageKeys() {}
+
+    /** {@code projects/<project>/<role>-<random>.<ext>}, e.g. role {@code original}, {@code processed}, {@code export}. */
+    public static String projectAudio(UUID project, String role, String extension) {
+        return "projects/" + project + "/" + word(role) + "-" + UUID.randomUUID() + "." + extension(extension);
+    }
+
+    /** {@code transformations/<id>/<role>-<random>.<ext>}. */
+    public static String transformationFile(UUID transformation, String role, String extension) {
+        return "transformations/" + transformation + "/" + word(role) + "-" + UUID.randomUUID() + "." + extension(extension);
+    }
+
+    /** Refuses anything that is not a key this class could have made (defence in depth for stored keys). */
+    public static String requireValid(String key) {
+        if (key == null || key.length() > 300 || key.contains("..") || !VALID.matcher(key).matches()) {
+            throw new IllegalArgumentException("not a storage key: " + key);
+        }
+        return key;
+    }
+
+    private static String word(String role) {
+        if (!role.matches("[a-z][a-z0-9_]{0,30}")) {
+            throw new IllegalArgumentException("bad key role " + role);
+        }
+        return role;
+    }
+
+    private static String extension(String extension) {
+        String lower = extension.toLowerCase(Locale.ROOT);
+        if (!EXTENSION.matcher(lower).matches()) {
+            throw new IllegalArgumentException("bad extension " + extension);
+        }
+        return lower;
+    }
+}
