@@ -55,21 +55,6 @@ final class FlacSource implements DecodedAudio {
     }
 
     @Override
-    public double sampleRate() {
-        return info.sampleRate();
-    }
-
-    @Override
-    public int channels() {
-        return info.channels();
-    }
-
-    @Override
-    public long lengthFrames() {
-        return info.lengthFrames();
-    }
-
-    @Override
     public int read(float[][] buffer, int frames) throws IOException {
         while (pendingOffset >= pendingLength) {
             if (ended) {

@@ -67,21 +67,6 @@ final class Mp3Source implements DecodedAudio {
     }
 
     @Override
-    public double sampleRate() {
-        return info.sampleRate();
-    }
-
-    @Override
-    public int channels() {
-        return info.channels();
-    }
-
-    @Override
-    public long lengthFrames() {
-        return info.lengthFrames();
-    }
-
-    @Override
     public int read(float[][] buffer, int frames) throws IOException {
         int spins = 0;
         while (pendingOffset >= pendingLength) {

@@ -38,18 +38,8 @@ final class PcmSource implements DecodedAudio {
     }
 
     @Override
-    public double sampleRate() {
-        return info.sampleRate();
-    }
-
-    @Override
     public int channels() {
         return channels;
-    }
-
-    @Override
-    public long lengthFrames() {
-        return info.lengthFrames();
     }
 
     @Override

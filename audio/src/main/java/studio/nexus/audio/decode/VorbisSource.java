@@ -113,21 +113,6 @@ final class VorbisSource implements DecodedAudio {
     }
 
     @Override
-    public double sampleRate() {
-        return info.sampleRate();
-    }
-
-    @Override
-    public int channels() {
-        return info.channels();
-    }
-
-    @Override
-    public long lengthFrames() {
-        return info.lengthFrames();
-    }
-
-    @Override
     public int read(float[][] buffer, int frames) throws IOException {
         try {
             while (true) {
