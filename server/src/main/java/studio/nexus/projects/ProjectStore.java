@@ -137,8 +137,12 @@ final class ProjectStore {
             after.ifPresent(c -> where.add("(p.created_at, p.id) < (:createdAt, :lastId)"));
             order = "p.created_at DESC, p.id DESC";
         }
-        Query query = handle.createQuery("SELECT " + PROJECT_COLUMNS + " FROM public.projects p WHERE "
-                + String.join(" AND ", where) + " ORDER BY " + order + " LIMIT :limit").bind("limit", limit + 1);
+        // Two steps: the page's ids from an index-only scan of the ordering's covering index, then the full rows
+        // of just those ids (RLS applies to both).
+        Query query = handle.createQuery("WITH page AS (SELECT p.id, p.like_count, p.created_at FROM public.projects p"
+                + " WHERE " + String.join(" AND ", where) + " ORDER BY " + order + " LIMIT :limit) SELECT "
+                + PROJECT_COLUMNS + " FROM page JOIN public.projects p ON p.id = page.id ORDER BY "
+                + order.replace("p.", "page.")).bind("limit", limit + 1);
         if (!filter.tags().isEmpty()) {
             query.bindArray("tags", String.class, filter.tags());
         }
