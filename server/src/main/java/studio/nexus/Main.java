@@ -130,6 +130,8 @@ public final class Main {
                 log.warn("embedded database did not stop cleanly", e);
             }
             log.info("stopped");
+            // the async log appender runs until told to stop: flush it last, so these lines are written
+            ((ch.qos.logback.classic.LoggerContext) LoggerFactory.getILoggerFactory()).stop();
         }, "shutdown"));
     }
 }
