@@ -21,7 +21,15 @@ public record Config(
         int accessTokenMinutes,
         int refreshTokenDays,
         int bcryptCost,
-        int sessionCacheSeconds) {
+        int sessionCacheSeconds,
+        int analyticsRetentionMonths,
+        RateLimits rateLimits) {
+
+    /**
+     * Requests allowed per client per minute (0 = no limit): anonymous requests to /api/v1 per address; writes
+     * (non-GET) per signed-in user; event batches and client error reports per user, or per address when anonymous.
+     */
+    public record RateLimits(int anonPerMinute, int writesPerMinute, int eventsPerMinute, int errorsPerMinute) {}
 
     public static Config fromEnvironment() {
         return from(System.getenv());
@@ -44,12 +52,20 @@ public record Config(
                 intVar(env, "STUDIO_BCRYPT_COST", 10, 10, 16),
                 // how long a "this session is live" answer may be reused: the bound on how late a revocation made
                 // on another server is noticed here (revocations on this server take effect at once)
-                intVar(env, "STUDIO_SESSION_CACHE_SECONDS", 5, 0, 10));
+                intVar(env, "STUDIO_SESSION_CACHE_SECONDS", 5, 0, 10),
+                // whole months of analytics events kept before the current one; older partitions are dropped
+                intVar(env, "STUDIO_ANALYTICS_RETENTION_MONTHS", 13, 1, 120),
+                new RateLimits(
+                        intVar(env, "STUDIO_RATE_LIMIT_ANON_PER_MINUTE", 1200, 0, 10_000_000),
+                        intVar(env, "STUDIO_RATE_LIMIT_WRITES_PER_MINUTE", 1200, 0, 10_000_000),
+                        intVar(env, "STUDIO_RATE_LIMIT_EVENTS_PER_MINUTE", 300, 0, 10_000_000),
+                        intVar(env, "STUDIO_RATE_LIMIT_ERRORS_PER_MINUTE", 60, 0, 10_000_000)));
     }
 
     public Config withPort(int newPort) {
         return new Config(newPort, dbUrl, dbUser, dbPassword, dataDir, jwtSecret, dbPoolSize, maxJsonBodyBytes, devMode,
-                accessTokenMinutes, refreshTokenDays, bcryptCost, sessionCacheSeconds);
+                accessTokenMinutes, refreshTokenDays, bcryptCost, sessionCacheSeconds, analyticsRetentionMonths,
+                rateLimits);
     }
 
     private static Optional<String> optional(Map<String, String> env, String name) {

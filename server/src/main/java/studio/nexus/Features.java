@@ -20,6 +20,14 @@ import studio.nexus.profiles.Profiles;
 import studio.nexus.projects.ProjectRoutes;
 import studio.nexus.projects.Projects;
 import studio.nexus.usage.Usage;
+import studio.nexus.usage.UsageRoutes;
+import studio.nexus.web.RateLimiter;
+import studio.nexus.admin.Admin;
+import studio.nexus.admin.AdminRoutes;
+import studio.nexus.analytics.Analytics;
+import studio.nexus.analytics.AnalyticsRoutes;
+import studio.nexus.errors.ErrorReports;
+import studio.nexus.errors.ErrorRoutes;
 import studio.nexus.web.Problems;
 
 /**
@@ -39,7 +47,12 @@ public record Features(
         Usage usage,
         AuthRoutes auth,
         ProfileRoutes profiles,
-        ProjectRoutes projects) {
+        ProjectRoutes projects,
+        UsageRoutes usageRoutes,
+        AnalyticsRoutes analytics,
+        ErrorRoutes errors,
+        AdminRoutes admin,
+        RateLimiter rateLimiter) {
 
     public static Features build(Config config, Clock clock, Db db, Migrations migrations,
                                  PrometheusMeterRegistry metrics) {
@@ -54,6 +67,11 @@ public record Features(
         return new Features(config, clock, db, migrations, metrics, tokens, authentication,
                 new OpsRoutes(db, migrations, metrics), new ServerErrorLog(db), usage,
                 new AuthRoutes(accounts), new ProfileRoutes(profiles, accounts),
-                new ProjectRoutes(new Projects(db, usage), config.maxJsonBodyBytes()));
+                new ProjectRoutes(new Projects(db, usage), config.maxJsonBodyBytes()),
+                new UsageRoutes(usage),
+                new AnalyticsRoutes(new Analytics(db), config.maxJsonBodyBytes(), clock),
+                new ErrorRoutes(new ErrorReports(db)),
+                new AdminRoutes(new Admin(db)),
+                new RateLimiter(db, config.rateLimits(), clock, ctx -> Authentication.identity(ctx).userId(), metrics));
     }
 }
