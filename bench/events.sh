@@ -22,11 +22,11 @@ java -jar server/target/studio-nexus.jar > /tmp/sn-bench-events.log 2>&1 &
 SERVER=$!
 LUA=$(mktemp --suffix=.lua)
 trap 'kill $SERVER 2>/dev/null || true; rm -f $LUA' EXIT
-for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$PORT/ready" >/dev/null && break; sleep 1; done
+for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$PORT/ready" >/dev/null && break; sleep 1; done
 
 AUTH=""
 if [ "${ANON:-0}" != "1" ]; then
-  TOKEN=$(curl -sf -H 'Content-Type: application/json' "http://127.0.0.1:$PORT/api/v1/auth/signup" \
+  TOKEN=$(curl -sS --fail-with-body -H 'Content-Type: application/json' "http://127.0.0.1:$PORT/api/v1/auth/signup" \
     -d '{"email":"bench@bench.test","password":"Bench-Password-2024!","username":"bencher"}' \
     | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
   AUTH="Bearer $TOKEN"
