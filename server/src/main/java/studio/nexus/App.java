@@ -77,6 +77,8 @@ public final class App {
                 securityHeaders(ctx);
             });
             routes.before("/api/v1/*", features.authentication()::resolve);
+            // after authentication: buckets are per user when signed in, per address otherwise
+            routes.before("/api/v1/*", features.rateLimiter()::check);
             routes.exception(Exception.class, problems::handle);
             routes.exception(io.javalin.http.HttpResponseException.class, problems::handle);
             routes.error(404, ctx -> {

@@ -23,7 +23,15 @@ public record Config(
         int bcryptCost,
         int sessionCacheSeconds,
         int workers,
-        Map<String, String> env) {
+        Map<String, String> env,
+        int analyticsRetentionMonths,
+        RateLimits rateLimits) {
+
+    /**
+     * Requests allowed per client per minute (0 = no limit): anonymous requests to /api/v1 per address; writes
+     * (non-GET) per signed-in user; event batches and client error reports per user, or per address when anonymous.
+     */
+    public record RateLimits(int anonPerMinute, int writesPerMinute, int eventsPerMinute, int errorsPerMinute) {}
 
     public static Config fromEnvironment() {
         return from(System.getenv());
@@ -48,7 +56,14 @@ public record Config(
                 // on another server is noticed here (revocations on this server take effect at once)
                 intVar(env, "STUDIO_SESSION_CACHE_SECONDS", 5, 0, 10),
                 intVar(env, "STUDIO_WORKERS", 1, 0, 64),
-                Map.copyOf(env));
+                Map.copyOf(env),
+                // whole months of analytics events kept before the current one; older partitions are dropped
+                intVar(env, "STUDIO_ANALYTICS_RETENTION_MONTHS", 13, 1, 120),
+                new RateLimits(
+                        intVar(env, "STUDIO_RATE_LIMIT_ANON_PER_MINUTE", 1200, 0, 10_000_000),
+                        intVar(env, "STUDIO_RATE_LIMIT_WRITES_PER_MINUTE", 1200, 0, 10_000_000),
+                        intVar(env, "STUDIO_RATE_LIMIT_EVENTS_PER_MINUTE", 300, 0, 10_000_000),
+                        intVar(env, "STUDIO_RATE_LIMIT_ERRORS_PER_MINUTE", 60, 0, 10_000_000)));
     }
 
     /** A whole-number setting of a feature, validated; for settings only one feature reads. */
@@ -63,7 +78,8 @@ public record Config(
 
     public Config withPort(int newPort) {
         return new Config(newPort, dbUrl, dbUser, dbPassword, dataDir, jwtSecret, dbPoolSize, maxJsonBodyBytes, devMode,
-                accessTokenMinutes, refreshTokenDays, bcryptCost, sessionCacheSeconds, workers, env);
+                accessTokenMinutes, refreshTokenDays, bcryptCost, sessionCacheSeconds, workers, env,
+                analyticsRetentionMonths, rateLimits);
     }
 
     private static Optional<String> optional(Map<String, String> env, String name) {

@@ -28,6 +28,14 @@ import studio.nexus.projects.Projects;
 import studio.nexus.storage.LocalStorage;
 import studio.nexus.storage.Storage;
 import studio.nexus.usage.Usage;
+import studio.nexus.usage.UsageRoutes;
+import studio.nexus.web.RateLimiter;
+import studio.nexus.admin.Admin;
+import studio.nexus.admin.AdminRoutes;
+import studio.nexus.analytics.Analytics;
+import studio.nexus.analytics.AnalyticsRoutes;
+import studio.nexus.errors.ErrorReports;
+import studio.nexus.errors.ErrorRoutes;
 import studio.nexus.web.Problems;
 
 /**
@@ -51,7 +59,12 @@ public record Features(
         JobQueue jobs,
         Workers workers,
         JobRoutes jobRoutes,
-        Storage storage) {
+        Storage storage,
+        UsageRoutes usageRoutes,
+        AnalyticsRoutes analytics,
+        ErrorRoutes errors,
+        AdminRoutes admin,
+        RateLimiter rateLimiter) {
 
     private static Storage localStorage(Config config) {
         java.nio.file.Path dir = config.setting("STUDIO_STORAGE_DIR").map(java.nio.file.Path::of)
@@ -82,6 +95,11 @@ public record Features(
                 new OpsRoutes(db, migrations, metrics), new ServerErrorLog(db), usage,
                 new AuthRoutes(accounts), new ProfileRoutes(profiles, accounts),
                 new ProjectRoutes(new Projects(db, usage), config.maxJsonBodyBytes()),
-                jobs, workers, new JobRoutes(db), storage);
+                jobs, workers, new JobRoutes(db), storage,
+                new UsageRoutes(usage),
+                new AnalyticsRoutes(new Analytics(db), config.maxJsonBodyBytes(), clock),
+                new ErrorRoutes(new ErrorReports(db)),
+                new AdminRoutes(new Admin(db)),
+                new RateLimiter(db, config.rateLimits(), clock, ctx -> Authentication.identity(ctx).userId(), metrics));
     }
 }

@@ -17,6 +17,7 @@ import studio.nexus.db.Database;
 import studio.nexus.db.DatabaseChooser;
 import studio.nexus.db.Db;
 import studio.nexus.db.Migrations;
+import studio.nexus.admin.AdminCommand;
 import studio.nexus.ops.Maintenance;
 
 /**
@@ -34,6 +35,7 @@ public final class Main {
                 case "serve" -> serve();
                 case "migrate" -> migrate();
                 case "worker" -> work();
+                case "admin" -> System.exit(admin(Arrays.asList(args).subList(1, args.length)));
                 case "help", "--help", "-h" -> usage();
                 default -> {
                     System.err.println("Unknown command: " + String.join(" ", Arrays.asList(args)));
@@ -53,6 +55,8 @@ public final class Main {
                   serve     start the HTTP server (default)
                   worker    run background job workers only (no HTTP); STUDIO_WORKERS threads
                   migrate   apply database migrations and exit
+                  admin grant|revoke <email>
+                            make an account an administrator, or stop it being one (as the system)
                 Configuration: STUDIO_* environment variables (see README.md).""");
     }
 
@@ -78,7 +82,7 @@ public final class Main {
         migrations.migrate();
         Db db = new Db(pool, Duration.ofSeconds(30));
         Features features = Features.build(config, Clock.systemUTC(), db, migrations, metrics);
-        Maintenance maintenance = new Maintenance(db);
+        Maintenance maintenance = new Maintenance(db, config.analyticsRetentionMonths(), Clock.systemUTC());
         maintenance.start(Duration.ofHours(6));
         features.workers().start();
         log.info("worker process running {} thread(s) for {}", config.workers(), features.workers().kinds());
@@ -93,6 +97,19 @@ public final class Main {
                 log.warn("embedded database did not stop cleanly", e);
             }
         }, "shutdown"));
+    }
+
+    private static int admin(java.util.List<String> args) {
+        Config config = Config.fromEnvironment();
+        try (DatabaseChooser.Choice choice = DatabaseChooser.choose(config);
+             HikariDataSource pool = Database.pool(choice.jdbcUrl(), choice.user(), choice.password(), 2, null)) {
+            new Migrations(pool).migrate();
+            return AdminCommand.run(new Db(pool, Duration.ofSeconds(30)), args, System.out, System.err);
+        } catch (DatabaseChooser.DatabaseUnavailable e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static void serve() {
@@ -113,7 +130,7 @@ public final class Main {
         Db db = new Db(pool, Duration.ofSeconds(30));
         Features features = Features.build(config, Clock.systemUTC(), db, migrations, metrics);
         App app = App.create(config, features).start();
-        Maintenance maintenance = new Maintenance(db);
+        Maintenance maintenance = new Maintenance(db, config.analyticsRetentionMonths(), Clock.systemUTC());
         maintenance.start(Duration.ofHours(6));
         features.workers().start();
         log.info("Studio Nexus listening on http://localhost:{}", app.port());

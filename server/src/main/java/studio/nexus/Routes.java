@@ -69,6 +69,36 @@ final class Routes {
         routes.get("/api/v1/jobs/{id}", f.jobRoutes()::get);
         routes.get("/api/v1/jobs/{id}/events", f.jobRoutes()::events);
         routes.post("/api/v1/jobs/{id}/cancel", f.jobRoutes()::cancel);
+        // Usage of the caller's plan
+        routes.get("/api/v1/usage", f.usageRoutes()::mine);
+
+        // Analytics: batches from clients (signed in or anonymous); the caller's own events
+        routes.post("/api/v1/events", f.analytics()::ingest);
+        routes.get("/api/v1/events", f.analytics()::mine);
+
+        // Client-side error reports (signed in or anonymous)
+        routes.post("/api/v1/errors", f.errors()::report);
+
+        // Administration: administrators only (the database decides; handlers answer 403 to everyone else)
+        var admin = f.admin();
+        routes.get("/api/v1/admin/admins", admin::admins);
+        routes.put("/api/v1/admin/admins/{userId}", admin::grant);
+        routes.delete("/api/v1/admin/admins/{userId}", admin::revoke);
+        routes.put("/api/v1/admin/users/{userId}/subscription", admin::setSubscription);
+        routes.get("/api/v1/admin/users/{userId}/usage", admin::usage);
+        routes.put("/api/v1/admin/projects/{id}/featured", admin::setFeatured);
+        routes.get("/api/v1/admin/ai-presets", admin::aiPresets);
+        routes.post("/api/v1/admin/ai-presets", admin::createAiPreset);
+        routes.patch("/api/v1/admin/ai-presets/{id}", admin::updateAiPreset);
+        routes.get("/api/v1/admin/effects-presets", admin::effectsPresets);
+        routes.post("/api/v1/admin/effects-presets", admin::createEffectsPreset);
+        routes.patch("/api/v1/admin/effects-presets/{id}", admin::updateEffectsPreset);
+        routes.get("/api/v1/admin/limits", admin::limits);
+        routes.put("/api/v1/admin/limits/{tier}/{resourceType}", admin::putLimit);
+        routes.get("/api/v1/admin/audit", admin::audit);
+        routes.get("/api/v1/admin/analytics", f.analytics()::counts);
+        routes.get("/api/v1/admin/errors", f.errors()::list);
+        routes.patch("/api/v1/admin/errors/{id}", f.errors()::resolve);
 
         // API description
         routes.get("/api/openapi.json", Routes::openApi);

@@ -10,6 +10,7 @@ import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.postgresql.util.PSQLException;
+import studio.nexus.analytics.Analytics;
 import studio.nexus.db.Db;
 import studio.nexus.db.Identity;
 import studio.nexus.web.ApiException;
@@ -84,7 +85,11 @@ public final class Accounts {
                 session[0] = startSession(sql, userId[0], refreshToken, client);
                 sql.signedIn(userId[0]);
                 return Identity.user(userId[0], session[0].id());
-            }, handle -> newProfiles.createOwn(handle, username, fullName));
+            }, handle -> {
+                Object created = newProfiles.createOwn(handle, username, fullName);
+                Analytics.record(handle, userId[0], "sign_up", "account", Map.of());
+                return created;
+            });
         } catch (UnableToExecuteStatementException e) {
             if (violates(e, "profiles_username_key", "profiles_username_lower_key")) {
                 throw ApiException.conflict("username_taken", "This username is taken");

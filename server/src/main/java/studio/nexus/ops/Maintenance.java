@@ -1,6 +1,11 @@
 package studio.nexus.ops;
 
+import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -11,37 +16,86 @@ import studio.nexus.db.Db;
 /**
  * Periodic housekeeping every server process runs, as the system. Each task is idempotent and serialises itself
  * in the database, so any number of processes may run it. A failing task is logged and retried next period.
+ *
+ * <p>Tasks: make the analytics partitions of the coming months; drop analytics partitions older than the retention
+ * (whole months before the current one); prune rate-limit windows that have ended.
  */
 public final class Maintenance implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Maintenance.class);
     static final int ANALYTICS_MONTHS_AHEAD = 3;
+    /** Rate-limit windows are a minute long; anything older than this is history nobody reads. */
+    static final Duration RATE_LIMIT_KEEP = Duration.ofMinutes(10);
 
     private final Db db;
+    private final int retentionMonths;
+    private final Clock clock;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "maintenance");
         thread.setDaemon(true);
         return thread;
     });
 
-    public Maintenance(Db db) {
+    /** What one round did: partitions created and dropped, rate-limit rows pruned. */
+    public record Outcome(int partitionsCreated, java.util.List<String> partitionsDropped, int rateLimitRowsPruned) {}
+
+    public Maintenance(Db db, int retentionMonths, Clock clock) {
         this.db = db;
+        this.retentionMonths = retentionMonths;
+        this.clock = clock;
     }
 
+    /** Every task each {@code period}; rate-limit rows also every few minutes (they pile up fastest). */
     public void start(Duration period) {
         scheduler.scheduleWithFixedDelay(this::runOnce, 0, period.toSeconds(), TimeUnit.SECONDS);
+        scheduler.scheduleWithFixedDelay(() -> pruneRateLimits(clock.instant()), 5, 5, TimeUnit.MINUTES);
     }
 
-    /** One round of every task. */
-    public void runOnce() {
+    /** One round of every task, now. */
+    public Outcome runOnce() {
+        return runOnce(clock.instant());
+    }
+
+    /** One round of every task as if it were {@code now} (tests pick the moment). */
+    public Outcome runOnce(Instant now) {
+        int created = 0;
+        java.util.List<String> dropped = java.util.List.of();
         try {
-            int created = db.asSystem(handle -> handle.createQuery(
-                    "SELECT public.ensure_analytics_partitions(:ahead)").bind("ahead", ANALYTICS_MONTHS_AHEAD)
+            created = db.asSystem(handle -> handle.createQuery(
+                            "SELECT public.ensure_analytics_partitions(:ahead, :from)")
+                    .bind("ahead", ANALYTICS_MONTHS_AHEAD)
+                    .bind("from", Timestamp.from(now))
                     .mapTo(Integer.class).one());
             if (created > 0) {
                 log.info("created {} analytics partition(s) ahead", created);
             }
         } catch (RuntimeException e) {
             log.warn("analytics partition maintenance failed; retrying next period", e);
+        }
+        try {
+            Instant cutoff = now.atOffset(ZoneOffset.UTC).minusMonths(retentionMonths).toInstant();
+            String[] names = db.asSystem(handle -> handle.createQuery(
+                            "SELECT public.drop_analytics_partitions_before(:cutoff)")
+                    .bind("cutoff", Timestamp.from(cutoff))
+                    .mapTo(String[].class).one());
+            dropped = Arrays.asList(names);
+            if (!dropped.isEmpty()) {
+                log.info("dropped analytics partition(s) past retention of {} months: {}", retentionMonths, dropped);
+            }
+        } catch (RuntimeException e) {
+            log.warn("analytics retention failed; retrying next period", e);
+        }
+        return new Outcome(created, dropped, pruneRateLimits(now));
+    }
+
+    private int pruneRateLimits(Instant now) {
+        try {
+            return db.asSystem(handle -> handle.createUpdate(
+                            "DELETE FROM public.rate_limit_counters WHERE window_start < :before")
+                    .bind("before", Timestamp.from(now.minus(RATE_LIMIT_KEEP)))
+                    .execute());
+        } catch (RuntimeException e) {
+            log.warn("rate-limit pruning failed; retrying next period", e);
+            return 0;
         }
     }
 

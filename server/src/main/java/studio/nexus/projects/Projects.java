@@ -8,6 +8,7 @@ import java.util.function.Supplier;
 import studio.nexus.db.Db;
 import studio.nexus.db.Identity;
 import studio.nexus.db.SqlStates;
+import studio.nexus.analytics.Analytics;
 import studio.nexus.usage.Usage;
 import studio.nexus.web.ApiException;
 import studio.nexus.web.Json;
@@ -38,6 +39,7 @@ public final class Projects {
             ProjectStore store = new ProjectStore(handle);
             UUID id = store.insert(me, input);
             usage.consume(handle, me, "projects", BigDecimal.ONE, id);
+            Analytics.record(handle, me, "project_created", "projects", java.util.Map.of("project_id", id));
             return store.find(id).orElseThrow();
         });
     }

@@ -45,6 +45,17 @@ public final class Usage {
                 .one();
     }
 
+    /**
+     * The caller's tiers and, per resource, use in the current window, limit (null = unlimited), unit, reset period
+     * and when the window ends ({@code public.usage_summary}, which honours an expired subscription as free).
+     */
+    public JsonNode summary(studio.nexus.db.Identity who) {
+        return db.as(who, handle -> handle.createQuery("SELECT public.usage_summary(:user)")
+                .bind("user", who.requireUserId())
+                .mapTo(JsonNode.class)
+                .one());
+    }
+
     public Db db() {
         return db;
     }

@@ -128,7 +128,7 @@ class MigrationsIT {
         assertThat(strings("SELECT name FROM public.effects_presets WHERE is_system_preset ORDER BY name"))
                 .containsExactly("Ambient Space", "Vocal Warmth");
         assertThat(strings("SELECT subscription_tier || '/' || resource_type FROM public.subscription_limits"))
-                .hasSize(8);
+                .hasSize(12); // the seed's 8 and V30's explicit enterprise rows
     }
 
     private List<String> strings(String sql) throws SQLException {
