@@ -28,6 +28,13 @@ import studio.nexus.projects.Projects;
 import studio.nexus.storage.LocalStorage;
 import studio.nexus.storage.Storage;
 import studio.nexus.usage.Usage;
+import studio.nexus.metronome.MetronomeRoutes;
+import studio.nexus.presets.PresetRoutes;
+import studio.nexus.studio.ExportHandler;
+import studio.nexus.studio.RenderHandler;
+import studio.nexus.studio.StorageSweeper;
+import studio.nexus.studio.Studio;
+import studio.nexus.studio.StudioRoutes;
 import studio.nexus.web.Problems;
 
 /**
@@ -51,7 +58,11 @@ public record Features(
         JobQueue jobs,
         Workers workers,
         JobRoutes jobRoutes,
-        Storage storage) {
+        Storage storage,
+        StudioRoutes studio,
+        MetronomeRoutes metronome,
+        PresetRoutes presets,
+        StorageSweeper sweeper) {
 
     private static Storage localStorage(Config config) {
         java.nio.file.Path dir = config.setting("STUDIO_STORAGE_DIR").map(java.nio.file.Path::of)
@@ -75,13 +86,18 @@ public record Features(
         Usage usage = new Usage(db);
         Storage storage = localStorage(config);
         JobQueue jobs = new JobQueue(db, clock);
-        List<JobHandler> handlers = List.of();
+        long maxUploadBytes = (long) config.intSetting("STUDIO_MAX_UPLOAD_MB", 200, 1, 100_000) * 1024 * 1024;
+        Studio studio = new Studio(db, storage, usage, maxUploadBytes);
+        List<JobHandler> handlers = List.of(new RenderHandler(db, storage), new ExportHandler(db, storage));
         Workers workers = new Workers(jobs, db.dataSource(), handlers, config.workers(), Duration.ofSeconds(30),
                 Duration.ofSeconds(2), Duration.ofSeconds(20), Backoff.DEFAULT);
         return new Features(config, clock, db, migrations, metrics, tokens, authentication,
                 new OpsRoutes(db, migrations, metrics), new ServerErrorLog(db), usage,
                 new AuthRoutes(accounts), new ProfileRoutes(profiles, accounts),
                 new ProjectRoutes(new Projects(db, usage), config.maxJsonBodyBytes()),
-                jobs, workers, new JobRoutes(db), storage);
+                jobs, workers, new JobRoutes(db), storage,
+                new StudioRoutes(studio, config.maxJsonBodyBytes()), new MetronomeRoutes(db),
+                new PresetRoutes(db, config.maxJsonBodyBytes()),
+                new StorageSweeper(db, storage, Duration.ofHours(1), clock));
     }
 }
