@@ -55,7 +55,8 @@ public final class MetronomeRoutes {
         }
         ClickTrack clicks = new ClickTrack(new MetronomeSettings(bpm, beatsPerBar, bars, countIn, subdivision, rate));
         long frames = clicks.lengthFrames();
-        ctx.status(200).contentType("audio/wav");
+        ctx.status(200);
+        studio.nexus.studio.AudioResponses.binaryContentType(ctx, "audio/wav");
         ctx.header("Content-Disposition", "inline; filename=\"metronome-" + bpm + "bpm.wav\"");
         OutputStream out = ctx.outputStream();
         float[][] buffer = new float[1][4096];

@@ -15,7 +15,7 @@ import studio.nexus.web.ApiException;
  * Accept-Ranges, and the Content-Type from the key's extension (keys are made by StorageKeys, so the extension is
  * the detected format's). The body streams from storage; nothing is held in memory. Stateless.
  */
-final class AudioResponses {
+public final class AudioResponses {
     private static final Pattern RANGE = Pattern.compile("bytes=(\\d{0,18})-(\\d{0,18})");
 
     private AudioResponses() {}
@@ -91,7 +91,7 @@ final class AudioResponses {
             }
         }
         long length = end - start + 1;
-        ctx.contentType(contentType(key));
+        binaryContentType(ctx, contentType(key));
         ctx.header("Content-Length", Long.toString(Math.max(length, 0)));
         if (partial) {
             ctx.status(206);
@@ -105,6 +105,13 @@ final class AudioResponses {
         InputStream in = storage.open(key, start);
         ctx.result(new BoundedInputStream(in, length));
         return start == 0;
+    }
+
+    /** Sets a binary Content-Type without the charset parameter the text-oriented defaults would add. */
+    public static void binaryContentType(Context ctx, String type) {
+        ctx.contentType(type);
+        ctx.res().setCharacterEncoding(null);
+        ctx.res().setContentType(type);
     }
 
     private static boolean matches(String ifNoneMatch, String etag) {

@@ -129,7 +129,7 @@ final class StudioStore {
                            SET payload = payload || jsonb_build_object('restore',
                                  jsonb_build_object('status', CAST(:status AS text), 'processed_audio_path',
                                                     CAST(:processed AS text)))
-                         WHERE id = :id AND NOT payload ? 'restore'""")
+                         WHERE id = :id AND payload->'restore' IS NULL""")
                 .bind("id", jobId).bind("status", previousStatus).bind("processed", previousProcessed).execute();
     }
 
