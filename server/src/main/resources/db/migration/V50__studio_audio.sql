@@ -143,11 +143,13 @@ CREATE POLICY "Users change own ratings" ON public.effects_preset_ratings
 CREATE POLICY "Users remove own ratings" ON public.effects_preset_ratings
   FOR DELETE TO authenticated USING (user_id = (SELECT auth.uid()));
 -- Grants: a user writes only which preset and how many stars; the rest is defaults and triggers.
-GRANT SELECT ON public.effects_preset_ratings TO authenticated;
+-- anon may read the table (a preset listing asks for "my rating" of everyone); no policy gives anon any row.
+GRANT SELECT ON public.effects_preset_ratings TO anon, authenticated;
 GRANT INSERT (preset_id, user_id, rating), UPDATE (rating), DELETE ON public.effects_preset_ratings TO authenticated;
 GRANT ALL ON public.effects_preset_ratings TO service_role;
 
--- Exact under concurrent ratings: the preset row is locked first, and only then (a new statement, so a new
+-- Exact under concurrent ratings: the preset row is locked first (NO KEY UPDATE: it does not conflict with the
+-- KEY SHARE lock the rating's foreign key check already holds, which FOR UPDATE would turn into deadlocks), and only then (a new statement, so a new
 -- snapshot under READ COMMITTED) the aggregate is computed, so it sees every rating committed before the lock was
 -- granted plus this transaction's own. Recomputing (rather than adding deltas) also heals any drift.
 CREATE FUNCTION public.track_preset_rating() RETURNS trigger
@@ -157,7 +159,7 @@ AS $$
 DECLARE
   v_preset uuid := coalesce(NEW.preset_id, OLD.preset_id);
 BEGIN
-  PERFORM 1 FROM public.effects_presets p WHERE p.id = v_preset FOR UPDATE;
+  PERFORM 1 FROM public.effects_presets p WHERE p.id = v_preset FOR NO KEY UPDATE;
   UPDATE public.effects_presets p
      SET rating_count = agg.n, rating_average = round(coalesce(agg.average, 0), 2)
     FROM (SELECT count(*)::integer AS n, avg(r.rating) AS average
