@@ -36,6 +36,13 @@ import studio.nexus.analytics.Analytics;
 import studio.nexus.analytics.AnalyticsRoutes;
 import studio.nexus.errors.ErrorReports;
 import studio.nexus.errors.ErrorRoutes;
+import studio.nexus.metronome.MetronomeRoutes;
+import studio.nexus.presets.PresetRoutes;
+import studio.nexus.studio.ExportHandler;
+import studio.nexus.studio.RenderHandler;
+import studio.nexus.studio.StorageSweeper;
+import studio.nexus.studio.Studio;
+import studio.nexus.studio.StudioRoutes;
 import studio.nexus.web.Problems;
 
 /**
@@ -64,7 +71,11 @@ public record Features(
         AnalyticsRoutes analytics,
         ErrorRoutes errors,
         AdminRoutes admin,
-        RateLimiter rateLimiter) {
+        RateLimiter rateLimiter,
+        StudioRoutes studio,
+        MetronomeRoutes metronome,
+        PresetRoutes presets,
+        StorageSweeper sweeper) {
 
     private static Storage localStorage(Config config) {
         java.nio.file.Path dir = config.setting("STUDIO_STORAGE_DIR").map(java.nio.file.Path::of)
@@ -88,7 +99,9 @@ public record Features(
         Usage usage = new Usage(db);
         Storage storage = localStorage(config);
         JobQueue jobs = new JobQueue(db, clock);
-        List<JobHandler> handlers = List.of();
+        long maxUploadBytes = (long) config.intSetting("STUDIO_MAX_UPLOAD_MB", 200, 1, 100_000) * 1024 * 1024;
+        Studio studio = new Studio(db, storage, usage, maxUploadBytes);
+        List<JobHandler> handlers = List.of(new RenderHandler(db, storage), new ExportHandler(db, storage));
         Workers workers = new Workers(jobs, db.dataSource(), handlers, config.workers(), Duration.ofSeconds(30),
                 Duration.ofSeconds(2), Duration.ofSeconds(20), Backoff.DEFAULT);
         return new Features(config, clock, db, migrations, metrics, tokens, authentication,
@@ -100,6 +113,9 @@ public record Features(
                 new AnalyticsRoutes(new Analytics(db), config.maxJsonBodyBytes(), clock),
                 new ErrorRoutes(new ErrorReports(db)),
                 new AdminRoutes(new Admin(db)),
-                new RateLimiter(db, config.rateLimits(), clock, ctx -> Authentication.identity(ctx).userId(), metrics));
+                new RateLimiter(db, config.rateLimits(), clock, ctx -> Authentication.identity(ctx).userId(), metrics),
+                new StudioRoutes(studio, config.maxJsonBodyBytes()), new MetronomeRoutes(db),
+                new PresetRoutes(db, config.maxJsonBodyBytes()),
+                new StorageSweeper(db, storage, Duration.ofHours(1), clock));
     }
 }

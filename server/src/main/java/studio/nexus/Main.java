@@ -133,12 +133,14 @@ public final class Main {
         Maintenance maintenance = new Maintenance(db, config.analyticsRetentionMonths(), Clock.systemUTC());
         maintenance.start(Duration.ofHours(6));
         features.workers().start();
+        features.sweeper().start(Duration.ofHours(1));
         log.info("Studio Nexus listening on http://localhost:{}", app.port());
 
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("shutting down: draining requests");
             app.stop();
             features.workers().close();
+            features.sweeper().close();
             maintenance.close();
             db.close();
             try {

@@ -65,6 +65,31 @@ final class Routes {
         routes.get("/api/v1/explore", projects::explore);
         routes.get("/api/v1/explore/featured", projects::featured);
 
+        // Studio: audio, waveform, effects, renders, playback, exports, metronome
+        var studio = f.studio();
+        routes.put("/api/v1/projects/{id}/audio", studio::upload);
+        routes.delete("/api/v1/projects/{id}/audio", studio::removeAudio);
+        routes.get("/api/v1/projects/{id}/audio/original", studio::playOriginal);
+        routes.get("/api/v1/projects/{id}/audio/processed", studio::playProcessed);
+        routes.get("/api/v1/projects/{id}/waveform", studio::waveform);
+        routes.put("/api/v1/projects/{id}/effects", studio::setEffects);
+        routes.post("/api/v1/projects/{id}/render", studio::render);
+        routes.post("/api/v1/projects/{id}/exports", studio::export);
+        routes.get("/api/v1/projects/{id}/exports/{jobId}/file", studio::exportFile);
+        routes.get("/api/v1/projects/{id}/metronome", f.metronome()::projectClickTrack);
+        routes.get("/api/v1/metronome", f.metronome()::clickTrack);
+        routes.get("/api/v1/effects/catalog", studio::catalog);
+
+        // Effects presets
+        var presets = f.presets();
+        routes.get("/api/v1/effects-presets", presets::list);
+        routes.post("/api/v1/effects-presets", presets::create);
+        routes.get("/api/v1/effects-presets/{id}", presets::get);
+        routes.patch("/api/v1/effects-presets/{id}", presets::update);
+        routes.delete("/api/v1/effects-presets/{id}", presets::delete);
+        routes.post("/api/v1/effects-presets/{id}/apply", presets::apply);
+        routes.put("/api/v1/effects-presets/{id}/rating", presets::rate);
+
         // Background jobs (renders, exports, transformations)
         routes.get("/api/v1/jobs/{id}", f.jobRoutes()::get);
         routes.get("/api/v1/jobs/{id}/events", f.jobRoutes()::events);

@@ -21,6 +21,7 @@ public record Project(
         String processedAudioPath,
         BigDecimal durationSeconds,
         Integer sampleRate,
+        Integer channels,
         JsonNode effectsSettings,
         Integer metronomeBpm,
         JsonNode projectSettings,

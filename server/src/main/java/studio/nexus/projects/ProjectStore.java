@@ -20,7 +20,7 @@ import studio.nexus.web.Paging;
 final class ProjectStore {
     private static final String PROJECT_COLUMNS = """
             p.id, p.user_id, public.username_of(p.user_id) AS owner_username, p.title, p.description, p.genre,
-            p.tags, p.original_audio_path, p.processed_audio_path, p.duration_seconds, p.sample_rate,
+            p.tags, p.original_audio_path, p.processed_audio_path, p.duration_seconds, p.sample_rate, p.channels::integer AS channels,
             p.effects_settings, p.metronome_bpm, p.project_settings, p.status, p.is_public, p.is_featured,
             p.play_count, p.like_count, p.download_count, p.created_at, p.updated_at, p.last_played_at,
             CASE WHEN (SELECT auth.uid()) IS NULL THEN NULL ELSE public.project_access(p.id) END AS my_role,

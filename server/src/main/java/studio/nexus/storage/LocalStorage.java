@@ -72,7 +72,12 @@ public final class LocalStorage implements Storage {
         Files.createDirectories(target.getParent());
         Path partial = Files.createTempFile(target.getParent(), ".import-", ".part");
         try {
-            Files.copy(file, partial, StandardCopyOption.REPLACE_EXISTING);
+            try {
+                // same volume as the temporary files (newTempFile): a rename, not a copy of a large render
+                Files.move(file, partial, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                Files.copy(file, partial, StandardCopyOption.REPLACE_EXISTING);
+            }
             moveIntoPlace(partial, target);
             return stat(key).orElseThrow();
         } finally {

@@ -26,7 +26,7 @@ public interface Storage {
     /** Streams {@code data} into a new object at {@code key} (at most {@code maxBytes}), atomically. */
     StoredObject put(String key, InputStream data, long maxBytes) throws IOException;
 
-    /** Stores a file made locally (a render, an export), atomically; the file is moved or copied. */
+    /** Stores a file made locally (a render, an export), atomically; the file is moved (when it can be) or copied, so the caller must not expect it to remain. */
     StoredObject putFile(String key, Path file) throws IOException;
 
     Optional<StoredObject> stat(String key) throws IOException;

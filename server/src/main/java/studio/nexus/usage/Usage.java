@@ -23,8 +23,16 @@ public final class Usage {
 
     /** Spends {@code quantity} of {@code resource} for {@code userId} in the given transaction, or throws 402. */
     public JsonNode consume(Handle handle, UUID userId, String resource, BigDecimal quantity, UUID resourceId) {
+        return consume(handle, userId, resource, quantity, resourceId, null);
+    }
+
+    /** As {@link #consume(Handle, UUID, String, BigDecimal, UUID)}, recording {@code metadata} with the use. */
+    public JsonNode consume(Handle handle, UUID userId, String resource, BigDecimal quantity, UUID resourceId,
+                            JsonNode metadata) {
         JsonNode status = handle.createQuery(
-                        "SELECT public.consume_usage(:user, :resource, :quantity, :resourceId, '{}'::jsonb)")
+                        "SELECT public.consume_usage(:user, :resource, :quantity, :resourceId, "
+                                + "coalesce(CAST(:metadata AS jsonb), '{}'::jsonb))")
+                .bind("metadata", metadata == null ? null : metadata.toString())
                 .bind("user", userId)
                 .bind("resource", resource)
                 .bind("quantity", quantity)

@@ -108,7 +108,7 @@ class MigrationsIT {
         assertThat(executable).containsExactlyInAnyOrder("uid", "jwt", "request_role", "is_system", "is_admin",
                 "is_trusted_writer", "is_profile_public", "usage_window_start", "usage_window_end",
                 "project_member_role", "project_access", "can_view_project", "username_of", "user_id_by_username",
-                "record_play");
+                "record_play", "record_download"); // record_download: like record_play, for public projects' exports
     }
 
     @Test
@@ -117,7 +117,7 @@ class MigrationsIT {
                 SELECT p.proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
                 WHERE n.nspname = 'public' AND has_function_privilege('authenticated', p.oid, 'EXECUTE')
                   AND p.proname IN ('track_resource_usage', 'check_usage_limit', 'ensure_analytics_partitions',
-                                    'drop_analytics_partitions_before', 'effective_tier')""");
+                                    'drop_analytics_partitions_before', 'effective_tier', 'release_project_storage')""");
         assertThat(executable).isEmpty();
     }
 

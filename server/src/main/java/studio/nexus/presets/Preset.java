@@ -1,0 +1,23 @@
+package studio.nexus.presets;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.UUID;
+
+/** An effects preset as the API shows it, with the caller's own rating (null when none). */
+public record Preset(
+        UUID id,
+        UUID userId,
+        String name,
+        String description,
+        String category,
+        JsonNode effectsChain,
+        boolean isPublic,
+        boolean isSystemPreset,
+        int usageCount,
+        BigDecimal ratingAverage,
+        int ratingCount,
+        Integer myRating,
+        Instant createdAt,
+        Instant updatedAt) {}

@@ -1,0 +1,128 @@
+package studio.nexus.studio;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.UUID;
+import studio.nexus.audio.AudioSink;
+import studio.nexus.audio.decode.AudioDecodeException;
+import studio.nexus.audio.decode.AudioFormatInfo;
+import studio.nexus.audio.decode.DecodedAudio;
+import studio.nexus.audio.decode.Decoders;
+import studio.nexus.audio.effects.EffectChainParser;
+import studio.nexus.audio.encode.ExportFormat;
+import studio.nexus.audio.render.OfflineRenderer;
+import studio.nexus.audio.render.RenderCancelledException;
+import studio.nexus.db.Db;
+import studio.nexus.jobs.Job;
+import studio.nexus.jobs.JobContext;
+import studio.nexus.jobs.JobFailure;
+import studio.nexus.jobs.JobHandler;
+import studio.nexus.storage.Storage;
+import studio.nexus.storage.StorageKeys;
+import studio.nexus.web.Json;
+
+/**
+ * Encodes a project's original or processed audio in a download format. The file is stored under the project
+ * ({@code projects/<id>/export-…}) and named in the job's result, which keeps it from the sweeper. Thread-safe.
+ */
+public final class ExportHandler implements JobHandler {
+    public static final String KIND = "export";
+
+    /** The formats the API offers, by their API names. */
+    public static final Map<String, ExportFormat> FORMATS = Map.of(
+            "wav16", ExportFormat.WAV_16,
+            "wav24", ExportFormat.WAV_24,
+            "wav32f", ExportFormat.WAV_FLOAT,
+            "flac", ExportFormat.FLAC_24,
+            "mp3", ExportFormat.MP3_192);
+
+    private final Db db;
+    private final Storage storage;
+
+    public ExportHandler(Db db, Storage storage) {
+        this.db = db;
+        this.storage = storage;
+    }
+
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    @Override
+    public JsonNode run(Job job, JobContext context) throws Exception {
+        UUID projectId = job.projectId();
+        String formatName = job.payload().path("format").asText();
+        ExportFormat format = FORMATS.get(formatName);
+        if (format == null) {
+            throw new JobFailure("invalid_format", "Unknown export format " + formatName, false);
+        }
+        boolean processed = "processed".equals(job.payload().path("source").asText());
+        StudioStore.ProjectAudio project = db.asSystem(handle -> new StudioStore(handle).find(projectId, false))
+                .orElseThrow(() -> new JobFailure("project_gone", "The project no longer exists", false));
+        String sourceKey = processed ? project.processedAudioPath() : project.originalAudioPath();
+        if (sourceKey == null) {
+            throw new JobFailure("no_audio", "The project has no " + (processed ? "processed " : "") + "audio", false);
+        }
+        Path output = storage.newTempFile("." + format.extension());
+        String key = null;
+        try (Storage.LocalFile source = storage.localFile(sourceKey)) {
+            AudioFormatInfo info;
+            try (DecodedAudio probe = Decoders.open(source.path())) {
+                info = probe.info();
+            }
+            AudioSink sink;
+            try {
+                sink = format.open(output, info.sampleRate(), info.channels());
+            } catch (IllegalArgumentException e) {
+                throw new JobFailure("unsupported_for_format", formatName + " cannot hold this audio: "
+                        + e.getMessage(), false);
+            }
+            String[] stopped = new String[1];
+            try {
+                OfflineRenderer.render(() -> Decoders.open(source.path()), EffectChainParser.parse("[]"), sink,
+                        OfflineRenderer.Options.DEFAULT,
+                        (fraction, frames) -> {
+                            if (fraction >= 0 && stopped[0] == null && frames % (1 << 18) < 4096) {
+                                try {
+                                    context.progress(fraction * 0.95, "encoding");
+                                } catch (JobContext.JobStopped e) {
+                                    stopped[0] = e.reason();
+                                }
+                            }
+                        },
+                        () -> stopped[0] != null || context.shouldStop());
+            } catch (RenderCancelledException e) {
+                throw new JobContext.JobStopped(stopped[0] != null ? stopped[0] : "cancelled");
+            }
+            key = StorageKeys.projectAudio(projectId, "export", format.extension());
+            Storage.StoredObject stored = storage.putFile(key, output);
+            String done = key;
+            key = null;
+            return Json.MAPPER.createObjectNode()
+                    .put("key", done)
+                    .put("format", formatName)
+                    .put("source", processed ? "processed" : "original")
+                    .put("content_type", format.mimeType())
+                    .put("extension", format.extension())
+                    .put("size_bytes", stored.size());
+        } catch (NoSuchFileException e) {
+            throw new JobFailure("audio_missing", "The project's audio file is missing from storage", false);
+        } catch (AudioDecodeException e) {
+            throw new JobFailure("decode_failed", "The audio could not be decoded: " + e.getMessage(), false);
+        } finally {
+            Files.deleteIfExists(output);
+            if (key != null) {
+                try {
+                    storage.delete(key);
+                } catch (IOException ignored) {
+                    // the sweeper removes it
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package studio.nexus.studio;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import studio.nexus.db.Db;
+import studio.nexus.storage.Storage;
+
+/**
+ * Deletes stored objects under {@code projects/<id>/} that nothing refers to any more: not the project's original or
+ * processed audio, not any of its versions, not any job's result (renders, exports). A project with a queued or
+ * running job, or in 'processing', is skipped entirely; objects younger than the grace period are kept (an upload
+ * stores its file a moment before the transaction that attaches it commits). Each project is decided while its row
+ * is locked, so no upload or render attaches a key in between. Runs as the system. Thread-safe.
+ */
+public final class StorageSweeper implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(StorageSweeper.class);
+
+    private final Db db;
+    private final Storage storage;
+    private final Duration grace;
+    private final Clock clock;
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "storage-sweeper");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    public StorageSweeper(Db db, Storage storage, Duration grace, Clock clock) {
+        this.db = db;
+        this.storage = storage;
+        this.grace = grace;
+        this.clock = clock;
+    }
+
+    public void start(Duration period) {
+        scheduler.scheduleWithFixedDelay(() -> {
+            try {
+                runOnce();
+            } catch (RuntimeException | IOException e) {
+                log.warn("storage sweep failed; retrying next period", e);
+            }
+        }, period.toSeconds(), period.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    /** One sweep; answers the keys deleted. */
+    public List<String> runOnce() throws IOException {
+        Map<UUID, List<String>> byProject = new LinkedHashMap<>();
+        for (String key : storage.list("projects/")) {
+            String[] parts = key.split("/");
+            if (parts.length < 3) {
+                continue;
+            }
+            try {
+                byProject.computeIfAbsent(UUID.fromString(parts[1]), id -> new ArrayList<>()).add(key);
+            } catch (IllegalArgumentException e) {
+                // not a project directory this server made
+            }
+        }
+        Instant cutoff = clock.instant().minus(grace);
+        List<String> deleted = new ArrayList<>();
+        for (Map.Entry<UUID, List<String>> entry : byProject.entrySet()) {
+            UUID project = entry.getKey();
+            deleted.addAll(db.asSystem(handle -> {
+                StudioStore store = new StudioStore(handle);
+                store.lockProjectAsSystem(project);
+                if (store.projectBusyAsSystem(project)) {
+                    return List.<String>of();
+                }
+                Set<String> referenced = new HashSet<>(store.referencedKeysAsSystem(project));
+                List<String> gone = new ArrayList<>();
+                for (String key : entry.getValue()) {
+                    if (referenced.contains(key)) {
+                        continue;
+                    }
+                    try {
+                        var object = storage.stat(key);
+                        if (object.isPresent() && object.get().modified().isBefore(cutoff) && storage.delete(key)) {
+                            gone.add(key);
+                        }
+                    } catch (IOException e) {
+                        log.warn("could not delete unreferenced {}", key, e);
+                    }
+                }
+                return gone;
+            }));
+        }
+        if (!deleted.isEmpty()) {
+            log.info("storage sweep deleted {} unreferenced object(s)", deleted.size());
+        }
+        return deleted;
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+    }
+}

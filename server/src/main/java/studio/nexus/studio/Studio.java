@@ -1,0 +1,359 @@
+package studio.nexus.studio;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import studio.nexus.audio.decode.AudioDecodeException;
+import studio.nexus.audio.decode.AudioFormatInfo;
+import studio.nexus.audio.decode.CorruptAudioException;
+import studio.nexus.audio.decode.DecodedAudio;
+import studio.nexus.audio.decode.Decoders;
+import studio.nexus.audio.decode.UnsupportedAudioFormatException;
+import studio.nexus.audio.effects.EffectChainParser;
+import studio.nexus.audio.effects.InvalidEffectChainException;
+import studio.nexus.audio.waveform.WaveformData;
+import studio.nexus.audio.waveform.WaveformGenerator;
+import studio.nexus.audio.waveform.WaveformOptions;
+import studio.nexus.db.Db;
+import studio.nexus.db.Identity;
+import studio.nexus.db.SqlStates;
+import studio.nexus.jobs.Job;
+import studio.nexus.jobs.JobQueue;
+import studio.nexus.storage.Storage;
+import studio.nexus.storage.StorageKeys;
+import studio.nexus.usage.Usage;
+import studio.nexus.web.ApiException;
+import studio.nexus.web.Json;
+
+/**
+ * Audio of projects: upload (stream to a temporary file, decode and compute peaks outside any transaction, then
+ * store and attach in one short transaction as the caller), waveforms, the effects chain, renders and exports
+ * (queued as jobs in the caller's transaction), playback lookups. Every database step runs as the caller, so the
+ * policies decide; this class only turns "nothing happened" into 404 or 403. Thread-safe.
+ */
+public final class Studio {
+    private static final Logger log = LoggerFactory.getLogger(Studio.class);
+    static final int STORED_SAMPLES_PER_PIXEL = 256;
+    static final long MAX_WAVEFORM_PIXELS = 4_000_000;
+    private static final long MIB = 1024 * 1024;
+
+    private final Db db;
+    private final Storage storage;
+    private final Usage usage;
+    private final long maxUploadBytes;
+
+    public Studio(Db db, Storage storage, Usage usage, long maxUploadBytes) {
+        this.db = db;
+        this.storage = storage;
+        this.usage = usage;
+        this.maxUploadBytes = maxUploadBytes;
+    }
+
+    public long maxUploadBytes() {
+        return maxUploadBytes;
+    }
+
+    Storage storage() {
+        return storage;
+    }
+
+    // Upload
+
+    /** Refuses early (before reading the body) callers who may not attach audio to this project. */
+    public void checkMayEdit(Identity who, UUID id) {
+        db.as(who, handle -> {
+            StudioStore store = new StudioStore(handle);
+            store.find(id, false).orElseThrow(() -> ApiException.notFound("Project"));
+            boolean mayEdit = handle.createQuery("""
+                            SELECT coalesce(public.project_access(:id) IN ('owner', 'admin', 'editor'), false)
+                                OR public.is_admin()""")
+                    .bind("id", id).mapTo(Boolean.class).one();
+            if (!mayEdit) {
+                throw ApiException.forbidden("Only the project's owner and editors change its audio");
+            }
+            return null;
+        });
+    }
+
+    public static ApiException tooLarge(long maxBytes) {
+        return new ApiException(413, "payload_too_large", "Payload too large",
+                "Audio uploads are limited to " + (maxBytes / MIB) + " MB (STUDIO_MAX_UPLOAD_MB)");
+    }
+
+    /** What an upload produced. */
+    public record Uploaded(UUID projectId, String format, BigDecimal durationSeconds, int sampleRate, int channels,
+                           int bitsPerSample, long sizeBytes, long storageMb, boolean truncated,
+                           long storageUsedMb) {}
+
+    /**
+     * Streams {@code body} to a temporary file (at most the upload limit), detects and decodes it, computes the
+     * waveform, stores it under a fresh key and attaches it to the project in one transaction as the caller, which
+     * also consumes the uploader's storage_mb. On any failure nothing stays behind: no file, no row, no usage.
+     */
+    public Uploaded upload(Identity who, UUID id, InputStream body) throws IOException {
+        UUID me = who.requireUserId();
+        Path temp = storage.newTempFile(".upload");
+        String key = null;
+        try {
+            long size = copyCapped(body, temp, maxUploadBytes);
+            AudioFormatInfo info;
+            WaveformData waveform;
+            try (DecodedAudio audio = Decoders.open(temp)) {
+                info = audio.info();
+                waveform = WaveformGenerator.compute(audio,
+                        new WaveformOptions(STORED_SAMPLES_PER_PIXEL, 8, false));
+            } catch (UnsupportedAudioFormatException e) {
+                throw new ApiException(415, "unsupported_audio_format", "Unsupported media type",
+                        "This is not audio we can read: " + e.getMessage()
+                                + " (supported: WAV, AIFF, FLAC, MP3, Ogg Vorbis)");
+            } catch (CorruptAudioException e) {
+                throw ApiException.unprocessable("corrupt_audio", "The audio file is damaged: " + e.getMessage());
+            } catch (AudioDecodeException e) {
+                throw ApiException.unprocessable("corrupt_audio", "The audio could not be decoded: " + e.getMessage());
+            }
+            BigDecimal duration = info.lengthFrames() >= 0
+                    ? BigDecimal.valueOf(info.lengthFrames()).divide(BigDecimal.valueOf(info.sampleRate()), 3,
+                            RoundingMode.HALF_UP)
+                    : BigDecimal.valueOf((long) waveform.length() * STORED_SAMPLES_PER_PIXEL)
+                            .divide(BigDecimal.valueOf(info.sampleRate()), 3, RoundingMode.HALF_UP);
+            long megabytes = Math.max(1, (size + MIB - 1) / MIB);
+            String newKey = StorageKeys.projectAudio(id, "original", AudioResponses.extensionOf(info.formatName()));
+            storage.putFile(newKey, temp);
+            key = newKey;
+            String waveformJson = waveform.toJson();
+            long usedMb = refusalAware(() -> db.as(who, handle -> {
+                StudioStore store = new StudioStore(handle);
+                StudioStore.ProjectAudio project = store.find(id, true)
+                        .orElseThrow(() -> ApiException.notFound("Project"));
+                if ("processing".equals(project.status())) {
+                    throw ApiException.conflict("render_in_progress",
+                            "A render of this project is running; upload again when it has finished");
+                }
+                usage.consume(handle, me, "storage_mb", BigDecimal.valueOf(megabytes), id,
+                        Json.MAPPER.createObjectNode().put("key", newKey));
+                if (!store.attachOriginal(id, newKey, duration, info.sampleRate(), info.channels(), waveformJson)) {
+                    throw ApiException.forbidden("Only the project's owner and editors change its audio");
+                }
+                return handle.createQuery("SELECT storage_used_mb FROM public.profiles WHERE id = :me")
+                        .bind("me", me).mapTo(Long.class).findOne().orElse(0L);
+            }));
+            key = null; // attached: it belongs to the project now
+            return new Uploaded(id, info.formatName(), duration, info.sampleRate(), info.channels(),
+                    info.bitsPerSample(), size, megabytes, info.truncated(), usedMb);
+        } finally {
+            Files.deleteIfExists(temp);
+            if (key != null) {
+                deleteQuietly(key);
+            }
+        }
+    }
+
+    /** Removes the project's audio; the storage charge is released by the database. */
+    public void removeAudio(Identity who, UUID id) {
+        refusalAware(() -> db.as(who, handle -> {
+            StudioStore store = new StudioStore(handle);
+            StudioStore.ProjectAudio project = store.find(id, true).orElseThrow(() -> ApiException.notFound("Project"));
+            if ("processing".equals(project.status())) {
+                throw ApiException.conflict("render_in_progress", "A render of this project is running");
+            }
+            if (!store.detachOriginal(id)) {
+                throw ApiException.forbidden("Only the project's owner and editors change its audio");
+            }
+            return null;
+        }));
+    }
+
+    private static long copyCapped(InputStream in, Path target, long maxBytes) throws IOException {
+        long written = 0;
+        byte[] buffer = new byte[64 * 1024];
+        try (OutputStream out = Files.newOutputStream(target)) {
+            int read;
+            while ((read = in.read(buffer)) != -1) {
+                written += read;
+                if (written > maxBytes) {
+                    throw tooLarge(maxBytes);
+                }
+                out.write(buffer, 0, read);
+            }
+        }
+        return written;
+    }
+
+    private void deleteQuietly(String key) {
+        try {
+            storage.delete(key);
+        } catch (IOException | RuntimeException e) {
+            log.warn("could not delete {} after a failed upload; the sweeper will", key, e);
+        }
+    }
+
+    // Waveform
+
+    /** The waveform JSON (audiowaveform v2): from the stored peaks when possible, else from the audio. */
+    public String waveform(Identity who, UUID id, int samplesPerPixel, int bits, boolean split) throws IOException {
+        StudioStore.ProjectAudio project = db.as(who, handle -> new StudioStore(handle).find(id, false))
+                .orElseThrow(() -> ApiException.notFound("Project"));
+        if (project.originalAudioPath() == null) {
+            throw ApiException.conflict("no_audio", "This project has no audio yet");
+        }
+        if (!split && bits == 8 && samplesPerPixel % STORED_SAMPLES_PER_PIXEL == 0) {
+            String stored = db.as(who, handle -> new StudioStore(handle).waveformJson(id)).orElse(null);
+            if (stored != null) {
+                WaveformData peaks = parse(stored);
+                if (peaks.samplesPerPixel() == STORED_SAMPLES_PER_PIXEL) {
+                    return samplesPerPixel == STORED_SAMPLES_PER_PIXEL ? stored
+                            : peaks.zoomOut(samplesPerPixel).toJson();
+                }
+            }
+        }
+        try (Storage.LocalFile file = storage.localFile(project.originalAudioPath());
+             DecodedAudio audio = Decoders.open(file.path())) {
+            long frames = audio.info().lengthFrames();
+            if (frames >= 0 && frames / samplesPerPixel > MAX_WAVEFORM_PIXELS) {
+                throw ApiException.badRequest("too_many_pixels", "samples_per_pixel must be at least "
+                        + (frames / MAX_WAVEFORM_PIXELS + 1) + " for this audio (at most " + MAX_WAVEFORM_PIXELS
+                        + " pixels)");
+            }
+            return WaveformGenerator.compute(audio, new WaveformOptions(samplesPerPixel, bits, split)).toJson();
+        }
+    }
+
+    static WaveformData parse(String json) throws IOException {
+        JsonNode node = Json.MAPPER.readTree(json);
+        JsonNode data = node.path("data");
+        int[] values = new int[data.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = data.get(i).intValue();
+        }
+        return new WaveformData(node.path("channels").asInt(), node.path("sample_rate").asInt(),
+                node.path("samples_per_pixel").asInt(), node.path("bits").asInt(), node.path("length").asInt(), values);
+    }
+
+    // Effects
+
+    /** Validates a chain with the audio library's parser; 422 with its message (index, setting, range). */
+    public static JsonNode validChain(JsonNode chain, String field) {
+        try {
+            EffectChainParser.parse(chain);
+            return chain;
+        } catch (InvalidEffectChainException e) {
+            throw new ApiException(422, "invalid_effect_chain", "Invalid effect chain",
+                    field + ": " + e.getMessage(), Map.of("path", e.path()), Map.of());
+        } catch (RuntimeException e) {
+            throw new ApiException(422, "invalid_effect_chain", "Invalid effect chain", field + ": " + e.getMessage());
+        }
+    }
+
+    /** The project's chain: {@code effects_settings.chain}, or an empty chain when none was set. */
+    static JsonNode chainOf(JsonNode effectsSettings) {
+        if (effectsSettings == null || !effectsSettings.has("chain")) {
+            return Json.MAPPER.createArrayNode();
+        }
+        return effectsSettings.get("chain");
+    }
+
+    public JsonNode setEffects(Identity who, UUID id, JsonNode chain) {
+        ObjectNode settings = Json.MAPPER.createObjectNode();
+        settings.set("chain", validChain(chain, "chain"));
+        refusalAware(() -> db.as(who, handle -> {
+            StudioStore store = new StudioStore(handle);
+            store.find(id, false).orElseThrow(() -> ApiException.notFound("Project"));
+            if (!store.setEffects(id, settings)) {
+                throw ApiException.forbidden("Only the project's owner and editors change its effects");
+            }
+            return null;
+        }));
+        return settings;
+    }
+
+    // Renders and exports
+
+    public Job render(Identity who, UUID id, int countInBars, double tailSeconds) {
+        UUID me = who.requireUserId();
+        return refusalAware(() -> db.as(who, handle -> {
+            StudioStore store = new StudioStore(handle);
+            StudioStore.ProjectAudio project = store.find(id, false).orElseThrow(() -> ApiException.notFound("Project"));
+            if (project.originalAudioPath() == null) {
+                throw ApiException.conflict("no_audio", "Upload audio to this project before rendering it");
+            }
+            if ("processing".equals(project.status())) {
+                throw ApiException.conflict("render_in_progress", "A render of this project is already running");
+            }
+            validChain(chainOf(project.effectsSettings()), "effects_settings.chain");
+            ObjectNode payload = Json.MAPPER.createObjectNode().put("count_in_bars", countInBars)
+                    .put("tail_seconds", tailSeconds);
+            UUID job = JobQueue.enqueue(handle, RenderHandler.KIND, me, id, payload);
+            return JobQueue.find(handle, job).orElseThrow();
+        }));
+    }
+
+    public Job export(Identity who, UUID id, String format, String source) {
+        UUID me = who.requireUserId();
+        return refusalAware(() -> db.as(who, handle -> {
+            StudioStore store = new StudioStore(handle);
+            StudioStore.ProjectAudio project = store.find(id, false).orElseThrow(() -> ApiException.notFound("Project"));
+            String path = source.equals("processed") ? project.processedAudioPath() : project.originalAudioPath();
+            if (path == null) {
+                throw ApiException.conflict("no_audio", source.equals("processed")
+                        ? "This project has no processed audio; render it first" : "This project has no audio yet");
+            }
+            ObjectNode payload = Json.MAPPER.createObjectNode().put("format", format).put("source", source);
+            UUID job = JobQueue.enqueue(handle, ExportHandler.KIND, me, id, payload);
+            usage.consume(handle, me, "exports", BigDecimal.ONE, id);
+            return JobQueue.find(handle, job).orElseThrow();
+        }));
+    }
+
+    // Playback and downloads
+
+    /** The storage key of the project's original or processed audio, for a caller who can see the project. */
+    public String audioKey(Identity who, UUID id, boolean processed) {
+        StudioStore.ProjectAudio project = db.as(who, handle -> new StudioStore(handle).find(id, false))
+                .orElseThrow(() -> ApiException.notFound("Project"));
+        String key = processed ? project.processedAudioPath() : project.originalAudioPath();
+        if (key == null) {
+            throw ApiException.notFound(processed ? "Processed audio" : "Audio");
+        }
+        return key;
+    }
+
+    /** The file of a finished export of a project the caller can see. */
+    public String exportKey(Identity who, UUID projectId, UUID jobId) {
+        StudioStore.ExportJob job = db.as(who, handle -> {
+            StudioStore store = new StudioStore(handle);
+            store.find(projectId, false).orElseThrow(() -> ApiException.notFound("Project"));
+            return store.job(jobId);
+        }).filter(j -> projectId.equals(j.projectId()) && ExportHandler.KIND.equals(j.kind()))
+                .orElseThrow(() -> ApiException.notFound("Export"));
+        if (!"succeeded".equals(job.status()) || job.result() == null || !job.result().hasNonNull("key")) {
+            throw ApiException.conflict("export_not_ready", "This export is " + job.status() + ", not ready yet");
+        }
+        return job.result().get("key").asText();
+    }
+
+    public void countDownload(Identity who, UUID projectId) {
+        db.as(who, handle -> new StudioStore(handle).recordDownload(projectId));
+    }
+
+    private static <T> T refusalAware(Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (RuntimeException e) {
+            if (!(e instanceof ApiException) && SqlStates.is(e, SqlStates.INSUFFICIENT_PRIVILEGE)) {
+                throw ApiException.forbidden("Only the project's owner and editors may do this");
+            }
+            throw e;
+        }
+    }
+}

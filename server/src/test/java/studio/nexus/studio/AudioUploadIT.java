@@ -1,0 +1,255 @@
+package studio.nexus.studio;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static studio.nexus.studio.StudioFixtures.*;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import studio.nexus.storage.Storage;
+import studio.nexus.testing.Http;
+import studio.nexus.testing.Musicians;
+import studio.nexus.testing.Musicians.Musician;
+import studio.nexus.testing.TestDatabase;
+import studio.nexus.testing.TestServer;
+
+class AudioUploadIT {
+    @RegisterExtension @Order(1) static TestDatabase database = new TestDatabase();
+    @RegisterExtension @Order(2) static TestServer server = new TestServer(database).with("STUDIO_MAX_UPLOAD_MB", "3");
+    static Musician ana, ben, vic, eve;
+
+    @BeforeAll
+    static void musicians() {
+        ana = Musicians.signedIn(server, database.db(), "ana");
+        ben = Musicians.signedIn(server, database.db(), "ben");
+        vic = Musicians.signedIn(server, database.db(), "vic");
+        eve = Musicians.signedIn(server, database.db(), "eve");
+        makePro(database, ana.id());
+    }
+
+    private static Http http() {
+        return server.http();
+    }
+
+    private static Storage storage() {
+        return server.app().features().storage();
+    }
+
+    private static List<String> storedUnder(UUID project) throws IOException {
+        return storage().list("projects/" + project + "/");
+    }
+
+    @Test
+    void anUploadedWavGivesTheProjectItsDurationRateChannelsAndWaveform() throws IOException {
+        UUID project = project(server, ana, "Take one");
+        Http.Response response = upload(server, ana, project, wav(44_100, 2, 2.0));
+        assertThat(response.status()).as(response.toString()).isEqualTo(201);
+        assertThat(response.json().path("format").asText()).isEqualTo("WAV");
+        JsonNode row = projectRow(server, ana, project);
+        assertThat(row.path("duration_seconds").decimalValue()).isEqualByComparingTo("2.000");
+        assertThat(row.path("sample_rate").asInt()).isEqualTo(44_100);
+        assertThat(row.path("channels").asInt()).isEqualTo(2);
+        assertThat(row.path("original_audio_path").asText()).startsWith("projects/" + project + "/original-")
+                .endsWith(".wav");
+        JsonNode waveform = http().get("/api/v1/projects/" + project + "/waveform", ana.token()).json();
+        assertThat(waveform.path("version").asInt()).isEqualTo(2);
+        assertThat(waveform.path("channels").asInt()).isEqualTo(1);
+        assertThat(waveform.path("samples_per_pixel").asInt()).isEqualTo(256);
+        assertThat(waveform.path("bits").asInt()).isEqualTo(8);
+        assertThat(waveform.path("length").asInt()).isEqualTo((88_200 + 255) / 256);
+        assertThat(waveform.path("data").size()).isEqualTo(2 * waveform.path("length").asInt());
+        // half-scale sine: peaks near ±64 of 8-bit
+        assertThat(waveform.path("data").get(1).asInt()).isBetween(55, 70);
+
+        JsonNode zoomed = http().get("/api/v1/projects/" + project + "/waveform?samples_per_pixel=1024", ana.token())
+                .json();
+        assertThat(zoomed.path("length").asInt()).isEqualTo((88_200 + 1023) / 1024);
+        JsonNode split = http().get("/api/v1/projects/" + project
+                + "/waveform?samples_per_pixel=300&bits=16&channels=split", ana.token()).json();
+        assertThat(split.path("channels").asInt()).isEqualTo(2);
+        assertThat(split.path("bits").asInt()).isEqualTo(16);
+        assertThat(split.path("length").asInt()).isEqualTo((88_200 + 299) / 300);
+        assertThat(split.path("data").get(1).asInt()).isBetween(16_000, 16_500);
+    }
+
+    @Test
+    void aMultipartUploadWithOneFilePartIsStoredToo() {
+        UUID project = project(server, ana, "Multipart");
+        byte[] audio = wav(22_050, 1, 1.0);
+        String boundary = "----studio" + UUID.randomUUID();
+        byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"take.wav\"\r\n"
+                + "Content-Type: audio/wav\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] body = new byte[head.length + audio.length + tail.length];
+        System.arraycopy(head, 0, body, 0, head.length);
+        System.arraycopy(audio, 0, body, head.length, audio.length);
+        System.arraycopy(tail, 0, body, head.length + audio.length, tail.length);
+        Http.Response response = http().raw("PUT", "/api/v1/projects/" + project + "/audio", ana.token(),
+                "multipart/form-data; boundary=" + boundary, body);
+        assertThat(response.status()).as(response.toString()).isEqualTo(201);
+        assertThat(projectRow(server, ana, project).path("sample_rate").asInt()).isEqualTo(22_050);
+    }
+
+    @Test
+    void randomBytesAre415AndLeaveNothingBehind() throws IOException {
+        UUID project = project(server, ana, "Noise");
+        byte[] junk = new byte[50_000];
+        new Random(7).nextBytes(junk);
+        Http.Response response = upload(server, ana, project, junk);
+        assertThat(response.status()).as(response.toString()).isEqualTo(415);
+        assertThat(response.contentType()).startsWith("application/problem+json");
+        assertThat(response.json().path("code").asText()).isEqualTo("unsupported_audio_format");
+        assertThat(storedUnder(project)).isEmpty();
+        assertThat(projectRow(server, ana, project).path("original_audio_path").isNull()).isTrue();
+    }
+
+    @Test
+    void aTruncatedWavIsAcceptedWithTheFramesItHoldsAndOneWithoutAFrameIs422() throws IOException {
+        UUID project = project(server, ana, "Cut short");
+        byte[] full = wav(8_000, 1, 2.0); // header + 32 000 bytes of samples
+        int header = full.length - 32_000;
+        Http.Response truncated = upload(server, ana, project, Arrays.copyOf(full, header + 8_000));
+        assertThat(truncated.status()).as(truncated.toString()).isEqualTo(201);
+        assertThat(truncated.json().path("truncated").asBoolean()).isTrue();
+        assertThat(projectRow(server, ana, project).path("duration_seconds").decimalValue())
+                .isEqualByComparingTo("0.500");
+
+        UUID other = project(server, ana, "Lying header");
+        Http.Response lying = upload(server, ana, other, Arrays.copyOf(full, header + 1));
+        assertThat(lying.status()).as(lying.toString()).isEqualTo(422);
+        assertThat(lying.json().path("code").asText()).isEqualTo("corrupt_audio");
+        assertThat(storedUnder(other)).isEmpty();
+    }
+
+    @Test
+    void anOversizeUploadIs413AndChangesNothing() throws IOException {
+        UUID project = project(server, ben, "Too long");
+        Http.Response response = upload(server, ben, project, wav(44_100, 2, 20.0)); // 3.5 MB > 3 MB
+        assertThat(response.status()).as(response.toString()).isEqualTo(413);
+        assertThat(response.json().path("code").asText()).isEqualTo("payload_too_large");
+        assertThat(storedUnder(project)).isEmpty();
+        assertThat(projectRow(server, ben, project).path("original_audio_path").isNull()).isTrue();
+        assertThat(usage(database, ben.id(), "storage_mb")).isEqualByComparingTo(BigDecimal.ZERO);
+        assertThat(storageUsedMb(database, ben.id())).isZero();
+    }
+
+    @Test
+    void theStorageLimitIsRefusedAtomicallyAndStorageUsedStaysExactThroughUploadReplaceAndDelete()
+            throws IOException {
+        UUID project = project(server, eve, "Quota");
+        Http.Response first = upload(server, eve, project, wav(44_100, 2, 10.0)); // 1.76 MB -> 2 MB
+        assertThat(first.status()).as(first.toString()).isEqualTo(201);
+        assertThat(first.json().path("storage_mb").asLong()).isEqualTo(2);
+        assertThat(storageUsedMb(database, eve.id())).isEqualTo(2);
+
+        Http.Response replaced = upload(server, eve, project, wav(44_100, 1, 3.0)); // 0.26 MB -> 1 MB
+        assertThat(replaced.status()).isEqualTo(201);
+        assertThat(storageUsedMb(database, eve.id())).isEqualTo(1);
+        assertThat(usage(database, eve.id(), "storage_mb")).isEqualByComparingTo("1");
+
+        // fill the free plan's 100 MB up to 99: the next 2 MB upload is refused and nothing changes
+        database.db().asSystem(handle -> handle.createQuery(
+                "SELECT public.consume_usage(:id, 'storage_mb', 98, NULL, '{}'::jsonb)").bind("id", eve.id())
+                .mapTo(String.class).one());
+        assertThat(storageUsedMb(database, eve.id())).isEqualTo(99);
+        String before = projectRow(server, eve, project).path("original_audio_path").asText();
+        Http.Response refused = upload(server, eve, project, wav(44_100, 2, 10.0));
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(402);
+        assertThat(refused.json().path("code").asText()).isEqualTo("limit_exceeded");
+        assertThat(storageUsedMb(database, eve.id())).isEqualTo(99);
+        assertThat(projectRow(server, eve, project).path("original_audio_path").asText()).isEqualTo(before);
+        assertThat(storedUnder(project)).contains(before).hasSize(2); // the replaced one waits for the sweeper
+
+        assertThat(http().delete("/api/v1/projects/" + project, eve.token()).status()).isEqualTo(204);
+        assertThat(storageUsedMb(database, eve.id())).isEqualTo(98);
+        assertThat(usage(database, eve.id(), "storage_mb")).isEqualByComparingTo("98");
+    }
+
+    @Test
+    void removingTheAudioReleasesItsStorage() {
+        UUID project = project(server, vic, "Remove");
+        long before = storageUsedMb(database, vic.id());
+        assertThat(upload(server, vic, project, wav(44_100, 2, 10.0)).status()).isEqualTo(201);
+        assertThat(storageUsedMb(database, vic.id())).isEqualTo(before + 2);
+        assertThat(http().delete("/api/v1/projects/" + project + "/audio", vic.token()).status()).isEqualTo(204);
+        assertThat(storageUsedMb(database, vic.id())).isEqualTo(before);
+        assertThat(projectRow(server, vic, project).path("original_audio_path").isNull()).isTrue();
+    }
+
+    @Test
+    void aStrangerGets404AViewerGets403AndAnEditorUploadsOnTheirOwnQuota() {
+        UUID project = project(server, ana, "Shared");
+        collaborate(server, ana, project, ben, "viewer");
+        collaborate(server, ana, project, vic, "editor");
+        byte[] audio = wav(8_000, 1, 1.0);
+        assertThat(upload(server, eve, project, audio).status()).isEqualTo(404);
+        assertThat(upload(server, ben, project, audio).status()).isEqualTo(403);
+        assertThat(upload(server, null, project, audio).status()).isEqualTo(401);
+        long vicBefore = storageUsedMb(database, vic.id());
+        Http.Response editor = upload(server, vic, project, audio);
+        assertThat(editor.status()).as(editor.toString()).isEqualTo(201);
+        assertThat(storageUsedMb(database, vic.id())).isEqualTo(vicBefore + 1);
+        assertThat(http().put("/api/v1/projects/" + project + "/effects", ben.token(), Map.of("chain", List.of()))
+                .status()).isEqualTo(403);
+    }
+
+    @Test
+    void hostileIdsAndBadQueryParametersAreProblemsNot500s() {
+        UUID project = project(server, ana, "Hostile");
+        for (String path : List.of("/api/v1/projects/not-a-uuid/waveform", "/api/v1/projects/%27%3B--/audio/original",
+                "/api/v1/projects/" + UUID.randomUUID() + "/waveform")) {
+            Http.Response response = http().get(path, ana.token());
+            assertThat(response.status()).as(path).isEqualTo(404);
+            assertThat(response.contentType()).startsWith("application/problem+json");
+        }
+        assertThat(upload(server, ana, project, wav(8_000, 1, 1.0)).status()).isEqualTo(201);
+        for (String query : List.of("samples_per_pixel=0", "samples_per_pixel=abc", "bits=12", "channels=left",
+                "samples_per_pixel=99999999999")) {
+            Http.Response response = http().get("/api/v1/projects/" + project + "/waveform?" + query, ana.token());
+            assertThat(response.status()).as(query).isEqualTo(400);
+            assertThat(response.json().path("code").asText()).isEqualTo("invalid_parameter");
+        }
+        assertThat(http().raw("PUT", "/api/v1/projects/" + project + "/audio", ana.token(), "application/json",
+                "{}".getBytes()).status()).isEqualTo(415);
+    }
+
+    @Test
+    void theSweeperDeletesOnlyWhatNoProjectVersionOrJobUses() throws IOException {
+        UUID project = project(server, ana, "Sweep");
+        assertThat(upload(server, ana, project, wav(8_000, 1, 1.0)).status()).isEqualTo(201);
+        String first = projectRow(server, ana, project).path("original_audio_path").asText();
+        assertThat(http().post("/api/v1/projects/" + project + "/versions", ana.token(), Map.of("title", "v1"))
+                .status()).isEqualTo(201);
+        assertThat(upload(server, ana, project, wav(8_000, 1, 1.5)).status()).isEqualTo(201);
+        String second = projectRow(server, ana, project).path("original_audio_path").asText();
+        assertThat(upload(server, ana, project, wav(8_000, 1, 2.0)).status()).isEqualTo(201);
+        String third = projectRow(server, ana, project).path("original_audio_path").asText();
+
+        StorageSweeper sweeper = new StorageSweeper(database.db(), storage(), Duration.ZERO, Clock.systemUTC());
+        List<String> deleted = sweeper.runOnce();
+        assertThat(deleted).contains(second).doesNotContain(first, third);
+        assertThat(storedUnder(project)).containsExactlyInAnyOrder(first, third);
+
+        assertThat(http().delete("/api/v1/projects/" + project + "/versions/1", ana.token()).status()).isEqualTo(204);
+        assertThat(sweeper.runOnce()).contains(first);
+        assertThat(storedUnder(project)).containsExactly(third);
+
+        // with the grace period the server uses, a fresh unreferenced object stays
+        String fresh = studio.nexus.storage.StorageKeys.projectAudio(project, "original", "wav");
+        storage().put(fresh, new java.io.ByteArrayInputStream(new byte[10]), 100);
+        assertThat(new StorageSweeper(database.db(), storage(), Duration.ofHours(1), Clock.systemUTC()).runOnce())
+                .doesNotContain(fresh);
+    }
+}

@@ -1,0 +1,109 @@
+package studio.nexus.studio;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import studio.nexus.audio.encode.WavEncoder;
+import studio.nexus.testing.Http;
+import studio.nexus.testing.Musicians.Musician;
+import studio.nexus.testing.TestDatabase;
+import studio.nexus.testing.TestServer;
+
+/** Generated audio and the few HTTP steps every studio test repeats. */
+final class StudioFixtures {
+    private StudioFixtures() {}
+
+    /** A 16-bit WAV of a 440 Hz sine (left) and 660 Hz (right, when stereo) at half scale. */
+    static byte[] wav(int rate, int channels, double seconds) {
+        int frames = (int) Math.round(seconds * rate);
+        float[][] data = new float[channels][frames];
+        for (int c = 0; c < channels; c++) {
+            for (int i = 0; i < frames; i++) {
+                data[c][i] = (float) (0.5 * Math.sin(2 * Math.PI * (440 + 220 * c) * i / rate));
+            }
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (WavEncoder encoder = WavEncoder.create(out, rate, channels, WavEncoder.SampleFormat.PCM_16, false,
+                frames)) {
+            encoder.write(data, frames);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    static UUID project(TestServer server, Musician owner, String title) {
+        Http.Response response = server.http().post("/api/v1/projects", owner.token(), Map.of("title", title));
+        assertThat(response.status()).as(response.toString()).isEqualTo(201);
+        return UUID.fromString(response.json().path("id").asText());
+    }
+
+    static Http.Response upload(TestServer server, Musician who, UUID project, byte[] audio) {
+        return server.http().raw("PUT", "/api/v1/projects/" + project + "/audio", who == null ? null : who.token(),
+                "audio/wav", audio);
+    }
+
+    static JsonNode projectRow(TestServer server, Musician who, UUID project) {
+        Http.Response response = server.http().get("/api/v1/projects/" + project, who.token());
+        assertThat(response.status()).as(response.toString()).isEqualTo(200);
+        return response.json();
+    }
+
+    /** Invites {@code who} with {@code role} and has them accept. */
+    static void collaborate(TestServer server, Musician owner, UUID project, Musician who, String role) {
+        Http http = server.http();
+        Http.Response invited = http.post("/api/v1/projects/" + project + "/collaborators", owner.token(),
+                Map.of("username", who.username(), "role", role));
+        assertThat(invited.status()).as(invited.toString()).isEqualTo(201);
+        for (JsonNode invitation : http.get("/api/v1/invitations", who.token()).json().path("items")) {
+            if (invitation.path("project_id").asText().equals(project.toString())) {
+                assertThat(http.post("/api/v1/invitations/" + invitation.path("id").asText() + "/accept",
+                        who.token(), Map.of()).status()).isEqualTo(204);
+            }
+        }
+    }
+
+    static JsonNode awaitJob(TestServer server, Musician who, String jobId, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (true) {
+            JsonNode job = server.http().get("/api/v1/jobs/" + jobId, who.token()).json();
+            String status = job.path("status").asText();
+            if (status.equals("succeeded") || status.equals("failed") || status.equals("cancelled")) {
+                return job;
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("job did not finish: " + job);
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    static long storageUsedMb(TestDatabase database, UUID user) {
+        return database.db().asSystem(handle -> handle.createQuery(
+                "SELECT storage_used_mb FROM public.profiles WHERE id = :id").bind("id", user).mapTo(Long.class).one());
+    }
+
+    static java.math.BigDecimal usage(TestDatabase database, UUID user, String resource) {
+        return database.db().asSystem(handle -> handle.createQuery(
+                        "SELECT coalesce(sum(quantity), 0) FROM public.usage_tracking WHERE user_id = :id "
+                                + "AND resource_type = :resource")
+                .bind("id", user).bind("resource", resource).mapTo(java.math.BigDecimal.class).one());
+    }
+
+    static void makePro(TestDatabase database, UUID user) {
+        database.db().asSystem(handle -> handle.createUpdate(
+                "UPDATE public.profiles SET subscription_tier = 'pro' WHERE id = :id").bind("id", user).execute());
+    }
+}
