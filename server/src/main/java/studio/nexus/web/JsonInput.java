@@ -37,6 +37,7 @@ public final class JsonInput {
         }
         long declared = ctx.contentLength();
         if (declared > maxBytes) {
+            drainSome(ctx);
             throw new ApiException(413, "payload_too_large", "Payload too large",
                     "The JSON body is larger than " + maxBytes + " bytes");
         }
@@ -46,6 +47,28 @@ public final class JsonInput {
                     "The JSON body is larger than " + maxBytes + " bytes");
         }
         return parse(bytes);
+    }
+
+    /**
+     * Reads and drops a moderately oversized body before the 413 is sent, so a client that writes its whole body
+     * before reading the answer gets the answer instead of a reset connection. Huge bodies are cut off (the
+     * connection then closes).
+     */
+    private static void drainSome(Context ctx) {
+        long limit = 16L * 1024 * 1024;
+        if (ctx.contentLength() > limit) {
+            return;
+        }
+        try (var in = ctx.req().getInputStream()) {
+            byte[] buffer = new byte[64 * 1024];
+            long read = 0;
+            int n;
+            while (read < limit && (n = in.read(buffer)) != -1) {
+                read += n;
+            }
+        } catch (java.io.IOException | RuntimeException ignored) {
+            // the client went away: nothing to answer anyway
+        }
     }
 
     public static JsonInput parse(byte[] bytes) {
