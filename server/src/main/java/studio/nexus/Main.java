@@ -81,10 +81,12 @@ public final class Main {
         Maintenance maintenance = new Maintenance(db);
         maintenance.start(Duration.ofHours(6));
         features.workers().start();
+        features.transformationSweeper().start(Duration.ofMinutes(15));
         log.info("worker process running {} thread(s) for {}", config.workers(), features.workers().kinds());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("worker shutting down: finishing or handing back running jobs");
             features.workers().close();
+            features.transformationSweeper().close();
             maintenance.close();
             db.close();
             try {
@@ -116,12 +118,14 @@ public final class Main {
         Maintenance maintenance = new Maintenance(db);
         maintenance.start(Duration.ofHours(6));
         features.workers().start();
+        features.transformationSweeper().start(Duration.ofMinutes(15));
         log.info("Studio Nexus listening on http://localhost:{}", app.port());
 
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("shutting down: draining requests");
             app.stop();
             features.workers().close();
+            features.transformationSweeper().close();
             maintenance.close();
             db.close();
             try {
