@@ -42,11 +42,20 @@ public final class LocalArrangerProvider implements TransformationProvider {
     @Override
     public Output transform(Request request, JobContext context) throws Exception {
         JsonNode p = request.parameters();
+        // the style names the arranger knows, else the transformation type (the seed's presets say "classical",
+        // "edm", "smooth_jazz" as style and orchestral / electronic / jazz as type)
         String styleName = p.path("style").asText(request.transformationType());
-        Style style = Style.of(styleName).orElseThrow(() -> TransformationProvider.unsupported(
-                "The local arranger plays orchestral, electronic and jazz; not " + styleName));
-        double bpm = p.path("tempo").isNumber() ? p.path("tempo").asDouble()
-                : p.path("project_bpm").isNumber() ? p.path("project_bpm").asDouble() : 120;
+        Style style = Style.of(styleName).or(() -> Style.of(request.transformationType()))
+                .orElseThrow(() -> TransformationProvider.unsupported(
+                        "The local arranger plays orchestral, electronic and jazz; not " + request.transformationType()));
+        double projectBpm = p.path("project_bpm").isNumber() ? p.path("project_bpm").asDouble() : 120;
+        JsonNode tempo = p.path("tempo");
+        double bpm = tempo.isNumber() ? tempo.asDouble() : switch (tempo.asText("")) {
+            case "slow" -> 80;
+            case "moderate" -> 100;
+            case "fast" -> 128;
+            default -> projectBpm;
+        };
         Map<String, Integer> programs = new HashMap<>();
         p.path("instruments").fields().forEachRemaining(e -> {
             if (e.getValue().canConvertToInt()) {

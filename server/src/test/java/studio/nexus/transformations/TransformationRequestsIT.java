@@ -54,13 +54,13 @@ class TransformationRequestsIT {
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.json().path("items")).hasSizeGreaterThanOrEqualTo(5);
         assertThat(preset("Jazz with your voice").path("is_premium").asBoolean()).isTrue();
-        assertThat(preset("Orchestral").path("is_premium").asBoolean()).isFalse();
+        assertThat(preset("Classical Orchestra").path("is_premium").asBoolean()).isFalse();
     }
 
     @Test
     void anOwnerRequestsATransformationWhichIsPendingWithItsJobAndCountsEverywhere() throws Exception {
         UUID project = Fixtures.projectWithAudio(server, database, ana, 4);
-        JsonNode orchestral = preset("Orchestral");
+        JsonNode orchestral = preset("Classical Orchestra");
         Http.Response response = http().post("/api/v1/projects/" + project + "/transformations", ana.token(),
                 Map.of("preset_id", orchestral.path("id").asText()));
         assertThat(response.status()).as(response.toString()).isEqualTo(202);
@@ -73,7 +73,7 @@ class TransformationRequestsIT {
         JsonNode job = http().get("/api/v1/jobs/" + jobId, ana.token()).json();
         assertThat(job.path("kind").asText()).isEqualTo("transformation");
         assertThat(job.path("max_attempts").asInt()).isEqualTo(3);
-        assertThat(preset("Orchestral").path("usage_count").asInt()).isEqualTo(orchestral.path("usage_count").asInt() + 1);
+        assertThat(preset("Classical Orchestra").path("usage_count").asInt()).isEqualTo(orchestral.path("usage_count").asInt() + 1);
         int total = database.db().asSystem(h -> h.createQuery(
                 "SELECT total_transformations FROM public.profiles WHERE id = :id").bind("id", ana.id()).mapTo(Integer.class).one());
         assertThat(total).isGreaterThanOrEqualTo(1);
