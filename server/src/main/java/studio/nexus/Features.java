@@ -107,7 +107,8 @@ public record Features(
         Workers workers = new Workers(jobs, db.dataSource(), handlers, config.workers(), lease,
                 Duration.ofSeconds(2), Duration.ofSeconds(20), backoff);
         JobRoutes jobRoutes = new JobRoutes(db);
-        Transformations transformations = new Transformations(db, usage, storage, defaultProvider, workers::wakeUp);
+        Transformations transformations = new Transformations(db, usage, storage, defaultProvider, providers.keySet(),
+                workers::wakeUp);
         return new Features(config, clock, db, migrations, metrics, tokens, authentication,
                 new OpsRoutes(db, migrations, metrics), new ServerErrorLog(db), usage,
                 new AuthRoutes(accounts), new ProfileRoutes(profiles, accounts),

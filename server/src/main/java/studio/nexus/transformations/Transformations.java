@@ -35,8 +35,11 @@ public final class Transformations {
     private final Storage storage;
     private final String defaultProvider;
     private final Runnable wakeWorkers;
+    private final java.util.Set<String> providers;
 
-    public Transformations(Db db, Usage usage, Storage storage, String defaultProvider, Runnable wakeWorkers) {
+    public Transformations(Db db, Usage usage, Storage storage, String defaultProvider, java.util.Set<String> providers,
+                           Runnable wakeWorkers) {
+        this.providers = java.util.Set.copyOf(providers);
         this.db = db;
         this.usage = usage;
         this.storage = storage;
@@ -56,8 +59,14 @@ public final class Transformations {
                 TransformationStore store = new TransformationStore(handle);
                 TransformationStore.Requested requested = store.request(project, preset, type, parameters,
                         defaultProvider, MAX_ATTEMPTS);
+                Transformation row = store.find(requested.transformationId()).orElseThrow();
+                if (!providers.contains(row.provider())) {
+                    // rolls the request back: nothing is queued or counted for a provider this server lacks
+                    throw new ApiException(503, "provider_unavailable", "Provider unavailable",
+                            "This preset runs on " + row.provider() + ", which is not configured on this server");
+                }
                 usage.consume(handle, user, "ai_transformations", BigDecimal.ONE, requested.transformationId());
-                return store.find(requested.transformationId()).orElseThrow();
+                return row;
             });
             wakeWorkers.run();
             return created;

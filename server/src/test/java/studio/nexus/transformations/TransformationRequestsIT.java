@@ -82,6 +82,20 @@ class TransformationRequestsIT {
     }
 
     @Test
+    void aPresetOfAProviderThisServerLacksIsRefusedWithoutSpendingTheLimit() throws Exception {
+        UUID project = Fixtures.projectWithAudio(server, database, ana, 3);
+        long before = database.db().asSystem(h -> h.createQuery(
+                "SELECT count(*) FROM public.ai_transformations WHERE user_id = :u").bind("u", ana.id()).mapTo(Long.class).one());
+        Http.Response refused = http().post("/api/v1/projects/" + project + "/transformations", ana.token(),
+                Map.of("preset_id", preset("Cinematic orchestra (MusicGen)").path("id").asText()));
+        assertThat(refused.status()).isEqualTo(503);
+        assertThat(refused.json().path("code").asText()).isEqualTo("provider_unavailable");
+        long after = database.db().asSystem(h -> h.createQuery(
+                "SELECT count(*) FROM public.ai_transformations WHERE user_id = :u").bind("u", ana.id()).mapTo(Long.class).one());
+        assertThat(after).isEqualTo(before);
+    }
+
+    @Test
     void aProjectWithoutAudioIsRefusedWith409() {
         UUID project = Fixtures.project(server, ana);
         Http.Response response = http().post("/api/v1/projects/" + project + "/transformations", ana.token(),
