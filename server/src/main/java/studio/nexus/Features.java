@@ -27,6 +27,12 @@ import studio.nexus.projects.ProjectRoutes;
 import studio.nexus.projects.Projects;
 import studio.nexus.storage.LocalStorage;
 import studio.nexus.storage.Storage;
+import studio.nexus.transformations.LocalArrangerProvider;
+import studio.nexus.transformations.TransformationHandler;
+import studio.nexus.transformations.TransformationProvider;
+import studio.nexus.transformations.TransformationRoutes;
+import studio.nexus.transformations.TransformationSweeper;
+import studio.nexus.transformations.Transformations;
 import studio.nexus.usage.Usage;
 import studio.nexus.usage.UsageRoutes;
 import studio.nexus.web.RateLimiter;
@@ -43,6 +49,8 @@ import studio.nexus.studio.RenderHandler;
 import studio.nexus.studio.StorageSweeper;
 import studio.nexus.studio.Studio;
 import studio.nexus.studio.StudioRoutes;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import studio.nexus.web.Problems;
 
 /**
@@ -75,7 +83,9 @@ public record Features(
         StudioRoutes studio,
         MetronomeRoutes metronome,
         PresetRoutes presets,
-        StorageSweeper sweeper) {
+        StorageSweeper sweeper,
+        TransformationRoutes transformations,
+        TransformationSweeper transformationSweeper) {
 
     private static Storage localStorage(Config config) {
         java.nio.file.Path dir = config.setting("STUDIO_STORAGE_DIR").map(java.nio.file.Path::of)
@@ -84,6 +94,14 @@ public record Features(
             return new LocalStorage(dir);
         } catch (java.io.IOException e) {
             throw new IllegalArgumentException("cannot use storage directory " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static java.nio.file.Path soundFont(Config config) {
+        try {
+            return LocalArrangerProvider.defaultSoundFont(config.setting("STUDIO_AI_SOUNDFONT"));
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
         }
     }
 
@@ -101,14 +119,28 @@ public record Features(
         JobQueue jobs = new JobQueue(db, clock);
         long maxUploadBytes = (long) config.intSetting("STUDIO_MAX_UPLOAD_MB", 200, 1, 100_000) * 1024 * 1024;
         Studio studio = new Studio(db, storage, usage, maxUploadBytes);
-        List<JobHandler> handlers = List.of(new RenderHandler(db, storage), new ExportHandler(db, storage));
-        Workers workers = new Workers(jobs, db.dataSource(), handlers, config.workers(), Duration.ofSeconds(30),
-                Duration.ofSeconds(2), Duration.ofSeconds(20), Backoff.DEFAULT);
+        Map<String, TransformationProvider> providers = new LinkedHashMap<>();
+        providers.put("local", new LocalArrangerProvider(storage, soundFont(config)));
+        String defaultProvider = config.setting("STUDIO_AI_PROVIDER").orElse("local");
+        if (!providers.containsKey(defaultProvider)) {
+            throw new IllegalArgumentException("STUDIO_AI_PROVIDER=" + defaultProvider + " is not one of "
+                    + providers.keySet());
+        }
+        List<JobHandler> handlers = List.of(new RenderHandler(db, storage), new ExportHandler(db, storage),
+                new TransformationHandler(db, storage, providers));
+        Duration lease = Duration.ofSeconds(config.intSetting("STUDIO_JOB_LEASE_SECONDS", 30, 2, 3600));
+        Backoff backoff = new Backoff(Duration.ofMillis(config.intSetting("STUDIO_JOB_BACKOFF_MS", 2000, 1, 600_000)),
+                Duration.ofMinutes(10));
+        Workers workers = new Workers(jobs, db.dataSource(), handlers, config.workers(), lease,
+                Duration.ofSeconds(2), Duration.ofSeconds(20), backoff);
+        JobRoutes jobRoutes = new JobRoutes(db);
+        Transformations transformations = new Transformations(db, usage, storage, defaultProvider, providers.keySet(),
+                workers::wakeUp);
         return new Features(config, clock, db, migrations, metrics, tokens, authentication,
                 new OpsRoutes(db, migrations, metrics), new ServerErrorLog(db), usage,
                 new AuthRoutes(accounts), new ProfileRoutes(profiles, accounts),
                 new ProjectRoutes(new Projects(db, usage), config.maxJsonBodyBytes()),
-                jobs, workers, new JobRoutes(db), storage,
+                jobs, workers, jobRoutes, storage,
                 new UsageRoutes(usage),
                 new AnalyticsRoutes(new Analytics(db), config.maxJsonBodyBytes(), clock),
                 new ErrorRoutes(new ErrorReports(db)),
@@ -116,6 +148,8 @@ public record Features(
                 new RateLimiter(db, config.rateLimits(), clock, ctx -> Authentication.identity(ctx).userId(), metrics),
                 new StudioRoutes(studio, config.maxJsonBodyBytes()), new MetronomeRoutes(db),
                 new PresetRoutes(db, config.maxJsonBodyBytes()),
-                new StorageSweeper(db, storage, Duration.ofHours(1), clock));
+                new StorageSweeper(db, storage, Duration.ofHours(1), clock),
+                new TransformationRoutes(transformations, jobRoutes, config.maxJsonBodyBytes()),
+                new TransformationSweeper(db, storage, clock));
     }
 }

@@ -85,10 +85,12 @@ public final class Main {
         Maintenance maintenance = new Maintenance(db, config.analyticsRetentionMonths(), Clock.systemUTC());
         maintenance.start(Duration.ofHours(6));
         features.workers().start();
+        features.transformationSweeper().start(Duration.ofMinutes(15));
         log.info("worker process running {} thread(s) for {}", config.workers(), features.workers().kinds());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("worker shutting down: finishing or handing back running jobs");
             features.workers().close();
+            features.transformationSweeper().close();
             maintenance.close();
             db.close();
             try {
@@ -134,6 +136,7 @@ public final class Main {
         maintenance.start(Duration.ofHours(6));
         features.workers().start();
         features.sweeper().start(Duration.ofHours(1));
+        features.transformationSweeper().start(Duration.ofMinutes(15));
         log.info("Studio Nexus listening on http://localhost:{}", app.port());
 
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -141,6 +144,7 @@ public final class Main {
             app.stop();
             features.workers().close();
             features.sweeper().close();
+            features.transformationSweeper().close();
             maintenance.close();
             db.close();
             try {

@@ -125,6 +125,20 @@ final class Routes {
         routes.get("/api/v1/admin/errors", f.errors()::list);
         routes.patch("/api/v1/admin/errors/{id}", f.errors()::resolve);
 
+        // AI presets and transformations
+        var ai = f.transformations();
+        routes.get("/api/v1/ai/presets", ai::presets);
+        routes.post("/api/v1/projects/{id}/transformations", ai::request);
+        routes.get("/api/v1/projects/{id}/transformations", ai::listForProject);
+        routes.get("/api/v1/transformations", ai::listMine);
+        routes.get("/api/v1/transformations/{id}", ai::get);
+        routes.get("/api/v1/transformations/{id}/events", ai::events);
+        routes.post("/api/v1/transformations/{id}/cancel", ai::cancel);
+        routes.put("/api/v1/transformations/{id}/rating", ai::rate);
+        routes.get("/api/v1/transformations/{id}/audio", ai::audio);
+        routes.get("/api/v1/transformations/{id}/midi", ai::midi);
+        routes.post("/api/v1/transformations/{id}/keep", ai::keep);
+
         // API description
         routes.get("/api/openapi.json", Routes::openApi);
         routes.get("/docs", Routes::docs);

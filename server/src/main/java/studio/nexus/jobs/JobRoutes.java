@@ -67,6 +67,12 @@ public final class JobRoutes implements AutoCloseable {
     public void events(Context ctx) {
         Identity who = Authentication.signedIn(ctx);
         UUID id = PathIds.uuid(ctx, "id", "Job");
+        eventsFor(ctx, id);
+    }
+
+    /** The SSE progress stream of job {@code id}, for a feature whose record names the job (transformations). */
+    public void eventsFor(Context ctx, UUID id) {
+        Identity who = Authentication.signedIn(ctx);
         visibleJob(who, id);
         new SseHandler(client -> stream(client, who, id)).handle(ctx);
     }

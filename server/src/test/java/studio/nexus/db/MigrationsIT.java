@@ -124,7 +124,8 @@ class MigrationsIT {
     @Test
     void theSeedsSampleRowsArePresent() throws Exception {
         assertThat(strings("SELECT name FROM public.ai_model_presets ORDER BY name"))
-                .containsExactly("Classical Orchestra", "Electronic Dance", "Jazz Ensemble");
+                .containsExactly("Cinematic orchestra (MusicGen)", "Classical Orchestra", "Electronic Dance", "Jazz Ensemble",
+                        "Jazz with your voice"); // the seed's three and V60's two premium presets
         assertThat(strings("SELECT name FROM public.effects_presets WHERE is_system_preset ORDER BY name"))
                 .containsExactly("Ambient Space", "Vocal Warmth");
         assertThat(strings("SELECT subscription_tier || '/' || resource_type FROM public.subscription_limits"))

@@ -125,7 +125,7 @@ class RowLevelSecurityIT {
 
     @Test
     void activeAiPresetsAndLimitsArePublicInformation() {
-        assertThat(Attempt.run(database.db(), anon(), "SELECT id FROM public.ai_model_presets").rows()).isEqualTo(3);
+        assertThat(Attempt.run(database.db(), anon(), "SELECT id FROM public.ai_model_presets").rows()).isEqualTo(5);
         assertThat(Attempt.run(database.db(), anon(), "SELECT id FROM public.subscription_limits").rows())
                 .isEqualTo(12); // the seed's 8 and V30's explicit enterprise rows
     }

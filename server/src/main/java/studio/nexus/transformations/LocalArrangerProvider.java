@@ -1,0 +1,159 @@
+package studio.nexus.transformations;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import studio.nexus.audio.AudioSink;
+import studio.nexus.audio.arrange.Arranger;
+import studio.nexus.audio.arrange.MidiRenderer;
+import studio.nexus.audio.arrange.Style;
+import studio.nexus.audio.decode.AudioDecodeException;
+import studio.nexus.audio.decode.DecodedAudio;
+import studio.nexus.audio.decode.Decoders;
+import studio.nexus.audio.encode.WavEncoder;
+import studio.nexus.jobs.JobContext;
+import studio.nexus.jobs.JobFailure;
+import studio.nexus.storage.Storage;
+
+/**
+ * The offline provider: the audio library's {@link Arranger} (pitch tracking, key, chords, GM arrangement rendered
+ * by the JDK synthesizer). Parameters: {@code style} (else the transformation type), {@code tempo} (else the
+ * project's metronome), {@code instruments} (role -> GM program), {@code mix_original} (0–1). Thread-safe.
+ */
+public final class LocalArrangerProvider implements TransformationProvider {
+    static final double MAX_SECONDS = 15 * 60;
+
+    private final Storage storage;
+    private final Path soundFont;
+
+    public LocalArrangerProvider(Storage storage, Path soundFont) {
+        this.storage = storage;
+        this.soundFont = soundFont;
+    }
+
+    @Override
+    public String name() {
+        return "local";
+    }
+
+    @Override
+    public Output transform(Request request, JobContext context) throws Exception {
+        JsonNode p = request.parameters();
+        // the style names the arranger knows, else the transformation type (the seed's presets say "classical",
+        // "edm", "smooth_jazz" as style and orchestral / electronic / jazz as type)
+        String styleName = p.path("style").asText(request.transformationType());
+        Style style = Style.of(styleName).or(() -> Style.of(request.transformationType()))
+                .orElseThrow(() -> TransformationProvider.unsupported(
+                        "The local arranger plays orchestral, electronic and jazz; not " + request.transformationType()));
+        double projectBpm = p.path("project_bpm").isNumber() ? p.path("project_bpm").asDouble() : 120;
+        JsonNode tempo = p.path("tempo");
+        double bpm = tempo.isNumber() ? tempo.asDouble() : switch (tempo.asText("")) {
+            case "slow" -> 80;
+            case "moderate" -> 100;
+            case "fast" -> 128;
+            default -> projectBpm;
+        };
+        Map<String, Integer> programs = new HashMap<>();
+        p.path("instruments").fields().forEachRemaining(e -> {
+            if (e.getValue().canConvertToInt()) {
+                programs.put(e.getKey(), e.getValue().asInt());
+            }
+        });
+        double mix = p.path("mix_original").asDouble(0);
+        Arranger.Options options;
+        try {
+            options = new Arranger.Options(style, bpm, programs, mix, soundFont, 44100);
+        } catch (IllegalArgumentException e) {
+            throw new JobFailure("invalid_parameters", e.getMessage(), false);
+        }
+        float[][] audio;
+        double rate;
+        try (DecodedAudio in = Decoders.open(request.input())) {
+            rate = in.sampleRate();
+            long max = (long) (MAX_SECONDS * rate);
+            int channels = in.channels();
+            float[][] buffer = new float[channels][8192];
+            float[][] all = new float[channels][1 << 16];
+            int frames = 0;
+            int n;
+            while ((n = in.read(buffer, 8192)) > 0) {
+                if (frames + n > max) {
+                    throw new JobFailure("input_too_long", "The audio is longer than " + (int) MAX_SECONDS + " s", false);
+                }
+                if (frames + n > all[0].length) {
+                    for (int c = 0; c < channels; c++) {
+                        all[c] = java.util.Arrays.copyOf(all[c], Math.max(frames + n, all[c].length * 2));
+                    }
+                }
+                for (int c = 0; c < channels; c++) {
+                    System.arraycopy(buffer[c], 0, all[c], frames, n);
+                }
+                frames += n;
+            }
+            audio = new float[channels][];
+            for (int c = 0; c < channels; c++) {
+                audio[c] = java.util.Arrays.copyOf(all[c], frames);
+            }
+        } catch (AudioDecodeException e) {
+            throw new JobFailure("decode_failed", "The project's audio could not be decoded: " + e.getMessage(), false);
+        }
+        if (audio[0].length < rate / 2) {
+            throw new JobFailure("input_too_short", "The audio is shorter than half a second", false);
+        }
+        context.progress(0.1, "listening");
+        Arranger.Result result;
+        try {
+            result = Arranger.arrange(audio, rate, options, fraction -> {
+                try {
+                    context.progress(0.1 + 0.8 * fraction, fraction < 0.4 ? "transcribing" : "rendering");
+                } catch (JobContext.JobStopped stopped) {
+                    throw new Stop(stopped);
+                }
+            });
+        } catch (Stop stop) {
+            throw stop.stopped;
+        }
+        if (result.notes().isEmpty()) {
+            throw new JobFailure("no_melody", "No sung or played melody was found in the audio", false);
+        }
+        Path wav = storage.newTempFile(".wav");
+        try (AudioSink sink = WavEncoder.create(wav, result.sampleRate(), 2, WavEncoder.SampleFormat.PCM_16)) {
+            float[][] block = new float[2][8192];
+            for (int offset = 0; offset < result.audio()[0].length; offset += 8192) {
+                int n = Math.min(8192, result.audio()[0].length - offset);
+                for (int c = 0; c < 2; c++) {
+                    System.arraycopy(result.audio()[c], offset, block[c], 0, n);
+                }
+                sink.write(block, n);
+            }
+        }
+        Path midi = storage.newTempFile(".mid");
+        Files.write(midi, result.midiFile());
+        context.progress(0.95, "storing");
+        return new Output(wav, "wav", midi, null, Arranger.MODEL_VERSION, result.confidence());
+    }
+
+    /** Carries a job stop out of the arranger's progress callback. */
+    private static final class Stop extends RuntimeException {
+        final JobContext.JobStopped stopped;
+
+        Stop(JobContext.JobStopped stopped) {
+            super(null, null, false, false);
+            this.stopped = stopped;
+        }
+    }
+
+    public static Path defaultSoundFont(java.util.Optional<String> configured) throws IOException {
+        if (configured.isPresent()) {
+            Path path = Path.of(configured.get());
+            if (!Files.isReadable(path)) {
+                throw new IOException("STUDIO_AI_SOUNDFONT " + path + " is not readable");
+            }
+            return path;
+        }
+        return MidiRenderer.defaultSoundFont();
+    }
+}

@@ -1,0 +1,96 @@
+package studio.nexus.transformations;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import studio.nexus.db.Db;
+import studio.nexus.jobs.Job;
+import studio.nexus.jobs.JobContext;
+import studio.nexus.jobs.JobFailure;
+import studio.nexus.jobs.JobHandler;
+import studio.nexus.storage.Storage;
+import studio.nexus.storage.StorageKeys;
+import studio.nexus.web.Json;
+
+/**
+ * Runs jobs of kind {@code transformation}: picks the transformation's provider, gives it the input as a local file,
+ * stores what comes out under {@code transformations/<id>/} and answers the storage keys, model version and
+ * quality score as the job's result. The queue's completion (fenced by the lease) then mirrors the result into
+ * the transformation row in the same transaction (V60's trigger), so a worker that lost its lease records nothing.
+ * Thread-safe.
+ */
+public final class TransformationHandler implements JobHandler {
+    private static final Logger log = LoggerFactory.getLogger(TransformationHandler.class);
+    public static final String KIND = "transformation";
+
+    private final Db db;
+    private final Storage storage;
+    private final Map<String, TransformationProvider> providers;
+
+    public TransformationHandler(Db db, Storage storage, Map<String, TransformationProvider> providers) {
+        this.db = db;
+        this.storage = storage;
+        this.providers = Map.copyOf(providers);
+    }
+
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    @Override
+    public JsonNode run(Job job, JobContext context) throws Exception {
+        UUID id = UUID.fromString(job.payload().path("transformation_id").asText());
+        Transformation t = db.asSystem(handle -> new TransformationStore(handle).find(id))
+                .orElseThrow(() -> new JobFailure("transformation_missing", "The transformation was deleted", false));
+        if (t.status().equals("cancelled")) {
+            throw new JobContext.JobStopped("cancelled");
+        }
+        TransformationProvider provider = providers.get(t.provider() == null ? "local" : t.provider());
+        if (provider == null) {
+            throw new JobFailure("provider_unavailable", "No provider " + t.provider() + " is configured here", false);
+        }
+        context.progress(0.02, "starting " + provider.name());
+        TransformationProvider.Output output;
+        try (Storage.LocalFile input = storage.localFile(StorageKeys.requireValid(t.inputAudioPath()))) {
+            output = provider.transform(new TransformationProvider.Request(id, t.transformationType(), t.parameters(),
+                    input.path(), t.replicatePredictionId()), context);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new JobFailure("input_missing", "The project's audio is no longer stored", false);
+        }
+        ObjectNode result = Json.MAPPER.createObjectNode();
+        String audioKey = output.storedAudioKey();
+        if (audioKey == null) {
+            audioKey = StorageKeys.transformationFile(id, "output", output.audioExtension());
+            storage.putFile(audioKey, output.audio());
+        }
+        result.put("output_audio_path", audioKey);
+        if (output.midi() != null) {
+            String midiKey = StorageKeys.transformationFile(id, "arrangement", "mid");
+            storage.putFile(midiKey, output.midi());
+            result.put("output_midi_path", midiKey);
+        }
+        result.put("model_version", output.modelVersion());
+        if (output.qualityScore() != null) {
+            result.put("quality_score", Math.max(0, Math.min(1, output.qualityScore())));
+        }
+        deleteQuietly(output.audio());
+        deleteQuietly(output.midi());
+        context.progress(1.0, "done");
+        return result;
+    }
+
+    private static void deleteQuietly(java.nio.file.Path file) {
+        if (file != null) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (java.io.IOException e) {
+                log.debug("temporary file {} left behind", file, e);
+            }
+        }
+    }
+}

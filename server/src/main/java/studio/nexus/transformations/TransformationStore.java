@@ -1,0 +1,86 @@
+package studio.nexus.transformations;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
+import org.jdbi.v3.core.statement.Query;
+import studio.nexus.web.Paging;
+
+/** All SQL of the transformations feature, on a handle of whoever runs it (RLS decides). Not thread-safe. */
+final class TransformationStore {
+    private final Handle handle;
+
+    TransformationStore(Handle handle) {
+        this.handle = handle;
+        handle.registerRowMapper(ConstructorMapper.factory(Transformation.class));
+        handle.registerRowMapper(ConstructorMapper.factory(Preset.class));
+    }
+
+    List<Preset> presets() {
+        return handle.createQuery("""
+                        SELECT id, name, description, transformation_type, parameters, preview_audio_url, thumbnail_url,
+                               coalesce(is_premium, false) AS is_premium, coalesce(usage_count, 0) AS usage_count,
+                               created_at
+                        FROM public.ai_model_presets WHERE is_active ORDER BY is_premium, name, id""")
+                .mapTo(Preset.class).list();
+    }
+
+    record Requested(UUID transformationId, UUID jobId) {}
+
+    Requested request(UUID project, UUID preset, String type, JsonNode parameters, String provider, int maxAttempts) {
+        return handle.createQuery("""
+                        SELECT transformation_id, job_id
+                        FROM public.request_transformation(:project, :preset, :type, :parameters, :provider, :max)""")
+                .bind("project", project).bind("preset", preset).bind("type", type)
+                .bindByType("parameters", parameters, JsonNode.class).bind("provider", provider)
+                .bind("max", maxAttempts)
+                .map((rs, ctx) -> new Requested(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class))).one();
+    }
+
+    Optional<Transformation> find(UUID id) {
+        return handle.createQuery("SELECT " + Transformation.COLUMNS + " FROM public.ai_transformations WHERE id = :id")
+                .bind("id", id).mapTo(Transformation.class).findOne();
+    }
+
+    Optional<Transformation> findByPrediction(String predictionId) {
+        return handle.createQuery("SELECT " + Transformation.COLUMNS
+                        + " FROM public.ai_transformations WHERE replicate_prediction_id = :p")
+                .bind("p", predictionId).mapTo(Transformation.class).findOne();
+    }
+
+    /** Newest first, keyset on (created_at, id); {@code projectId} null = the caller's own across projects. */
+    List<Transformation> list(UUID userId, UUID projectId, Optional<ObjectNode> after, int limit) {
+        String where = projectId != null ? "project_id = :project" : "user_id = :user";
+        String keyset = after.isPresent() ? " AND (created_at, id) < (:at, :afterId)" : "";
+        Query query = handle.createQuery("SELECT " + Transformation.COLUMNS + " FROM public.ai_transformations WHERE "
+                        + where + keyset + " ORDER BY created_at DESC, id DESC LIMIT :limit")
+                .bind("project", projectId).bind("user", userId).bind("limit", limit + 1);
+        after.ifPresent(cursor -> query.bind("at", Paging.instant(cursor, "created_at"))
+                .bind("afterId", Paging.uuid(cursor, "id")));
+        return query.mapTo(Transformation.class).list();
+    }
+
+    /** As the user: V3's guard allows pending/processing -> cancelled; V60's trigger cancels the job. */
+    boolean cancel(UUID id) {
+        return handle.createUpdate("""
+                        UPDATE public.ai_transformations SET status = 'cancelled'
+                        WHERE id = :id AND status IN ('pending', 'processing')""")
+                .bind("id", id).execute() == 1;
+    }
+
+    boolean rate(UUID id, int rating, String feedback) {
+        return handle.createUpdate("""
+                        UPDATE public.ai_transformations SET user_rating = :rating, user_feedback = :feedback
+                        WHERE id = :id AND status = 'completed'""")
+                .bind("id", id).bind("rating", rating).bind("feedback", feedback).execute() == 1;
+    }
+
+    Optional<String> projectAccess(UUID project) {
+        return Optional.ofNullable(handle.createQuery("SELECT public.project_access(:p)").bind("p", project)
+                .mapTo(String.class).one());
+    }
+}

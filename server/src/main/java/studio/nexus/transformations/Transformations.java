@@ -1,0 +1,216 @@
+package studio.nexus.transformations;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import studio.nexus.db.Db;
+import studio.nexus.db.Identity;
+import studio.nexus.db.SqlStates;
+import studio.nexus.storage.Storage;
+import studio.nexus.storage.StorageKeys;
+import studio.nexus.usage.Usage;
+import studio.nexus.web.ApiException;
+import studio.nexus.web.Json;
+import studio.nexus.web.Paging;
+
+/**
+ * The transformations feature: presets, requests (as the user, through {@code request_transformation}), reading,
+ * cancelling, rating, keeping the result as a project version. Thread-safe.
+ */
+public final class Transformations {
+    private static final Logger log = LoggerFactory.getLogger(Transformations.class);
+    static final int MAX_ATTEMPTS = 3;
+    static final long MAX_KEEP_BYTES = 2L << 30;
+
+    private final Db db;
+    private final Usage usage;
+    private final Storage storage;
+    private final String defaultProvider;
+    private final Runnable wakeWorkers;
+    private final java.util.Set<String> providers;
+
+    public Transformations(Db db, Usage usage, Storage storage, String defaultProvider, java.util.Set<String> providers,
+                           Runnable wakeWorkers) {
+        this.providers = java.util.Set.copyOf(providers);
+        this.db = db;
+        this.usage = usage;
+        this.storage = storage;
+        this.defaultProvider = defaultProvider;
+        this.wakeWorkers = wakeWorkers;
+    }
+
+    public List<Preset> presets(Identity who) {
+        return db.as(who, handle -> new TransformationStore(handle).presets());
+    }
+
+    /** The new transformation and its job, created and its limit consumed in one transaction as the user. */
+    public Transformation request(Identity who, UUID project, UUID preset, String type, ObjectNode parameters) {
+        UUID user = who.requireUserId();
+        try {
+            Transformation created = db.as(who, handle -> {
+                TransformationStore store = new TransformationStore(handle);
+                TransformationStore.Requested requested = store.request(project, preset, type, parameters,
+                        defaultProvider, MAX_ATTEMPTS);
+                Transformation row = store.find(requested.transformationId()).orElseThrow();
+                if (!providers.contains(row.provider())) {
+                    // rolls the request back: nothing is queued or counted for a provider this server lacks
+                    throw new ApiException(503, "provider_unavailable", "Provider unavailable",
+                            "This preset runs on " + row.provider() + ", which is not configured on this server");
+                }
+                usage.consume(handle, user, "ai_transformations", BigDecimal.ONE, requested.transformationId());
+                return row;
+            });
+            wakeWorkers.run();
+            return created;
+        } catch (RuntimeException e) {
+            String hint = SqlStates.hint(e);
+            if (SqlStates.is(e, "P0002")) {
+                throw ApiException.notFound("preset".equals(hint) ? "Preset" : "Project");
+            }
+            if (SqlStates.is(e, "55000") && "no_audio".equals(hint)) {
+                throw ApiException.conflict("no_audio", "The project has no audio yet; upload or record some first");
+            }
+            if (SqlStates.is(e, SqlStates.INSUFFICIENT_PRIVILEGE) && "premium_preset".equals(hint)) {
+                throw new ApiException(403, "premium_preset", "Premium preset",
+                        "This preset is for pro and enterprise plans");
+            }
+            if (SqlStates.is(e, SqlStates.INSUFFICIENT_PRIVILEGE)) {
+                throw ApiException.forbidden("Only the project's owner and editors request transformations");
+            }
+            throw e;
+        }
+    }
+
+    public Transformation get(Identity who, UUID id) {
+        return db.as(who, handle -> new TransformationStore(handle).find(id))
+                .orElseThrow(() -> ApiException.notFound("Transformation"));
+    }
+
+    public Paging.Page<Transformation> list(Identity who, UUID project, Paging.Request page) {
+        return db.as(who, handle -> {
+            TransformationStore store = new TransformationStore(handle);
+            if (project != null && store.projectAccess(project).isEmpty()) {
+                throw ApiException.notFound("Project");
+            }
+            List<Transformation> rows = store.list(who.requireUserId(), project, page.after(), page.limit());
+            return Paging.page(rows, page.limit(), t -> Json.MAPPER.createObjectNode()
+                    .put("created_at", t.createdAt().toString()).put("id", t.id().toString()));
+        });
+    }
+
+    public Transformation cancel(Identity who, UUID id) {
+        return db.as(who, handle -> {
+            TransformationStore store = new TransformationStore(handle);
+            Transformation current = store.find(id).orElseThrow(() -> ApiException.notFound("Transformation"));
+            if (!store.cancel(id)) {
+                throw ApiException.conflict("not_cancellable", "The transformation already ended " + current.status());
+            }
+            return store.find(id).orElseThrow();
+        });
+    }
+
+    public Transformation rate(Identity who, UUID id, int rating, String feedback) {
+        return db.as(who, handle -> {
+            TransformationStore store = new TransformationStore(handle);
+            Transformation current = store.find(id).orElseThrow(() -> ApiException.notFound("Transformation"));
+            if (!store.rate(id, rating, feedback)) {
+                throw ApiException.conflict("not_completed", "Only a completed transformation can be rated; this one is "
+                        + current.status());
+            }
+            return store.find(id).orElseThrow();
+        });
+    }
+
+    /** The storage key of a transformation's audio or MIDI; 410 once expired, 409 before it exists. */
+    public String fileKey(Identity who, UUID id, boolean midi) {
+        Transformation t = get(who, id);
+        if (t.expiredAt() != null) {
+            throw ApiException.gone("expired", "The transformation's output expired at " + t.expiresAt()
+                    + " and was deleted");
+        }
+        String key = midi ? t.outputMidiPath() : t.outputAudioPath();
+        if (key == null) {
+            if (t.status().equals("completed")) {
+                throw ApiException.notFound(midi ? "MIDI arrangement" : "Audio");
+            }
+            throw ApiException.conflict("not_completed", "The transformation is " + t.status());
+        }
+        return key;
+    }
+
+    public Storage storage() {
+        return storage;
+    }
+
+    /**
+     * Keeps a completed transformation: copies its audio under {@code projects/<id>/} (V3's audio-path guard), makes
+     * it the project's audio and snapshots a version, as the user (owner or editor), like a restore. When the
+     * project's current audio is in no version yet, it is snapshotted first so nothing is lost.
+     */
+    public JsonNode keep(Identity who, UUID id) {
+        Transformation t = get(who, id);
+        String source = fileKey(who, id, false);
+        String access = db.as(who, handle -> new TransformationStore(handle).projectAccess(t.projectId()))
+                .orElseThrow(() -> ApiException.notFound("Project"));
+        if (!List.of("owner", "admin", "editor").contains(access)) {
+            throw ApiException.forbidden("Only the project's owner and editors keep a transformation");
+        }
+        String extension = source.substring(source.lastIndexOf('.') + 1);
+        String copy = StorageKeys.projectAudio(t.projectId(), "transformation", extension);
+        try (InputStream in = storage.open(source, 0)) {
+            storage.put(copy, in, MAX_KEEP_BYTES);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try {
+            return db.as(who, handle -> {
+                Optional<String> current = handle.createQuery(
+                                "SELECT original_audio_path FROM public.projects WHERE id = :p")
+                        .bind("p", t.projectId()).mapTo(String.class).findOne();
+                boolean saved = current.isEmpty() || current.get() == null || handle.createQuery("""
+                                SELECT EXISTS (SELECT 1 FROM public.project_versions
+                                               WHERE project_id = :p AND audio_file_path = :a)""")
+                        .bind("p", t.projectId()).bind("a", current.get()).mapTo(Boolean.class).one();
+                if (!saved) {
+                    handle.createUpdate("""
+                                    INSERT INTO public.project_versions (project_id, title, description)
+                                    VALUES (:p, 'Before AI transformation', 'Saved automatically before keeping a transformation')""")
+                            .bind("p", t.projectId()).execute();
+                }
+                int updated = handle.createUpdate("""
+                                UPDATE public.projects SET original_audio_path = :a, processed_audio_path = NULL
+                                WHERE id = :p""")
+                        .bind("p", t.projectId()).bind("a", copy).execute();
+                if (updated != 1) {
+                    throw ApiException.forbidden("Only the project's owner and editors keep a transformation");
+                }
+                return handle.createQuery("""
+                                INSERT INTO public.project_versions (project_id, title, description)
+                                VALUES (:p, :title, :description)
+                                RETURNING to_jsonb(project_versions.*) - 'effects_settings'""")
+                        .bind("p", t.projectId())
+                        .bind("title", "AI " + t.transformationType())
+                        .bind("description", "Kept from transformation " + t.id())
+                        .mapTo(JsonNode.class).one();
+            });
+        } catch (RuntimeException e) {
+            try {
+                storage.delete(copy);
+            } catch (IOException cleanup) {
+                log.warn("could not delete {} after a failed keep", copy, cleanup);
+            }
+            if (SqlStates.is(e, SqlStates.INSUFFICIENT_PRIVILEGE)) {
+                throw ApiException.forbidden("Only the project's owner and editors keep a transformation");
+            }
+            throw e;
+        }
+    }
+}
