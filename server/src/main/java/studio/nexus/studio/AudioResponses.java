@@ -29,6 +29,7 @@ public final class AudioResponses {
             case "mp3" -> "audio/mpeg";
             case "ogg" -> "audio/ogg";
             case "aif", "aiff" -> "audio/aiff";
+            case "mid", "midi" -> "audio/midi";
             default -> "application/octet-stream";
         };
     }
@@ -46,7 +47,7 @@ public final class AudioResponses {
     }
 
     /** Answers the object; true when bytes from offset 0 were sent (a download started, not a resumed range). */
-    static boolean serve(Context ctx, Storage storage, String key, String downloadName) throws IOException {
+    public static boolean serve(Context ctx, Storage storage, String key, String downloadName) throws IOException {
         Storage.StoredObject object = storage.stat(key).orElseThrow(() -> ApiException.notFound("Audio"));
         long size = object.size();
         ctx.header("Accept-Ranges", "bytes");

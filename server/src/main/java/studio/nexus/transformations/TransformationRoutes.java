@@ -2,15 +2,12 @@ package studio.nexus.transformations;
 
 import io.javalin.http.Context;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import studio.nexus.auth.Authentication;
 import studio.nexus.db.Identity;
 import studio.nexus.jobs.JobRoutes;
-import studio.nexus.storage.Storage;
+import studio.nexus.studio.AudioResponses;
 import studio.nexus.web.ApiException;
 import studio.nexus.web.JsonInput;
 import studio.nexus.web.Paging;
@@ -18,7 +15,6 @@ import studio.nexus.web.PathIds;
 
 /** HTTP handlers of AI presets and transformations: parse, call {@link Transformations}, answer. */
 public final class TransformationRoutes {
-    private static final Pattern RANGE = Pattern.compile("bytes=(\\d*)-(\\d*)");
 
     private final Transformations transformations;
     private final JobRoutes jobs;
@@ -111,90 +107,11 @@ public final class TransformationRoutes {
 
     public void audio(Context ctx) throws IOException {
         String key = transformations.fileKey(Authentication.signedIn(ctx), id(ctx), false);
-        serve(ctx, transformations.storage(), key, key.endsWith(".wav") ? "audio/wav"
-                : key.endsWith(".mp3") ? "audio/mpeg" : key.endsWith(".flac") ? "audio/flac" : "application/octet-stream");
+        AudioResponses.serve(ctx, transformations.storage(), key, null);
     }
 
     public void midi(Context ctx) throws IOException {
         String key = transformations.fileKey(Authentication.signedIn(ctx), id(ctx), true);
-        ctx.header("Content-Disposition", "attachment; filename=\"arrangement.mid\"");
-        serve(ctx, transformations.storage(), key, "audio/midi");
-    }
-
-    /** Streams a stored object with ETag / If-None-Match and a single byte Range (206, or 416). */
-    static void serve(Context ctx, Storage storage, String key, String contentType) throws IOException {
-        Storage.StoredObject object = storage.stat(key).orElseThrow(() -> ApiException.notFound("File"));
-        String etag = "\"" + object.etag() + "\"";
-        ctx.header("ETag", etag).header("Accept-Ranges", "bytes").header("Cache-Control", "private, max-age=3600");
-        String ifNoneMatch = ctx.header("If-None-Match");
-        if (ifNoneMatch != null && (ifNoneMatch.equals(etag) || ifNoneMatch.equals("*"))) {
-            ctx.status(304);
-            return;
-        }
-        long size = object.size();
-        long start = 0;
-        long end = size - 1;
-        String range = ctx.header("Range");
-        String ifRange = ctx.header("If-Range");
-        if (range != null && (ifRange == null || ifRange.equals(etag))) {
-            Matcher m = RANGE.matcher(range.trim());
-            boolean ok = m.matches() && !(m.group(1).isEmpty() && m.group(2).isEmpty());
-            if (ok) {
-                try {
-                    if (m.group(1).isEmpty()) {
-                        start = Math.max(0, size - Long.parseLong(m.group(2)));
-                    } else {
-                        start = Long.parseLong(m.group(1));
-                        end = m.group(2).isEmpty() ? size - 1 : Math.min(size - 1, Long.parseLong(m.group(2)));
-                    }
-                } catch (NumberFormatException e) {
-                    ok = false;
-                }
-            }
-            if (!ok || start >= size || start > end) {
-                ctx.header("Content-Range", "bytes */" + size);
-                throw new ApiException(416, "range_not_satisfiable", "Range not satisfiable",
-                        "The file has " + size + " bytes");
-            }
-            ctx.status(206).header("Content-Range", "bytes " + start + "-" + end + "/" + size);
-        }
-        long length = end - start + 1;
-        InputStream in = storage.open(key, start);
-        ctx.contentType(contentType).header("Content-Length", Long.toString(length));
-        ctx.result(new BoundedInputStream(in, length));
-    }
-
-    /** At most {@code remaining} bytes of a stream. */
-    private static final class BoundedInputStream extends java.io.FilterInputStream {
-        private long remaining;
-
-        BoundedInputStream(InputStream in, long remaining) {
-            super(in);
-            this.remaining = remaining;
-        }
-
-        @Override
-        public int read() throws IOException {
-            if (remaining <= 0) {
-                return -1;
-            }
-            int b = super.read();
-            if (b >= 0) {
-                remaining--;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            if (remaining <= 0) {
-                return -1;
-            }
-            int n = super.read(buffer, offset, (int) Math.min(length, remaining));
-            if (n > 0) {
-                remaining -= n;
-            }
-            return n;
-        }
+        AudioResponses.serve(ctx, transformations.storage(), key, "arrangement.mid");
     }
 }
