@@ -46,6 +46,9 @@ public final class App {
             threads.setName("http");
             javalinConfig.jetty.threadPool = threads;
             javalinConfig.jetty.modifyServer(server -> server.setStopTimeout(10_000));
+            // Long hostile paths (a 10 000-character username) reach our handlers and get a problem+json 404,
+            // instead of Jetty's plain-text 414 and a closed connection.
+            javalinConfig.jetty.modifyHttpConfiguration(http -> http.setRequestHeaderSize(32 * 1024));
             javalinConfig.http.maxRequestSize = config.maxJsonBodyBytes();
             javalinConfig.http.defaultContentType = "application/json";
             javalinConfig.jsonMapper(new io.javalin.json.JavalinJackson(Json.MAPPER, false));
