@@ -160,6 +160,9 @@ class StudioWebE2EIT {
         driver.findElement(By.cssSelector("form button[type=submit]")).click();
 
         // my projects: create one
+        wait.until(d -> !d.findElements(By.xpath("//h1[text()='My projects']")).isEmpty()
+                || !d.findElements(By.cssSelector(".message.error")).isEmpty());
+        assertThat(driver.findElements(By.cssSelector(".message.error"))).extracting(WebElement::getText).isEmpty();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.xpath("//h1[text()='My projects']")));
         assertThat(driver.findElement(By.id("nav")).getText()).contains("@cleo_web", "Sign out");
         input("Title").sendKeys("First <i>take</i>");
