@@ -11,6 +11,8 @@ async function catalog() {
 }
 
 const defaultOf = (p) => (p.default_value ?? p.defaultValue ?? p.min);
+/** "room_size" → "Room size" */
+const words = (name) => name.charAt(0).toUpperCase() + name.slice(1).replaceAll('_', ' ');
 
 export async function studioPage({ main, params: [id], showNotice }) {
   let project = await get(`/projects/${id}`);
@@ -143,7 +145,7 @@ export async function studioPage({ main, params: [id], showNotice }) {
   const chainList = h('ol.chain', { id: 'effects-chain' });
   const chainMessage = messageBox();
   const typeSelect = field('Effect', { tag: 'select', id: 'effect-type' });
-  for (const e of effects) typeSelect.input.append(h('option', { value: e.type, text: e.type.replaceAll('_', ' ') }));
+  for (const e of effects) typeSelect.input.append(h('option', { value: e.type, text: words(e.type) }));
 
   function renderChain() {
     chainList.replaceChildren();
@@ -156,7 +158,7 @@ export async function studioPage({ main, params: [id], showNotice }) {
         if (kind === 'NUMBER') {
           const value = typeof item.settings[p.name] === 'number' ? item.settings[p.name] : defaultOf(p);
           const unit = p.unit ? ` (${p.unit})` : '';
-          const f = field(`${p.name.replaceAll('_', ' ')}${unit}`, {
+          const f = field(`${words(p.name)}${unit}`, {
             type: 'number', min: p.min, max: p.max, step: 'any', value: String(value),
             'data-param': p.name, inputmode: 'decimal',
           }, `${p.min}–${p.max}${p.unit ? ` ${p.unit}` : ''}. ${p.description || ''}`);
@@ -167,7 +169,7 @@ export async function studioPage({ main, params: [id], showNotice }) {
           if (typeof item.settings[p.name] !== 'object') item.settings[p.name] = value;
           rows.push(f.row);
         } else if (kind === 'CHOICE') {
-          const f = field(p.name.replaceAll('_', ' '), { tag: 'select', 'data-param': p.name }, p.description);
+          const f = field(words(p.name), { tag: 'select', 'data-param': p.name }, p.description);
           const current = item.settings[p.name] ?? p.choices[defaultOf(p)] ?? p.choices[0];
           for (const c of p.choices) f.input.append(h('option', { value: c, text: c, selected: c === current }));
           item.settings[p.name] = current;
@@ -187,7 +189,7 @@ export async function studioPage({ main, params: [id], showNotice }) {
       };
       chainList.append(h('li.effect', { 'data-effect': item.type },
         h('fieldset', {},
-          h('legend', { text: `${index + 1}. ${item.type.replaceAll('_', ' ')}` }),
+          h('legend', { text: `${index + 1}. ${words(item.type)}` }),
           descriptor?.description ? h('p.hint', { text: descriptor.description }) : null,
           h('div.params', {}, rows),
           h('div.actions', {},

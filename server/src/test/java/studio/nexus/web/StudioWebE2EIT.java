@@ -329,6 +329,7 @@ class StudioWebE2EIT {
     private static void screenshots(String name) throws IOException, InterruptedException {
         for (int[] size : new int[][] {{1280, 800}, {390, 844}}) {
             driver.manage().window().setSize(new Dimension(size[0], size[1]));
+            js("document.activeElement?.blur(); window.scrollTo(0, 0);");
             Thread.sleep(300); // let the layout and the canvas redraw settle
             byte[] png = ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES);
             Files.write(SCREENSHOTS.resolve(name + "-" + size[0] + "x" + size[1] + ".png"), png);
