@@ -29,6 +29,11 @@ import studio.nexus.web.RequestIds;
  * Every route is in {@link Routes}; every failure is answered by {@link Problems}.
  */
 public final class App {
+    /** The Content-Security-Policy of the web studio's pages and assets. */
+    public static final String WEB_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; "
+            + "img-src 'self' data:; media-src 'self' blob:; connect-src 'self'; object-src 'none'; "
+            + "base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
     private static final Logger requestLog = LoggerFactory.getLogger("studio.nexus.requests");
 
     private final Javalin javalin;
@@ -53,6 +58,16 @@ public final class App {
             javalinConfig.http.defaultContentType = "application/json";
             javalinConfig.jsonMapper(new io.javalin.json.JavalinJackson(Json.MAPPER, false));
             javalinConfig.staticFiles.enableWebjars();
+            // The web studio: plain ES modules + CSS from the jar (resources/web), index.html at "/".
+            // Only these files get the strict CSP; /docs (Swagger UI) needs inline script and keeps none.
+            javalinConfig.staticFiles.add(web -> {
+                web.hostedPath = "/";
+                web.directory = "/web";
+                web.location = io.javalin.http.staticfiles.Location.CLASSPATH;
+                web.headers = java.util.Map.of(
+                        "Content-Security-Policy", WEB_CSP,
+                        "Cache-Control", "no-cache");
+            });
             javalinConfig.router.ignoreTrailingSlashes = true;
             javalinConfig.events.handlerAdded(info -> {
                 if (info.getHttpMethod().isHttpMethod()) {

@@ -87,7 +87,8 @@ public final class AuthRoutes {
                 agent = agent.substring(0, MAX_USER_AGENT);
             }
         }
-        return new Accounts.Client(ctx.ip(), agent);
+        // an IPv6 peer comes as "[::1]", which inet refuses: use the form PostgreSQL accepts
+        return new Accounts.Client(studio.nexus.analytics.AnalyticsRoutes.clientIp(ctx), agent);
     }
 
     static String normaliseEmail(String email) {

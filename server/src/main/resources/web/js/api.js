@@ -1,0 +1,220 @@
+// The API client: the only module that talks to /api/v1.
+// The access token lives in memory only (lost on reload, renewed from the refresh token); the refresh token is kept
+// in sessionStorage so a reload of this tab stays signed in, while closing the tab ends it locally.
+
+const BASE = '/api/v1';
+const REFRESH_KEY = 'studio-nexus.refresh';
+const USER_KEY = 'studio-nexus.user';
+
+let accessToken = null;
+let refreshing = null;
+const listeners = new Set();
+
+/** An API failure, carrying the problem+json answer; message is readable by a person. */
+export class ApiError extends Error {
+  constructor(status, problem) {
+    super(describeProblem(status, problem));
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = problem?.code || `http_${status}`;
+    this.problem = problem || {};
+  }
+}
+
+/** Turns a problem+json body into a sentence for the person using the page. */
+export function describeProblem(status, problem) {
+  if (!problem || typeof problem !== 'object') {
+    return status === 0 ? 'The server could not be reached. Check your connection and try again.'
+      : `The server answered ${status}.`;
+  }
+  if (problem.code === 'limit_exceeded') {
+    const what = problem.resource_type === 'projects' ? 'projects' : (problem.resource_type || 'this resource');
+    const limit = problem.limit == null ? '' : ` ${problem.limit}`;
+    const unit = problem.unit && problem.unit !== 'count' && what !== 'projects' ? ` ${problem.unit}` : '';
+    return `Your ${problem.tier || 'current'} plan allows${limit}${unit} ${what}, and you have used them all. `
+      + 'Delete one or upgrade your plan to make more.';
+  }
+  let text = problem.detail || problem.title || `The server answered ${status}.`;
+  if (Array.isArray(problem.errors) && problem.errors.length) {
+    text += ' ' + problem.errors.map((e) => (e.field ? `${e.field}: ${e.message}` : e.message)).join('; ');
+  }
+  if (status === 429) text += ' Please wait a moment and try again.';
+  return text;
+}
+
+export function onAuthChange(fn) {
+  listeners.add(fn);
+  return () => listeners.delete(fn);
+}
+
+function notify() {
+  for (const fn of listeners) fn(currentUser());
+}
+
+export function currentUser() {
+  if (!sessionStorage.getItem(REFRESH_KEY)) return null;
+  try {
+    return JSON.parse(sessionStorage.getItem(USER_KEY) || 'null');
+  } catch {
+    return null;
+  }
+}
+
+export function isSignedIn() {
+  return Boolean(sessionStorage.getItem(REFRESH_KEY));
+}
+
+/** The access token for the few places that cannot send headers (EventSource); refreshes it when missing. */
+export async function accessTokenForStream() {
+  if (!accessToken) await refresh();
+  return accessToken;
+}
+
+function keepTokens(tokens, user) {
+  accessToken = tokens.access_token;
+  sessionStorage.setItem(REFRESH_KEY, tokens.refresh_token);
+  if (user) sessionStorage.setItem(USER_KEY, JSON.stringify(user));
+}
+
+function forget() {
+  accessToken = null;
+  sessionStorage.removeItem(REFRESH_KEY);
+  sessionStorage.removeItem(USER_KEY);
+}
+
+/** Exchanges the refresh token once, however many requests ask at the same moment. */
+function refresh() {
+  if (!refreshing) {
+    refreshing = (async () => {
+      const token = sessionStorage.getItem(REFRESH_KEY);
+      if (!token) throw new ApiError(401, { code: 'signed_out', detail: 'Please sign in.' });
+      const res = await send('POST', '/auth/refresh', { body: { refresh_token: token }, auth: false });
+      if (!res.ok) {
+        const problem = await readProblem(res);
+        forget();
+        notify();
+        throw new ApiError(res.status, { ...problem, detail: 'Your session has ended. Please sign in again.' });
+      }
+      keepTokens(await res.json());
+    })().finally(() => {
+      refreshing = null;
+    });
+  }
+  return refreshing;
+}
+
+async function send(method, path, { body, auth = true, headers = {}, raw = false } = {}) {
+  const h = { Accept: 'application/json', ...headers };
+  if (auth && accessToken) h.Authorization = `Bearer ${accessToken}`;
+  let payload = body;
+  if (body !== undefined && !raw) {
+    h['Content-Type'] = 'application/json';
+    payload = JSON.stringify(body);
+  }
+  try {
+    return await fetch(BASE + path, { method, headers: h, body: payload, credentials: 'omit' });
+  } catch {
+    throw new ApiError(0, null);
+  }
+}
+
+async function readProblem(res) {
+  try {
+    return await res.json();
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Calls the API. When signed in and the access token is missing or refused (401), refreshes it once and retries.
+ * Resolves to the parsed JSON (or null for 204), or to a Response when {as: 'response'}; rejects with ApiError.
+ */
+export async function api(method, path, options = {}) {
+  const auth = options.auth !== false && isSignedIn();
+  if (auth && !accessToken) await refresh();
+  let res = await send(method, path, { ...options, auth });
+  if (res.status === 401 && auth) {
+    await refresh();
+    res = await send(method, path, { ...options, auth });
+  }
+  if (!res.ok) throw new ApiError(res.status, await readProblem(res));
+  if (options.as === 'response') return res;
+  if (options.as === 'blob') return res.blob();
+  if (res.status === 204) return null;
+  const type = res.headers.get('Content-Type') || '';
+  return type.includes('json') ? res.json() : res.text();
+}
+
+export const get = (path, options) => api('GET', path, options);
+export const post = (path, body, options) => api('POST', path, { ...options, body });
+export const put = (path, body, options) => api('PUT', path, { ...options, body });
+export const patch = (path, body, options) => api('PATCH', path, { ...options, body });
+export const del = (path, options) => api('DELETE', path, options);
+
+export async function signUp({ email, password, username, full_name }) {
+  const answer = await api('POST', '/auth/signup', { auth: false, body: { email, password, username, full_name } });
+  keepTokens(answer, { username: answer.profile?.username || username, user_id: answer.user_id });
+  notify();
+  return answer;
+}
+
+export async function signIn({ email, password }) {
+  const tokens = await api('POST', '/auth/login', { auth: false, body: { email, password } });
+  keepTokens(tokens, { user_id: tokens.user_id });
+  try {
+    const me = await get('/me');
+    sessionStorage.setItem(USER_KEY, JSON.stringify({ user_id: tokens.user_id, username: me.username }));
+  } catch {
+    // the profile is a nicety for the nav; signing in worked
+  }
+  notify();
+  return tokens;
+}
+
+export async function signOut() {
+  try {
+    if (isSignedIn()) await post('/auth/logout');
+  } finally {
+    forget();
+    notify();
+  }
+}
+
+/**
+ * Uploads a file with XMLHttpRequest (fetch cannot report upload progress). onProgress gets 0..1.
+ * Refreshes the token first when needed, and once more on a 401.
+ */
+export async function upload(path, file, onProgress) {
+  if (!accessToken) await refresh();
+  const attempt = () => new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('PUT', BASE + path);
+    xhr.setRequestHeader('Authorization', `Bearer ${accessToken}`);
+    xhr.setRequestHeader('Accept', 'application/json');
+    xhr.setRequestHeader('Content-Type', file.type && file.type.startsWith('audio/') ? file.type : 'application/octet-stream');
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable) onProgress?.(e.loaded / e.total);
+    };
+    xhr.onerror = () => reject(new ApiError(0, null));
+    xhr.onload = () => {
+      let body = null;
+      try {
+        body = JSON.parse(xhr.responseText);
+      } catch {
+        body = null;
+      }
+      if (xhr.status >= 200 && xhr.status < 300) resolve({ status: xhr.status, body });
+      else resolve({ status: xhr.status, body, failed: true });
+    };
+    xhr.send(file);
+  });
+  let result = await attempt();
+  if (result.failed && result.status === 401) {
+    await refresh();
+    result = await attempt();
+  }
+  if (result.failed) throw new ApiError(result.status, result.body);
+  onProgress?.(1);
+  return result.body;
+}

@@ -1,0 +1,111 @@
+// App shell: hash router, navigation, page-level notices, focus handling.
+import { h, mount } from './dom.js';
+import { currentUser, isSignedIn, onAuthChange, signOut } from './api.js';
+import { signInPage, signUpPage } from './pages/auth.js';
+import { projectsPage } from './pages/projects.js';
+import { explorePage } from './pages/explore.js';
+import { studioPage } from './pages/studio.js';
+
+const routes = [
+  { pattern: /^\/$/, page: (ctx) => (isSignedIn() ? projectsPage(ctx) : explorePage(ctx)) },
+  { pattern: /^\/signin$/, page: signInPage },
+  { pattern: /^\/signup$/, page: signUpPage },
+  { pattern: /^\/projects$/, page: projectsPage, signedIn: true },
+  { pattern: /^\/explore$/, page: explorePage },
+  { pattern: /^\/projects\/([0-9a-f-]{36})$/, page: studioPage, signedIn: true },
+];
+
+const main = document.getElementById('main');
+const nav = document.getElementById('nav');
+const notice = document.getElementById('notice');
+let cleanup = null;
+
+/** Shows a page-level message (errors are never swallowed: anything unexpected ends up here). */
+export function showNotice(text, kind = 'error') {
+  notice.textContent = text;
+  notice.className = `notice ${kind}`;
+  notice.hidden = false;
+}
+
+export function clearNotice() {
+  notice.hidden = true;
+  notice.textContent = '';
+}
+
+export function go(path) {
+  if (location.hash === `#${path}`) route();
+  else location.hash = `#${path}`;
+}
+
+function renderNav() {
+  const user = currentUser();
+  const here = location.hash.slice(1) || '/';
+  const link = (path, text) => h('li', {}, h('a', { href: `#${path}`, 'aria-current': here === path ? 'page' : null, text }));
+  const items = [link('/explore', 'Explore')];
+  if (isSignedIn()) {
+    items.unshift(link('/projects', 'My projects'));
+    items.push(h('li.who', { text: user?.username ? `@${user.username}` : '' }));
+    items.push(h('li', {}, h('button.link', {
+      type: 'button',
+      id: 'sign-out',
+      text: 'Sign out',
+      onclick: async () => {
+        try {
+          await signOut();
+        } catch (e) {
+          showNotice(e.message);
+        }
+        go('/signin');
+      },
+    })));
+  } else {
+    items.push(link('/signin', 'Sign in'), link('/signup', 'Sign up'));
+  }
+  mount(nav, items);
+}
+
+async function route() {
+  const path = location.hash.slice(1) || '/';
+  clearNotice();
+  if (cleanup) {
+    try {
+      cleanup();
+    } catch (e) {
+      showNotice(e.message);
+    }
+    cleanup = null;
+  }
+  renderNav();
+  const match = routes.map((r) => ({ r, m: r.pattern.exec(path) })).find((x) => x.m);
+  if (!match) {
+    mount(main, h('h1', { text: 'Not found' }), h('p', {}, 'No page here. ', h('a', { href: '#/', text: 'Go home' })));
+    main.focus();
+    return;
+  }
+  if (match.r.signedIn && !isSignedIn()) {
+    go('/signin');
+    return;
+  }
+  mount(main, h('p.loading', { text: 'Loading…' }));
+  try {
+    cleanup = (await match.r.page({ main, params: match.m.slice(1), go, showNotice })) || null;
+  } catch (e) {
+    mount(main, h('h1', { text: 'Something went wrong' }));
+    showNotice(e.message || String(e));
+  }
+  // move focus to the page's heading so keyboard and screen reader users land on the new content
+  const heading = main.querySelector('h1');
+  if (heading) {
+    heading.tabIndex = -1;
+    heading.focus({ preventScroll: false });
+  } else {
+    main.focus();
+  }
+}
+
+onAuthChange(renderNav);
+window.addEventListener('hashchange', route);
+window.addEventListener('unhandledrejection', (event) => {
+  showNotice(event.reason?.message || String(event.reason));
+});
+route();

@@ -1,0 +1,347 @@
+// A project's studio: upload, waveform, playback with a playhead, effects chain, render with live progress.
+import { h, mount, field, messageBox, formatSeconds } from '../dom.js';
+import { accessTokenForStream, api, get, post, put, upload } from '../api.js';
+import { WaveformView } from '../waveform.js';
+
+let catalogCache = null;
+
+async function catalog() {
+  if (!catalogCache) catalogCache = (await get('/effects/catalog')).effects;
+  return catalogCache;
+}
+
+const defaultOf = (p) => (p.default_value ?? p.defaultValue ?? p.min);
+/** "room_size" → "Room size" */
+const words = (name) => name.charAt(0).toUpperCase() + name.slice(1).replaceAll('_', ' ');
+
+export async function studioPage({ main, params: [id], showNotice }) {
+  let project = await get(`/projects/${id}`);
+  const effects = await catalog();
+  const disposers = [];
+  const canEdit = ['owner', 'admin', 'editor'].includes(project.my_role);
+
+  // ---- header
+  const meta = h('p.meta');
+  const describe = () => {
+    meta.textContent = [project.owner_username && `by @${project.owner_username}`, project.genre,
+      project.duration_seconds ? `${formatSeconds(project.duration_seconds)} long` : 'no audio yet',
+      project.sample_rate && `${project.sample_rate} Hz`, project.is_public ? 'public' : 'private']
+      .filter(Boolean).join(' · ');
+  };
+  describe();
+
+  // ---- waveform + playback
+  const canvas = h('canvas.waveform', {
+    id: 'waveform', role: 'img', 'aria-label': 'Waveform of the recording', 'data-drawn': 'false',
+  });
+  const wave = new WaveformView(canvas);
+  disposers.push(() => wave.destroy());
+  const audio = h('audio', { id: 'player', controls: true, preload: 'metadata' });
+  const sourceOriginal = h('input', { type: 'radio', name: 'source', id: 'source-original', value: 'original', checked: true });
+  const sourceProcessed = h('input', { type: 'radio', name: 'source', id: 'source-processed', value: 'processed' });
+  const playerMessage = messageBox();
+  let objectUrl = null;
+  let frame = 0;
+  disposers.push(() => {
+    cancelAnimationFrame(frame);
+    audio.pause();
+    if (objectUrl) URL.revokeObjectURL(objectUrl);
+  });
+  const syncPlayhead = () => {
+    if (audio.duration > 0) wave.setPosition(audio.currentTime / audio.duration);
+  };
+  const tick = () => {
+    syncPlayhead();
+    if (!audio.paused) frame = requestAnimationFrame(tick);
+  };
+  audio.addEventListener('play', () => {
+    frame = requestAnimationFrame(tick);
+  });
+  audio.addEventListener('timeupdate', syncPlayhead);
+  audio.addEventListener('seeked', syncPlayhead);
+  canvas.addEventListener('click', (event) => {
+    if (!(audio.duration > 0)) return;
+    const rect = canvas.getBoundingClientRect();
+    audio.currentTime = ((event.clientX - rect.left) / rect.width) * audio.duration;
+  });
+
+  /** Audio needs the Authorization header, which <audio src> cannot send: fetch it and play a blob: URL. */
+  async function loadAudio(which) {
+    playerMessage.clear();
+    const path = which === 'processed' ? project.processed_audio_path : project.original_audio_path;
+    if (!path) {
+      audio.removeAttribute('src');
+      audio.dataset.source = '';
+      return;
+    }
+    const blob = await api('GET', `/projects/${id}/audio/${which}`, { as: 'blob' });
+    if (objectUrl) URL.revokeObjectURL(objectUrl);
+    objectUrl = URL.createObjectURL(blob);
+    audio.src = objectUrl;
+    audio.dataset.source = which;
+    audio.load();
+  }
+  for (const radio of [sourceOriginal, sourceProcessed]) {
+    radio.addEventListener('change', () => loadAudio(radio.value).catch((e) => playerMessage.show(e.message)));
+  }
+
+  async function loadWaveform() {
+    if (!project.original_audio_path) return;
+    wave.setWaveform(await get(`/projects/${id}/waveform?samples_per_pixel=256&bits=8&channels=mono`));
+  }
+
+  function refreshSources() {
+    sourceProcessed.disabled = !project.processed_audio_path;
+    sourceOriginal.disabled = !project.original_audio_path;
+  }
+
+  // ---- upload
+  const fileInput = h('input', { type: 'file', id: 'audio-file', accept: 'audio/*,.wav,.aif,.aiff,.flac,.mp3,.ogg' });
+  const progress = h('progress', { id: 'upload-progress', max: 1, value: 0, hidden: true, 'aria-label': 'Upload progress' });
+  const uploadMessage = messageBox();
+  async function send(file) {
+    uploadMessage.clear();
+    progress.hidden = false;
+    progress.value = 0;
+    fileInput.disabled = true;
+    try {
+      await upload(`/projects/${id}/audio`, file, (f) => {
+        progress.value = f;
+      });
+      project = await get(`/projects/${id}`);
+      describe();
+      refreshSources();
+      sourceOriginal.checked = true;
+      await loadWaveform();
+      await loadAudio('original');
+      uploadMessage.show(`Uploaded ${file.name}.`, 'ok');
+    } catch (e) {
+      uploadMessage.show(e.message);
+    } finally {
+      fileInput.disabled = false;
+      fileInput.value = '';
+    }
+  }
+  fileInput.addEventListener('change', () => {
+    if (fileInput.files.length) send(fileInput.files[0]);
+  });
+  const drop = h('div.dropzone', { id: 'dropzone' },
+    h('label', { for: 'audio-file', text: 'Choose an audio file (WAV, AIFF, FLAC, MP3, Ogg) or drop it here' }),
+    fileInput, progress, uploadMessage.el);
+  drop.addEventListener('dragover', (event) => {
+    event.preventDefault();
+    drop.classList.add('over');
+  });
+  drop.addEventListener('dragleave', () => drop.classList.remove('over'));
+  drop.addEventListener('drop', (event) => {
+    event.preventDefault();
+    drop.classList.remove('over');
+    const file = event.dataTransfer?.files?.[0];
+    if (file) send(file);
+  });
+
+  // ---- effects chain
+  const chain = (project.effects_settings?.chain || []).map((e) => ({ type: e.type, settings: { ...(e.settings || {}) } }));
+  const chainList = h('ol.chain', { id: 'effects-chain' });
+  const chainMessage = messageBox();
+  const typeSelect = field('Effect', { tag: 'select', id: 'effect-type' });
+  for (const e of effects) typeSelect.input.append(h('option', { value: e.type, text: words(e.type) }));
+
+  function renderChain() {
+    chainList.replaceChildren();
+    if (chain.length === 0) chainList.append(h('li.empty', { text: 'No effects: the render is the original sound.' }));
+    chain.forEach((item, index) => {
+      const descriptor = effects.find((e) => e.type === item.type);
+      const rows = [];
+      for (const p of descriptor?.parameters || []) {
+        const kind = String(p.kind || 'NUMBER').toUpperCase();
+        if (kind === 'NUMBER') {
+          const value = typeof item.settings[p.name] === 'number' ? item.settings[p.name] : defaultOf(p);
+          const unit = p.unit ? ` (${p.unit})` : '';
+          const f = field(`${words(p.name)}${unit}`, {
+            type: 'number', min: p.min, max: p.max, step: 'any', value: String(value),
+            'data-param': p.name, inputmode: 'decimal',
+          }, `${p.min}–${p.max}${p.unit ? ` ${p.unit}` : ''}. ${p.description || ''}`);
+          f.input.addEventListener('change', () => {
+            const n = Number(f.input.value);
+            if (f.input.value !== '' && Number.isFinite(n)) item.settings[p.name] = n;
+          });
+          if (typeof item.settings[p.name] !== 'object') item.settings[p.name] = value;
+          rows.push(f.row);
+        } else if (kind === 'CHOICE') {
+          const f = field(words(p.name), { tag: 'select', 'data-param': p.name }, p.description);
+          const current = item.settings[p.name] ?? p.choices[defaultOf(p)] ?? p.choices[0];
+          for (const c of p.choices) f.input.append(h('option', { value: c, text: c, selected: c === current }));
+          item.settings[p.name] = current;
+          f.input.addEventListener('change', () => {
+            item.settings[p.name] = f.input.value;
+          });
+          rows.push(f.row);
+        } else {
+          rows.push(h('p.hint', { text: `${p.name}: edited through the API for now.` }));
+        }
+      }
+      const move = (delta) => {
+        const to = index + delta;
+        if (to < 0 || to >= chain.length) return;
+        [chain[index], chain[to]] = [chain[to], chain[index]];
+        renderChain();
+      };
+      chainList.append(h('li.effect', { 'data-effect': item.type },
+        h('fieldset', {},
+          h('legend', { text: `${index + 1}. ${words(item.type)}` }),
+          descriptor?.description ? h('p.hint', { text: descriptor.description }) : null,
+          h('div.params', {}, rows),
+          h('div.actions', {},
+            h('button', { type: 'button', text: 'Up', 'aria-label': `Move ${item.type} up`, disabled: index === 0, onclick: () => move(-1) }),
+            h('button', { type: 'button', text: 'Down', 'aria-label': `Move ${item.type} down`, disabled: index === chain.length - 1, onclick: () => move(1) }),
+            h('button.danger', {
+              type: 'button', text: 'Remove', 'aria-label': `Remove ${item.type}`,
+              onclick: () => {
+                chain.splice(index, 1);
+                renderChain();
+              },
+            })))));
+    });
+  }
+  renderChain();
+
+  const addButton = h('button', {
+    type: 'button', id: 'add-effect', text: 'Add effect',
+    onclick: () => {
+      chain.push({ type: typeSelect.input.value, settings: {} });
+      renderChain();
+      chainList.lastElementChild?.querySelector('input, select')?.focus();
+    },
+  });
+  async function saveChain() {
+    const answer = await put(`/projects/${id}/effects`, { chain });
+    project.effects_settings = answer.effects_settings;
+  }
+  const saveButton = h('button', {
+    type: 'button', id: 'save-effects', text: 'Save chain',
+    onclick: async () => {
+      chainMessage.clear();
+      try {
+        await saveChain();
+        chainMessage.show('Effects chain saved.', 'ok');
+      } catch (e) {
+        chainMessage.show(e.message);
+      }
+    },
+  });
+
+  // ---- render
+  const renderButton = h('button.primary', { type: 'button', id: 'render', text: 'Render' });
+  const renderProgress = h('progress', { id: 'render-progress', max: 1, value: 0, hidden: true, 'aria-label': 'Render progress' });
+  const renderStatus = h('p.status', { id: 'render-status', role: 'status', 'aria-live': 'polite' });
+  const renderMessage = messageBox();
+  let stream = null;
+  let poller = 0;
+  disposers.push(() => {
+    stream?.close();
+    clearTimeout(poller);
+  });
+
+  function showJob(job) {
+    renderProgress.value = job.progress || 0;
+    renderStatus.dataset.status = job.status;
+    const percent = Math.round((job.progress || 0) * 100);
+    renderStatus.textContent = {
+      queued: 'Waiting for a worker…',
+      running: `Rendering… ${percent}%${job.message ? ` (${job.message})` : ''}`,
+      succeeded: 'Rendered: the processed audio is ready to play.',
+      failed: `The render failed: ${job.error_message || job.error_code || 'unknown reason'}`,
+      cancelled: 'The render was cancelled.',
+    }[job.status] || job.status;
+  }
+
+  async function finished(job) {
+    showJob(job);
+    renderButton.disabled = !canEdit;
+    if (job.status !== 'succeeded') {
+      if (job.status === 'failed') renderMessage.show(renderStatus.textContent);
+      return;
+    }
+    project = await get(`/projects/${id}`);
+    refreshSources();
+    sourceProcessed.checked = true;
+    await loadAudio('processed');
+  }
+
+  async function poll(jobId) {
+    try {
+      const job = await get(`/jobs/${jobId}`);
+      if (['succeeded', 'failed', 'cancelled'].includes(job.status)) await finished(job);
+      else {
+        showJob(job);
+        poller = setTimeout(() => poll(jobId), 1000);
+      }
+    } catch (e) {
+      renderMessage.show(e.message);
+      renderButton.disabled = false;
+    }
+  }
+
+  async function follow(jobId) {
+    const token = await accessTokenForStream();
+    stream = new EventSource(`/api/v1/jobs/${jobId}/events?access_token=${encodeURIComponent(token)}`);
+    let ended = false;
+    stream.addEventListener('progress', (event) => showJob(JSON.parse(event.data)));
+    stream.addEventListener('end', (event) => {
+      ended = true;
+      stream.close();
+      const job = JSON.parse(event.data);
+      if (job.status === 'gone') poll(jobId);
+      else finished(job).catch((e) => renderMessage.show(e.message));
+    });
+    stream.addEventListener('error', () => {
+      if (ended) return;
+      // the stream broke (network, expired token): fall back to polling
+      stream.close();
+      poll(jobId);
+    });
+  }
+
+  renderButton.addEventListener('click', async () => {
+    renderMessage.clear();
+    renderButton.disabled = true;
+    try {
+      await saveChain();
+      const job = await post(`/projects/${id}/render`, { count_in_bars: 0, tail_seconds: 2 });
+      renderProgress.hidden = false;
+      showJob(job);
+      await follow(job.id);
+    } catch (e) {
+      renderMessage.show(e.message);
+      renderButton.disabled = false;
+    }
+  });
+
+  mount(main,
+    h('h1', { text: project.title }), meta,
+    h('section.card', { 'aria-labelledby': 'h-audio' },
+      h('h2#h-audio', { text: 'Audio' }),
+      canEdit ? drop : null,
+      canvas,
+      h('fieldset.sources', {},
+        h('legend', { text: 'Play' }),
+        h('span.choice', {}, sourceOriginal, h('label', { for: 'source-original', text: 'Original' })),
+        h('span.choice', {}, sourceProcessed, h('label', { for: 'source-processed', text: 'Processed' }))),
+      audio, playerMessage.el),
+    h('section.card', { 'aria-labelledby': 'h-effects' },
+      h('h2#h-effects', { text: 'Effects chain' }),
+      chainList,
+      canEdit ? h('div.add', {}, typeSelect.row, addButton, saveButton) : null,
+      chainMessage.el),
+    h('section.card', { 'aria-labelledby': 'h-render' },
+      h('h2#h-render', { text: 'Render' }),
+      h('p.hint', { text: 'Saves the chain, then renders it over the original into the processed audio.' }),
+      renderButton, renderProgress, renderStatus, renderMessage.el));
+
+  renderButton.disabled = !canEdit;
+  refreshSources();
+  await loadWaveform();
+  await loadAudio('original');
+  return () => disposers.forEach((d) => d());
+}

@@ -1,0 +1,358 @@
+package studio.nexus.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import studio.nexus.App;
+import studio.nexus.testing.Http;
+import studio.nexus.testing.Musicians;
+import studio.nexus.testing.Musicians.Musician;
+import studio.nexus.testing.TestDatabase;
+import studio.nexus.testing.TestServer;
+
+/**
+ * The web studio in a real headless Chromium (Debian {@code chromium} + {@code chromium-driver}), driven by Selenium
+ * against the real server: a musician signs up, creates a project, uploads a WAV, sees its waveform, builds an
+ * effects chain, renders it and plays the processed audio. Any browser console error (including CSP violations)
+ * fails the test. Screenshots go to {@code server/target/screenshots/}.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class StudioWebE2EIT {
+    private static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Paths.get("/usr/bin/chromedriver");
+    private static final Path SCREENSHOTS = Paths.get("target", "screenshots");
+
+    @RegisterExtension @Order(1) static TestDatabase database = new TestDatabase();
+    @RegisterExtension @Order(2) static TestServer server = new TestServer(database);
+
+    static WebDriver driver;
+    static Path profileDir;
+    static String base;
+
+    @BeforeAll
+    static void start() throws IOException {
+        assertThat(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER))
+                .as("headless Chromium is needed: apt-get install chromium chromium-driver (.ci/run does)")
+                .isTrue();
+        server.app().features().workers().start();
+        base = server.http().base();
+
+        // someone else's public project, so explore has something to show and like
+        Musician ben = Musicians.signedIn(server, database.db(), "ben_web", true);
+        Http.Response made = server.http().post("/api/v1/projects", ben.token(), Map.of(
+                "title", "Night <b>drive</b> & rain", "genre", "synthwave", "tags", List.of("night", "demo"),
+                "is_public", true, "description", "<script>alert(1)</script> stays text"));
+        assertThat(made.status()).as(made.toString()).isEqualTo(201);
+
+        profileDir = Files.createTempDirectory("studio-nexus-chromium");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--autoplay-policy=no-user-gesture-required", "--mute-audio",
+                "--user-data-dir=" + profileDir.toAbsolutePath(), "--window-size=1280,800");
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        driver = new ChromeDriver(service, options);
+        driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(20));
+        Files.createDirectories(SCREENSHOTS);
+    }
+
+    @AfterAll
+    static void stop() throws IOException {
+        try {
+            if (driver != null) {
+                driver.quit();
+            }
+        } finally {
+            server.app().features().workers().close();
+            if (profileDir != null) {
+                try (var files = Files.walk(profileDir)) {
+                    files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            }
+        }
+    }
+
+    /** Every test ends with a clean browser console: errors, failed requests and CSP violations fail it. */
+    @AfterEach
+    void noConsoleErrors() {
+        assertThat(consoleErrors()).as("browser console errors").isEmpty();
+    }
+
+    @Test
+    @Order(1)
+    void theWebAppIsServedWithAStrictCspAndTheApiKeepsItsAnswers() {
+        Http http = server.http();
+        Http.Response index = http.get("/", null);
+        assertThat(index.status()).isEqualTo(200);
+        assertThat(index.contentType()).startsWith("text/html");
+        assertThat(index.body()).contains("<script type=\"module\" src=\"/js/main.js\">");
+        assertThat(index.header("Content-Security-Policy")).isEqualTo(App.WEB_CSP)
+                .contains("default-src 'self'", "script-src 'self'", "style-src 'self'", "connect-src 'self'");
+        Http.Response script = http.get("/js/api.js", null);
+        assertThat(script.status()).isEqualTo(200);
+        assertThat(script.contentType()).contains("javascript");
+        assertThat(script.header("Content-Security-Policy")).isEqualTo(App.WEB_CSP);
+        assertThat(http.get("/css/app.css", null).header("Content-Security-Policy")).isEqualTo(App.WEB_CSP);
+
+        assertThat(http.get("/health", null).status()).isEqualTo(200);
+        assertThat(http.get("/api/openapi.json", null).status()).isEqualTo(200);
+        Http.Response docs = http.get("/docs", null);
+        assertThat(docs.status()).isEqualTo(200);
+        assertThat(docs.header("Content-Security-Policy")).isNull();
+        Http.Response unknown = http.get("/api/v1/no-such-thing", null);
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.contentType()).startsWith("application/problem+json");
+        assertThat(unknown.json().path("code").asText()).isEqualTo("route_not_found");
+    }
+
+    @Test
+    @Order(2)
+    void aMusicianSignsUpUploadsShapesRendersAndPlays() throws Exception {
+        driver.manage().window().setSize(new Dimension(1280, 800));
+        driver.get(base + "/#/signup");
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+
+        // sign up (labels lead to the inputs)
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.xpath("//h1[text()='Create your account']")));
+        input("Email").sendKeys("cleo@example.com");
+        input("Username").sendKeys("cleo_web");
+        input("Password").sendKeys("correct horse battery");
+        driver.findElement(By.cssSelector("form button[type=submit]")).click();
+
+        // my projects: create one
+        wait.until(d -> !d.findElements(By.xpath("//h1[text()='My projects']")).isEmpty()
+                || !d.findElements(By.cssSelector(".message.error")).isEmpty());
+        assertThat(driver.findElements(By.cssSelector(".message.error"))).extracting(WebElement::getText).isEmpty();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.xpath("//h1[text()='My projects']")));
+        assertThat(driver.findElement(By.id("nav")).getText()).contains("@cleo_web", "Sign out");
+        input("Title").sendKeys("First <i>take</i>");
+        input("Genre").sendKeys("ambient");
+        input("Tags").sendKeys("vocals, demo");
+        driver.findElement(By.cssSelector("#new-project button[type=submit]")).click();
+
+        // the studio: upload a WAV through the file picker
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.xpath("//h1[text()='First <i>take</i>']")));
+        Path wav = Files.createTempFile("sine", ".wav");
+        Files.write(wav, sineWav(44_100, 2.0, 440));
+        driver.findElement(By.id("audio-file")).sendKeys(wav.toAbsolutePath().toString());
+        wait.until(d -> "true".equals(d.findElement(By.id("waveform")).getDomAttribute("data-drawn")));
+        WebElement canvas = driver.findElement(By.id("waveform"));
+        assertThat(Integer.parseInt(canvas.getDomAttribute("data-columns"))).isGreaterThan(100);
+        assertThat(waveformPixelsLit()).as("lit pixels on the canvas").isGreaterThan(1000);
+        assertThat(driver.findElement(By.cssSelector(".dropzone .message")).getText()).contains("Uploaded");
+        wait.until(d -> audioReady("original"));
+
+        // the playhead follows playback position
+        js("const a = document.getElementById('player'); a.currentTime = a.duration / 2;");
+        wait.until(d -> Double.parseDouble(d.findElement(By.id("waveform")).getDomAttribute("data-playhead")) > 0.3);
+
+        // effects: reverb and delay, with labelled number inputs carrying unit and range
+        Select type = new Select(driver.findElement(By.id("effect-type")));
+        type.selectByValue("reverb");
+        driver.findElement(By.id("add-effect")).click();
+        type.selectByValue("delay");
+        driver.findElement(By.id("add-effect")).click();
+        List<WebElement> effects = driver.findElements(By.cssSelector("#effects-chain li.effect"));
+        assertThat(effects).extracting(e -> e.getDomAttribute("data-effect")).containsExactly("reverb", "delay");
+        WebElement roomSize = driver.findElement(By.cssSelector("li[data-effect=reverb] input[data-param=room_size]"));
+        assertThat(roomSize.getDomAttribute("min")).isEqualTo("0");
+        assertThat(roomSize.getDomAttribute("max")).isEqualTo("1");
+        assertThat(driver.findElement(By.cssSelector("label[for='" + roomSize.getDomAttribute("id") + "']")).getText())
+                .isEqualToIgnoringCase("room size");
+        WebElement delaySeconds = driver.findElement(
+                By.cssSelector("li[data-effect=delay] input[data-param=delay_seconds]"));
+        assertThat(driver.findElement(By.cssSelector("label[for='" + delaySeconds.getDomAttribute("id") + "']"))
+                .getText()).containsIgnoringCase("(s)");
+        delaySeconds.clear();
+        delaySeconds.sendKeys("0.25\t");
+
+        // render with live progress, then the processed audio plays
+        driver.findElement(By.id("render")).click();
+        new WebDriverWait(driver, Duration.ofSeconds(90)).until(d ->
+                "succeeded".equals(d.findElement(By.id("render-status")).getDomAttribute("data-status")));
+        wait.until(d -> audioReady("processed"));
+        assertThat(driver.findElement(By.id("source-processed")).isSelected()).isTrue();
+        Object played = ((JavascriptExecutor) driver).executeAsyncScript(
+                "const done = arguments[arguments.length - 1];"
+                        + "const a = document.getElementById('player'); a.currentTime = 0;"
+                        + "a.play().then(() => setTimeout(() => { a.pause(); done(a.currentTime); }, 400),"
+                        + " e => done('failed: ' + e.message));");
+        assertThat(played).isInstanceOf(Number.class);
+        assertThat(((Number) played).doubleValue()).isGreaterThan(0);
+
+        // the chain was stored on the server as edited
+        String projectId = driver.getCurrentUrl().replaceAll(".*#/projects/", "");
+        Http.Response project = server.http().get("/api/v1/projects/" + projectId, null);
+        assertThat(project.status()).isEqualTo(404); // private: not for anonymous callers
+
+        screenshots("studio");
+        Files.deleteIfExists(wav);
+    }
+
+    @Test
+    @Order(3)
+    void exploreShowsPublicProjectsAsTextAndLikesThem() throws Exception {
+        driver.manage().window().setSize(new Dimension(1280, 800));
+        driver.get(base + "/#/explore");
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+        WebElement card = wait.until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("#explore-results li.project")));
+        // user text is shown as text, never interpreted as markup
+        assertThat(card.findElement(By.tagName("h3")).getText()).isEqualTo("Night <b>drive</b> & rain");
+        assertThat(card.findElements(By.tagName("b"))).isEmpty();
+        assertThat(card.findElements(By.tagName("script"))).isEmpty();
+        assertThat(card.getText()).contains("by @ben_web", "synthwave", "#night");
+
+        WebElement like = card.findElement(By.cssSelector("button.like"));
+        like.click();
+        wait.until(d -> "true".equals(d.findElement(By.cssSelector("#explore-results button.like"))
+                .getDomAttribute("aria-pressed")));
+        assertThat(driver.findElement(By.cssSelector("#explore-results button.like .count")).getText())
+                .isEqualTo("1");
+
+        // filter by a tag and by a search that matches nothing
+        input("Search").sendKeys("nothing-matches-this");
+        driver.findElement(By.cssSelector("form.filters button[type=submit]")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("explore-results"), "Nothing matches"));
+        input("Search").clear();
+        input("Tags").sendKeys("night");
+        driver.findElement(By.cssSelector("form.filters button[type=submit]")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#explore-results li.project")));
+
+        screenshots("explore");
+    }
+
+    @Test
+    @Order(4)
+    void theFreePlanProjectLimitIsShownInWordsAndSignOutWorks() {
+        driver.manage().window().setSize(new Dimension(1280, 800));
+        driver.get(base + "/#/projects");
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+        // cleo has one project; the free plan allows three
+        for (int i = 2; i <= 4; i++) {
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.xpath("//h1[text()='My projects']")));
+            input("Title").sendKeys("Take " + i);
+            driver.findElement(By.cssSelector("#new-project button[type=submit]")).click();
+            if (i < 4) {
+                wait.until(ExpectedConditions.visibilityOfElementLocated(By.xpath("//h1[text()='Take " + i + "']")));
+                driver.get(base + "/#/projects");
+            }
+        }
+        WebElement message = wait.until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("#new-project .message.error")));
+        assertThat(message.getText()).contains("free plan allows 3 projects");
+        // a refused request is a 402 the page handled: drop its network log line, keep everything else
+        consoleErrors().removeIf(e -> e.contains("402"));
+
+        driver.findElement(By.id("sign-out")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.xpath("//h1[text()='Sign in']")));
+        assertThat(js("return sessionStorage.length")).isEqualTo(0L);
+    }
+
+    // ---- helpers
+
+    private static final List<String> pendingErrors = new ArrayList<>();
+
+    /** Browser console entries at SEVERE level (JS errors, failed requests, CSP violations) seen so far. */
+    private static List<String> consoleErrors() {
+        for (LogEntry entry : driver.manage().logs().get(LogType.BROWSER)) {
+            if (entry.getLevel().intValue() >= Level.SEVERE.intValue()) {
+                pendingErrors.add(entry.getMessage());
+            }
+        }
+        return pendingErrors;
+    }
+
+    private static WebElement input(String label) {
+        WebElement l = driver.findElement(By.xpath("//label[normalize-space(text())='" + label + "']"));
+        return driver.findElement(By.id(l.getDomAttribute("for")));
+    }
+
+    private static Object js(String script) {
+        return ((JavascriptExecutor) driver).executeScript(script);
+    }
+
+    private static boolean audioReady(String source) {
+        Object ok = js("const a = document.getElementById('player');"
+                + "return a.dataset.source === arguments[0] && a.readyState >= 1 && a.duration > 0;"
+                .replace("arguments[0]", "'" + source + "'"));
+        return Boolean.TRUE.equals(ok);
+    }
+
+    private static long waveformPixelsLit() {
+        Object n = js("const c = document.getElementById('waveform');"
+                + "const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let lit = 0;"
+                + "for (let i = 0; i < d.length; i += 4) { if (d[i + 2] > 150) lit++; } return lit;");
+        return ((Number) n).longValue();
+    }
+
+    private static void screenshots(String name) throws IOException, InterruptedException {
+        for (int[] size : new int[][] {{1280, 800}, {390, 844}}) {
+            driver.manage().window().setSize(new Dimension(size[0], size[1]));
+            js("document.activeElement?.blur(); window.scrollTo(0, 0);");
+            Thread.sleep(300); // let the layout and the canvas redraw settle
+            byte[] png = ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES);
+            Files.write(SCREENSHOTS.resolve(name + "-" + size[0] + "x" + size[1] + ".png"), png);
+        }
+        driver.manage().window().setSize(new Dimension(1280, 800));
+    }
+
+    /** A 16-bit mono PCM WAV of a sine, made with the JDK. */
+    static byte[] sineWav(int sampleRate, double seconds, double hz) {
+        int frames = (int) (sampleRate * seconds);
+        ByteBuffer data = ByteBuffer.allocate(frames * 2).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < frames; i++) {
+            double envelope = Math.min(1.0, Math.min(i, frames - i) / (0.05 * sampleRate));
+            data.putShort((short) (Math.sin(2 * Math.PI * hz * i / sampleRate) * 0.6 * envelope * Short.MAX_VALUE));
+        }
+        ByteBuffer header = ByteBuffer.allocate(44).order(ByteOrder.LITTLE_ENDIAN);
+        header.put("RIFF".getBytes()).putInt(36 + frames * 2).put("WAVE".getBytes());
+        header.put("fmt ".getBytes()).putInt(16).putShort((short) 1).putShort((short) 1).putInt(sampleRate)
+                .putInt(sampleRate * 2).putShort((short) 2).putShort((short) 16);
+        header.put("data".getBytes()).putInt(frames * 2);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(header.array());
+        out.writeBytes(data.array());
+        return out.toByteArray();
+    }
+}
