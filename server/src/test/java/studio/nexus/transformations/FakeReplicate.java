@@ -35,6 +35,10 @@ final class FakeReplicate implements AutoCloseable {
     /** How many of the next creates answer 429 with Retry-After: 1. */
     final AtomicInteger tooManyRequests = new AtomicInteger();
     final AtomicInteger createCalls = new AtomicInteger();
+    /** How many of the next polls answer 503. */
+    final AtomicInteger unavailablePolls = new AtomicInteger();
+    /** Answer 401 to every API call (a revoked token). */
+    volatile boolean revoked;
     final List<JsonNode> created = new CopyOnWriteArrayList<>();
     final List<Map<String, String>> createHeaders = new CopyOnWriteArrayList<>();
     final List<String> cancelled = new CopyOnWriteArrayList<>();
@@ -88,7 +92,7 @@ final class FakeReplicate implements AutoCloseable {
                 exchange.getResponseBody().write(wav);
                 return;
             }
-            if (!("Bearer " + TOKEN).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+            if (revoked || !("Bearer " + TOKEN).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
                 json(exchange, 401, Map.of("title", "Unauthenticated", "detail", "You did not pass a valid token",
                         "status", 401));
                 return;
@@ -119,6 +123,10 @@ final class FakeReplicate implements AutoCloseable {
                     return;
                 }
                 if (parts.length == 4 && method.equals("GET")) {
+                    if (unavailablePolls.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                        json(exchange, 503, Map.of("detail", "Service unavailable", "status", 503));
+                        return;
+                    }
                     if (!p.status.equals("canceled")) {
                         p.polls++;
                         p.status = switch (p.mode) {

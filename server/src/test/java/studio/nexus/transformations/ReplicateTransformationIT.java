@@ -272,4 +272,29 @@ class ReplicateTransformationIT {
                 .isEqualTo(202);
         awaitEnd(id);
     }
+
+    @Test
+    void serverErrorsWhilePollingAreWaitedOut() throws Exception {
+        replicate.mode = FakeReplicate.Mode.SUCCEED_AFTER_POLLS;
+        replicate.unavailablePolls.set(2);
+        UUID id = request();
+        JsonNode done = awaitEnd(id);
+        assertThat(done.path("status").asText()).as(done.toString()).isEqualTo("completed");
+        assertThat(done.path("retry_count").asInt()).isZero();
+        assertThat(replicate.unavailablePolls.get()).isZero();
+    }
+
+    @Test
+    void aRefusedTokenFailsAtOnceWithoutRetries() throws Exception {
+        replicate.revoked = true;
+        try {
+            UUID id = request();
+            JsonNode done = awaitEnd(id);
+            assertThat(done.path("status").asText()).as(done.toString()).isEqualTo("failed");
+            assertThat(done.path("error_code").asText()).isEqualTo("provider_auth");
+            assertThat(done.path("retry_count").asInt()).isZero();
+        } finally {
+            replicate.revoked = false;
+        }
+    }
 }
