@@ -27,8 +27,8 @@ import studio.nexus.web.Json;
 
 /**
  * MusicGen (melody conditioning) on Replicate. Creates a prediction with the project's audio as {@code input_audio}
- * (a {@code data:} URI of a mono 16-bit WAV of at most the requested duration, ≤ 30 s, so no public URL of our
- * storage is needed), records its id on the transformation, then waits: heartbeats, reads the row for an outcome a
+ * (a {@code data:} URI of a mono 16-bit ~11 kHz WAV of at most the requested duration, ≤ 30 s, under 1 MB, so no
+ * public URL of our storage is needed), records its id on the transformation, then waits: heartbeats, reads the row for an outcome a
  * webhook recorded ({@link ReplicateWebhooks}), and polls {@code GET /v1/predictions/{id}} with exponential backoff
  * as the fallback. A succeeded prediction's output is copied into our storage at once (Replicate deletes it after an
  * hour). Our cancel cancels the prediction. A retried job resumes a prediction that is still running. Thread-safe.
@@ -297,42 +297,83 @@ public final class ReplicateProvider implements TransformationProvider {
         return prompt.length() > 1000 ? prompt.substring(0, 1000) : prompt;
     }
 
-    /** The first {@code seconds} of the input as a mono 16-bit WAV {@code data:} URI (≤ 30 s: a few MB). */
+    /**
+     * The first {@code seconds} of the input as a {@code data:} URI of a mono 16-bit WAV decimated to about 11 kHz
+     * (melody conditioning needs the tune, not the air): 30 s is about 0.66 MB, 0.9 MB as base64, under the 1 MB
+     * Replicate recommends for data URIs.
+     */
     static String inputAudio(Path source, int seconds) throws Exception {
+        float[] mono;
+        double rate;
+        try (DecodedAudio in = Decoders.open(source)) {
+            rate = in.sampleRate();
+            int max = (int) Math.min(Integer.MAX_VALUE - 8, (long) Math.ceil(seconds * rate));
+            int channels = in.channels();
+            float[][] buffer = new float[channels][8192];
+            mono = new float[Math.min(max, 1 << 16)];
+            int frames = 0;
+            int n;
+            while (frames < max && (n = in.read(buffer, 8192)) > 0) {
+                int take = Math.min(n, max - frames);
+                if (frames + take > mono.length) {
+                    mono = java.util.Arrays.copyOf(mono, Math.min(max, Math.max(frames + take, mono.length * 2)));
+                }
+                for (int i = 0; i < take; i++) {
+                    float sum = 0;
+                    for (int c = 0; c < channels; c++) {
+                        sum += buffer[c][i];
+                    }
+                    mono[frames + i] = sum / channels;
+                }
+                frames += take;
+            }
+            mono = java.util.Arrays.copyOf(mono, frames);
+        } catch (AudioDecodeException e) {
+            throw new JobFailure("decode_failed", "The project's audio could not be decoded: " + e.getMessage(), false);
+        }
+        if (mono.length == 0) {
+            throw new JobFailure("input_too_short", "The project's audio is empty", false);
+        }
+        int factor = Math.max(1, (int) Math.floor(rate / 11025.0));
+        float[] x = factor == 1 ? mono : decimate(mono, factor);
         Path wav = Files.createTempFile("replicate-input", ".wav");
         try {
-            try (DecodedAudio in = Decoders.open(source)) {
-                int rate = (int) Math.round(in.sampleRate());
-                long max = (long) seconds * rate;
-                int channels = in.channels();
-                float[][] buffer = new float[channels][8192];
-                float[][] mono = new float[1][8192];
-                long written = 0;
-                try (var sink = WavEncoder.create(wav, rate, 1, WavEncoder.SampleFormat.PCM_16)) {
-                    int n;
-                    while (written < max && (n = in.read(buffer, 8192)) > 0) {
-                        int take = (int) Math.min(n, max - written);
-                        for (int i = 0; i < take; i++) {
-                            float sum = 0;
-                            for (int c = 0; c < channels; c++) {
-                                sum += buffer[c][i];
-                            }
-                            mono[0][i] = sum / channels;
-                        }
-                        sink.write(mono, take);
-                        written += take;
-                    }
-                }
-                if (written == 0) {
-                    throw new JobFailure("input_too_short", "The project's audio is empty", false);
-                }
-            } catch (AudioDecodeException e) {
-                throw new JobFailure("decode_failed", "The project's audio could not be decoded: " + e.getMessage(), false);
+            try (var sink = WavEncoder.create(wav, (int) Math.round(rate / factor), 1, WavEncoder.SampleFormat.PCM_16)) {
+                sink.write(new float[][] {x}, x.length);
             }
             return "data:audio/wav;base64," + Base64.getEncoder().encodeToString(Files.readAllBytes(wav));
         } finally {
             Files.deleteIfExists(wav);
         }
+    }
+
+    /** Low-pass (windowed sinc, Blackman, cut-off 0.45 of the new Nyquist) and keep every {@code factor}-th sample. */
+    static float[] decimate(float[] x, int factor) {
+        int taps = 16 * factor + 1;
+        int half = taps / 2;
+        double cutoff = 0.45 / factor;
+        double[] h = new double[taps];
+        double sum = 0;
+        for (int i = 0; i < taps; i++) {
+            int k = i - half;
+            double sinc = k == 0 ? 2 * cutoff : Math.sin(2 * Math.PI * cutoff * k) / (Math.PI * k);
+            double window = 0.42 - 0.5 * Math.cos(2 * Math.PI * i / (taps - 1)) + 0.08 * Math.cos(4 * Math.PI * i / (taps - 1));
+            h[i] = sinc * window;
+            sum += h[i];
+        }
+        float[] y = new float[x.length / factor];
+        for (int o = 0; o < y.length; o++) {
+            int centre = o * factor;
+            double acc = 0;
+            for (int i = 0; i < taps; i++) {
+                int j = centre + i - half;
+                if (j >= 0 && j < x.length) {
+                    acc += h[i] * x[j];
+                }
+            }
+            y[o] = (float) (acc / sum);
+        }
+        return y;
     }
 
     private static Duration min(Duration a, Duration b) {

@@ -141,6 +141,11 @@ class ReplicateTransformationIT {
         assertThat(input.path("input_audio").asText()).startsWith("data:audio/wav;base64,");
         byte[] clip = Base64.getDecoder().decode(input.path("input_audio").asText().substring(22));
         assertThat(new String(clip, 0, 4, StandardCharsets.US_ASCII)).isEqualTo("RIFF");
+        // the fixture is 22 050 Hz mono: decimated by 2, 16-bit
+        var format = javax.sound.sampled.AudioSystem.getAudioFileFormat(new java.io.ByteArrayInputStream(clip)).getFormat();
+        assertThat(format.getSampleRate()).isEqualTo(11025f);
+        assertThat(format.getChannels()).isEqualTo(1);
+        assertThat(clip.length).isLessThan(1 << 20);
         assertThat(sent.path("webhook").asText()).isEqualTo("https://studio.example/api/v1/webhooks/replicate");
         assertThat(sent.path("webhook_events_filter").toString()).isEqualTo("[\"completed\"]");
         assertThat(replicate.createHeaders.get(before)).containsEntry("Authorization", "Bearer " + FakeReplicate.TOKEN)
