@@ -28,6 +28,10 @@ import studio.nexus.projects.Projects;
 import studio.nexus.storage.LocalStorage;
 import studio.nexus.storage.Storage;
 import studio.nexus.transformations.LocalArrangerProvider;
+import studio.nexus.transformations.ReplicateClient;
+import studio.nexus.transformations.ReplicateProvider;
+import studio.nexus.transformations.ReplicateWebhooks;
+import studio.nexus.transformations.WebhookSignature;
 import studio.nexus.transformations.TransformationHandler;
 import studio.nexus.transformations.TransformationProvider;
 import studio.nexus.transformations.TransformationRoutes;
@@ -85,7 +89,8 @@ public record Features(
         PresetRoutes presets,
         StorageSweeper sweeper,
         TransformationRoutes transformations,
-        TransformationSweeper transformationSweeper) {
+        TransformationSweeper transformationSweeper,
+        ReplicateWebhooks webhooks) {
 
     private static Storage localStorage(Config config) {
         java.nio.file.Path dir = config.setting("STUDIO_STORAGE_DIR").map(java.nio.file.Path::of)
@@ -121,6 +126,26 @@ public record Features(
         Studio studio = new Studio(db, storage, usage, maxUploadBytes);
         Map<String, TransformationProvider> providers = new LinkedHashMap<>();
         providers.put("local", new LocalArrangerProvider(storage, soundFont(config)));
+        ReplicateClient replicateClient = null;
+        ReplicateProvider replicate = null;
+        java.util.Optional<String> replicateToken = config.setting("STUDIO_REPLICATE_TOKEN").filter(t -> !t.isBlank());
+        if (replicateToken.isPresent()) {
+            replicateClient = new ReplicateClient(
+                    config.setting("STUDIO_REPLICATE_BASE_URL").orElse("https://api.replicate.com"), replicateToken.get());
+            String webhookUrl = config.setting("STUDIO_PUBLIC_URL")
+                    .map(url -> url.replaceAll("/+$", "") + "/api/v1/webhooks/replicate").orElse(null);
+            // polling and deadlines run on the system clock (a test's settable clock would stop the wait)
+            replicate = new ReplicateProvider(db, storage, replicateClient, webhookUrl,
+                    config.setting("STUDIO_REPLICATE_MODEL_VERSION").orElse(ReplicateProvider.MUSICGEN_VERSION),
+                    Duration.ofMinutes(config.intSetting("STUDIO_REPLICATE_DEADLINE_MINUTES", 15, 1, 120)),
+                    Duration.ofMillis(config.intSetting("STUDIO_REPLICATE_POLL_MS", 2000, 10, 60_000)),
+                    Duration.ofSeconds(30), Clock.systemUTC());
+            providers.put("replicate", replicate);
+        }
+        WebhookSignature webhookSignature = config.setting("STUDIO_REPLICATE_WEBHOOK_SECRET")
+                .filter(secret -> !secret.isBlank()).map(WebhookSignature::new).orElse(null);
+        ReplicateWebhooks webhooks = new ReplicateWebhooks(db, storage, replicateClient, webhookSignature, replicate,
+                clock);
         String defaultProvider = config.setting("STUDIO_AI_PROVIDER").orElse("local");
         if (!providers.containsKey(defaultProvider)) {
             throw new IllegalArgumentException("STUDIO_AI_PROVIDER=" + defaultProvider + " is not one of "
@@ -150,6 +175,6 @@ public record Features(
                 new PresetRoutes(db, config.maxJsonBodyBytes()),
                 new StorageSweeper(db, storage, Duration.ofHours(1), clock),
                 new TransformationRoutes(transformations, jobRoutes, config.maxJsonBodyBytes()),
-                new TransformationSweeper(db, storage, clock));
+                new TransformationSweeper(db, storage, clock), webhooks);
     }
 }

@@ -138,6 +138,8 @@ final class Routes {
         routes.get("/api/v1/transformations/{id}/audio", ai::audio);
         routes.get("/api/v1/transformations/{id}/midi", ai::midi);
         routes.post("/api/v1/transformations/{id}/keep", ai::keep);
+        // Provider callbacks: no user; verified by their signature (Standard Webhooks)
+        routes.post("/api/v1/webhooks/replicate", f.webhooks()::receive);
 
         // API description
         routes.get("/api/openapi.json", Routes::openApi);

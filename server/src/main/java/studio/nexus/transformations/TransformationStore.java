@@ -52,6 +52,49 @@ final class TransformationStore {
                 .bind("p", predictionId).mapTo(Transformation.class).findOne();
     }
 
+    /** What the external provider last said about a transformation (as the system). */
+    record ProviderState(String status, String predictionId, String providerStatus, String providerOutputPath) {}
+
+    Optional<ProviderState> providerState(UUID id) {
+        return handle.createQuery("""
+                        SELECT status, replicate_prediction_id, provider_status, provider_output_path
+                        FROM public.ai_transformations WHERE id = :id""")
+                .bind("id", id)
+                .map((rs, ctx) -> new ProviderState(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)))
+                .findOne();
+    }
+
+    /** A new prediction for this transformation (forgets the previous attempt's status and output). */
+    void recordPrediction(UUID id, String predictionId, String providerStatus) {
+        handle.createUpdate("""
+                        UPDATE public.ai_transformations SET replicate_prediction_id = :p, provider_status = :s,
+                               provider_output_path = NULL
+                        WHERE id = :id""")
+                .bind("id", id).bind("p", predictionId).bind("s", providerStatus).execute();
+    }
+
+    /** The prediction's latest status, and our copy of its output when there is one; false for an unknown id. */
+    boolean recordProviderOutcome(String predictionId, String providerStatus, String outputPath) {
+        return handle.createUpdate("""
+                        UPDATE public.ai_transformations SET provider_status = :s,
+                               provider_output_path = coalesce(:o, provider_output_path)
+                        WHERE replicate_prediction_id = :p""")
+                .bind("p", predictionId).bind("s", providerStatus).bind("o", outputPath).execute() == 1;
+    }
+
+    /** Records a webhook delivery id; false when it was seen before (a replay). */
+    boolean recordDelivery(String deliveryId, String provider) {
+        return handle.createUpdate("""
+                        INSERT INTO public.webhook_deliveries (id, provider) VALUES (:id, :provider)
+                        ON CONFLICT (id) DO NOTHING""")
+                .bind("id", deliveryId).bind("provider", provider).execute() == 1;
+    }
+
+    boolean deliverySeen(String deliveryId) {
+        return handle.createQuery("SELECT EXISTS (SELECT 1 FROM public.webhook_deliveries WHERE id = :id)")
+                .bind("id", deliveryId).mapTo(Boolean.class).one();
+    }
+
     /** Newest first, keyset on (created_at, id); {@code projectId} null = the caller's own across projects. */
     List<Transformation> list(UUID userId, UUID projectId, Optional<ObjectNode> after, int limit) {
         String where = projectId != null ? "project_id = :project" : "user_id = :user";
