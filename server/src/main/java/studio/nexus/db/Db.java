@@ -2,7 +2,10 @@ package studio.nexus.db;
 
 import com.zaxxer.hikari.HikariDataSource;
 import java.time.Duration;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.postgres.PostgresPlugin;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
@@ -23,9 +26,8 @@ import org.jdbi.v3.sqlobject.SqlObjectPlugin;
  * inside the callback.
  */
 public final class Db implements AutoCloseable {
-    private static final String PREAMBLE = "SELECT set_config('role', :role, true), "
-            + "set_config('request.jwt.claims', :claims, true), "
-            + "set_config('statement_timeout', :timeout, true)";
+    private static final String PREAMBLE = "SELECT set_config('role', ?, true), "
+            + "set_config('request.jwt.claims', ?, true), set_config('statement_timeout', ?, true)";
 
     /** A unit of work inside the transaction; its exceptions roll the transaction back. */
     @FunctionalInterface
@@ -68,13 +70,19 @@ public final class Db implements AutoCloseable {
         });
     }
 
+    /**
+     * The preamble on the transaction's own JDBC connection: it runs on every request, so it skips Jdbi's statement
+     * machinery (binding, mapping, cleanup registration); pgjdbc keeps it server-side prepared per connection.
+     */
     private void become(Handle handle, Identity identity) {
-        handle.createQuery(PREAMBLE)
-                .bind("role", identity.role())
-                .bind("claims", identity.claimsJson())
-                .bind("timeout", statementTimeout)
-                .mapTo(String.class)
-                .one();
+        try (PreparedStatement statement = handle.getConnection().prepareStatement(PREAMBLE)) {
+            statement.setString(1, identity.role());
+            statement.setString(2, identity.claimsJson());
+            statement.setString(3, statementTimeout);
+            statement.executeQuery().close();
+        } catch (SQLException e) {
+            throw new UnableToExecuteStatementException(e, null);
+        }
     }
 
     /** Runs as the system ({@code service_role}, bypasses RLS): job workers, counters, sweepers, sign-in. */
