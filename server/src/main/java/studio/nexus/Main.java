@@ -82,22 +82,51 @@ public final class Main {
         migrations.migrate();
         Db db = new Db(pool, Duration.ofSeconds(30));
         Features features = Features.build(config, Clock.systemUTC(), db, migrations, metrics);
+        AutoCloseable background = startBackground(config, db, features);
+        log.info("worker process running {} thread(s) for {}", config.workers(), features.workers().kinds());
+        stopOnShutdown("worker shutting down: finishing or handing back running jobs", null, background, db, choice);
+    }
+
+    /**
+     * What every process runs besides HTTP: job workers, periodic maintenance and the storage sweepers (all
+     * idempotent and safe to run in several processes). Closing stops them, letting running jobs finish or hand back.
+     */
+    private static AutoCloseable startBackground(Config config, Db db, Features features) {
         Maintenance maintenance = new Maintenance(db, config.analyticsRetentionMonths(), Clock.systemUTC());
         maintenance.start(Duration.ofHours(6));
         features.workers().start();
+        features.sweeper().start(Duration.ofHours(1));
         features.transformationSweeper().start(Duration.ofMinutes(15));
-        log.info("worker process running {} thread(s) for {}", config.workers(), features.workers().kinds());
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            log.info("worker shutting down: finishing or handing back running jobs");
+        return () -> {
             features.workers().close();
+            features.sweeper().close();
             features.transformationSweeper().close();
             maintenance.close();
+        };
+    }
+
+    /** On SIGTERM: stop HTTP (if any), then background work, then the database; flush the logs last. */
+    private static void stopOnShutdown(String message, App app, AutoCloseable background, Db db,
+                                       DatabaseChooser.Choice choice) {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log.info(message);
+            if (app != null) {
+                app.stop();
+            }
+            try {
+                background.close();
+            } catch (Exception e) {
+                log.warn("background work did not stop cleanly", e);
+            }
             db.close();
             try {
                 choice.close();
             } catch (Exception e) {
                 log.warn("embedded database did not stop cleanly", e);
             }
+            log.info("stopped");
+            // the async log appender runs until told to stop: flush it last, so these lines are written
+            ((ch.qos.logback.classic.LoggerContext) LoggerFactory.getILoggerFactory()).stop();
         }, "shutdown"));
     }
 
@@ -132,29 +161,8 @@ public final class Main {
         Db db = new Db(pool, Duration.ofSeconds(30));
         Features features = Features.build(config, Clock.systemUTC(), db, migrations, metrics);
         App app = App.create(config, features).start();
-        Maintenance maintenance = new Maintenance(db, config.analyticsRetentionMonths(), Clock.systemUTC());
-        maintenance.start(Duration.ofHours(6));
-        features.workers().start();
-        features.sweeper().start(Duration.ofHours(1));
-        features.transformationSweeper().start(Duration.ofMinutes(15));
+        AutoCloseable background = startBackground(config, db, features);
         log.info("Studio Nexus listening on http://localhost:{}", app.port());
-
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            log.info("shutting down: draining requests");
-            app.stop();
-            features.workers().close();
-            features.sweeper().close();
-            features.transformationSweeper().close();
-            maintenance.close();
-            db.close();
-            try {
-                choice.close();
-            } catch (Exception e) {
-                log.warn("embedded database did not stop cleanly", e);
-            }
-            log.info("stopped");
-            // the async log appender runs until told to stop: flush it last, so these lines are written
-            ((ch.qos.logback.classic.LoggerContext) LoggerFactory.getILoggerFactory()).stop();
-        }, "shutdown"));
+        stopOnShutdown("shutting down: draining requests", app, background, db, choice);
     }
 }
