@@ -105,7 +105,11 @@ export function recorderSection({ bpm, onRecorded, disposers }) {
       const chunks = [];
       node.port.onmessage = (event) => {
         if (event.data.pcm) chunks.push(event.data.pcm);
-        if (typeof event.data.level === 'number') meter.value = event.data.level;
+        if (typeof event.data.level === 'number') {
+          // peak with a slow fall, so short peaks stay visible
+          meter.value = Math.max(event.data.level, meter.value * 0.92);
+          meter.dataset.max = String(Math.max(Number(meter.dataset.max || 0), event.data.level));
+        }
       };
       const beat = 60 / (bpm || 120);
       const beats = countIn.checked ? 4 : 0;

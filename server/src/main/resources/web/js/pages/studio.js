@@ -351,6 +351,7 @@ export async function studioPage({ main, params: [id], showNotice }) {
         h('span.choice', {}, sourceOriginal, h('label', { for: 'source-original', text: 'Original' })),
         h('span.choice', {}, sourceProcessed, h('label', { for: 'source-processed', text: 'Processed' }))),
       audio, playerMessage.el),
+    canEdit ? recorderSection({ bpm: project.metronome_bpm, onRecorded: send, disposers }) : null,
     h('section.card', { 'aria-labelledby': 'h-effects' },
       h('h2#h-effects', { text: 'Effects chain' }),
       chainList,
@@ -360,7 +361,6 @@ export async function studioPage({ main, params: [id], showNotice }) {
       h('h2#h-render', { text: 'Render' }),
       h('p.hint', { text: 'Saves the chain, then renders it over the original into the processed audio.' }),
       renderButton, renderProgress, renderStatus, renderMessage.el),
-    canEdit ? recorderSection({ bpm: project.metronome_bpm, onRecorded: send, disposers }) : null,
     ai, versions.section, collaborators);
 
   renderButton.disabled = !canEdit;

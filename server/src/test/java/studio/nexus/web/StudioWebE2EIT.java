@@ -358,6 +358,7 @@ class StudioWebE2EIT {
         wait.until(d -> "true".equals(d.findElement(By.id("waveform")).getDomAttribute("data-drawn")));
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("versions"), "No versions"));
 
+        long melodyPixels = waveformPixelsLit();
         Select preset = new Select(wait.until(ExpectedConditions.presenceOfElementLocated(
                 By.cssSelector("#ai-preset option"))).findElement(By.xpath("..")));
         preset.selectByVisibleText("Classical Orchestra");
@@ -377,6 +378,9 @@ class StudioWebE2EIT {
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#versions li[data-version]")));
         assertThat(driver.findElements(By.cssSelector("#versions li[data-version]"))).isNotEmpty();
         wait.until(d -> audioReady("original"));
+        // the kept arrangement is now the project's audio, and the waveform shows it, not the melody's peaks
+        wait.until(d -> "true".equals(d.findElement(By.id("waveform")).getDomAttribute("data-drawn"))
+                && waveformPixelsLit() != melodyPixels);
         screenshots("studio-ai");
         Files.deleteIfExists(wav);
     }
@@ -397,8 +401,9 @@ class StudioWebE2EIT {
         wait.until(d -> "count-in".equals(d.findElement(By.id("record-status")).getDomAttribute("data-state"))
                 || "recording".equals(d.findElement(By.id("record-status")).getDomAttribute("data-state")));
         wait.until(d -> "recording".equals(d.findElement(By.id("record-status")).getDomAttribute("data-state")));
-        wait.until(d -> ((Number) js("return document.getElementById('input-level').value")).doubleValue() > 0.01);
         sleep(2000);
+        wait.until(d -> Double.parseDouble(String.valueOf(js(
+                "return document.getElementById('input-level').dataset.max || '0'"))) > 0.01);
         driver.findElement(By.id("record-stop")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".dropzone .message"),
                 "Uploaded recording-"));
