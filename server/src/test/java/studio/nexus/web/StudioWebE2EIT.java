@@ -381,14 +381,14 @@ class StudioWebE2EIT {
         // the kept arrangement is now the project's audio, and the waveform shows it, not the melody's peaks
         wait.until(d -> "true".equals(d.findElement(By.id("waveform")).getDomAttribute("data-drawn"))
                 && waveformPixelsLit() != melodyPixels);
-        screenshots("studio-ai");
+        screenshots("studio-ai", "#h-ai");
         Files.deleteIfExists(wav);
     }
 
 
     @Test
     @Order(7)
-    void aTakeIsRecordedFromTheMicrophoneAfterACountInAndUploaded() {
+    void aTakeIsRecordedFromTheMicrophoneAfterACountInAndUploaded() throws Exception {
         driver.manage().window().setSize(new Dimension(1280, 800));
         WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
         driver.get(base + "/#/projects"); // dana, with Chromium's fake microphone
@@ -412,6 +412,7 @@ class StudioWebE2EIT {
         wait.until(d -> audioReady("original"));
         double seconds = ((Number) js("return document.getElementById('player').duration")).doubleValue();
         assertThat(seconds).isBetween(1.5, 5.0);
+        screenshots("studio-record", "#h-record");
     }
 
     @Test
@@ -479,9 +480,17 @@ class StudioWebE2EIT {
     }
 
     private static void screenshots(String name) throws IOException, InterruptedException {
+        screenshots(name, null);
+    }
+
+    /** Desktop and phone screenshots, scrolled to the top or to the element {@code scrollTo} selects. */
+    private static void screenshots(String name, String scrollTo) throws IOException, InterruptedException {
         for (int[] size : new int[][] {{1280, 800}, {390, 844}}) {
             driver.manage().window().setSize(new Dimension(size[0], size[1]));
             js("document.activeElement?.blur(); window.scrollTo(0, 0);");
+            if (scrollTo != null) {
+                js("document.querySelector(\"" + scrollTo + "\").scrollIntoView();");
+            }
             Thread.sleep(300); // let the layout and the canvas redraw settle
             byte[] png = ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES);
             Files.write(SCREENSHOTS.resolve(name + "-" + size[0] + "x" + size[1] + ".png"), png);
