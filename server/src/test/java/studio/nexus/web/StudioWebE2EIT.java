@@ -382,6 +382,14 @@ class StudioWebE2EIT {
         wait.until(d -> "true".equals(d.findElement(By.id("waveform")).getDomAttribute("data-drawn"))
                 && waveformPixelsLit() != melodyPixels);
         screenshots("studio-ai", "#h-ai");
+        // restoring the version saved before the keep brings the melody back
+        WebElement before = driver.findElement(By.xpath(
+                "//ol[@id='versions']/li[contains(., 'Before AI transformation')]"));
+        before.findElement(By.xpath(".//button[text()='Restore']")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#h-versions ~ .message"),
+                "is current again"));
+        wait.until(d -> "true".equals(d.findElement(By.id("waveform")).getDomAttribute("data-drawn"))
+                && Math.abs(waveformPixelsLit() - melodyPixels) < melodyPixels / 20);
         Files.deleteIfExists(wav);
     }
 
