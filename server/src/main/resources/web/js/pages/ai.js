@@ -11,6 +11,19 @@ export function aiSection({ projectId, canEdit, onKept, disposers }) {
   const start = h('button.primary', { type: 'button', id: 'ai-start', text: 'Transform', disabled: !canEdit });
   const progress = h('progress', { id: 'ai-progress', max: 1, value: 0, hidden: true, 'aria-label': 'Transformation progress' });
   const status = h('p.status', { id: 'ai-status', role: 'status', 'aria-live': 'polite' });
+  const cancel = h('button', { type: 'button', id: 'ai-cancel', text: 'Cancel', hidden: true });
+  let current = null;
+  cancel.addEventListener('click', async () => {
+    if (!current) return;
+    cancel.disabled = true;
+    try {
+      await post(`/transformations/${current.id}/cancel`);
+    } catch (e) {
+      message.show(e.message);
+    } finally {
+      cancel.disabled = false;
+    }
+  });
   const message = messageBox();
   const result = h('div.result', { id: 'ai-result', hidden: true });
   let presets = [];
@@ -34,6 +47,8 @@ export function aiSection({ projectId, canEdit, onKept, disposers }) {
   }).catch((e) => message.show(e.message));
 
   function show(t, job) {
+    current = t;
+    cancel.hidden = DONE.includes(t.status);
     status.dataset.status = t.status;
     const percent = job ? Math.round((job.progress || 0) * 100) : null;
     if (job) progress.value = job.progress || 0;
@@ -128,7 +143,7 @@ export function aiSection({ projectId, canEdit, onKept, disposers }) {
   return h('section.card', { 'aria-labelledby': 'h-ai' },
     h('h2#h-ai', { text: 'AI transformation' }),
     h('p.hint', { text: 'Turns the original audio into an arrangement. Listen, rate it, and keep it if you like it.' }),
-    h('div.add', {}, preset.row, start), description, progress, status, message.el, result);
+    h('div.add', {}, preset.row, start, cancel), description, progress, status, message.el, result);
 }
 
 /** The studio's "Versions" section: list, snapshot, restore. onRestored runs after a version became current. */

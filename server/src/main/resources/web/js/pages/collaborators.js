@@ -1,6 +1,6 @@
 // Collaboration: the studio's "Collaborators" section (invite, list, remove) and the "Invitations" page.
 import { h, mount, field, messageBox } from '../dom.js';
-import { del, get, post } from '../api.js';
+import { del, get, patch, post } from '../api.js';
 
 const ROLES = ['viewer', 'editor', 'admin'];
 
@@ -8,6 +8,24 @@ const ROLES = ['viewer', 'editor', 'admin'];
 export function collaboratorsSection({ projectId, canManage }) {
   const list = h('ul.people', { id: 'collaborators', 'aria-live': 'polite' });
   const message = messageBox();
+
+  /** A labelled role picker that saves on change (PATCH). */
+  function roleSelect(c) {
+    const select = h('select', { 'aria-label': `Role of @${c.username}`, 'data-role-of': c.username });
+    for (const r of ROLES) select.append(h('option', { value: r, text: r, selected: r === c.role }));
+    select.addEventListener('change', async () => {
+      message.clear();
+      try {
+        await patch(`/projects/${projectId}/collaborators/${c.user_id}`, { role: select.value });
+        c.role = select.value;
+        message.show(`@${c.username} is now ${select.value}.`, 'ok');
+      } catch (e) {
+        select.value = c.role;
+        message.show(e.message);
+      }
+    });
+    return select;
+  }
 
   async function load() {
     const answer = await get(`/projects/${projectId}/collaborators`);
@@ -17,7 +35,8 @@ export function collaboratorsSection({ projectId, canManage }) {
       const status = c.status === 'accepted' ? '' : ` (${c.status})`;
       list.append(h('li', { 'data-username': c.username },
         h('a', { href: `#/profiles/${encodeURIComponent(c.username)}`, text: `@${c.username}` }),
-        h('span.meta', { text: ` ${c.role}${status}` }),
+        canManage ? roleSelect(c) : null,
+        h('span.meta', { text: canManage ? status.trim() : ` ${c.role}${status}` }),
         canManage ? h('button.danger', {
           type: 'button', text: 'Remove', 'aria-label': `Remove @${c.username}`,
           onclick: async () => {

@@ -316,7 +316,16 @@ class StudioWebE2EIT {
         driver.findElement(By.cssSelector("#invite-form button[type=submit]")).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#collaborators li[data-username=dana_web]")));
         assertThat(driver.findElement(By.cssSelector("#collaborators li[data-username=dana_web]")).getText())
-                .contains("@dana_web", "editor", "pending");
+.contains("@dana_web", "pending");
+        // the role can be changed in place, by keyboard-usable select
+        Select danaRole = new Select(driver.findElement(By.cssSelector("select[data-role-of=dana_web]")));
+        assertThat(danaRole.getFirstSelectedOption().getText()).isEqualTo("editor");
+        danaRole.selectByValue("viewer");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#invite-form ~ .message.ok"),
+                "@dana_web is now viewer"));
+        danaRole.selectByValue("editor");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#invite-form ~ .message.ok"),
+                "@dana_web is now editor"));
         // an unknown username is refused in words
         input("Username to invite").sendKeys("nobody_at_all");
         driver.findElement(By.cssSelector("#invite-form button[type=submit]")).click();
