@@ -5,6 +5,8 @@ import { signInPage, signUpPage } from './pages/auth.js';
 import { projectsPage } from './pages/projects.js';
 import { explorePage } from './pages/explore.js';
 import { studioPage } from './pages/studio.js';
+import { invitationsPage } from './pages/collaborators.js';
+import { profilePage } from './pages/profile.js';
 
 const routes = [
   { pattern: /^\/$/, page: (ctx) => (isSignedIn() ? projectsPage(ctx) : explorePage(ctx)) },
@@ -13,6 +15,8 @@ const routes = [
   { pattern: /^\/projects$/, page: projectsPage, signedIn: true },
   { pattern: /^\/explore$/, page: explorePage },
   { pattern: /^\/projects\/([0-9a-f-]{36})$/, page: studioPage, signedIn: true },
+  { pattern: /^\/invitations$/, page: invitationsPage, signedIn: true },
+  { pattern: /^\/profiles\/([^/]+)$/, page: profilePage },
 ];
 
 const main = document.getElementById('main');
@@ -44,7 +48,9 @@ function renderNav() {
   const items = [link('/explore', 'Explore')];
   if (isSignedIn()) {
     items.unshift(link('/projects', 'My projects'));
-    items.push(h('li.who', { text: user?.username ? `@${user.username}` : '' }));
+    items.push(link('/invitations', 'Invitations'));
+    items.push(h('li.who', {}, user?.username
+      ? h('a', { href: `#/profiles/${encodeURIComponent(user.username)}`, text: `@${user.username}` }) : ''));
     items.push(h('li', {}, h('button.link', {
       type: 'button',
       id: 'sign-out',

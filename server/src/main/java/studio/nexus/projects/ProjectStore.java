@@ -214,7 +214,8 @@ final class ProjectStore {
     boolean restore(UUID project, Version version) {
         return handle.createUpdate("""
                         UPDATE public.projects
-                        SET original_audio_path = :audio, effects_settings = :effects, processed_audio_path = NULL
+                        SET original_audio_path = :audio, effects_settings = :effects, processed_audio_path = NULL,
+                            waveform_data = NULL
                         WHERE id = :p""")
                 .bind("p", project)
                 .bind("audio", version.audioFilePath())

@@ -186,7 +186,8 @@ public final class Transformations {
                             .bind("p", t.projectId()).execute();
                 }
                 int updated = handle.createUpdate("""
-                                UPDATE public.projects SET original_audio_path = :a, processed_audio_path = NULL
+                                UPDATE public.projects SET original_audio_path = :a, processed_audio_path = NULL,
+                                       waveform_data = NULL
                                 WHERE id = :p""")
                         .bind("p", t.projectId()).bind("a", copy).execute();
                 if (updated != 1) {

@@ -2,6 +2,9 @@
 import { h, mount, field, messageBox, formatSeconds } from '../dom.js';
 import { accessTokenForStream, api, get, post, put, upload } from '../api.js';
 import { WaveformView } from '../waveform.js';
+import { collaboratorsSection } from './collaborators.js';
+import { aiSection, versionsSection } from './ai.js';
+import { recorderSection } from '../recorder.js';
 
 let catalogCache = null;
 
@@ -318,6 +321,25 @@ export async function studioPage({ main, params: [id], showNotice }) {
     }
   });
 
+  /** After a kept transformation or a restored version: the project's audio changed. */
+  async function reloadProject() {
+    project = await get(`/projects/${id}`);
+    describe();
+    refreshSources();
+    sourceOriginal.checked = true;
+    await loadWaveform();
+    await loadAudio('original');
+  }
+  const versions = versionsSection({ projectId: id, canEdit, onRestored: reloadProject });
+  const ai = aiSection({
+    projectId: id, canEdit, disposers,
+    onKept: async () => {
+      await reloadProject();
+      await versions.reload();
+    },
+  });
+  const collaborators = collaboratorsSection({ projectId: id, canManage: ['owner', 'admin'].includes(project.my_role) });
+
   mount(main,
     h('h1', { text: project.title }), meta,
     h('section.card', { 'aria-labelledby': 'h-audio' },
@@ -329,6 +351,7 @@ export async function studioPage({ main, params: [id], showNotice }) {
         h('span.choice', {}, sourceOriginal, h('label', { for: 'source-original', text: 'Original' })),
         h('span.choice', {}, sourceProcessed, h('label', { for: 'source-processed', text: 'Processed' }))),
       audio, playerMessage.el),
+    canEdit ? recorderSection({ bpm: project.metronome_bpm, onRecorded: send, disposers }) : null,
     h('section.card', { 'aria-labelledby': 'h-effects' },
       h('h2#h-effects', { text: 'Effects chain' }),
       chainList,
@@ -337,7 +360,8 @@ export async function studioPage({ main, params: [id], showNotice }) {
     h('section.card', { 'aria-labelledby': 'h-render' },
       h('h2#h-render', { text: 'Render' }),
       h('p.hint', { text: 'Saves the chain, then renders it over the original into the processed audio.' }),
-      renderButton, renderProgress, renderStatus, renderMessage.el));
+      renderButton, renderProgress, renderStatus, renderMessage.el),
+    ai, versions.section, collaborators);
 
   renderButton.disabled = !canEdit;
   refreshSources();

@@ -85,6 +85,7 @@ class StudioWebE2EIT {
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--autoplay-policy=no-user-gesture-required", "--mute-audio",
+                "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
                 "--user-data-dir=" + profileDir.toAbsolutePath(), "--window-size=1280,800");
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
@@ -289,6 +290,175 @@ class StudioWebE2EIT {
         assertThat(js("return sessionStorage.length")).isEqualTo(0L);
     }
 
+
+    @Test
+    @Order(5)
+    void anOwnerInvitesACollaboratorWhoAcceptsAndOpensTheSharedProject() {
+        driver.manage().window().setSize(new Dimension(1280, 800));
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+        // the invitee signs up in the browser, then leaves
+        driver.get(base + "/#/signup");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.xpath("//h1[text()='Create your account']")));
+        input("Email").sendKeys("dana@example.com");
+        input("Username").sendKeys("dana_web");
+        input("Password").sendKeys("another horse battery");
+        driver.findElement(By.cssSelector("form button[type=submit]")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.xpath("//h1[text()='My projects']")));
+        signOut(wait);
+
+        // the owner invites her as an editor from the studio
+        signIn(wait, "cleo@example.com", "correct horse battery");
+        wait.until(ExpectedConditions.elementToBeClickable(By.linkText("First <i>take</i>"))).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.xpath("//h2[text()='Collaborators']")));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("collaborators"), "Nobody else"));
+        input("Username to invite").sendKeys("dana_web");
+        new Select(input("Role")).selectByValue("editor");
+        driver.findElement(By.cssSelector("#invite-form button[type=submit]")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#collaborators li[data-username=dana_web]")));
+        assertThat(driver.findElement(By.cssSelector("#collaborators li[data-username=dana_web]")).getText())
+.contains("@dana_web", "pending");
+        // the role can be changed in place, by keyboard-usable select
+        Select danaRole = new Select(driver.findElement(By.cssSelector("select[data-role-of=dana_web]")));
+        assertThat(danaRole.getFirstSelectedOption().getText()).isEqualTo("editor");
+        danaRole.selectByValue("viewer");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#invite-form ~ .message.ok"),
+                "@dana_web is now viewer"));
+        danaRole.selectByValue("editor");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#invite-form ~ .message.ok"),
+                "@dana_web is now editor"));
+        // an unknown username is refused in words
+        input("Username to invite").sendKeys("nobody_at_all");
+        driver.findElement(By.cssSelector("#invite-form button[type=submit]")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#invite-form ~ .message.error")));
+        consoleErrors().removeIf(e -> e.contains("/collaborators") && e.matches("(?s).*\\b(404|422)\\b.*"));
+        signOut(wait);
+
+        // the invitee accepts and finds the project among hers, marked shared, and opens it
+        signIn(wait, "dana@example.com", "another horse battery");
+        driver.findElement(By.linkText("Invitations")).click();
+        WebElement invitation = wait.until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("#invitations li.invitation")));
+        assertThat(invitation.getText()).contains("First <i>take</i>", "@cleo_web invites you as editor");
+        invitation.findElement(By.xpath(".//button[text()='Accept']")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("invitations"), "No invitations"));
+        driver.findElement(By.linkText("My projects")).click();
+        WebElement shared = wait.until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("#my-projects li.project")));
+        assertThat(shared.getText()).contains("First <i>take</i>", "by @cleo_web", "shared with you (editor)");
+        shared.findElement(By.linkText("First <i>take</i>")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.xpath("//h1[text()='First <i>take</i>']")));
+        wait.until(d -> "true".equals(d.findElement(By.id("waveform")).getDomAttribute("data-drawn")));
+        assertThat(driver.findElements(By.id("invite-form"))).as("editors do not manage collaborators").isEmpty();
+    }
+
+    @Test
+    @Order(6)
+    void aSungMelodyBecomesAnOrchestraThatIsKeptAsAVersion() throws Exception {
+        driver.manage().window().setSize(new Dimension(1280, 800));
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+        driver.get(base + "/#/projects"); // dana, still signed in
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.xpath("//h1[text()='My projects']")));
+        input("Title").sendKeys("Hummed tune");
+        driver.findElement(By.cssSelector("#new-project button[type=submit]")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.xpath("//h1[text()='Hummed tune']")));
+        Path wav = Files.createTempFile("melody", ".wav");
+        Files.write(wav, melodyWav(22_050, 8));
+        driver.findElement(By.id("audio-file")).sendKeys(wav.toAbsolutePath().toString());
+        wait.until(d -> "true".equals(d.findElement(By.id("waveform")).getDomAttribute("data-drawn")));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("versions"), "No versions"));
+
+        long melodyPixels = waveformPixelsLit();
+        Select preset = new Select(wait.until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#ai-preset option"))).findElement(By.xpath("..")));
+        preset.selectByVisibleText("Classical Orchestra");
+        driver.findElement(By.id("ai-start")).click();
+        new WebDriverWait(driver, Duration.ofSeconds(120)).until(d -> List.of("completed", "failed", "cancelled")
+                .contains(String.valueOf(d.findElement(By.id("ai-status")).getDomAttribute("data-status"))));
+        assertThat(driver.findElement(By.id("ai-status")).getDomAttribute("data-status"))
+                .as(driver.findElement(By.id("ai-status")).getText()).isEqualTo("completed");
+        wait.until(d -> Boolean.TRUE.equals(js("const a = document.getElementById('ai-player');"
+                + "return !!a && a.readyState >= 1 && a.duration > 0;")));
+
+        new Select(input("Your rating")).selectByValue("4");
+        driver.findElement(By.id("ai-rate")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("ai-result"), "rating is saved"));
+        driver.findElement(By.id("ai-keep")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("ai-result"), "Kept"));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#versions li[data-version]")));
+        assertThat(driver.findElements(By.cssSelector("#versions li[data-version]"))).isNotEmpty();
+        wait.until(d -> audioReady("original"));
+        // the kept arrangement is now the project's audio, and the waveform shows it, not the melody's peaks
+        wait.until(d -> "true".equals(d.findElement(By.id("waveform")).getDomAttribute("data-drawn"))
+                && waveformPixelsLit() != melodyPixels);
+        screenshots("studio-ai", "#h-ai");
+        // restoring the version saved before the keep brings the melody back
+        WebElement before = driver.findElement(By.xpath(
+                "//ol[@id='versions']/li[contains(., 'Before AI transformation')]"));
+        before.findElement(By.xpath(".//button[text()='Restore']")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#h-versions ~ .message"),
+                "is current again"));
+        wait.until(d -> "true".equals(d.findElement(By.id("waveform")).getDomAttribute("data-drawn"))
+                && Math.abs(waveformPixelsLit() - melodyPixels) < melodyPixels / 20);
+        Files.deleteIfExists(wav);
+    }
+
+
+    @Test
+    @Order(7)
+    void aTakeIsRecordedFromTheMicrophoneAfterACountInAndUploaded() throws Exception {
+        driver.manage().window().setSize(new Dimension(1280, 800));
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+        driver.get(base + "/#/projects"); // dana, with Chromium's fake microphone
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.xpath("//h1[text()='My projects']")));
+        input("Title").sendKeys("Voice memo");
+        driver.findElement(By.cssSelector("#new-project button[type=submit]")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.xpath("//h1[text()='Voice memo']")));
+        assertThat(driver.findElement(By.id("count-in")).isSelected()).isTrue();
+        driver.findElement(By.id("record")).click();
+        wait.until(d -> "count-in".equals(d.findElement(By.id("record-status")).getDomAttribute("data-state"))
+                || "recording".equals(d.findElement(By.id("record-status")).getDomAttribute("data-state")));
+        wait.until(d -> "recording".equals(d.findElement(By.id("record-status")).getDomAttribute("data-state")));
+        sleep(2000);
+        wait.until(d -> Double.parseDouble(String.valueOf(js(
+                "return document.getElementById('input-level').dataset.max || '0'"))) > 0.01);
+        driver.findElement(By.id("record-stop")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".dropzone .message"),
+                "Uploaded recording-"));
+        wait.until(d -> "true".equals(d.findElement(By.id("waveform")).getDomAttribute("data-drawn")));
+        assertThat(waveformPixelsLit()).as("lit pixels on the canvas").isGreaterThan(1000);
+        wait.until(d -> audioReady("original"));
+        double seconds = ((Number) js("return document.getElementById('player').duration")).doubleValue();
+        assertThat(seconds).isBetween(1.5, 5.0);
+        screenshots("studio-record", "#h-record");
+    }
+
+    @Test
+    @Order(8)
+    void profilesAreFollowedAndThePagesFitDesktopAndPhone() throws Exception {
+        driver.manage().window().setSize(new Dimension(1280, 800));
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+        driver.get(base + "/#/explore"); // dana follows ben from his project card
+        WebElement card = wait.until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("#explore-results li.project")));
+        screenshots("explore-signed-in");
+        card.findElement(By.linkText("@ben_web")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.xpath("//h1[text()='@ben_web']")));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("follow-counts"), "0 followers"));
+        driver.findElement(By.id("follow")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("follow-counts"), "1 followers"));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#followers li[data-username=dana_web]")));
+        assertThat(driver.findElement(By.id("follow")).getText()).isEqualTo("Unfollow");
+        screenshots("profile");
+        driver.findElement(By.id("follow")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("follow-counts"), "0 followers"));
+        driver.findElement(By.id("follow")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("follow-counts"), "1 followers"));
+        // her own profile lists whom she follows
+        driver.findElement(By.linkText("@dana_web")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#following li[data-username=ben_web]")));
+        assertThat(driver.findElements(By.id("follow"))).isEmpty();
+    }
+
     // ---- helpers
 
     private static final List<String> pendingErrors = new ArrayList<>();
@@ -327,14 +497,81 @@ class StudioWebE2EIT {
     }
 
     private static void screenshots(String name) throws IOException, InterruptedException {
+        screenshots(name, null);
+    }
+
+    /** Desktop and phone screenshots, scrolled to the top or to the element {@code scrollTo} selects. */
+    private static void screenshots(String name, String scrollTo) throws IOException, InterruptedException {
         for (int[] size : new int[][] {{1280, 800}, {390, 844}}) {
             driver.manage().window().setSize(new Dimension(size[0], size[1]));
             js("document.activeElement?.blur(); window.scrollTo(0, 0);");
+            if (scrollTo != null) {
+                js("document.querySelector(\"" + scrollTo + "\").scrollIntoView();");
+            }
             Thread.sleep(300); // let the layout and the canvas redraw settle
             byte[] png = ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES);
             Files.write(SCREENSHOTS.resolve(name + "-" + size[0] + "x" + size[1] + ".png"), png);
         }
         driver.manage().window().setSize(new Dimension(1280, 800));
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void signOut(WebDriverWait wait) {
+        driver.findElement(By.id("sign-out")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.xpath("//h1[text()='Sign in']")));
+    }
+
+    private static void signIn(WebDriverWait wait, String email, String password) {
+        driver.get(base + "/#/signin");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.xpath("//h1[text()='Sign in']")));
+        input("Email").sendKeys(email);
+        input("Password").sendKeys(password);
+        driver.findElement(By.cssSelector("form button[type=submit]")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.xpath("//h1[text()='My projects']")));
+    }
+
+    /** A sung-like melody (vibrato, a few harmonics), a half second a note, as a 16-bit mono WAV. */
+    static byte[] melodyWav(int rate, int notes) {
+        int[] scale = {60, 62, 64, 65, 67, 69, 71, 72};
+        double beat = 0.5;
+        int frames = (int) ((notes * beat + 0.5) * rate);
+        ByteBuffer data = ByteBuffer.allocate(frames * 2).order(ByteOrder.LITTLE_ENDIAN);
+        float[] x = new float[frames];
+        double phase = 0;
+        for (int n = 0; n < notes; n++) {
+            double f0 = 440 * Math.pow(2, (scale[(n * 3) % scale.length] - 69) / 12.0);
+            int start = (int) ((0.25 + n * beat) * rate);
+            int length = (int) (beat * rate);
+            for (int i = 0; i < length && start + i < frames; i++) {
+                double t = i / (double) rate;
+                phase += 2 * Math.PI * f0 * (1 + 0.01 * Math.sin(2 * Math.PI * 5.5 * t)) / rate;
+                double env = Math.min(1, t / 0.02) * Math.min(1, (beat - t) / 0.04);
+                x[start + i] = (float) (0.3 * env * (Math.sin(phase) + 0.5 * Math.sin(2 * phase) + 0.25 * Math.sin(3 * phase)));
+            }
+        }
+        for (float v : x) {
+            data.putShort((short) (v * Short.MAX_VALUE));
+        }
+        return wavFile(rate, data.array());
+    }
+
+    private static byte[] wavFile(int sampleRate, byte[] pcm) {
+        ByteBuffer header = ByteBuffer.allocate(44).order(ByteOrder.LITTLE_ENDIAN);
+        header.put("RIFF".getBytes()).putInt(36 + pcm.length).put("WAVE".getBytes());
+        header.put("fmt ".getBytes()).putInt(16).putShort((short) 1).putShort((short) 1).putInt(sampleRate)
+                .putInt(sampleRate * 2).putShort((short) 2).putShort((short) 16);
+        header.put("data".getBytes()).putInt(pcm.length);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(header.array());
+        out.writeBytes(pcm);
+        return out.toByteArray();
     }
 
     /** A 16-bit mono PCM WAV of a sine, made with the JDK. */

@@ -1,0 +1,203 @@
+// AI transformations (choose a preset, request, watch, listen, rate, keep) and the versions list of a project.
+import { h, field, messageBox } from '../dom.js';
+import { api, get, post, put } from '../api.js';
+
+const DONE = ['completed', 'failed', 'cancelled'];
+
+/** The studio's "AI transformation" section. onKept runs after a result became the project's audio. */
+export function aiSection({ projectId, canEdit, onKept, disposers }) {
+  const preset = field('AI preset', { tag: 'select', id: 'ai-preset' });
+  const description = h('p.hint', { id: 'ai-preset-description' });
+  const start = h('button.primary', { type: 'button', id: 'ai-start', text: 'Transform', disabled: !canEdit });
+  const progress = h('progress', { id: 'ai-progress', max: 1, value: 0, hidden: true, 'aria-label': 'Transformation progress' });
+  const status = h('p.status', { id: 'ai-status', role: 'status', 'aria-live': 'polite' });
+  const cancel = h('button', { type: 'button', id: 'ai-cancel', text: 'Cancel', hidden: true });
+  let current = null;
+  cancel.addEventListener('click', async () => {
+    if (!current) return;
+    cancel.disabled = true;
+    try {
+      await post(`/transformations/${current.id}/cancel`);
+    } catch (e) {
+      message.show(e.message);
+    } finally {
+      cancel.disabled = false;
+    }
+  });
+  const message = messageBox();
+  const result = h('div.result', { id: 'ai-result', hidden: true });
+  let presets = [];
+  let timer = 0;
+  let objectUrl = null;
+  disposers.push(() => {
+    clearTimeout(timer);
+    if (objectUrl) URL.revokeObjectURL(objectUrl);
+  });
+
+  const describe = () => {
+    const p = presets.find((x) => x.id === preset.input.value);
+    description.textContent = p ? `${p.description || ''}${p.is_premium ? ' (Pro plan)' : ''}` : '';
+  };
+  preset.input.addEventListener('change', describe);
+
+  get('/ai/presets').then((answer) => {
+    presets = answer.items || [];
+    for (const p of presets) preset.input.append(h('option', { value: p.id, text: p.is_premium ? `${p.name} (Pro)` : p.name }));
+    describe();
+  }).catch((e) => message.show(e.message));
+
+  function show(t, job) {
+    current = t;
+    cancel.hidden = DONE.includes(t.status);
+    status.dataset.status = t.status;
+    const percent = job ? Math.round((job.progress || 0) * 100) : null;
+    if (job) progress.value = job.progress || 0;
+    status.textContent = {
+      pending: 'Waiting for a worker…',
+      processing: `Transforming…${percent === null ? '' : ` ${percent}%`}`,
+      completed: 'Done: listen to the result below.',
+      failed: `The transformation failed: ${t.error_message || t.error_code || 'unknown reason'}`,
+      cancelled: 'The transformation was cancelled.',
+    }[t.status] || t.status;
+  }
+
+  async function showResult(t) {
+    const blob = await api('GET', `/transformations/${t.id}/audio`, { as: 'blob' });
+    if (objectUrl) URL.revokeObjectURL(objectUrl);
+    objectUrl = URL.createObjectURL(blob);
+    const audio = h('audio', { id: 'ai-player', controls: true, src: objectUrl, 'aria-label': 'Transformed audio' });
+    const rating = field('Your rating', { tag: 'select', id: 'ai-rating' });
+    for (let n = 5; n >= 1; n--) rating.input.append(h('option', { value: String(n), text: `${n} of 5` }));
+    const resultMessage = messageBox();
+    const rate = h('button', {
+      type: 'button', id: 'ai-rate', text: 'Rate',
+      onclick: async () => {
+        resultMessage.clear();
+        try {
+          await put(`/transformations/${t.id}/rating`, { user_rating: Number(rating.input.value) });
+          resultMessage.show('Thanks, your rating is saved.', 'ok');
+        } catch (e) {
+          resultMessage.show(e.message);
+        }
+      },
+    });
+    const keep = h('button.primary', {
+      type: 'button', id: 'ai-keep', text: 'Keep as version', disabled: !canEdit,
+      onclick: async () => {
+        resultMessage.clear();
+        keep.disabled = true;
+        try {
+          await post(`/transformations/${t.id}/keep`);
+          resultMessage.show('Kept: the result is now the project audio, and a version holds it.', 'ok');
+          await onKept();
+        } catch (e) {
+          resultMessage.show(e.message);
+          keep.disabled = false;
+        }
+      },
+    });
+    result.replaceChildren(audio, h('div.add', {}, rating.row, rate, keep), resultMessage.el);
+    result.hidden = false;
+  }
+
+  async function poll(t) {
+    try {
+      const now = await get(`/transformations/${t.id}`);
+      const job = now.job_id ? await get(`/jobs/${now.job_id}`).catch(() => null) : null;
+      show(now, job);
+      if (!DONE.includes(now.status)) {
+        timer = setTimeout(() => poll(now), 1000);
+        return;
+      }
+      start.disabled = !canEdit;
+      if (now.status === 'completed') {
+        progress.value = 1;
+        await showResult(now);
+      } else message.show(status.textContent);
+    } catch (e) {
+      message.show(e.message);
+      start.disabled = !canEdit;
+    }
+  }
+
+  start.addEventListener('click', async () => {
+    message.clear();
+    result.hidden = true;
+    if (!preset.input.value) {
+      message.show('Choose a preset first.');
+      return;
+    }
+    start.disabled = true;
+    try {
+      const t = await post(`/projects/${projectId}/transformations`, { preset_id: preset.input.value });
+      progress.hidden = false;
+      progress.value = 0;
+      show(t);
+      timer = setTimeout(() => poll(t), 500);
+    } catch (e) {
+      message.show(e.message);
+      start.disabled = false;
+    }
+  });
+
+  return h('section.card', { 'aria-labelledby': 'h-ai' },
+    h('h2#h-ai', { text: 'AI transformation' }),
+    h('p.hint', { text: 'Turns the original audio into an arrangement. Listen, rate it, and keep it if you like it.' }),
+    h('div.add', {}, preset.row, start, cancel), description, progress, status, message.el, result);
+}
+
+/** The studio's "Versions" section: list, snapshot, restore. onRestored runs after a version became current. */
+export function versionsSection({ projectId, canEdit, onRestored }) {
+  const list = h('ol.versions', { id: 'versions', 'aria-live': 'polite' });
+  const message = messageBox();
+  const title = field('Version title', { id: 'version-title', maxlength: 200, placeholder: 'e.g. Before the new chorus' });
+  const snapshot = h('button', {
+    type: 'button', id: 'snapshot', text: 'Save snapshot', disabled: !canEdit,
+    onclick: async () => {
+      message.clear();
+      snapshot.disabled = true;
+      try {
+        const body = title.input.value.trim() ? { title: title.input.value.trim() } : {};
+        const v = await post(`/projects/${projectId}/versions`, body);
+        message.show(`Saved version ${v.version_number}.`, 'ok');
+        title.input.value = '';
+        await load();
+      } catch (e) {
+        message.show(e.message);
+      } finally {
+        snapshot.disabled = !canEdit;
+      }
+    },
+  });
+
+  async function load() {
+    const answer = await get(`/projects/${projectId}/versions?limit=50`);
+    list.replaceChildren();
+    if (answer.items.length === 0) list.append(h('li.empty', { text: 'No versions yet.' }));
+    for (const v of answer.items) {
+      list.append(h('li', { 'data-version': v.version_number },
+        h('span', { text: `Version ${v.version_number}: ${v.title || 'untitled'}` }),
+        h('span.meta', { text: ` ${new Date(v.created_at).toLocaleString()}` }),
+        canEdit ? h('button', {
+          type: 'button', text: 'Restore', 'aria-label': `Restore version ${v.version_number}`,
+          onclick: async () => {
+            message.clear();
+            try {
+              await post(`/projects/${projectId}/versions/${v.version_number}/restore`);
+              message.show(`Version ${v.version_number} is current again.`, 'ok');
+              await onRestored();
+              await load();
+            } catch (e) {
+              message.show(e.message);
+            }
+          },
+        }) : null));
+    }
+  }
+  load().catch((e) => message.show(e.message));
+
+  const section = h('section.card', { 'aria-labelledby': 'h-versions' },
+    h('h2#h-versions', { text: 'Versions' }),
+    canEdit ? h('div.add', {}, title.row, snapshot) : null, message.el, list);
+  return { section, reload: () => load().catch((e) => message.show(e.message)) };
+}

@@ -1,0 +1,150 @@
+// Recording from the microphone: AudioWorklet capture, an input level meter, a count-in scheduled on the audio
+// clock at the project's BPM, then a 16-bit WAV made in the browser for the normal upload.
+import { h, messageBox } from './dom.js';
+
+/** Float samples (-1..1) → a mono 16-bit PCM WAV Blob. */
+export function encodeWav(samples, sampleRate) {
+  const buffer = new ArrayBuffer(44 + samples.length * 2);
+  const view = new DataView(buffer);
+  const text = (offset, s) => [...s].forEach((c, i) => view.setUint8(offset + i, c.charCodeAt(0)));
+  text(0, 'RIFF');
+  view.setUint32(4, 36 + samples.length * 2, true);
+  text(8, 'WAVE');
+  text(12, 'fmt ');
+  view.setUint32(16, 16, true);
+  view.setUint16(20, 1, true);
+  view.setUint16(22, 1, true);
+  view.setUint32(24, sampleRate, true);
+  view.setUint32(28, sampleRate * 2, true);
+  view.setUint16(32, 2, true);
+  view.setUint16(34, 16, true);
+  text(36, 'data');
+  view.setUint32(40, samples.length * 2, true);
+  for (let i = 0; i < samples.length; i++) {
+    const s = Math.max(-1, Math.min(1, samples[i]));
+    view.setInt16(44 + i * 2, s < 0 ? s * 0x8000 : s * 0x7fff, true);
+  }
+  return new Blob([buffer], { type: 'audio/wav' });
+}
+
+/** A click at time t: a short decaying sine, higher on the bar's first beat. */
+function click(ctx, t, accent) {
+  const osc = ctx.createOscillator();
+  const gain = ctx.createGain();
+  osc.frequency.value = accent ? 1500 : 1000;
+  gain.gain.setValueAtTime(0.0001, t);
+  gain.gain.exponentialRampToValueAtTime(0.6, t + 0.002);
+  gain.gain.exponentialRampToValueAtTime(0.0001, t + 0.06);
+  osc.connect(gain).connect(ctx.destination);
+  osc.start(t);
+  osc.stop(t + 0.08);
+}
+
+/** The studio's "Record" section. onRecorded(file) uploads it. */
+export function recorderSection({ bpm, onRecorded, disposers }) {
+  const record = h('button.primary', { type: 'button', id: 'record', text: 'Record' });
+  const stop = h('button', { type: 'button', id: 'record-stop', text: 'Stop', disabled: true });
+  const countIn = h('input', { type: 'checkbox', id: 'count-in', checked: true });
+  const meter = h('meter', { id: 'input-level', min: 0, max: 1, low: 0.6, high: 0.9, optimum: 0.3, value: 0, 'aria-label': 'Input level' });
+  const status = h('p.status', { id: 'record-status', role: 'status', 'aria-live': 'polite' });
+  const message = messageBox();
+  let session = null;
+
+  async function end(keep) {
+    if (!session) return;
+    const { ctx, stream, node, chunks, startAt } = session;
+    session = null;
+    stop.disabled = true;
+    node.port.postMessage({ stop: true });
+    stream.getTracks().forEach((t) => t.stop());
+    await ctx.close();
+    meter.value = 0;
+    record.disabled = false;
+    status.dataset.state = 'idle';
+    if (!keep) return;
+    const length = chunks.reduce((n, c) => n + c.length, 0);
+    if (length === 0) {
+      message.show('Nothing was recorded: stop came before the count-in ended.');
+      return;
+    }
+    const samples = new Float32Array(length);
+    let offset = 0;
+    for (const c of chunks) {
+      samples.set(c, offset);
+      offset += c.length;
+    }
+    const seconds = length / ctx.sampleRate;
+    status.textContent = `Recorded ${seconds.toFixed(1)} s; uploading…`;
+    const stamp = new Date(startAt).toISOString().replace(/[:.]/g, '-');
+    const file = new File([encodeWav(samples, ctx.sampleRate)], `recording-${stamp}.wav`, { type: 'audio/wav' });
+    await onRecorded(file);
+    status.textContent = `Recorded ${seconds.toFixed(1)} s.`;
+  }
+  disposers.push(() => {
+    end(false).catch(() => {});
+  });
+
+  record.addEventListener('click', async () => {
+    message.clear();
+    if (!navigator.mediaDevices?.getUserMedia || typeof AudioWorkletNode === 'undefined') {
+      message.show('This browser cannot record here (it needs microphone access and AudioWorklet).');
+      return;
+    }
+    record.disabled = true;
+    try {
+      const stream = await navigator.mediaDevices.getUserMedia({
+        audio: { echoCancellation: false, noiseSuppression: false, autoGainControl: false },
+      });
+      const ctx = new AudioContext();
+      await ctx.audioWorklet.addModule('/js/recorder-worklet.js');
+      const source = ctx.createMediaStreamSource(stream);
+      const node = new AudioWorkletNode(ctx, 'recorder-processor', { numberOfInputs: 1, numberOfOutputs: 1, channelCount: 1, channelCountMode: 'explicit' });
+      const silent = ctx.createGain();
+      silent.gain.value = 0;
+      source.connect(node).connect(silent).connect(ctx.destination);
+      const chunks = [];
+      node.port.onmessage = (event) => {
+        if (event.data.pcm) chunks.push(event.data.pcm);
+        if (typeof event.data.level === 'number') {
+          // peak with a slow fall, so short peaks stay visible
+          meter.value = Math.max(event.data.level, meter.value * 0.92);
+          meter.dataset.max = String(Math.max(Number(meter.dataset.max || 0), event.data.level));
+        }
+      };
+      const beat = 60 / (bpm || 120);
+      const beats = countIn.checked ? 4 : 0;
+      const first = ctx.currentTime + 0.1;
+      for (let i = 0; i < beats; i++) click(ctx, first + i * beat, i === 0);
+      const startTime = first + beats * beat;
+      node.port.postMessage({ start: startTime });
+      session = { ctx, stream, node, chunks, startAt: Date.now() + (startTime - ctx.currentTime) * 1000 };
+      stop.disabled = false;
+      status.dataset.state = beats ? 'count-in' : 'recording';
+      status.textContent = beats ? `Count-in: ${beats} beats at ${bpm || 120} BPM…` : 'Recording…';
+      if (beats) {
+        const check = () => {
+          if (!session || session.ctx !== ctx) return;
+          if (ctx.currentTime >= startTime) {
+            status.dataset.state = 'recording';
+            status.textContent = 'Recording… press Stop when done.';
+          } else requestAnimationFrame(check);
+        };
+        requestAnimationFrame(check);
+      }
+      stop.focus();
+    } catch (e) {
+      record.disabled = false;
+      message.show(e.name === 'NotAllowedError' ? 'Microphone access was refused. Allow it in the browser to record.'
+        : e.name === 'NotFoundError' ? 'No microphone was found.' : (e.message || String(e)));
+    }
+  });
+  stop.addEventListener('click', () => end(true).catch((e) => message.show(e.message)));
+
+  return h('section.card', { 'aria-labelledby': 'h-record' },
+    h('h2#h-record', { text: 'Record' }),
+    h('p.hint', { text: `Records the microphone into a WAV that replaces the original audio. Count-in: one bar at ${bpm || 120} BPM.` }),
+    h('div.actions', {}, record, stop,
+      h('span.choice', {}, countIn, h('label', { for: 'count-in', text: 'Count-in' }))),
+    h('div.field', {}, h('label', { for: 'input-level', text: 'Input level' }), meter),
+    status, message.el);
+}
