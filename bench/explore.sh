@@ -54,11 +54,12 @@ COMMIT;
 SQL
 
 echo "== GET /api/v1/explore under load (wrk, 30 s, 32 connections)"
-STUDIO_PORT=$PORT STUDIO_DB_URL="jdbc:postgresql://127.0.0.1:5432/$DB" STUDIO_DB_USER=postgres \
+STUDIO_PORT=$PORT STUDIO_DB_URL="jdbc:postgresql://127.0.0.1:5432/$DB" STUDIO_DB_USER=postgres STUDIO_RATE_LIMIT_ANON_PER_MINUTE=0 \
   STUDIO_LOG_LEVEL=WARN java -jar server/target/studio-nexus.jar > /tmp/sn-bench-explore.log 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true' EXIT
 for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$PORT/ready" >/dev/null && break; sleep 1; done
 curl -s "http://127.0.0.1:$PORT/api/v1/explore?tag=tag42&sort=popular&limit=20" | head -c 300 || true; echo
 wrk -t2 -c32 -d10s --latency "http://127.0.0.1:$PORT/api/v1/explore?tag=tag42&sort=popular&limit=20" >/dev/null
-wrk -t2 -c32 -d30s --latency "http://127.0.0.1:$PORT/api/v1/explore?tag=tag42&sort=popular&limit=20"
+wrk -t2 -c32 -d30s --latency "http://127.0.0.1:$PORT/api/v1/explore?tag=tag42&sort=popular&limit=20" | sed "s/^/  /"
+curl -s -o /dev/null -w "status of a request after the run: %{http_code}\n" "http://127.0.0.1:$PORT/api/v1/explore?tag=tag42&sort=popular&limit=20"
