@@ -91,7 +91,7 @@ public final class EffectCatalog {
                 number("feedback", "", 0, 0.99, 0.0, "Share of each echo fed back into the line."),
                 number("mix", "", 0, 1, 0.5, "Wet/dry balance: 0 = dry only, 1 = echoes only."));
         add(m, "compressor", "Feed-forward peak compressor, hard knee, stereo-linked, no make-up gain.",
-                CompressorEffect::new,
+                DynamicsEffect::compressor,
                 number("threshold_db", "dB", -60, 0, 0, "Level above which gain is reduced."),
                 number("ratio", ":1", 1, 100, 1, "Input dB above threshold per output dB above threshold."),
                 number("attack_ms", "ms", 0.01, 1000, 1, "Envelope rise time constant."),
@@ -112,7 +112,7 @@ public final class EffectCatalog {
                 number("cutoff_hz", "Hz", 10, 20000, 200, "Cutoff frequency."),
                 number("resonance", "", 0, 1, 0, "Emphasis at the cutoff; near 1 it self-oscillates softly."),
                 number("drive", "x", 1, 100, 1, "Input saturation amount (1 = clean)."));
-        add(m, "noise_gate", "Downward expander/gate: attenuates signal below the threshold.", NoiseGateEffect::new,
+        add(m, "noise_gate", "Downward expander/gate: attenuates signal below the threshold.", DynamicsEffect::noiseGate,
                 number("threshold_db", "dB", -100, 0, -100, "Level below which gain is reduced."),
                 number("ratio", ":1", 1, 100, 10, "Expansion ratio below threshold (high = hard gate)."),
                 number("attack_ms", "ms", 0.01, 1000, 1, "Envelope rise time constant."),
