@@ -32,7 +32,7 @@ final class ProjectStore {
 
     ProjectStore(Handle handle) {
         this.handle = handle;
-        handle.registerRowMapper(ConstructorMapper.factory(Project.class));
+        handle.registerRowMapper(Project.class, ProjectMapper.INSTANCE);
         handle.registerRowMapper(ConstructorMapper.factory(Version.class));
         handle.registerRowMapper(ConstructorMapper.factory(Collaborator.class));
         handle.registerRowMapper(ConstructorMapper.factory(Invitation.class));
