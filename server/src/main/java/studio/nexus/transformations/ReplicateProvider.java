@@ -1,5 +1,7 @@
 package studio.nexus.transformations;
 
+import studio.nexus.audio.Decimation;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
@@ -335,7 +337,7 @@ public final class ReplicateProvider implements TransformationProvider {
             throw new JobFailure("input_too_short", "The project's audio is empty", false);
         }
         int factor = Math.max(1, (int) Math.floor(rate / 11025.0));
-        float[] x = factor == 1 ? mono : decimate(mono, factor);
+        float[] x = factor == 1 ? mono : Decimation.decimate(mono, factor);
         Path wav = Files.createTempFile("replicate-input", ".wav");
         try {
             try (var sink = WavEncoder.create(wav, (int) Math.round(rate / factor), 1, WavEncoder.SampleFormat.PCM_16)) {
@@ -347,34 +349,6 @@ public final class ReplicateProvider implements TransformationProvider {
         }
     }
 
-    /** Low-pass (windowed sinc, Blackman, cut-off 0.45 of the new Nyquist) and keep every {@code factor}-th sample. */
-    static float[] decimate(float[] x, int factor) {
-        int taps = 16 * factor + 1;
-        int half = taps / 2;
-        double cutoff = 0.45 / factor;
-        double[] h = new double[taps];
-        double sum = 0;
-        for (int i = 0; i < taps; i++) {
-            int k = i - half;
-            double sinc = k == 0 ? 2 * cutoff : Math.sin(2 * Math.PI * cutoff * k) / (Math.PI * k);
-            double window = 0.42 - 0.5 * Math.cos(2 * Math.PI * i / (taps - 1)) + 0.08 * Math.cos(4 * Math.PI * i / (taps - 1));
-            h[i] = sinc * window;
-            sum += h[i];
-        }
-        float[] y = new float[x.length / factor];
-        for (int o = 0; o < y.length; o++) {
-            int centre = o * factor;
-            double acc = 0;
-            for (int i = 0; i < taps; i++) {
-                int j = centre + i - half;
-                if (j >= 0 && j < x.length) {
-                    acc += h[i] * x[j];
-                }
-            }
-            y[o] = (float) (acc / sum);
-        }
-        return y;
-    }
 
     private static Duration min(Duration a, Duration b) {
         return a.compareTo(b) <= 0 ? a : b;

@@ -1,5 +1,7 @@
 package studio.nexus.audio.arrange;
 
+import studio.nexus.audio.Decimation;
+
 /**
  * YIN fundamental-frequency estimation (de Cheveigné &amp; Kawahara 2002) of a monophonic signal: difference
  * function, cumulative-mean normalisation, absolute threshold, parabolic interpolation. The input is mixed to mono
@@ -54,7 +56,7 @@ public final class PitchTracker {
     /** Tracks the pitch of {@code mono} sampled at {@code sampleRate}. */
     public Track track(float[] mono, double sampleRate) {
         int factor = Math.max(1, (int) Math.floor(sampleRate / 11025.0));
-        float[] x = factor == 1 ? mono : decimate(mono, factor);
+        float[] x = factor == 1 ? mono : Decimation.decimate(mono, factor);
         double rate = sampleRate / factor;
         int window = Math.max(64, (int) Math.round(rate * 0.04));      // 40 ms integration window
         int hop = Math.max(16, (int) Math.round(rate * 0.005));        // 5 ms hop
@@ -123,35 +125,4 @@ public final class PitchTracker {
         return new Track(frames, hop / rate);
     }
 
-    /** Low-pass (windowed sinc, Blackman) and keep every {@code factor}-th sample. */
-    static float[] decimate(float[] x, int factor) {
-        int taps = 16 * factor + 1;
-        int half = taps / 2;
-        double cutoff = 0.45 / factor;
-        double[] h = new double[taps];
-        double sum = 0;
-        for (int i = 0; i < taps; i++) {
-            int n = i - half;
-            double sinc = n == 0 ? 2 * cutoff : Math.sin(2 * Math.PI * cutoff * n) / (Math.PI * n);
-            double w = 0.42 - 0.5 * Math.cos(2 * Math.PI * i / (taps - 1)) + 0.08 * Math.cos(4 * Math.PI * i / (taps - 1));
-            h[i] = sinc * w;
-            sum += h[i];
-        }
-        for (int i = 0; i < taps; i++) {
-            h[i] /= sum;
-        }
-        float[] y = new float[x.length / factor];
-        for (int o = 0; o < y.length; o++) {
-            int centre = o * factor;
-            double acc = 0;
-            for (int i = 0; i < taps; i++) {
-                int k = centre + i - half;
-                if (k >= 0 && k < x.length) {
-                    acc += h[i] * x[k];
-                }
-            }
-            y[o] = (float) acc;
-        }
-        return y;
-    }
 }
