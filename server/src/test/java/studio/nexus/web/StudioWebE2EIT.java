@@ -2,20 +2,12 @@ package studio.nexus.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Level;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -25,20 +17,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import studio.nexus.App;
+import studio.nexus.testing.Browser;
 import studio.nexus.testing.Http;
 import studio.nexus.testing.Musicians;
 import studio.nexus.testing.Musicians.Musician;
@@ -49,28 +34,22 @@ import studio.nexus.testing.TestServer;
  * The web studio in a real headless Chromium (Debian {@code chromium} + {@code chromium-driver}), driven by Selenium
  * against the real server: a musician signs up, creates a project, uploads a WAV, sees its waveform, builds an
  * effects chain, renders it and plays the processed audio. Any browser console error (including CSP violations)
- * fails the test. Screenshots go to {@code server/target/screenshots/}.
+ * fails the test (see {@link Browser}). Screenshots go to {@code server/target/screenshots/}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StudioWebE2EIT {
-    private static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Paths.get("/usr/bin/chromedriver");
-    private static final Path SCREENSHOTS = Paths.get("target", "screenshots");
-
     @RegisterExtension @Order(1) static TestDatabase database = new TestDatabase();
     @RegisterExtension @Order(2) static TestServer server = new TestServer(database);
+    @RegisterExtension @Order(3) static Browser browser = new Browser(server);
 
     static WebDriver driver;
-    static Path profileDir;
     static String base;
 
     @BeforeAll
-    static void start() throws IOException {
-        assertThat(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER))
-                .as("headless Chromium is needed: apt-get install chromium chromium-driver (.ci/run does)")
-                .isTrue();
+    static void start() {
         server.app().features().workers().start();
-        base = server.http().base();
+        driver = browser.driver();
+        base = browser.base();
 
         // someone else's public project, so explore has something to show and like
         Musician ben = Musicians.signedIn(server, database.db(), "ben_web", true);
@@ -78,45 +57,11 @@ class StudioWebE2EIT {
                 "title", "Night <b>drive</b> & rain", "genre", "synthwave", "tags", List.of("night", "demo"),
                 "is_public", true, "description", "<script>alert(1)</script> stays text"));
         assertThat(made.status()).as(made.toString()).isEqualTo(201);
-
-        profileDir = Files.createTempDirectory("studio-nexus-chromium");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--autoplay-policy=no-user-gesture-required", "--mute-audio",
-                "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
-                "--user-data-dir=" + profileDir.toAbsolutePath(), "--window-size=1280,800");
-        LoggingPreferences logs = new LoggingPreferences();
-        logs.enable(LogType.BROWSER, Level.ALL);
-        options.setCapability("goog:loggingPrefs", logs);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-        driver = new ChromeDriver(service, options);
-        driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(20));
-        Files.createDirectories(SCREENSHOTS);
     }
 
     @AfterAll
-    static void stop() throws IOException {
-        try {
-            if (driver != null) {
-                driver.quit();
-            }
-        } finally {
-            server.app().features().workers().close();
-            if (profileDir != null) {
-                try (var files = Files.walk(profileDir)) {
-                    files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                }
-            }
-        }
-    }
-
-    /** Every test ends with a clean browser console: errors, failed requests and CSP violations fail it. */
-    @AfterEach
-    void noConsoleErrors() {
-        assertThat(consoleErrors()).as("browser console errors").isEmpty();
+    static void stop() {
+        server.app().features().workers().close();
     }
 
     @Test
@@ -155,9 +100,9 @@ class StudioWebE2EIT {
 
         // sign up (labels lead to the inputs)
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.xpath("//h1[text()='Create your account']")));
-        input("Email").sendKeys("cleo@example.com");
-        input("Username").sendKeys("cleo_web");
-        input("Password").sendKeys("correct horse battery");
+        browser.input("Email").sendKeys("cleo@example.com");
+        browser.input("Username").sendKeys("cleo_web");
+        browser.input("Password").sendKeys("correct horse battery");
         driver.findElement(By.cssSelector("form button[type=submit]")).click();
 
         // my projects: create one
@@ -166,25 +111,25 @@ class StudioWebE2EIT {
         assertThat(driver.findElements(By.cssSelector(".message.error"))).extracting(WebElement::getText).isEmpty();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.xpath("//h1[text()='My projects']")));
         assertThat(driver.findElement(By.id("nav")).getText()).contains("@cleo_web", "Sign out");
-        input("Title").sendKeys("First <i>take</i>");
-        input("Genre").sendKeys("ambient");
-        input("Tags").sendKeys("vocals, demo");
+        browser.input("Title").sendKeys("First <i>take</i>");
+        browser.input("Genre").sendKeys("ambient");
+        browser.input("Tags").sendKeys("vocals, demo");
         driver.findElement(By.cssSelector("#new-project button[type=submit]")).click();
 
         // the studio: upload a WAV through the file picker
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.xpath("//h1[text()='First <i>take</i>']")));
         Path wav = Files.createTempFile("sine", ".wav");
-        Files.write(wav, sineWav(44_100, 2.0, 440));
+        Files.write(wav, Browser.sineWav(44_100, 2.0, 440));
         driver.findElement(By.id("audio-file")).sendKeys(wav.toAbsolutePath().toString());
         wait.until(d -> "true".equals(d.findElement(By.id("waveform")).getDomAttribute("data-drawn")));
         WebElement canvas = driver.findElement(By.id("waveform"));
         assertThat(Integer.parseInt(canvas.getDomAttribute("data-columns"))).isGreaterThan(100);
-        assertThat(waveformPixelsLit()).as("lit pixels on the canvas").isGreaterThan(1000);
+        assertThat(browser.waveformPixelsLit()).as("lit pixels on the canvas").isGreaterThan(1000);
         assertThat(driver.findElement(By.cssSelector(".dropzone .message")).getText()).contains("Uploaded");
-        wait.until(d -> audioReady("original"));
+        wait.until(d -> browser.audioReady("original"));
 
         // the playhead follows playback position
-        js("const a = document.getElementById('player'); a.currentTime = a.duration / 2;");
+        browser.js("const a = document.getElementById('player'); a.currentTime = a.duration / 2;");
         wait.until(d -> Double.parseDouble(d.findElement(By.id("waveform")).getDomAttribute("data-playhead")) > 0.3);
 
         // effects: reverb and delay, with labelled number inputs carrying unit and range
@@ -211,7 +156,7 @@ class StudioWebE2EIT {
         driver.findElement(By.id("render")).click();
         new WebDriverWait(driver, Duration.ofSeconds(90)).until(d ->
                 "succeeded".equals(d.findElement(By.id("render-status")).getDomAttribute("data-status")));
-        wait.until(d -> audioReady("processed"));
+        wait.until(d -> browser.audioReady("processed"));
         assertThat(driver.findElement(By.id("source-processed")).isSelected()).isTrue();
         Object played = ((JavascriptExecutor) driver).executeAsyncScript(
                 "const done = arguments[arguments.length - 1];"
@@ -226,7 +171,7 @@ class StudioWebE2EIT {
         Http.Response project = server.http().get("/api/v1/projects/" + projectId, null);
         assertThat(project.status()).isEqualTo(404); // private: not for anonymous callers
 
-        screenshots("studio");
+        browser.screenshots("studio");
         Files.deleteIfExists(wav);
     }
 
@@ -252,15 +197,15 @@ class StudioWebE2EIT {
                 .isEqualTo("1");
 
         // filter by a tag and by a search that matches nothing
-        input("Search").sendKeys("nothing-matches-this");
+        browser.input("Search").sendKeys("nothing-matches-this");
         driver.findElement(By.cssSelector("form.filters button[type=submit]")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("explore-results"), "Nothing matches"));
-        input("Search").clear();
-        input("Tags").sendKeys("night");
+        browser.input("Search").clear();
+        browser.input("Tags").sendKeys("night");
         driver.findElement(By.cssSelector("form.filters button[type=submit]")).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#explore-results li.project")));
 
-        screenshots("explore");
+        browser.screenshots("explore");
     }
 
     @Test
@@ -272,7 +217,7 @@ class StudioWebE2EIT {
         // cleo has one project; the free plan allows three
         for (int i = 2; i <= 4; i++) {
             wait.until(ExpectedConditions.visibilityOfElementLocated(By.xpath("//h1[text()='My projects']")));
-            input("Title").sendKeys("Take " + i);
+            browser.input("Title").sendKeys("Take " + i);
             driver.findElement(By.cssSelector("#new-project button[type=submit]")).click();
             if (i < 4) {
                 wait.until(ExpectedConditions.visibilityOfElementLocated(By.xpath("//h1[text()='Take " + i + "']")));
@@ -283,11 +228,11 @@ class StudioWebE2EIT {
                 By.cssSelector("#new-project .message.error")));
         assertThat(message.getText()).contains("free plan allows 3 projects");
         // a refused request is a 402 the page handled: drop its network log line, keep everything else
-        consoleErrors().removeIf(e -> e.contains("402"));
+        browser.consoleErrors().removeIf(e -> e.contains("402"));
 
         driver.findElement(By.id("sign-out")).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.xpath("//h1[text()='Sign in']")));
-        assertThat(js("return sessionStorage.length")).isEqualTo(0L);
+        assertThat(browser.js("return sessionStorage.length")).isEqualTo(0L);
     }
 
 
@@ -299,20 +244,20 @@ class StudioWebE2EIT {
         // the invitee signs up in the browser, then leaves
         driver.get(base + "/#/signup");
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.xpath("//h1[text()='Create your account']")));
-        input("Email").sendKeys("dana@example.com");
-        input("Username").sendKeys("dana_web");
-        input("Password").sendKeys("another horse battery");
+        browser.input("Email").sendKeys("dana@example.com");
+        browser.input("Username").sendKeys("dana_web");
+        browser.input("Password").sendKeys("another horse battery");
         driver.findElement(By.cssSelector("form button[type=submit]")).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.xpath("//h1[text()='My projects']")));
-        signOut(wait);
+        browser.signOut();
 
         // the owner invites her as an editor from the studio
-        signIn(wait, "cleo@example.com", "correct horse battery");
+        browser.signIn("cleo@example.com", "correct horse battery");
         wait.until(ExpectedConditions.elementToBeClickable(By.linkText("First <i>take</i>"))).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.xpath("//h2[text()='Collaborators']")));
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("collaborators"), "Nobody else"));
-        input("Username to invite").sendKeys("dana_web");
-        new Select(input("Role")).selectByValue("editor");
+        browser.input("Username to invite").sendKeys("dana_web");
+        new Select(browser.input("Role")).selectByValue("editor");
         driver.findElement(By.cssSelector("#invite-form button[type=submit]")).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#collaborators li[data-username=dana_web]")));
         assertThat(driver.findElement(By.cssSelector("#collaborators li[data-username=dana_web]")).getText())
@@ -327,14 +272,14 @@ class StudioWebE2EIT {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#invite-form ~ .message.ok"),
                 "@dana_web is now editor"));
         // an unknown username is refused in words
-        input("Username to invite").sendKeys("nobody_at_all");
+        browser.input("Username to invite").sendKeys("nobody_at_all");
         driver.findElement(By.cssSelector("#invite-form button[type=submit]")).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#invite-form ~ .message.error")));
-        consoleErrors().removeIf(e -> e.contains("/collaborators") && e.matches("(?s).*\\b(404|422)\\b.*"));
-        signOut(wait);
+        browser.consoleErrors().removeIf(e -> e.contains("/collaborators") && e.matches("(?s).*\\b(404|422)\\b.*"));
+        browser.signOut();
 
         // the invitee accepts and finds the project among hers, marked shared, and opens it
-        signIn(wait, "dana@example.com", "another horse battery");
+        browser.signIn("dana@example.com", "another horse battery");
         driver.findElement(By.linkText("Invitations")).click();
         WebElement invitation = wait.until(ExpectedConditions.visibilityOfElementLocated(
                 By.cssSelector("#invitations li.invitation")));
@@ -358,16 +303,16 @@ class StudioWebE2EIT {
         WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
         driver.get(base + "/#/projects"); // dana, still signed in
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.xpath("//h1[text()='My projects']")));
-        input("Title").sendKeys("Hummed tune");
+        browser.input("Title").sendKeys("Hummed tune");
         driver.findElement(By.cssSelector("#new-project button[type=submit]")).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.xpath("//h1[text()='Hummed tune']")));
         Path wav = Files.createTempFile("melody", ".wav");
-        Files.write(wav, melodyWav(22_050, 8));
+        Files.write(wav, Browser.melodyWav(22_050, 8));
         driver.findElement(By.id("audio-file")).sendKeys(wav.toAbsolutePath().toString());
         wait.until(d -> "true".equals(d.findElement(By.id("waveform")).getDomAttribute("data-drawn")));
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("versions"), "No versions"));
 
-        long melodyPixels = waveformPixelsLit();
+        long melodyPixels = browser.waveformPixelsLit();
         Select preset = new Select(wait.until(ExpectedConditions.presenceOfElementLocated(
                 By.cssSelector("#ai-preset option"))).findElement(By.xpath("..")));
         preset.selectByVisibleText("Classical Orchestra");
@@ -376,21 +321,21 @@ class StudioWebE2EIT {
                 .contains(String.valueOf(d.findElement(By.id("ai-status")).getDomAttribute("data-status"))));
         assertThat(driver.findElement(By.id("ai-status")).getDomAttribute("data-status"))
                 .as(driver.findElement(By.id("ai-status")).getText()).isEqualTo("completed");
-        wait.until(d -> Boolean.TRUE.equals(js("const a = document.getElementById('ai-player');"
+        wait.until(d -> Boolean.TRUE.equals(browser.js("const a = document.getElementById('ai-player');"
                 + "return !!a && a.readyState >= 1 && a.duration > 0;")));
 
-        new Select(input("Your rating")).selectByValue("4");
+        new Select(browser.input("Your rating")).selectByValue("4");
         driver.findElement(By.id("ai-rate")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("ai-result"), "rating is saved"));
         driver.findElement(By.id("ai-keep")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("ai-result"), "Kept"));
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#versions li[data-version]")));
         assertThat(driver.findElements(By.cssSelector("#versions li[data-version]"))).isNotEmpty();
-        wait.until(d -> audioReady("original"));
+        wait.until(d -> browser.audioReady("original"));
         // the kept arrangement is now the project's audio, and the waveform shows it, not the melody's peaks
         wait.until(d -> "true".equals(d.findElement(By.id("waveform")).getDomAttribute("data-drawn"))
-                && waveformPixelsLit() != melodyPixels);
-        screenshots("studio-ai", "#h-ai");
+                && browser.waveformPixelsLit() != melodyPixels);
+        browser.screenshots("studio-ai", "#h-ai");
         // restoring the version saved before the keep brings the melody back
         WebElement before = driver.findElement(By.xpath(
                 "//ol[@id='versions']/li[contains(., 'Before AI transformation')]"));
@@ -398,7 +343,7 @@ class StudioWebE2EIT {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#h-versions ~ .message"),
                 "is current again"));
         wait.until(d -> "true".equals(d.findElement(By.id("waveform")).getDomAttribute("data-drawn"))
-                && Math.abs(waveformPixelsLit() - melodyPixels) < melodyPixels / 20);
+                && Math.abs(browser.waveformPixelsLit() - melodyPixels) < melodyPixels / 20);
         Files.deleteIfExists(wav);
     }
 
@@ -410,7 +355,7 @@ class StudioWebE2EIT {
         WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
         driver.get(base + "/#/projects"); // dana, with Chromium's fake microphone
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.xpath("//h1[text()='My projects']")));
-        input("Title").sendKeys("Voice memo");
+        browser.input("Title").sendKeys("Voice memo");
         driver.findElement(By.cssSelector("#new-project button[type=submit]")).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.xpath("//h1[text()='Voice memo']")));
         assertThat(driver.findElement(By.id("count-in")).isSelected()).isTrue();
@@ -418,18 +363,18 @@ class StudioWebE2EIT {
         wait.until(d -> "count-in".equals(d.findElement(By.id("record-status")).getDomAttribute("data-state"))
                 || "recording".equals(d.findElement(By.id("record-status")).getDomAttribute("data-state")));
         wait.until(d -> "recording".equals(d.findElement(By.id("record-status")).getDomAttribute("data-state")));
-        sleep(2000);
-        wait.until(d -> Double.parseDouble(String.valueOf(js(
+        Browser.sleep(2000);
+        wait.until(d -> Double.parseDouble(String.valueOf(browser.js(
                 "return document.getElementById('input-level').dataset.max || '0'"))) > 0.01);
         driver.findElement(By.id("record-stop")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".dropzone .message"),
                 "Uploaded recording-"));
         wait.until(d -> "true".equals(d.findElement(By.id("waveform")).getDomAttribute("data-drawn")));
-        assertThat(waveformPixelsLit()).as("lit pixels on the canvas").isGreaterThan(1000);
-        wait.until(d -> audioReady("original"));
-        double seconds = ((Number) js("return document.getElementById('player').duration")).doubleValue();
+        assertThat(browser.waveformPixelsLit()).as("lit pixels on the canvas").isGreaterThan(1000);
+        wait.until(d -> browser.audioReady("original"));
+        double seconds = ((Number) browser.js("return document.getElementById('player').duration")).doubleValue();
         assertThat(seconds).isBetween(1.5, 5.0);
-        screenshots("studio-record", "#h-record");
+        browser.screenshots("studio-record", "#h-record");
     }
 
     @Test
@@ -440,7 +385,7 @@ class StudioWebE2EIT {
         driver.get(base + "/#/explore"); // dana follows ben from his project card
         WebElement card = wait.until(ExpectedConditions.visibilityOfElementLocated(
                 By.cssSelector("#explore-results li.project")));
-        screenshots("explore-signed-in");
+        browser.screenshots("explore-signed-in");
         card.findElement(By.linkText("@ben_web")).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.xpath("//h1[text()='@ben_web']")));
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("follow-counts"), "0 followers"));
@@ -448,7 +393,7 @@ class StudioWebE2EIT {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("follow-counts"), "1 followers"));
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#followers li[data-username=dana_web]")));
         assertThat(driver.findElement(By.id("follow")).getText()).isEqualTo("Unfollow");
-        screenshots("profile");
+        browser.screenshots("profile");
         driver.findElement(By.id("follow")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("follow-counts"), "0 followers"));
         driver.findElement(By.id("follow")).click();
@@ -457,139 +402,5 @@ class StudioWebE2EIT {
         driver.findElement(By.linkText("@dana_web")).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#following li[data-username=ben_web]")));
         assertThat(driver.findElements(By.id("follow"))).isEmpty();
-    }
-
-    // ---- helpers
-
-    private static final List<String> pendingErrors = new ArrayList<>();
-
-    /** Browser console entries at SEVERE level (JS errors, failed requests, CSP violations) seen so far. */
-    private static List<String> consoleErrors() {
-        for (LogEntry entry : driver.manage().logs().get(LogType.BROWSER)) {
-            if (entry.getLevel().intValue() >= Level.SEVERE.intValue()) {
-                pendingErrors.add(entry.getMessage());
-            }
-        }
-        return pendingErrors;
-    }
-
-    private static WebElement input(String label) {
-        WebElement l = driver.findElement(By.xpath("//label[normalize-space(text())='" + label + "']"));
-        return driver.findElement(By.id(l.getDomAttribute("for")));
-    }
-
-    private static Object js(String script) {
-        return ((JavascriptExecutor) driver).executeScript(script);
-    }
-
-    private static boolean audioReady(String source) {
-        Object ok = js("const a = document.getElementById('player');"
-                + "return a.dataset.source === arguments[0] && a.readyState >= 1 && a.duration > 0;"
-                .replace("arguments[0]", "'" + source + "'"));
-        return Boolean.TRUE.equals(ok);
-    }
-
-    private static long waveformPixelsLit() {
-        Object n = js("const c = document.getElementById('waveform');"
-                + "const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let lit = 0;"
-                + "for (let i = 0; i < d.length; i += 4) { if (d[i + 2] > 150) lit++; } return lit;");
-        return ((Number) n).longValue();
-    }
-
-    private static void screenshots(String name) throws IOException, InterruptedException {
-        screenshots(name, null);
-    }
-
-    /** Desktop and phone screenshots, scrolled to the top or to the element {@code scrollTo} selects. */
-    private static void screenshots(String name, String scrollTo) throws IOException, InterruptedException {
-        for (int[] size : new int[][] {{1280, 800}, {390, 844}}) {
-            driver.manage().window().setSize(new Dimension(size[0], size[1]));
-            js("document.activeElement?.blur(); window.scrollTo(0, 0);");
-            if (scrollTo != null) {
-                js("document.querySelector(\"" + scrollTo + "\").scrollIntoView();");
-            }
-            Thread.sleep(300); // let the layout and the canvas redraw settle
-            byte[] png = ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES);
-            Files.write(SCREENSHOTS.resolve(name + "-" + size[0] + "x" + size[1] + ".png"), png);
-        }
-        driver.manage().window().setSize(new Dimension(1280, 800));
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void signOut(WebDriverWait wait) {
-        driver.findElement(By.id("sign-out")).click();
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.xpath("//h1[text()='Sign in']")));
-    }
-
-    private static void signIn(WebDriverWait wait, String email, String password) {
-        driver.get(base + "/#/signin");
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.xpath("//h1[text()='Sign in']")));
-        input("Email").sendKeys(email);
-        input("Password").sendKeys(password);
-        driver.findElement(By.cssSelector("form button[type=submit]")).click();
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.xpath("//h1[text()='My projects']")));
-    }
-
-    /** A sung-like melody (vibrato, a few harmonics), a half second a note, as a 16-bit mono WAV. */
-    static byte[] melodyWav(int rate, int notes) {
-        int[] scale = {60, 62, 64, 65, 67, 69, 71, 72};
-        double beat = 0.5;
-        int frames = (int) ((notes * beat + 0.5) * rate);
-        ByteBuffer data = ByteBuffer.allocate(frames * 2).order(ByteOrder.LITTLE_ENDIAN);
-        float[] x = new float[frames];
-        double phase = 0;
-        for (int n = 0; n < notes; n++) {
-            double f0 = 440 * Math.pow(2, (scale[(n * 3) % scale.length] - 69) / 12.0);
-            int start = (int) ((0.25 + n * beat) * rate);
-            int length = (int) (beat * rate);
-            for (int i = 0; i < length && start + i < frames; i++) {
-                double t = i / (double) rate;
-                phase += 2 * Math.PI * f0 * (1 + 0.01 * Math.sin(2 * Math.PI * 5.5 * t)) / rate;
-                double env = Math.min(1, t / 0.02) * Math.min(1, (beat - t) / 0.04);
-                x[start + i] = (float) (0.3 * env * (Math.sin(phase) + 0.5 * Math.sin(2 * phase) + 0.25 * Math.sin(3 * phase)));
-            }
-        }
-        for (float v : x) {
-            data.putShort((short) (v * Short.MAX_VALUE));
-        }
-        return wavFile(rate, data.array());
-    }
-
-    private static byte[] wavFile(int sampleRate, byte[] pcm) {
-        ByteBuffer header = ByteBuffer.allocate(44).order(ByteOrder.LITTLE_ENDIAN);
-        header.put("RIFF".getBytes()).putInt(36 + pcm.length).put("WAVE".getBytes());
-        header.put("fmt ".getBytes()).putInt(16).putShort((short) 1).putShort((short) 1).putInt(sampleRate)
-                .putInt(sampleRate * 2).putShort((short) 2).putShort((short) 16);
-        header.put("data".getBytes()).putInt(pcm.length);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(header.array());
-        out.writeBytes(pcm);
-        return out.toByteArray();
-    }
-
-    /** A 16-bit mono PCM WAV of a sine, made with the JDK. */
-    static byte[] sineWav(int sampleRate, double seconds, double hz) {
-        int frames = (int) (sampleRate * seconds);
-        ByteBuffer data = ByteBuffer.allocate(frames * 2).order(ByteOrder.LITTLE_ENDIAN);
-        for (int i = 0; i < frames; i++) {
-            double envelope = Math.min(1.0, Math.min(i, frames - i) / (0.05 * sampleRate));
-            data.putShort((short) (Math.sin(2 * Math.PI * hz * i / sampleRate) * 0.6 * envelope * Short.MAX_VALUE));
-        }
-        ByteBuffer header = ByteBuffer.allocate(44).order(ByteOrder.LITTLE_ENDIAN);
-        header.put("RIFF".getBytes()).putInt(36 + frames * 2).put("WAVE".getBytes());
-        header.put("fmt ".getBytes()).putInt(16).putShort((short) 1).putShort((short) 1).putInt(sampleRate)
-                .putInt(sampleRate * 2).putShort((short) 2).putShort((short) 16);
-        header.put("data".getBytes()).putInt(frames * 2);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(header.array());
-        out.writeBytes(data.array());
-        return out.toByteArray();
     }
 }

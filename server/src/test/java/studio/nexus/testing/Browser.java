@@ -1,0 +1,290 @@
+package studio.nexus.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.logging.Level;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * A real headless Chromium (Debian {@code chromium} + {@code chromium-driver}) driven by Selenium against a
+ * {@link TestServer}, with the fake microphone on. Register it after the server:
+ * {@code @RegisterExtension @Order(3) static Browser browser = new Browser(server);}
+ *
+ * <p>After every test the browser console must be clean: errors, failed requests and CSP violations fail the test.
+ * A test that provokes an expected failure (a 402 the page shows in words) drops that line from
+ * {@link #consoleErrors()} itself. Screenshots go to {@code server/target/screenshots/}.
+ */
+public final class Browser implements BeforeAllCallback, AfterAllCallback, AfterEachCallback {
+    private static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Paths.get("/usr/bin/chromedriver");
+    private static final Path SCREENSHOTS = Paths.get("target", "screenshots");
+
+    private final TestServer server;
+    private final List<String> pendingErrors = new ArrayList<>();
+    private WebDriver driver;
+    private Path profileDir;
+
+    public Browser(TestServer server) {
+        this.server = server;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws IOException {
+        assertThat(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER))
+                .as("headless Chromium is needed: apt-get install chromium chromium-driver (.ci/run does)")
+                .isTrue();
+        profileDir = Files.createTempDirectory("studio-nexus-chromium");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--autoplay-policy=no-user-gesture-required", "--mute-audio",
+                "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
+                "--user-data-dir=" + profileDir.toAbsolutePath(), "--window-size=1280,800");
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        driver = new ChromeDriver(service, options);
+        driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(20));
+        Files.createDirectories(SCREENSHOTS);
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        List<String> errors = new ArrayList<>(consoleErrors());
+        pendingErrors.clear();
+        assertThat(errors).as("browser console errors").isEmpty();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws IOException {
+        if (driver != null) {
+            driver.quit();
+        }
+        if (profileDir != null) {
+            try (var files = Files.walk(profileDir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    public WebDriver driver() {
+        return driver;
+    }
+
+    /** The server's address, e.g. {@code http://localhost:41234}. */
+    public String base() {
+        return server.http().base();
+    }
+
+    /** Opens a page of the web app, e.g. {@code open("/#/explore")}, at desktop size. */
+    public void open(String path) {
+        driver.manage().window().setSize(new Dimension(1280, 800));
+        driver.get(base() + path);
+    }
+
+    public WebDriverWait waiting() {
+        return waiting(Duration.ofSeconds(20));
+    }
+
+    public WebDriverWait waiting(Duration timeout) {
+        return new WebDriverWait(driver, timeout);
+    }
+
+    /** Browser console entries at SEVERE level (JS errors, failed requests, CSP violations) seen so far. */
+    public List<String> consoleErrors() {
+        for (LogEntry entry : driver.manage().logs().get(LogType.BROWSER)) {
+            if (entry.getLevel().intValue() >= Level.SEVERE.intValue()) {
+                pendingErrors.add(entry.getMessage());
+            }
+        }
+        return pendingErrors;
+    }
+
+    /** The form control that the label with exactly this text is for. */
+    public WebElement input(String label) {
+        WebElement l = driver.findElement(By.xpath("//label[normalize-space(text())='" + label + "']"));
+        return driver.findElement(By.id(l.getDomAttribute("for")));
+    }
+
+    public WebElement byId(String id) {
+        return driver.findElement(By.id(id));
+    }
+
+    public Object js(String script, Object... args) {
+        return ((JavascriptExecutor) driver).executeScript(script, args);
+    }
+
+    /** Waits for a page whose {@code h1} has exactly this text. */
+    public void awaitHeading(String text) {
+        waiting().until(ExpectedConditions.visibilityOfElementLocated(By.xpath("//h1[text()='" + text + "']")));
+    }
+
+    /** True once the studio's player has loaded this source ("original", "processed", …). */
+    public boolean audioReady(String source) {
+        return Boolean.TRUE.equals(js("const a = document.getElementById('player');"
+                + "return a.dataset.source === arguments[0] && a.readyState >= 1 && a.duration > 0;", source));
+    }
+
+    /** How many pixels of the studio's waveform canvas are drawn in the waveform's colour. */
+    public long waveformPixelsLit() {
+        Object n = js("const c = document.getElementById('waveform');"
+                + "const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let lit = 0;"
+                + "for (let i = 0; i < d.length; i += 4) { if (d[i + 2] > 150) lit++; } return lit;");
+        return ((Number) n).longValue();
+    }
+
+    public void screenshots(String name) throws IOException, InterruptedException {
+        screenshots(name, null);
+    }
+
+    /** Desktop and phone screenshots, scrolled to the top or to the element {@code scrollTo} selects. */
+    public void screenshots(String name, String scrollTo) throws IOException, InterruptedException {
+        for (int[] size : new int[][] {{1280, 800}, {390, 844}}) {
+            driver.manage().window().setSize(new Dimension(size[0], size[1]));
+            js("document.activeElement?.blur(); window.scrollTo(0, 0);");
+            if (scrollTo != null) {
+                js("document.querySelector(arguments[0]).scrollIntoView();", scrollTo);
+            }
+            Thread.sleep(300); // let the layout and the canvas redraw settle
+            byte[] png = ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES);
+            Files.write(SCREENSHOTS.resolve(name + "-" + size[0] + "x" + size[1] + ".png"), png);
+        }
+        driver.manage().window().setSize(new Dimension(1280, 800));
+    }
+
+    /** Signs up through the page and lands on "My projects". */
+    public void signUp(String email, String username, String password) {
+        open("/#/signup");
+        awaitHeading("Create your account");
+        input("Email").sendKeys(email);
+        input("Username").sendKeys(username);
+        input("Password").sendKeys(password);
+        driver.findElement(By.cssSelector("form button[type=submit]")).click();
+        awaitHeading("My projects");
+    }
+
+    public void signIn(String email, String password) {
+        open("/#/signin");
+        awaitHeading("Sign in");
+        input("Email").sendKeys(email);
+        input("Password").sendKeys(password);
+        driver.findElement(By.cssSelector("form button[type=submit]")).click();
+        awaitHeading("My projects");
+    }
+
+    public void signOut() {
+        driver.findElement(By.id("sign-out")).click();
+        awaitHeading("Sign in");
+    }
+
+    /** Creates a project from "My projects" and waits for its studio. */
+    public void createProject(String title) {
+        open("/#/projects");
+        awaitHeading("My projects");
+        input("Title").sendKeys(title);
+        driver.findElement(By.cssSelector("#new-project button[type=submit]")).click();
+        awaitHeading(title);
+    }
+
+    /** Uploads a file through the studio's file picker and waits for the waveform. */
+    public void uploadAudio(byte[] file) throws IOException {
+        Path wav = Files.createTempFile("take", ".wav");
+        try {
+            Files.write(wav, file);
+            driver.findElement(By.id("audio-file")).sendKeys(wav.toAbsolutePath().toString());
+            waiting().until(d -> "true".equals(d.findElement(By.id("waveform")).getDomAttribute("data-drawn")));
+            waiting().until(d -> audioReady("original"));
+        } finally {
+            Files.deleteIfExists(wav);
+        }
+    }
+
+    public static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A 16-bit mono PCM WAV of a sine with soft edges, made with the JDK. */
+    public static byte[] sineWav(int sampleRate, double seconds, double hz) {
+        int frames = (int) (sampleRate * seconds);
+        ByteBuffer data = ByteBuffer.allocate(frames * 2).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < frames; i++) {
+            double envelope = Math.min(1.0, Math.min(i, frames - i) / (0.05 * sampleRate));
+            data.putShort((short) (Math.sin(2 * Math.PI * hz * i / sampleRate) * 0.6 * envelope * Short.MAX_VALUE));
+        }
+        return wavFile(sampleRate, data.array());
+    }
+
+    /** A sung-like melody (vibrato, a few harmonics), a half second a note, as a 16-bit mono WAV. */
+    public static byte[] melodyWav(int rate, int notes) {
+        int[] scale = {60, 62, 64, 65, 67, 69, 71, 72};
+        double beat = 0.5;
+        int frames = (int) ((notes * beat + 0.5) * rate);
+        ByteBuffer data = ByteBuffer.allocate(frames * 2).order(ByteOrder.LITTLE_ENDIAN);
+        float[] x = new float[frames];
+        double phase = 0;
+        for (int n = 0; n < notes; n++) {
+            double f0 = 440 * Math.pow(2, (scale[(n * 3) % scale.length] - 69) / 12.0);
+            int start = (int) ((0.25 + n * beat) * rate);
+            int length = (int) (beat * rate);
+            for (int i = 0; i < length && start + i < frames; i++) {
+                double t = i / (double) rate;
+                phase += 2 * Math.PI * f0 * (1 + 0.01 * Math.sin(2 * Math.PI * 5.5 * t)) / rate;
+                double env = Math.min(1, t / 0.02) * Math.min(1, (beat - t) / 0.04);
+                x[start + i] = (float) (0.3 * env
+                        * (Math.sin(phase) + 0.5 * Math.sin(2 * phase) + 0.25 * Math.sin(3 * phase)));
+            }
+        }
+        for (float v : x) {
+            data.putShort((short) (v * Short.MAX_VALUE));
+        }
+        return wavFile(rate, data.array());
+    }
+
+    private static byte[] wavFile(int sampleRate, byte[] pcm) {
+        ByteBuffer header = ByteBuffer.allocate(44).order(ByteOrder.LITTLE_ENDIAN);
+        header.put("RIFF".getBytes()).putInt(36 + pcm.length).put("WAVE".getBytes());
+        header.put("fmt ".getBytes()).putInt(16).putShort((short) 1).putShort((short) 1).putInt(sampleRate)
+                .putInt(sampleRate * 2).putShort((short) 2).putShort((short) 16);
+        header.put("data".getBytes()).putInt(pcm.length);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(header.array());
+        out.writeBytes(pcm);
+        return out.toByteArray();
+    }
+}
