@@ -1,6 +1,8 @@
-// Recording from the microphone: AudioWorklet capture, an input level meter, a count-in scheduled on the audio
-// clock at the project's BPM, then a 16-bit WAV made in the browser for the normal upload.
+// Recording from the microphone: AudioWorklet capture, an input level meter, a count-in (and optionally a click
+// while recording) from the metronome's scheduler on the recording's own AudioContext clock, then a 16-bit WAV made
+// in the browser for the normal upload.
 import { h, messageBox } from './dom.js';
+import { Metronome } from './metronome.js';
 
 /** Float samples (-1..1) → a mono 16-bit PCM WAV Blob. */
 export function encodeWav(samples, sampleRate) {
@@ -27,24 +29,15 @@ export function encodeWav(samples, sampleRate) {
   return new Blob([buffer], { type: 'audio/wav' });
 }
 
-/** A click at time t: a short decaying sine, higher on the bar's first beat. */
-function click(ctx, t, accent) {
-  const osc = ctx.createOscillator();
-  const gain = ctx.createGain();
-  osc.frequency.value = accent ? 1500 : 1000;
-  gain.gain.setValueAtTime(0.0001, t);
-  gain.gain.exponentialRampToValueAtTime(0.6, t + 0.002);
-  gain.gain.exponentialRampToValueAtTime(0.0001, t + 0.06);
-  osc.connect(gain).connect(ctx.destination);
-  osc.start(t);
-  osc.stop(t + 0.08);
-}
-
-/** The studio's "Record" section. onRecorded(file) uploads it. */
-export function recorderSection({ bpm, onRecorded, disposers }) {
+/**
+ * The studio's "Record" section. tempo() gives the metronome's {bpm, beatsPerBar, volume}; onRecorded(file)
+ * uploads the take.
+ */
+export function recorderSection({ tempo, onRecorded, disposers }) {
   const record = h('button.primary', { type: 'button', id: 'record', text: 'Record' });
   const stop = h('button', { type: 'button', id: 'record-stop', text: 'Stop', disabled: true });
   const countIn = h('input', { type: 'checkbox', id: 'count-in', checked: true });
+  const clickAlong = h('input', { type: 'checkbox', id: 'click-while-recording' });
   const meter = h('meter', { id: 'input-level', min: 0, max: 1, low: 0.6, high: 0.9, optimum: 0.3, value: 0, 'aria-label': 'Input level' });
   const status = h('p.status', { id: 'record-status', role: 'status', 'aria-live': 'polite' });
   const message = messageBox();
@@ -52,10 +45,11 @@ export function recorderSection({ bpm, onRecorded, disposers }) {
 
   async function end(keep) {
     if (!session) return;
-    const { ctx, stream, node, chunks, startAt } = session;
+    const { ctx, stream, node, chunks, startAt, metronome } = session;
     session = null;
     stop.disabled = true;
     node.port.postMessage({ stop: true });
+    await metronome.close();
     stream.getTracks().forEach((t) => t.stop());
     await ctx.close();
     meter.value = 0;
@@ -111,16 +105,18 @@ export function recorderSection({ bpm, onRecorded, disposers }) {
           meter.dataset.max = String(Math.max(Number(meter.dataset.max || 0), event.data.level));
         }
       };
-      const beat = 60 / (bpm || 120);
-      const beats = countIn.checked ? 4 : 0;
+      // one bar of count-in, then (when asked) clicks all along: one schedule on this context's clock
+      const { bpm, beatsPerBar, volume } = tempo();
+      const metronome = new Metronome({ context: ctx, bpm, beatsPerBar, volume });
+      const beats = countIn.checked ? beatsPerBar : 0;
       const first = ctx.currentTime + 0.1;
-      for (let i = 0; i < beats; i++) click(ctx, first + i * beat, i === 0);
-      const startTime = first + beats * beat;
+      if (beats || clickAlong.checked) await metronome.start({ at: first, beats: clickAlong.checked ? Infinity : beats });
+      const startTime = first + beats * metronome.interval();
       node.port.postMessage({ start: startTime });
-      session = { ctx, stream, node, chunks, startAt: Date.now() + (startTime - ctx.currentTime) * 1000 };
+      session = { ctx, stream, node, chunks, metronome, startAt: Date.now() + (startTime - ctx.currentTime) * 1000 };
       stop.disabled = false;
       status.dataset.state = beats ? 'count-in' : 'recording';
-      status.textContent = beats ? `Count-in: ${beats} beats at ${bpm || 120} BPM…` : 'Recording…';
+      status.textContent = beats ? `Count-in: ${beats} beats at ${Math.round(bpm)} BPM…` : 'Recording…';
       if (beats) {
         const check = () => {
           if (!session || session.ctx !== ctx) return;
@@ -142,9 +138,10 @@ export function recorderSection({ bpm, onRecorded, disposers }) {
 
   return h('section.card', { 'aria-labelledby': 'h-record' },
     h('h2#h-record', { text: 'Record' }),
-    h('p.hint', { text: `Records the microphone into a WAV that replaces the original audio. Count-in: one bar at ${bpm || 120} BPM.` }),
+    h('p.hint', { text: 'Records the microphone into a WAV that replaces the original audio. The count-in is one bar at the metronome\'s tempo; use headphones when clicking along.' }),
     h('div.actions', {}, record, stop,
-      h('span.choice', {}, countIn, h('label', { for: 'count-in', text: 'Count-in' }))),
+      h('span.choice', {}, countIn, h('label', { for: 'count-in', text: 'Count-in' })),
+      h('span.choice', {}, clickAlong, h('label', { for: 'click-while-recording', text: 'Click while recording' }))),
     h('div.field', {}, h('label', { for: 'input-level', text: 'Input level' }), meter),
     status, message.el);
 }

@@ -1,11 +1,16 @@
 // AI transformations (choose a preset, request, watch, listen, rate, keep) and the versions list of a project.
 import { h, field, messageBox } from '../dom.js';
-import { api, get, post, put } from '../api.js';
+import { accessTokenForStream, api, get, post, put } from '../api.js';
 
 const DONE = ['completed', 'failed', 'cancelled'];
+/** A job's status → its transformation's (the database mirrors them the same way, V60). */
+const STATUS_OF_JOB = { queued: 'pending', running: 'processing', succeeded: 'completed', failed: 'failed', cancelled: 'cancelled' };
 
-/** The studio's "AI transformation" section. onKept runs after a result became the project's audio. */
-export function aiSection({ projectId, canEdit, onKept, disposers }) {
+/**
+ * The studio's "AI transformation" section. Progress comes from the transformation's event stream, with polling
+ * when the stream breaks. onCompleted(t) runs when a result is ready; onKept after it became the project's audio.
+ */
+export function aiSection({ projectId, canEdit, onKept, onCompleted, disposers }) {
   const preset = field('AI preset', { tag: 'select', id: 'ai-preset' });
   const description = h('p.hint', { id: 'ai-preset-description' });
   const start = h('button.primary', { type: 'button', id: 'ai-start', text: 'Transform', disabled: !canEdit });
@@ -28,9 +33,11 @@ export function aiSection({ projectId, canEdit, onKept, disposers }) {
   const result = h('div.result', { id: 'ai-result', hidden: true });
   let presets = [];
   let timer = 0;
+  let stream = null;
   let objectUrl = null;
   disposers.push(() => {
     clearTimeout(timer);
+    stream?.close();
     if (objectUrl) URL.revokeObjectURL(objectUrl);
   });
 
@@ -113,11 +120,50 @@ export function aiSection({ projectId, canEdit, onKept, disposers }) {
       if (now.status === 'completed') {
         progress.value = 1;
         await showResult(now);
+        await onCompleted?.(now);
       } else message.show(status.textContent);
     } catch (e) {
       message.show(e.message);
       start.disabled = !canEdit;
     }
+  }
+
+  /**
+   * Follows the transformation's job as Server-Sent Events (EventSource cannot send headers: the token goes in the
+   * documented access_token parameter). At the end, one read of the transformation shows the outcome; if the
+   * stream breaks first (network, expired token), polling takes over. #ai-status carries data-via and data-events.
+   */
+  async function follow(t) {
+    if (typeof EventSource === 'undefined') {
+      status.dataset.via = 'poll';
+      timer = setTimeout(() => poll(t), 500);
+      return;
+    }
+    stream?.close();
+    const token = await accessTokenForStream();
+    const events = new EventSource(`/api/v1/transformations/${t.id}/events?access_token=${encodeURIComponent(token)}`);
+    stream = events;
+    status.dataset.via = 'stream';
+    status.dataset.events = '0';
+    let ended = false;
+    events.addEventListener('progress', (event) => {
+      const job = JSON.parse(event.data);
+      status.dataset.events = String(Number(status.dataset.events) + 1);
+      // the outcome (and the result) comes from the transformation itself, read at the end
+      const shown = STATUS_OF_JOB[job.status];
+      show({ ...current, status: DONE.includes(shown) ? current.status : (shown || current.status) }, job);
+    });
+    events.addEventListener('end', () => {
+      ended = true;
+      events.close();
+      poll(t);
+    });
+    events.addEventListener('error', () => {
+      if (ended) return;
+      events.close();
+      status.dataset.via = 'poll';
+      timer = setTimeout(() => poll(t), 500);
+    });
   }
 
   start.addEventListener('click', async () => {
@@ -133,7 +179,7 @@ export function aiSection({ projectId, canEdit, onKept, disposers }) {
       progress.hidden = false;
       progress.value = 0;
       show(t);
-      timer = setTimeout(() => poll(t), 500);
+      await follow(t);
     } catch (e) {
       message.show(e.message);
       start.disabled = false;
