@@ -46,7 +46,7 @@ export function playerSection({ project: initial, canEdit, disposers, onProjectC
   const sourceOriginal = h('input', { type: 'radio', name: 'source', id: 'source-original', value: 'original', checked: true });
   const sourceProcessed = h('input', { type: 'radio', name: 'source', id: 'source-processed', value: 'processed' });
   const aiSources = h('span.ai-sources', { id: 'ai-sources' });
-  const ab = h('button', { type: 'button', id: 'ab-toggle', text: 'A/B', 'aria-pressed': 'false', 'aria-keyshortcuts': 'B' });
+  const ab = h('button', { type: 'button', id: 'ab-toggle', text: 'A/B compare', 'aria-pressed': 'false', 'aria-keyshortcuts': 'B' });
   const playerMessage = messageBox();
 
   // ---- state
