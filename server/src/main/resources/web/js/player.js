@@ -227,6 +227,8 @@ export function playerSection({ project: initial, canEdit, disposers, onProjectC
     fetchedDetail = new Set();
     if (!project.original_audio_path) return;
     wave.setWaveform(await get(`/projects/${id}/waveform?samples_per_pixel=256&bits=8&channels=mono`));
+    loopStart.input.max = duration().toFixed(2);
+    loopEnd.input.max = duration().toFixed(2);
     if (region && region.start >= duration()) setRegion(null);
     viewChanged();
   }
@@ -258,6 +260,8 @@ export function playerSection({ project: initial, canEdit, disposers, onProjectC
     zoomFit.disabled = zoom <= 1;
     scroll.disabled = zoom <= 1;
     scroll.value = String(zoom <= 1 ? 0 : Math.round((start / (1 - 1 / zoom)) * 1000));
+    const { from, to } = wave.visible();
+    scroll.setAttribute('aria-valuetext', `showing ${(from * duration()).toFixed(1)} s to ${(to * duration()).toFixed(1)} s`);
     clearTimeout(detailTimer);
     if (zoom > 1) detailTimer = setTimeout(fetchDetail, 150);
   }
