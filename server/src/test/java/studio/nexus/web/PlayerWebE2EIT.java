@@ -338,6 +338,8 @@ class PlayerWebE2EIT {
 
         // and it is still a source after a reload
         openStudio();
-        assertThat(driver.findElements(By.cssSelector("#ai-sources input[value='" + value + "']"))).hasSize(1);
+        browser.waiting().until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#ai-sources input[value='" + value + "']")));
+        assertThat(driver.findElements(By.cssSelector("#ai-sources input[name=source]"))).hasSize(1);
     }
 }
