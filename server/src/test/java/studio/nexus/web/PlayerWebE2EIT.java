@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -170,7 +171,7 @@ class PlayerWebE2EIT {
 
         // narrow it by keyboard to 0.8 s and loop it
         browser.input("Loop end (s)").clear();
-        browser.input("Loop end (s)").sendKeys(String.format(java.util.Locale.ROOT, "%.2f", from + 0.8), Keys.TAB);
+        browser.input("Loop end (s)").sendKeys(String.format(Locale.ROOT, "%.2f", from + 0.8), Keys.TAB);
         assertThat(canvasNumber("data-loop-end")).isCloseTo(from + 0.8, within(0.006));
         browser.input("Loop").click();
         List<Double> again = sampleWhilePlaying(SECONDS - 0.5, 2000);
@@ -336,10 +337,20 @@ class PlayerWebE2EIT {
         browser.byId("ab-toggle").click();
         browser.waiting().until(d -> browser.audioReady("original"));
 
-        // and it is still a source after a reload
+        // when the stream breaks, polling takes over: a second one with an EventSource that fails at once
+        browser.js("window.EventSource = class {"
+                + " addEventListener(type, f) { if (type === 'error') setTimeout(f, 20); } close() {} };");
+        driver.findElement(By.id("ai-start")).click();
+        browser.waiting().until(d -> "poll".equals(status.getDomAttribute("data-via")));
+        browser.waiting(Duration.ofSeconds(120)).until(d -> List.of("completed", "failed", "cancelled")
+                .contains(String.valueOf(status.getDomAttribute("data-status")))
+                && d.findElements(By.cssSelector("#ai-sources input[name=source]")).size() == 2);
+        assertThat(status.getDomAttribute("data-status")).as(status.getText()).isEqualTo("completed");
+
+        // both are still sources after a reload
         openStudio();
         browser.waiting().until(ExpectedConditions.presenceOfElementLocated(
                 By.cssSelector("#ai-sources input[value='" + value + "']")));
-        assertThat(driver.findElements(By.cssSelector("#ai-sources input[name=source]"))).hasSize(1);
+        assertThat(driver.findElements(By.cssSelector("#ai-sources input[name=source]"))).hasSize(2);
     }
 }
