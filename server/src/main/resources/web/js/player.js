@@ -156,13 +156,15 @@ export function playerSection({ project: initial, canEdit, disposers, onProjectC
   async function load(which = 'original', { keep = false } = {}) {
     playerMessage.clear();
     const source = sources().get(which);
-    const at = audio.currentTime;
-    const playing = !audio.paused && !audio.ended;
     const token = ++loading;
-    current = which;
-    if (which !== 'original') alternative = which;
-    for (const radio of radios()) radio.checked = radio.value === which;
-    describeAb();
+    const previous = current;
+    const choose = (value) => {
+      current = value;
+      if (value !== 'original') alternative = value;
+      for (const radio of radios()) radio.checked = radio.value === value;
+      describeAb();
+    };
+    choose(which);
     if (!source) {
       audio.pause();
       audio.removeAttribute('src');
@@ -171,12 +173,21 @@ export function playerSection({ project: initial, canEdit, disposers, onProjectC
     }
     let url = cache.get(source.key);
     if (!url) {
-      const blob = await api('GET', source.path, { as: 'blob' });
+      let blob;
+      try {
+        blob = await api('GET', source.path, { as: 'blob' });
+      } catch (e) {
+        if (token === loading) choose(previous); // the player still holds the previous source
+        throw e;
+      }
       if (token !== loading) return;
       url = URL.createObjectURL(blob);
       cache.set(source.key, url);
     }
     if (token !== loading) return;
+    // the position and play state at the moment of the switch (the previous source played on while fetching)
+    const at = audio.currentTime;
+    const playing = !audio.paused && !audio.ended;
     audio.src = url;
     audio.load();
     await new Promise((resolve, reject) => {
