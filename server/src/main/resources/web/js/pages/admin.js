@@ -29,6 +29,13 @@ function isUnlimited(limit) {
   return limit.limit_value === null || limit.limit_value === undefined || Number(limit.limit_value) < 0;
 }
 
+/** "5" (a count), "100 MB", "unlimited". */
+function limitText(limit) {
+  if (isUnlimited(limit)) return 'unlimited';
+  const unit = { count: '', mb: ' MB' }[limit.limit_unit] ?? ` ${limit.limit_unit}`;
+  return `${amount(limit.limit_value)}${unit}`;
+}
+
 /** A username ("@ana" or "ana") or a user id → {id, label}; usernames through GET /profiles (admins see all). */
 async function resolveUser(text) {
   const raw = text.trim().replace(/^@/, '');
@@ -87,7 +94,7 @@ function limitsSection() {
         });
         await load();
         message.show(`Saved: the ${tierName(saved.subscription_tier)} plan's ${resourceName(saved.resource_type)} limit is now `
-          + `${isUnlimited(saved) ? 'unlimited' : `${amount(saved.limit_value)} ${saved.limit_unit}`} (${saved.reset_period}`
+          + `${limitText(saved)} (${saved.reset_period}`
           + `${saved.is_active === false ? ', inactive' : ''}).`, 'ok');
       } catch (e) {
         message.show(e.message);
@@ -103,7 +110,8 @@ function limitsSection() {
 
   async function load() {
     limits = (await get('/admin/limits')).items;
-    const order = (l) => TIERS.indexOf(l.subscription_tier) * 100 + Math.max(RESOURCES.indexOf(l.resource_type), 50);
+    const rank = (list, value) => (list.indexOf(value) < 0 ? 50 : list.indexOf(value));
+    const order = (l) => rank(TIERS, l.subscription_tier) * 100 + rank(RESOURCES, l.resource_type);
     limits.sort((a, b) => order(a) - order(b) || a.resource_type.localeCompare(b.resource_type));
     for (const l of limits) {
       if (![...resource.input.options].some((o) => o.value === l.resource_type)) {
@@ -113,7 +121,7 @@ function limitsSection() {
     body.replaceChildren(...limits.map((l) => h('tr', { 'data-tier': l.subscription_tier, 'data-resource': l.resource_type },
       cell('Plan', tierName(l.subscription_tier)),
       cell('Resource', resourceName(l.resource_type)),
-      cell('Limit', isUnlimited(l) ? 'unlimited' : `${amount(l.limit_value)} ${l.limit_unit}`),
+      cell('Limit', limitText(l)),
       cell('Period', l.reset_period || 'monthly'),
       cell('Active', l.is_active === false ? 'no' : 'yes'),
       cell('', h('button', {
@@ -461,8 +469,16 @@ function auditSection() {
   const message = messageBox();
   const list = h('ol.admin-list.audit', { id: 'audit-log' });
   const more = h('button', { type: 'button', hidden: true, text: 'Load older entries' });
-  const target = field('Kind of thing', { id: 'audit-target', name: 'target_type', maxlength: 64 }, 'e.g. subscription_limit, projects; empty for all');
+  const target = field('Table changed', { id: 'audit-target', name: 'target_type', maxlength: 64 },
+    'e.g. subscription_limits, projects, profiles, user_roles; empty for all');
   let cursor = null;
+  let names = null; // administrators' usernames by id, to name who did what
+
+  function actor(entry) {
+    if (!entry.actor_id) return entry.actor_role === 'service_role' || !entry.actor_role ? 'the system' : entry.actor_role;
+    const name = names?.get(entry.actor_id);
+    return name ? `@${name}` : `user ${entry.actor_id}`;
+  }
 
   function change(entry) {
     const parts = [];
@@ -475,13 +491,16 @@ function auditSection() {
     const query = new URLSearchParams({ limit: '20' });
     if (target.input.value.trim()) query.set('target_type', target.input.value.trim());
     if (!reset && cursor) query.set('cursor', cursor);
+    if (!names) {
+      names = new Map((await get('/admin/admins')).items.map((a) => [a.user_id, a.username]));
+    }
     const page = await get(`/admin/audit?${query}`);
     if (reset) list.replaceChildren();
     for (const e of page.items) {
       list.append(h('li', { 'data-action': e.action, 'data-target-type': e.target_type },
         h('div.grow', {},
           h('p', {}, h('strong', { text: e.action }), ` · ${e.target_type || ''} ${e.target_id || ''}`),
-          h('p.meta', { text: `${formatDateTime(e.created_at)} · by ${e.actor_role || 'someone'}${e.actor_id ? ` ${e.actor_id}` : ''}` }),
+          h('p.meta', { text: `${formatDateTime(e.created_at)} · by ${actor(e)}` }),
           change(e))));
     }
     if (reset && !page.items.length) list.append(h('li.empty', { text: 'Nothing recorded.' }));

@@ -208,7 +208,7 @@ export async function presetsPage({ main, showNotice }) {
     if (signedIn) {
       // apply to one of my projects
       const target = field('Apply to my project', { tag: 'select', id: `apply-target-${n}`, name: 'project_id' });
-      target.input.append(h('option', { value: '', text: projects.length ? '— choose a project —' : 'You have no projects yet' }));
+      target.input.append(h('option', { value: '', text: projects.length ? 'choose…' : 'no projects yet' }));
       for (const project of projects) target.input.append(h('option', { value: project.id, text: project.title }));
       const apply = h('button.primary', { type: 'submit', text: 'Apply', 'aria-label': `Apply “${p.name}”` });
       actions.append(h('form.inline-form.apply', {

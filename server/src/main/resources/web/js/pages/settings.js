@@ -121,7 +121,9 @@ function sessionsSection({ go }) {
     if (!reset && cursor) query.set('cursor', cursor);
     const page = await get(`/auth/sessions?${query}`);
     if (reset) list.replaceChildren();
-    for (const s of page.items) list.append(item(s));
+    // this device first, then the others as the server orders them
+    const items = [...page.items].sort((x, y) => Number(Boolean(y.current)) - Number(Boolean(x.current)));
+    for (const s of items) list.append(item(s));
     if (reset && !page.items.length) list.append(h('li.empty', { text: 'No sessions.' }));
     cursor = page.next_cursor;
     more.hidden = !cursor;

@@ -100,6 +100,5 @@ export async function usagePage({ main }) {
     h('h1', { text: 'Usage' }),
     h('p.meta', { text: 'What you have used of your plan. Counts that reset start again at the time shown (UTC periods).' }),
     h('section.card', { 'aria-label': 'Usage of your plan' }, usageSummary(summary)),
-    h('p', {}, 'Need more? Free up space by deleting projects or audio, or ask about the Pro plan. ',
-      h('a', { href: '#/projects', text: 'Go to my projects' })));
+    h('p', {}, h('a', { href: '#/projects', text: 'Go to my projects' })));
 }

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -104,7 +105,8 @@ class AccountPagesWebE2EIT {
     }
 
     static WebElement presetCard(String name) {
-        return browser.waiting().until(d -> d.findElements(By.cssSelector("#presets-list li.preset")).stream()
+        return browser.waiting().ignoring(StaleElementReferenceException.class)
+                .until(d -> d.findElements(By.cssSelector("#presets-list li.preset")).stream()
                 .filter(li -> name.equals(li.getDomAttribute("data-name"))).findFirst().orElse(null));
     }
 
@@ -253,7 +255,25 @@ class AccountPagesWebE2EIT {
         awaitText("#preset-form .message.ok", "Preset “Warm <vox>” saved.");
         card = presetCard("Warm <vox>");
         assertThat(card.getText()).contains("Room & echo for any lead vocal");
-        browser.screenshots("presets");
+        browser.screenshots("presets", "#h-presets");
+
+        // a second one, deleted after an inline confirmation
+        WebElement name = inputIn(form, "Name");
+        name.sendKeys("Scratch");
+        form.findElement(By.cssSelector("button[type=submit]")).click();
+        awaitText("#preset-form .message.ok", "Preset “Scratch” created.");
+        WebElement scratch = presetCard("Scratch");
+        WebElement confirm = scratch.findElement(By.cssSelector(".confirm"));
+        assertThat(confirm.isDisplayed()).isFalse();
+        scratch.findElement(By.xpath(".//button[text()='Delete…']")).click();
+        assertThat(confirm.isDisplayed()).isTrue();
+        assertThat(driver.switchTo().activeElement().getText()).isEqualTo("Keep it");
+        driver.switchTo().activeElement().click();
+        assertThat(confirm.isDisplayed()).isFalse();
+        scratch.findElement(By.xpath(".//button[text()='Delete…']")).click();
+        confirm.findElement(By.xpath(".//button[text()='Yes, delete it']")).click();
+        awaitText("#h-presets ~ .message.ok", "Preset “Scratch” deleted.");
+        browser.waiting().until(d -> d.findElements(By.cssSelector("#presets-list li[data-name=Scratch]")).isEmpty());
         browser.signOut();
 
         // another musician finds it by category, rates it and applies it to his project
@@ -264,8 +284,9 @@ class AccountPagesWebE2EIT {
         WebElement category = browser.input("Category");
         category.sendKeys("vocal");
         driver.findElement(By.cssSelector("form.preset-filters button[type=submit]")).click();
-        browser.waiting().until(d -> d.findElements(By.cssSelector("#presets-list li.preset")).stream()
-                .allMatch(li -> li.getText().contains("vocal")));
+        browser.waiting().until(d -> Boolean.TRUE.equals(browser.js(
+                "const cards = [...document.querySelectorAll('#presets-list li.preset')];"
+                        + "return cards.length > 0 && cards.every(li => li.textContent.includes('vocal'));")));
         card = presetCard("Warm <vox>");
         assertThat(card.getText()).contains("by @fay_pages", "Room & echo for any lead vocal");
         assertThat(card.findElements(By.xpath(".//button[text()='Edit']"))).as("only the author edits").isEmpty();
@@ -306,7 +327,8 @@ class AccountPagesWebE2EIT {
 
         // the free plan's project limit: 3 → 5
         WebElement row = visible("#limits-table tr[data-tier=free][data-resource=projects]");
-        assertThat(row.getText()).contains("Free", "Projects", "3 count", "lifetime");
+        assertThat(row.getText()).contains("Free", "Projects", "lifetime");
+        assertThat(row.findElement(By.cssSelector("td[data-label=Limit]")).getText()).isEqualTo("3");
         row.findElement(By.tagName("button")).click();
         WebElement value = browser.byId("limit-value");
         assertThat(driver.switchTo().activeElement()).isEqualTo(value);
@@ -314,8 +336,11 @@ class AccountPagesWebE2EIT {
         value.clear();
         value.sendKeys("5");
         driver.findElement(By.cssSelector("#limit-form button[type=submit]")).click();
-        awaitText("#limits .message.ok", "the Free plan's Projects limit is now 5 count (lifetime)");
-        awaitText("#limits-table tr[data-tier=free][data-resource=projects]", "5 count");
+        awaitText("#limits .message.ok", "the Free plan's Projects limit is now 5 (lifetime)");
+        browser.waiting().until(d -> d.findElement(By.cssSelector(
+                "#limits-table tr[data-tier=free][data-resource=projects] td[data-label=Limit]")).getText().equals("5"));
+        assertThat(driver.findElement(By.cssSelector("#limits-table tr[data-tier=free][data-resource=storage_mb]"))
+                .getText()).contains("100 MB");
         String gusToken = signInOverHttp(GUS_EMAIL, GUS_PASSWORD, null).path("access_token").asText();
         JsonNode usage = server.http().get("/api/v1/usage", gusToken).json();
         for (JsonNode item : usage.path("resources")) {
@@ -348,7 +373,8 @@ class AccountPagesWebE2EIT {
         browser.awaitHeading("Administration");
 
         // the reported error is listed as text and marked resolved
-        WebElement error = browser.waiting().until(d -> d.findElements(By.cssSelector("#error-logs li.error-log")).stream()
+        WebElement error = browser.waiting().ignoring(StaleElementReferenceException.class)
+                .until(d -> d.findElements(By.cssSelector("#error-logs li.error-log")).stream()
                 .filter(li -> li.getText().contains(reportedErrorMessage)).findFirst().orElse(null));
         assertThat(error.findElements(By.tagName("b"))).isEmpty();
         String errorId = error.getDomAttribute("data-error-id");
@@ -387,6 +413,7 @@ class AccountPagesWebE2EIT {
         driver.findElement(By.cssSelector("#audit form button[type=submit]")).click();
         browser.waiting().until(d -> !d.findElements(By.cssSelector("#audit-log li[data-target-type]")).isEmpty());
         browser.waiting().until(d -> d.findElement(By.id("audit-log")).getText().contains("subscription_limit"));
+        assertThat(driver.findElement(By.id("audit-log")).getText()).contains("by @ida_pages");
         browser.screenshots("admin-audit", "#audit");
     }
 
