@@ -106,8 +106,13 @@ export async function effectsSection({ projectId, project, canEdit, disposers, o
 
   // ---- history
   const snapshot = () => structuredClone(chain);
-  const undoButton = h('button', { type: 'button', id: 'chain-undo', text: 'Undo', onclick: () => undo() });
-  const redoButton = h('button', { type: 'button', id: 'chain-redo', text: 'Redo', onclick: () => redo() });
+  const undoButton = h('button', {
+    type: 'button', id: 'chain-undo', text: 'Undo', 'aria-keyshortcuts': 'Control+Z Meta+Z', onclick: () => undo(),
+  });
+  const redoButton = h('button', {
+    type: 'button', id: 'chain-redo', text: 'Redo', 'aria-keyshortcuts': 'Control+Shift+Z Meta+Shift+Z Control+Y',
+    onclick: () => redo(),
+  });
 
   function refreshControls() {
     const lastUndo = undoStack[undoStack.length - 1];
