@@ -31,6 +31,12 @@ export function describeProblem(status, problem) {
     const what = problem.resource_type === 'projects' ? 'projects' : (problem.resource_type || 'this resource');
     const limit = problem.limit == null ? '' : ` ${problem.limit}`;
     const unit = problem.unit && problem.unit !== 'count' && what !== 'projects' ? ` ${problem.unit}` : '';
+    if (problem.reset_period && problem.reset_period !== 'lifetime' && problem.resets_at) {
+      const when = new Date(problem.resets_at).toLocaleDateString(undefined, { day: 'numeric', month: 'long' });
+      return `Your ${problem.tier || 'current'} plan allows${limit}${unit} ${what} per ${
+        problem.reset_period.replace(/ly$/, '').replace(/^dai$/, 'day')}, and you have used them all. `
+        + `They renew on ${when}; upgrade your plan for more.`;
+    }
     return `Your ${problem.tier || 'current'} plan allows${limit}${unit} ${what}, and you have used them all. `
       + 'Delete one or upgrade your plan to make more.';
   }
