@@ -73,28 +73,40 @@ wrk -t2 -c4 -d10s --latency -s "$WORK/login.lua" "$BASE/api/v1/auth/login" >"$WO
 echo "GET /api/v1/me: $CONNECTIONS connections, ${SECONDS_} s…"
 wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_}s" --latency -H "Authorization: Bearer $TOKEN" "$BASE/api/v1/me" >"$WORK/me.txt"
 
-# The same transaction /me runs (Db's preamble, then ProfileSql.ME), straight at PostgreSQL.
-cat >"$WORK/me.sql" <<SQL
-BEGIN;
-SELECT set_config('role', 'authenticated', true), set_config('request.jwt.claims', '{"sub":"$USER_ID","role":"authenticated","session_id":"$SESSION_ID"}', true), set_config('statement_timeout', '30000ms', true);
-SELECT p.id, p.username, u.email, u.email_confirmed_at, p.full_name, p.avatar_url, p.bio, p.website_url, coalesce(p.preferences->>'profile_public' = 'true', false) AS profile_public, coalesce(p.preferences, '{}'::jsonb) AS preferences, coalesce(p.subscription_tier, 'free') AS subscription_tier, p.subscription_expires_at, coalesce(p.total_projects, 0) AS total_projects, coalesce(p.total_transformations, 0) AS total_transformations, coalesce(p.storage_used_mb, 0) AS storage_used_mb, p.follower_count, p.following_count, p.created_at, p.updated_at FROM public.profiles p JOIN auth.users u ON u.id = p.id WHERE p.id = (SELECT auth.uid());
-COMMIT;
-SQL
-echo "pgbench, same transaction: $CONNECTIONS clients, ${SECONDS_} s…"
-(cd "$WORK" && "$PGBENCH" -h "$HOST" -p "$PGPORT_" -U "$PGUSER_" -n -M prepared -c "$CONNECTIONS" -j 2 \
-  -T "$SECONDS_" -f me.sql -l --log-prefix=txlog "$DB" >"$WORK/pgbench.txt" 2>&1)
-PG=$(cat "$WORK"/txlog.* | python3 -c '
-import sys
+# The same transaction /me runs (Db's preamble, then ProfileSql.ME), straight at PostgreSQL, twice:
+#  * pipelined, as the server sends it (Db.inOneRoundTrip: both statements before one Sync, one implicit
+#    transaction, one round trip), which is the fair comparison;
+#  * as an explicit BEGIN … COMMIT (four round trips), for reference.
+PREAMBLE="SELECT set_config('role', 'authenticated', true), set_config('request.jwt.claims', '{\"sub\":\"$USER_ID\",\"role\":\"authenticated\",\"session_id\":\"$SESSION_ID\"}', true), set_config('statement_timeout', '30000ms', true);"
+ME_SQL="SELECT p.id, p.username, u.email, u.email_confirmed_at, p.full_name, p.avatar_url, p.bio, p.website_url, coalesce(p.preferences->>'profile_public' = 'true', false) AS profile_public, coalesce(p.preferences, '{}'::jsonb) AS preferences, coalesce(p.subscription_tier, 'free') AS subscription_tier, p.subscription_expires_at, coalesce(p.total_projects, 0) AS total_projects, coalesce(p.total_transformations, 0) AS total_transformations, coalesce(p.storage_used_mb, 0) AS storage_used_mb, p.follower_count, p.following_count, p.created_at, p.updated_at, public.is_admin() AS is_admin FROM public.profiles p JOIN auth.users u ON u.id = p.id WHERE p.id = (SELECT auth.uid());"
+printf '%s\n' '\startpipeline' "$PREAMBLE" "$ME_SQL" '\endpipeline' >"$WORK/me-pipelined.sql"
+printf '%s\n' 'BEGIN;' "$PREAMBLE" "$ME_SQL" 'COMMIT;' >"$WORK/me-begin-commit.sql"
+
+# pgbench_run <script> <name>: prints "tps p50 p99"
+pgbench_run() {
+  rm -f "$WORK"/txlog.*
+  (cd "$WORK" && "$PGBENCH" -h "$HOST" -p "$PGPORT_" -U "$PGUSER_" -n -M prepared -c "$CONNECTIONS" -j 2 \
+    -T "$SECONDS_" -f "$1" -l --log-prefix=txlog "$DB" >"$WORK/$2.txt" 2>&1)
+  local tps
+  tps=$(awk '/^tps = / {print $3; exit}' "$WORK/$2.txt")
+  cat "$WORK"/txlog.* | TPS=$tps python3 -c '
+import os, sys
 lat = sorted(int(line.split()[2]) for line in sys.stdin if line.strip())
 pct = lambda q: lat[min(len(lat) - 1, int(q * len(lat)))] / 1000
-print(f"{pct(0.50):.2f}ms {pct(0.99):.2f}ms")')
-PG_TPS=$(awk '/^tps = / {print $3; exit}' "$WORK/pgbench.txt")
+tps = float(os.environ["TPS"])
+print(f"{tps:.0f} {pct(0.50):.2f}ms {pct(0.99):.2f}ms")'
+}
+echo "pgbench, same transaction pipelined: $CONNECTIONS clients, ${SECONDS_} s…"
+read -r PG_TPS PG_P50 PG_P99 < <(pgbench_run me-pipelined.sql pgbench-pipelined)
+echo "pgbench, same SQL as BEGIN … COMMIT: $CONNECTIONS clients, ${SECONDS_} s…"
+read -r PG4_TPS PG4_P50 PG4_P99 < <(pgbench_run me-begin-commit.sql pgbench-begin-commit)
 
 echo
 echo "== results (loopback, $(nproc) cores, server pool ${STUDIO_DB_POOL_SIZE:-16}) =="
 wrk_summary "POST /api/v1/auth/login (c=4)" "$WORK/login.txt"
 wrk_summary "GET /api/v1/me (c=$CONNECTIONS)" "$WORK/me.txt"
-printf '%-34s %10s tx/s    p50 %8s   p99 %8s\n' "pgbench same SQL (c=$CONNECTIONS)" "$PG_TPS" ${PG}
+printf '%-34s %10s tx/s    p50 %8s   p99 %8s\n' "pgbench same tx, pipelined (c=$CONNECTIONS)" "$PG_TPS" "$PG_P50" "$PG_P99"
+printf '%-34s %10s tx/s    p50 %8s   p99 %8s\n' "pgbench BEGIN…COMMIT (c=$CONNECTIONS)" "$PG4_TPS" "$PG4_P50" "$PG4_P99"
 ME_RPS=$(awk '/^Requests\/sec:/ {print $2}' "$WORK/me.txt")
-python3 -c "print(f'ratio server/pgbench: {float(\"$ME_RPS\") / float(\"$PG_TPS\"):.2f}')"
+python3 -c "print(f'ratio server/pgbench (pipelined): {float(\"$ME_RPS\") / float(\"$PG_TPS\"):.2f}')"
 psql_ -d postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)"

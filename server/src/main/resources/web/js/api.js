@@ -31,6 +31,12 @@ export function describeProblem(status, problem) {
     const what = problem.resource_type === 'projects' ? 'projects' : (problem.resource_type || 'this resource');
     const limit = problem.limit == null ? '' : ` ${problem.limit}`;
     const unit = problem.unit && problem.unit !== 'count' && what !== 'projects' ? ` ${problem.unit}` : '';
+    if (problem.reset_period && problem.reset_period !== 'lifetime' && problem.resets_at) {
+      const when = new Date(problem.resets_at).toLocaleDateString(undefined, { day: 'numeric', month: 'long' });
+      return `Your ${problem.tier || 'current'} plan allows${limit}${unit} ${what} per ${
+        problem.reset_period.replace(/ly$/, '').replace(/^dai$/, 'day')}, and you have used them all. `
+        + `They renew on ${when}; upgrade your plan for more.`;
+    }
     return `Your ${problem.tier || 'current'} plan allows${limit}${unit} ${what}, and you have used them all. `
       + 'Delete one or upgrade your plan to make more.';
   }
@@ -152,9 +158,18 @@ export const put = (path, body, options) => api('PUT', path, { ...options, body 
 export const patch = (path, body, options) => api('PATCH', path, { ...options, body });
 export const del = (path, options) => api('DELETE', path, options);
 
+/** What the nav needs to know about the signed-in person, from a GET /me answer. */
+function userOf(me, fallback = {}) {
+  return {
+    user_id: me?.id || fallback.user_id,
+    username: me?.username || fallback.username,
+    is_admin: Boolean(me?.is_admin),
+  };
+}
+
 export async function signUp({ email, password, username, full_name }) {
   const answer = await api('POST', '/auth/signup', { auth: false, body: { email, password, username, full_name } });
-  keepTokens(answer, { username: answer.profile?.username || username, user_id: answer.user_id });
+  keepTokens(answer, userOf(answer.profile, { username, user_id: answer.user_id }));
   notify();
   return answer;
 }
@@ -164,12 +179,31 @@ export async function signIn({ email, password }) {
   keepTokens(tokens, { user_id: tokens.user_id });
   try {
     const me = await get('/me');
-    sessionStorage.setItem(USER_KEY, JSON.stringify({ user_id: tokens.user_id, username: me.username }));
+    sessionStorage.setItem(USER_KEY, JSON.stringify(userOf(me, { user_id: tokens.user_id })));
   } catch {
     // the profile is a nicety for the nav; signing in worked
   }
   notify();
   return tokens;
+}
+
+/**
+ * Reads GET /me again and keeps what the nav shows (username, whether an administrator), e.g. after a reload or
+ * before an admin page. Resolves to the full answer.
+ */
+export async function refreshMe() {
+  const me = await get('/me');
+  if (isSignedIn()) {
+    sessionStorage.setItem(USER_KEY, JSON.stringify(userOf(me, currentUser() || {})));
+    notify();
+  }
+  return me;
+}
+
+/** Forgets this tab's session without asking the server (it has already ended: revoked, or the account deleted). */
+export function endLocalSession() {
+  forget();
+  notify();
 }
 
 export async function signOut() {

@@ -53,8 +53,10 @@ export function messageBox() {
   const box = h('p.message', { role: 'alert', hidden: true });
   return {
     el: box,
-    show(text, kind = 'error') {
-      box.textContent = text;
+    /** Shows text, then any extra nodes (e.g. a link to what was just changed). */
+    show(text, kind = 'error', ...extra) {
+      box.replaceChildren();
+      append(box, [text, ...extra]);
       box.className = `message ${kind}`;
       box.hidden = false;
     },
@@ -70,4 +72,52 @@ export function formatSeconds(s) {
   const m = Math.floor(s / 60);
   const sec = Math.floor(s % 60).toString().padStart(2, '0');
   return `${m}:${sec}`;
+}
+
+/**
+ * Per-field error messages for a form whose fields came from field(): show(errors) puts each of an API's 422
+ * {field, message} next to its input (aria-invalid, described by the message) and answers the errors it could not
+ * place; clear() removes them. byName maps the API's field names to {row, input}.
+ */
+export function fieldErrors(byName) {
+  const shown = [];
+  return {
+    clear() {
+      for (const { input, note } of shown.splice(0)) {
+        note.remove();
+        input.removeAttribute('aria-invalid');
+        const rest = (input.getAttribute('aria-describedby') || '').split(' ').filter((id) => id && id !== note.id);
+        if (rest.length) input.setAttribute('aria-describedby', rest.join(' '));
+        else input.removeAttribute('aria-describedby');
+      }
+    },
+    show(errors = []) {
+      this.clear();
+      const unplaced = [];
+      for (const error of errors) {
+        const target = byName[error.field];
+        if (!target) {
+          unplaced.push(error);
+          continue;
+        }
+        const note = h('small.field-error', { id: `${target.input.id}-error`, text: error.message });
+        target.row.append(note);
+        target.input.setAttribute('aria-invalid', 'true');
+        const described = (target.input.getAttribute('aria-describedby') || '').split(' ').filter(Boolean);
+        target.input.setAttribute('aria-describedby', [...described, note.id].join(' '));
+        shown.push({ input: target.input, note });
+      }
+      const first = shown[0];
+      if (first) first.input.focus();
+      return unplaced;
+    },
+  };
+}
+
+/** A date and time in the reader's locale, e.g. "3 Jun 2025, 14:05"; '–' when missing. */
+export function formatDateTime(iso) {
+  if (!iso) return '–';
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? String(iso)
+    : date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 }

@@ -1,12 +1,16 @@
 // App shell: hash router, navigation, page-level notices, focus handling.
 import { h, mount } from './dom.js';
-import { currentUser, isSignedIn, onAuthChange, signOut } from './api.js';
+import { currentUser, isSignedIn, onAuthChange, refreshMe, signOut } from './api.js';
 import { signInPage, signUpPage } from './pages/auth.js';
 import { projectsPage } from './pages/projects.js';
 import { explorePage } from './pages/explore.js';
 import { studioPage } from './pages/studio.js';
 import { invitationsPage } from './pages/collaborators.js';
 import { profilePage } from './pages/profile.js';
+import { presetsPage } from './pages/presets.js';
+import { usagePage } from './pages/usage.js';
+import { settingsPage } from './pages/settings.js';
+import { adminPage } from './pages/admin.js';
 
 const routes = [
   { pattern: /^\/$/, page: (ctx) => (isSignedIn() ? projectsPage(ctx) : explorePage(ctx)) },
@@ -17,6 +21,10 @@ const routes = [
   { pattern: /^\/projects\/([0-9a-f-]{36})$/, page: studioPage, signedIn: true },
   { pattern: /^\/invitations$/, page: invitationsPage, signedIn: true },
   { pattern: /^\/profiles\/([^/]+)$/, page: profilePage },
+  { pattern: /^\/presets$/, page: presetsPage },
+  { pattern: /^\/usage$/, page: usagePage, signedIn: true },
+  { pattern: /^\/settings$/, page: settingsPage, signedIn: true },
+  { pattern: /^\/admin$/, page: adminPage, signedIn: true },
 ];
 
 const main = document.getElementById('main');
@@ -36,7 +44,12 @@ export function clearNotice() {
   notice.textContent = '';
 }
 
-export function go(path) {
+// a notice to show on the next page (route() clears the previous page's notice first)
+let flash = null;
+
+/** Opens a page; notice (optional) is shown on it, e.g. go('/signin', {text: 'Your account was deleted.', kind: 'ok'}). */
+export function go(path, notice = null) {
+  flash = notice;
   if (location.hash === `#${path}`) route();
   else location.hash = `#${path}`;
 }
@@ -48,7 +61,9 @@ function renderNav() {
   const items = [link('/explore', 'Explore')];
   if (isSignedIn()) {
     items.unshift(link('/projects', 'My projects'));
-    items.push(link('/invitations', 'Invitations'));
+    items.push(link('/presets', 'Presets'), link('/invitations', 'Invitations'), link('/usage', 'Usage'),
+      link('/settings', 'Settings'));
+    if (user?.is_admin) items.push(link('/admin', 'Admin'));
     items.push(h('li.who', {}, user?.username
       ? h('a', { href: `#/profiles/${encodeURIComponent(user.username)}`, text: `@${user.username}` }) : ''));
     items.push(h('li', {}, h('button.link', {
@@ -73,6 +88,10 @@ function renderNav() {
 async function route() {
   const path = location.hash.slice(1) || '/';
   clearNotice();
+  if (flash) {
+    showNotice(flash.text, flash.kind || 'error');
+    flash = null;
+  }
   if (cleanup) {
     try {
       cleanup();
@@ -115,3 +134,5 @@ window.addEventListener('unhandledrejection', (event) => {
   showNotice(event.reason?.message || String(event.reason));
 });
 route();
+// after a reload, learn again what the nav shows (a new administrator, say); a failure here is the page's to report
+if (isSignedIn()) refreshMe().catch(() => {});

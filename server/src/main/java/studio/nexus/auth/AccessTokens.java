@@ -8,13 +8,22 @@ import com.auth0.jwt.interfaces.DecodedJWT;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Signs and verifies access tokens: short-lived HS256 JWTs whose {@code sub} is the user and {@code sid} the
  * session. Verification pins the algorithm (so {@code alg=none} and algorithm swaps are refused), the issuer,
  * the audience and the expiry. Thread-safe.
+ *
+ * <p>A token that verified is remembered (by its exact text) until it expires, so a client's next requests with the
+ * same token skip the HMAC and the JSON parsing of header and payload: that was most of what authentication cost
+ * per request (bench/cpu-per-request.sh, an authenticated 404). Only genuine tokens are kept, each with its own
+ * expiry, which is checked on every hit; any other text, a tampered one included, misses and is verified in full.
+ * At most {@link #MAX_REMEMBERED} tokens are kept; when full the cache starts over. Revocation is not this class's
+ * business: the session check runs on every request whatever this cache says.
  */
 public final class AccessTokens {
     public static final String ISSUER = "studio-nexus";
@@ -23,6 +32,9 @@ public final class AccessTokens {
     /** What a valid token says. */
     public record Claims(UUID userId, UUID sessionId, Instant expiresAt) {}
 
+    static final int MAX_REMEMBERED = 50_000;
+
+    private final Map<String, Claims> verified = new ConcurrentHashMap<>();
     private final Algorithm algorithm;
     private final JWTVerifier verifier;
     private final Duration lifetime;
@@ -75,10 +87,23 @@ public final class AccessTokens {
         if (token == null || token.length() > 4096) {
             return Optional.empty();
         }
+        Claims known = verified.get(token);
+        if (known != null) {
+            if (clock.instant().isBefore(known.expiresAt())) {
+                return Optional.of(known);
+            }
+            verified.remove(token);
+            return Optional.empty();
+        }
         try {
             DecodedJWT jwt = verifier.verify(token);
-            return Optional.of(new Claims(UUID.fromString(jwt.getSubject()),
-                    UUID.fromString(jwt.getClaim("sid").asString()), jwt.getExpiresAtAsInstant()));
+            Claims claims = new Claims(UUID.fromString(jwt.getSubject()),
+                    UUID.fromString(jwt.getClaim("sid").asString()), jwt.getExpiresAtAsInstant());
+            if (verified.size() >= MAX_REMEMBERED) {
+                verified.clear();
+            }
+            verified.put(token, claims);
+            return Optional.of(claims);
         } catch (JWTVerificationException | IllegalArgumentException | NullPointerException e) {
             return Optional.empty();
         }

@@ -110,9 +110,11 @@ interface AuthSql {
     List<SessionRow> liveSessions(@Bind("afterTime") Instant afterTime, @Bind("afterId") UUID afterId,
                                   @Bind("limit") int limit);
 
-    /** Answered by a SECURITY DEFINER function that reads the session only from the caller's own claims. */
-    @SqlQuery("SELECT auth.session_is_live()")
-    boolean sessionIsLive();
+    /**
+     * Answered by a SECURITY DEFINER function that reads the session only from the caller's own claims (and records
+     * {@code last_activity} at most once a minute). Run by {@link LiveSessionCache} in one round trip.
+     */
+    String SESSION_IS_LIVE = "SELECT auth.session_is_live()";
 
     /** Deletes the caller's own account (RLS: id = auth.uid()); cascades remove everything they own. */
     @SqlUpdate("DELETE FROM auth.users WHERE id = (SELECT auth.uid())")

@@ -42,8 +42,8 @@ public final class LiveSessionCache implements Authentication.LiveSessions {
         if (known != null && known.userId().equals(userId) && now - known.untilNanos() < 0) {
             return true;
         }
-        boolean answer = db.as(Identity.user(userId, sessionId),
-                handle -> handle.attach(AuthSql.class).sessionIsLive());
+        boolean answer = db.inOneRoundTrip(Identity.user(userId, sessionId), AuthSql.SESSION_IS_LIVE,
+                Db.NO_PARAMETERS, rows -> rows.next() && rows.getBoolean(1));
         if (answer && ttlNanos > 0) {
             remember(sessionId, new Live(userId, now + ttlNanos));
         } else if (!answer) {

@@ -1,9 +1,11 @@
 package studio.nexus.db;
 
 import com.zaxxer.hikari.HikariDataSource;
-import java.time.Duration;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.jdbi.v3.core.Jdbi;
@@ -33,6 +35,20 @@ public final class Db implements AutoCloseable {
     @FunctionalInterface
     public interface Work<T> {
         T run(Handle handle);
+    }
+
+    /** Binds a one-statement read's own parameters, starting at {@code first} (the preamble's come before). */
+    @FunctionalInterface
+    public interface Parameters {
+        void bind(PreparedStatement statement, int first) throws SQLException;
+    }
+
+    public static final Parameters NO_PARAMETERS = (statement, first) -> { };
+
+    /** Turns the statement's rows into the answer; runs while the result set is open. */
+    @FunctionalInterface
+    public interface Rows<T> {
+        T read(ResultSet rows) throws SQLException;
     }
 
     private final HikariDataSource dataSource;
@@ -80,6 +96,40 @@ public final class Db implements AutoCloseable {
             statement.setString(2, identity.claimsJson());
             statement.setString(3, statementTimeout);
             statement.executeQuery().close();
+        } catch (SQLException e) {
+            throw new UnableToExecuteStatementException(e, null);
+        }
+    }
+
+    /**
+     * A unit of work that is exactly one SQL statement, run as {@code identity} in ONE round trip: the preamble and
+     * the statement travel together (pgjdbc sends both before a single Sync, in autocommit mode), so PostgreSQL runs
+     * them in one implicit transaction that ends at the Sync. The {@code is_local} settings therefore hold for the
+     * statement and end with it, exactly as in {@link #as}, and an error rolls everything back at the Sync and leaves
+     * the connection clean (ExecutionModelIT checks both on a one-connection pool).
+     *
+     * <p>Why: {@link #as} costs three round trips (preamble, statement, COMMIT). On a busy machine every round trip
+     * waits for two context switches, and the time a pooled connection is held grows with them; for the hottest
+     * reads (who am I, is my session live) that held time, not CPU, bounded throughput (bench/accounts.sh).
+     */
+    public <T> T inOneRoundTrip(Identity identity, String sql, Parameters parameters, Rows<T> rows) {
+        try (Connection connection = dataSource.getConnection()) {
+            if (!connection.getAutoCommit()) {
+                connection.setAutoCommit(true); // the implicit transaction IS the transaction
+            }
+            try (PreparedStatement statement = connection.prepareStatement(PREAMBLE + ";\n" + sql)) {
+                statement.setString(1, identity.role());
+                statement.setString(2, identity.claimsJson());
+                statement.setString(3, statementTimeout);
+                parameters.bind(statement, 4);
+                statement.execute();
+                if (!statement.getMoreResults()) {
+                    throw new IllegalArgumentException("inOneRoundTrip needs a statement that returns rows: " + sql);
+                }
+                try (ResultSet result = statement.getResultSet()) {
+                    return rows.read(result);
+                }
+            }
         } catch (SQLException e) {
             throw new UnableToExecuteStatementException(e, null);
         }

@@ -5,10 +5,14 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.UUID;
 
-/** An effects preset as the API shows it, with the caller's own rating (null when none). */
+/**
+ * An effects preset as the API shows it: its author's username (null for system presets, like a project's
+ * owner_username), and the caller's own rating (null when none).
+ */
 public record Preset(
         UUID id,
         UUID userId,
+        String authorUsername,
         String name,
         String description,
         String category,

@@ -14,7 +14,7 @@ import studio.nexus.web.Paging;
 /** All SQL of effects presets; runs as the caller, so RLS decides which presets exist for them. */
 final class PresetStore {
     private static final String COLUMNS = """
-            p.id, p.user_id, p.name, p.description, p.category, p.effects_chain, coalesce(p.is_public, false) AS is_public,
+            p.id, p.user_id, public.username_of(p.user_id) AS author_username, p.name, p.description, p.category, p.effects_chain, coalesce(p.is_public, false) AS is_public,
             coalesce(p.is_system_preset, false) AS is_system_preset, coalesce(p.usage_count, 0) AS usage_count,
             coalesce(p.rating_average, 0) AS rating_average, coalesce(p.rating_count, 0) AS rating_count,
             (SELECT r.rating::integer FROM public.effects_preset_ratings r

@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.UUID;
 
-/** The signed-in musician's own account and profile: what only they see (email, plan, usage, preferences). */
+/**
+ * The signed-in musician's own account and profile: what only they see (email, plan, usage, preferences), and
+ * whether they are an administrator (so a client can offer its admin pages; every admin endpoint checks again).
+ */
 public record Me(
         UUID id,
         String username,
@@ -24,4 +27,5 @@ public record Me(
         int followerCount,
         int followingCount,
         Instant createdAt,
-        Instant updatedAt) {}
+        Instant updatedAt,
+        boolean isAdmin) {}

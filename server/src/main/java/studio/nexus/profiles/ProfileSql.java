@@ -27,7 +27,8 @@ interface ProfileSql {
                    coalesce(p.total_projects, 0) AS total_projects,
                    coalesce(p.total_transformations, 0) AS total_transformations,
                    coalesce(p.storage_used_mb, 0) AS storage_used_mb,
-                   p.follower_count, p.following_count, p.created_at, p.updated_at
+                   p.follower_count, p.following_count, p.created_at, p.updated_at,
+                   public.is_admin() AS is_admin
               FROM public.profiles p JOIN auth.users u ON u.id = p.id
              WHERE p.id = (SELECT auth.uid())""";
 

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.UUID;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.StatementContext;
+import studio.nexus.db.Columns;
 import studio.nexus.web.Json;
 
 /**
@@ -40,18 +41,18 @@ final class ProjectMapper implements RowMapper<Project> {
                 rs.getBigDecimal("duration_seconds"),
                 sampleRateOrNull,
                 channelsOrNull,
-                json(rs.getString("effects_settings")),
+                Columns.json(rs, "effects_settings"),
                 bpmOrNull,
-                json(rs.getString("project_settings")),
+                Columns.json(rs, "project_settings"),
                 rs.getString("status"),
                 rs.getBoolean("is_public"),
                 rs.getBoolean("is_featured"),
                 rs.getInt("play_count"),
                 rs.getInt("like_count"),
                 rs.getInt("download_count"),
-                instant(rs.getTimestamp("created_at")),
-                instant(rs.getTimestamp("updated_at")),
-                instant(rs.getTimestamp("last_played_at")),
+                Columns.instant(rs, "created_at"),
+                Columns.instant(rs, "updated_at"),
+                Columns.instant(rs, "last_played_at"),
                 rs.getString("my_role"),
                 rs.getBoolean("liked_by_me"));
     }
@@ -60,15 +61,5 @@ final class ProjectMapper implements RowMapper<Project> {
         return array == null ? new String[0] : (String[]) array.getArray();
     }
 
-    private static Instant instant(Timestamp timestamp) {
-        return timestamp == null ? null : timestamp.toInstant();
-    }
 
-    private static JsonNode json(String text) throws SQLException {
-        try {
-            return text == null ? null : Json.MAPPER.readTree(text);
-        } catch (JsonProcessingException e) {
-            throw new SQLException("a project's settings are not valid JSON", e);
-        }
-    }
 }

@@ -1,6 +1,7 @@
 // AI transformations (choose a preset, request, watch, listen, rate, keep) and the versions list of a project.
 import { h, field, messageBox } from '../dom.js';
-import { accessTokenForStream, api, get, post, put } from '../api.js';
+import { api, get, post, put } from '../api.js';
+import { followJob } from '../jobs.js';
 
 const DONE = ['completed', 'failed', 'cancelled'];
 /** A job's status → its transformation's (the database mirrors them the same way, V60). */
@@ -33,11 +34,11 @@ export function aiSection({ projectId, canEdit, onKept, onCompleted, disposers }
   const result = h('div.result', { id: 'ai-result', hidden: true });
   let presets = [];
   let timer = 0;
-  let stream = null;
+  let following = null;
   let objectUrl = null;
   disposers.push(() => {
     clearTimeout(timer);
-    stream?.close();
+    following?.close();
     if (objectUrl) URL.revokeObjectURL(objectUrl);
   });
 
@@ -129,40 +130,35 @@ export function aiSection({ projectId, canEdit, onKept, onCompleted, disposers }
   }
 
   /**
-   * Follows the transformation's job as Server-Sent Events (EventSource cannot send headers: the token goes in the
-   * documented access_token parameter). At the end, one read of the transformation shows the outcome; if the
-   * stream breaks first (network, expired token), polling takes over. #ai-status carries data-via and data-events.
+   * Follows the transformation's job over the transformation's own event stream (followJob; polling the job when
+   * the stream breaks), then reads the transformation once for the outcome and the result. #ai-status carries
+   * data-via ("stream" or "poll") and data-events (progress events that came over the stream) for tests.
    */
-  async function follow(t) {
-    if (typeof EventSource === 'undefined') {
+  function follow(t) {
+    following?.close();
+    if (!t.job_id) {
       status.dataset.via = 'poll';
       timer = setTimeout(() => poll(t), 500);
       return;
     }
-    stream?.close();
-    const token = await accessTokenForStream();
-    const events = new EventSource(`/api/v1/transformations/${t.id}/events?access_token=${encodeURIComponent(token)}`);
-    stream = events;
     status.dataset.via = 'stream';
     status.dataset.events = '0';
-    let ended = false;
-    events.addEventListener('progress', (event) => {
-      const job = JSON.parse(event.data);
-      status.dataset.events = String(Number(status.dataset.events) + 1);
-      // the outcome (and the result) comes from the transformation itself, read at the end
-      const shown = STATUS_OF_JOB[job.status];
-      show({ ...current, status: DONE.includes(shown) ? current.status : (shown || current.status) }, job);
-    });
-    events.addEventListener('end', () => {
-      ended = true;
-      events.close();
-      poll(t);
-    });
-    events.addEventListener('error', () => {
-      if (ended) return;
-      events.close();
-      status.dataset.via = 'poll';
-      timer = setTimeout(() => poll(t), 500);
+    following = followJob(t.job_id, {
+      events: `/transformations/${encodeURIComponent(t.id)}/events`,
+      onProgress: (job) => {
+        if (status.dataset.via === 'stream') status.dataset.events = String(Number(status.dataset.events) + 1);
+        // the outcome (and the result) comes from the transformation itself, read at the end
+        const shown = STATUS_OF_JOB[job.status];
+        show({ ...current, status: shown && !DONE.includes(shown) ? shown : current.status }, job);
+      },
+      onFallback: () => {
+        status.dataset.via = 'poll';
+      },
+      onEnd: () => poll(t),
+      onError: (e) => {
+        message.show(e.message);
+        start.disabled = !canEdit;
+      },
     });
   }
 
@@ -179,7 +175,7 @@ export function aiSection({ projectId, canEdit, onKept, onCompleted, disposers }
       progress.hidden = false;
       progress.value = 0;
       show(t);
-      await follow(t);
+      follow(t);
     } catch (e) {
       message.show(e.message);
       start.disabled = false;

@@ -40,6 +40,16 @@ export async function explorePage({ main, showNotice }) {
   }, q.row, genre.row, tag.row, sort.row, h('button.primary', { type: 'submit', text: 'Find' }));
   sort.input.addEventListener('change', () => load(true).catch((e) => showNotice(e.message)));
 
-  mount(main, h('h1', { text: 'Explore' }), form, list, more);
-  await load(true);
+  // featured projects (chosen by the administrators) above the search, hidden when there are none
+  const featuredList = h('ul.cards.featured', { id: 'featured-projects' });
+  const featured = h('section.featured-strip', { id: 'featured', 'aria-labelledby': 'h-featured', hidden: true },
+    h('h2#h-featured', { text: 'Featured' }), featuredList);
+  async function loadFeatured() {
+    const page = await get('/explore/featured?limit=6');
+    featuredList.replaceChildren(...page.items.map((p) => projectCard(p, { showNotice, openable: p.my_role != null })));
+    featured.hidden = page.items.length === 0;
+  }
+
+  mount(main, h('h1', { text: 'Explore' }), featured, h('h2.results-heading', { text: 'Find projects' }), form, list, more);
+  await Promise.all([load(true), loadFeatured().catch((e) => showNotice(e.message))]);
 }

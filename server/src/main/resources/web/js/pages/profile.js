@@ -64,8 +64,11 @@ export async function profilePage({ main, params: [encoded] }) {
     h('h1', { text: `@${profile.username}` }),
     profile.full_name ? h('p.full-name', { text: profile.full_name }) : null,
     profile.bio ? h('p.description', { text: profile.bio }) : null,
+    /^https?:\/\//i.test(profile.website_url || '')
+      ? h('p.website', {}, h('a', { href: profile.website_url, rel: 'nofollow ugc noopener', text: profile.website_url }))
+      : null,
     counts,
-    h('div.actions', {}, followButton, me ? h('span.meta', { text: 'This is you.' }) : null),
+    h('div.actions', {}, followButton, me ? h('span.meta', {}, 'This is you. ', h('a', { href: '#/settings', text: 'Edit your profile' })) : null),
     message.el, lists);
   await loadLists().catch((e) => message.show(e.message));
 }

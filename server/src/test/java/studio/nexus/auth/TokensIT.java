@@ -212,7 +212,7 @@ class TokensIT {
     }
 
     @Test
-    void anExpiredAccessTokenIsRefusedAndRefreshStillWorks() {
+    void anExpiredAccessTokenIsRefusedEvenAfterItWasAcceptedAndRefreshStillWorks() {
         Accounts.Account account = Accounts.signUp(http(), "expired");
         try {
             clock.advance(Duration.ofMinutes(14));

@@ -70,4 +70,64 @@ class ExecutionModelIT {
                 "SELECT count(*) FROM auth.users WHERE id = :id").bind("id", user).mapTo(Long.class).one());
         assertThat(count).isZero();
     }
+
+    private Map<String, Object> whoAmIInOneRoundTrip(Identity identity, String marker) {
+        return database.db().inOneRoundTrip(identity,
+                "SELECT current_user AS role, auth.uid() AS uid, current_setting('statement_timeout') AS timeout, ?",
+                (statement, first) -> statement.setString(first, marker),
+                rows -> {
+                    rows.next();
+                    return Map.of("role", rows.getString(1), "uid", String.valueOf(rows.getObject(2)),
+                            "timeout", rows.getString(3), "marker", rows.getString(4));
+                });
+    }
+
+    @Test
+    void aOneRoundTripReadRunsAsTheIdentityWithItsOwnParametersAndLeavesNothingBehind() {
+        UUID user = UUID.randomUUID();
+        Map<String, Object> me = whoAmIInOneRoundTrip(Identity.user(user, UUID.randomUUID()), "mine");
+        assertThat(me).containsEntry("role", "authenticated").containsEntry("uid", user.toString())
+                .containsEntry("timeout", "30s").containsEntry("marker", "mine");
+        // the same (only) connection, straight after: the role and claims ended with the implicit transaction
+        Map<String, Object> anonymous = whoAmI(Identity.anonymous());
+        assertThat(anonymous.get("role")).isEqualTo("anon");
+        assertThat(anonymous.get("uid")).isNull();
+        assertThat(whoAmIInOneRoundTrip(Identity.anonymous(), "x")).containsEntry("uid", "null");
+        assertRawConnectionIsClean();
+    }
+
+    @Test
+    void aFailedOneRoundTripReadLeavesTheConnectionCleanAndUsableInATransaction() {
+        assertThatThrownBy(() -> database.db().inOneRoundTrip(Identity.user(UUID.randomUUID(), null),
+                "SELECT 1/0", Db.NO_PARAMETERS, rows -> rows.next()))
+                .isInstanceOf(RuntimeException.class).hasMessageContaining("division by zero");
+        assertRawConnectionIsClean();
+        assertThat(whoAmI(Identity.system()).get("role")).isEqualTo("service_role");
+        assertRawConnectionIsClean();
+    }
+
+    @Test
+    void aOneRoundTripWriteIsCommittedAsOneTransaction() {
+        UUID user = UUID.randomUUID();
+        database.db().inOneRoundTrip(Identity.system(),
+                "INSERT INTO auth.users (id, email) VALUES (CAST(? AS uuid), 'one@example.test') RETURNING id",
+                (statement, first) -> statement.setString(first, user.toString()), rows -> rows.next());
+        long count = database.db().asSystem(handle -> handle.createQuery(
+                "SELECT count(*) FROM auth.users WHERE id = :id").bind("id", user).mapTo(Long.class).one());
+        assertThat(count).isEqualTo(1);
+    }
+
+    private static void assertRawConnectionIsClean() {
+        try (var raw = database.dataSource().getConnection(); var statement = raw.createStatement()) {
+            var rows = statement.executeQuery("SELECT current_user, current_setting('request.jwt.claims', true),"
+                    + " current_setting('statement_timeout')");
+            rows.next();
+            assertThat(rows.getString(1)).isEqualTo(TestDatabase.user());
+            assertThat(rows.getString(2)).isNullOrEmpty();
+            assertThat(rows.getString(3)).isEqualTo("0");
+            assertThat(raw.getAutoCommit()).isTrue();
+        } catch (java.sql.SQLException e) {
+            throw new AssertionError(e);
+        }
+    }
 }

@@ -177,6 +177,23 @@ class EffectsPresetsIT {
     }
 
     @Test
+    void aPresetNamesItsAuthorAndASystemPresetNamesNone() {
+        Http.Response made = http().post("/api/v1/effects-presets", ana.token(),
+                Map.of("name", "Authored", "is_public", true, "effects_chain", List.of()));
+        assertThat(made.status()).as(made.toString()).isEqualTo(201);
+        assertThat(made.json().path("author_username").asText()).isEqualTo("ana");
+        String id = made.json().path("id").asText();
+        JsonNode seen = http().get("/api/v1/effects-presets/" + id, ben.token()).json();
+        assertThat(seen.path("author_username").asText()).isEqualTo("ana");
+        assertThat(seen.path("user_id").asText()).isEqualTo(ana.id().toString());
+        for (JsonNode preset : http().get("/api/v1/effects-presets?limit=100", null).json().path("items")) {
+            if (preset.path("is_system_preset").asBoolean()) {
+                assertThat(preset.path("author_username").isNull()).as(preset.toString()).isTrue();
+            }
+        }
+    }
+
+    @Test
     void theCatalogDescribesEveryEffect() {
         JsonNode catalog = http().get("/api/v1/effects/catalog", null).json().path("effects");
         assertThat(catalog.size()).isGreaterThanOrEqualTo(20);

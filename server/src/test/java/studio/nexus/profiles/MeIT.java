@@ -38,6 +38,19 @@ class MeIT {
     }
 
     @Test
+    void meSaysWhetherTheCallerIsAnAdministratorSoAClientCanOfferItsAdminPages() {
+        Accounts.Account account = Accounts.signUp(http(), "maybe_admin");
+        assertThat(http().get("/api/v1/me", account.accessToken()).json().path("is_admin").isBoolean()).isTrue();
+        assertThat(http().get("/api/v1/me", account.accessToken()).json().path("is_admin").asBoolean()).isFalse();
+        studio.nexus.testing.Users.makeAdmin(database.db(), account.id());
+        assertThat(http().get("/api/v1/me", account.accessToken()).json().path("is_admin").asBoolean()).isTrue();
+        // the flag is information, not a key: the admin endpoints still ask the database for every request
+        Accounts.Account other = Accounts.signUp(http(), "not_admin");
+        assertThat(http().get("/api/v1/me", other.accessToken()).json().path("is_admin").asBoolean()).isFalse();
+        assertThat(http().get("/api/v1/admin/limits", other.accessToken()).status()).isEqualTo(403);
+    }
+
+    @Test
     void meWithoutATokenIs401() {
         Http.Response response = http().get("/api/v1/me", null);
         assertThat(response.status()).isEqualTo(401);

@@ -15,7 +15,8 @@ import studio.nexus.audio.effects.EffectCatalog.EffectType;
 import studio.nexus.audio.effects.ParameterDescriptor.Kind;
 
 /**
- * Parses and validates the product's chain JSON, {@code [{"type": "...", "settings": {...}}, ...]}.
+ * Parses and validates the product's chain JSON, {@code [{"type": "...", "settings": {...}, "bypass": false}, ...]}
+ * ({@code bypass} is optional: a bypassed effect is validated like the others but left out of the built chain).
  * Everything is checked before anything is built: unknown types and settings, wrong JSON types,
  * out-of-range values (every envelope point too), and size limits that protect the server (64 effects per
  * chain, 32 EQ bands, 16 parallel chains, nesting depth 4, 10 000 envelope points).
@@ -63,8 +64,9 @@ public final class EffectChainParser {
             }
             for (Iterator<String> it = element.fieldNames(); it.hasNext(); ) {
                 String key = it.next();
-                if (!key.equals("type") && !key.equals("settings")) {
-                    throw new InvalidEffectChainException(elementPath, "unknown key \"" + key + "\" (allowed: type, settings)");
+                if (!key.equals("type") && !key.equals("settings") && !key.equals("bypass")) {
+                    throw new InvalidEffectChainException(elementPath,
+                            "unknown key \"" + key + "\" (allowed: type, settings, bypass)");
                 }
             }
             JsonNode typeNode = element.get("type");
@@ -77,8 +79,17 @@ public final class EffectChainParser {
                         "unknown effect type \"" + typeNode.asText() + "\" (known: " + String.join(", ", EffectCatalog.typeNames()) + ")");
             }
             String effectPath = elementPath + " (" + type.type() + ")";
+            boolean bypassed = false;
+            if (element.has("bypass")) {
+                JsonNode bypassNode = element.get("bypass");
+                if (!bypassNode.isBoolean()) {
+                    throw new InvalidEffectChainException(effectPath + ".bypass",
+                            "expected true or false, got " + describe(bypassNode));
+                }
+                bypassed = bypassNode.booleanValue();
+            }
             EffectSettings settings = parseSettings(type, element.get("settings"), effectPath, depth);
-            steps.add(new ChainDefinition.Step(type.type(), settings));
+            steps.add(new ChainDefinition.Step(type.type(), settings, bypassed));
             factories.add(type.factory());
         }
         return new ChainDefinition(steps, factories);

@@ -28,7 +28,10 @@ class EffectChainParserTest {
         "[{\"type\":\"ladder_filter\",\"settings\":{\"mode\":\"hpf24\",\"cutoff_hz\":800}}]",
         "[{\"type\":\"equalizer\",\"settings\":{\"bands\":[{\"type\":\"low_shelf\",\"frequency_hz\":[[0,100],[2,300]],\"gain_db\":3}]}}]",
         "[{\"type\":\"parallel\",\"settings\":{\"chains\":[[{\"type\":\"reverb\"}],[]],\"mix\":[0.5,1.0]}}]",
-        "[{\"type\":\"gain\",\"settings\":{\"gain_db\":[[0,-60],[1,0],[1,3]]}}]"})
+        "[{\"type\":\"gain\",\"settings\":{\"gain_db\":[[0,-60],[1,0],[1,3]]}}]",
+        "[{\"type\":\"reverb\",\"bypass\":true}]",
+        "[{\"type\":\"reverb\",\"settings\":{\"room_size\":0.9},\"bypass\":false}]",
+        "[{\"type\":\"parallel\",\"settings\":{\"chains\":[[{\"type\":\"reverb\",\"bypass\":true}]]},\"bypass\":true}]"})
     void validChainsParse(String json) throws Exception {
         EffectChainParser.parse(json).instantiate();
     }
@@ -52,7 +55,12 @@ class EffectChainParserTest {
         "{\"type\":\"gain\"}|effects: expected a JSON array of effects, got an object",
         "[42]|effects[0]: expected an object {\"type\": ..., \"settings\": {...}}, got number 42",
         "[{\"settings\":{}}]|effects[0].type: expected a string, got nothing",
-        "[{\"type\":\"gain\",\"extra\":1}]|effects[0]: unknown key \"extra\" (allowed: type, settings)",
+        "[{\"type\":\"gain\",\"extra\":1}]|effects[0]: unknown key \"extra\" (allowed: type, settings, bypass)",
+        "[{\"type\":\"reverb\",\"bypass\":\"yes\"}]|effects[0] (reverb).bypass: expected true or false, got string \"yes\"",
+        "[{\"type\":\"gain\"},{\"type\":\"reverb\",\"bypass\":1}]|effects[1] (reverb).bypass: expected true or false, got number 1",
+        "[{\"type\":\"reverb\",\"bypass\":null}]|effects[0] (reverb).bypass: expected true or false, got null",
+        "[{\"type\":\"reverb\",\"bypass\":true,\"settings\":{\"room_size\":1.7}}]|effects[0] (reverb).room_size: 1.7 is outside 0.0–1.0",
+        "[{\"type\":\"parallel\",\"settings\":{\"chains\":[[{\"type\":\"delay\",\"bypass\":\"false\"}]]}}]|effects[0] (parallel).chains[0][0] (delay).bypass: expected true or false, got string \"false\"",
         "[{\"type\":\"gain\",\"settings\":[1]}]|effects[0] (gain).settings: expected an object, got an array",
         "[{\"type\":\"ladder_filter\",\"settings\":{\"mode\":\"LPF48\"}}]|effects[0] (ladder_filter).mode: expected one of LPF12, HPF12, BPF12, LPF24, HPF24, BPF24, got string \"LPF48\"",
         "[{\"type\":\"equalizer\",\"settings\":{\"bands\":[{\"type\":\"peak\",\"gain_db\":30}]}}]|effects[0] (equalizer).bands[0].gain_db: 30.0 is outside -24.0–24.0 dB",
@@ -105,6 +113,27 @@ class EffectChainParserTest {
         EffectDescriptor reverb = EffectCatalog.describe("reverb").orElseThrow();
         List<Double> defaults = reverb.parameters().stream().map(ParameterDescriptor::defaultValue).toList();
         assertEquals(List.of(0.5, 0.5, 0.33, 0.4, 1.0, 0.0), defaults);
+    }
+
+    @Test
+    void bypassIsKeptOnTheStepsButBypassedStepsAreNotBuilt() throws Exception {
+        ChainDefinition chain = EffectChainParser.parse("[{\"type\":\"gain\",\"settings\":{\"gain_db\":3}},"
+                + "{\"type\":\"reverb\",\"settings\":{\"room_size\":0.9},\"bypass\":true},"
+                + "{\"type\":\"delay\",\"bypass\":false}]");
+        assertEquals(List.of(false, true, false), chain.steps().stream().map(ChainDefinition.Step::bypassed).toList());
+        assertEquals(0.9, chain.steps().get(1).settings().number("room_size").initialValue());
+        Chain built = chain.instantiate();
+        assertEquals(2, built.size());
+        assertTrue(built.get(0) instanceof GainEffect);
+        assertTrue(built.get(1) instanceof DelayEffect);
+    }
+
+    @Test
+    void aBypassedNormalizeNeedsNoAnalysisPass() throws Exception {
+        assertFalse(EffectChainParser.parse("[{\"type\":\"normalize\",\"bypass\":true}]").needsAnalysisPass());
+        assertFalse(EffectChainParser.parse("[{\"type\":\"parallel\",\"settings\":{\"chains\":[[{\"type\":"
+                + "\"normalize\"}]]},\"bypass\":true}]").needsAnalysisPass());
+        assertTrue(EffectChainParser.parse("[{\"type\":\"normalize\",\"bypass\":false}]").needsAnalysisPass());
     }
 
     @Test

@@ -1,9 +1,11 @@
 package studio.nexus.audio.effects;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static studio.nexus.audio.Signals.db;
 
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -343,6 +345,31 @@ class EffectMeasurementTest {
                 + "{\"threshold_db\":0}}],[{\"type\":\"gain\",\"settings\":{\"gain_db\":0}}]],\"mix\":[1.0,0.5]}}]", in);
         for (int i = 0; i < 10000; i++) {
             assertEquals(1.5 * in[0][i], out[0][i], 1e-5, "at " + i);
+        }
+    }
+
+    // ---- bypass ----------------------------------------------------------------------------
+
+    @Test
+    void aBypassedEffectLeavesTheSignalBitIdenticalToTheChainWithoutIt() throws Exception {
+        float[][] in = Signals.sine(2, 30000, RATE, 330, 0.4);
+        for (int i = 0; i < 30000; i += 997) {
+            in[1][i] = -0.9f; // some clicks, so the reverb would have plenty to say
+        }
+        String gain = "{\"type\":\"gain\",\"settings\":{\"gain_db\":-3}}";
+        String delay = "{\"type\":\"delay\",\"settings\":{\"delay_seconds\":0.05,\"feedback\":0.4}}";
+        String reverb = "{\"type\":\"reverb\",\"settings\":{\"room_size\":0.9,\"wet_level\":1}";
+        float[][] without = render("[" + gain + "," + delay + "]", in);
+        float[][] bypassed = render("[" + gain + "," + reverb + ",\"bypass\":true}," + delay + "]", in);
+        float[][] active = render("[" + gain + "," + reverb + ",\"bypass\":false}," + delay + "]", in);
+        for (int c = 0; c < 2; c++) {
+            assertTrue(Arrays.equals(without[c], bypassed[c]), "channel " + c + " differs");
+            assertFalse(Arrays.equals(without[c], active[c]), "an active reverb changes channel " + c);
+        }
+        // alone, a bypassed reverb is the original sound, sample for sample
+        float[][] alone = render("[" + reverb + ",\"bypass\":true}]", in);
+        for (int c = 0; c < 2; c++) {
+            assertTrue(Arrays.equals(in[c], alone[c]), "channel " + c + " differs from the input");
         }
     }
 
