@@ -50,7 +50,10 @@ public final class App {
         this.javalin = Javalin.create(javalinConfig -> {
             javalinConfig.startup.showJavalinBanner = false;
             javalinConfig.jetty.port = config.port();
-            QueuedThreadPool threads = new QueuedThreadPool(200, 8, 60_000);
+            // Request threads mostly wait for PostgreSQL; SSE streams and uploads hold one each. The cap is a setting so an
+            // operator can trade tail latency on a small machine against more concurrent long requests.
+            QueuedThreadPool threads = new QueuedThreadPool(config.intSetting("STUDIO_HTTP_MAX_THREADS", 200, 16, 2000),
+                    8, 60_000);
             threads.setName("http");
             javalinConfig.jetty.threadPool = threads;
             javalinConfig.jetty.modifyServer(server -> server.setStopTimeout(10_000));
