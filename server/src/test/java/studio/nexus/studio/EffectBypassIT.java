@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -28,7 +27,7 @@ import studio.nexus.testing.TestServer;
  */
 class EffectBypassIT {
     @RegisterExtension @Order(1) static TestDatabase database = new TestDatabase();
-    @RegisterExtension @Order(2) static TestServer server = new TestServer(database);
+    @RegisterExtension @Order(2) static TestServer server = new TestServer(database).withWorkers();
     static Musician ana;
 
     static final Map<String, Object> REVERB_BYPASSED = Map.of("type", "reverb",
@@ -39,13 +38,8 @@ class EffectBypassIT {
     @BeforeAll
     static void start() {
         ana = Musicians.signedIn(server, database.db(), "ana");
-        server.app().features().workers().start();
     }
 
-    @AfterAll
-    static void stop() {
-        server.app().features().workers().close();
-    }
 
     private static Http http() {
         return server.http();

@@ -10,7 +10,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -26,7 +25,7 @@ import studio.nexus.web.Json;
 
 class RenderPlaybackExportIT {
     @RegisterExtension @Order(1) static TestDatabase database = new TestDatabase();
-    @RegisterExtension @Order(2) static TestServer server = new TestServer(database);
+    @RegisterExtension @Order(2) static TestServer server = new TestServer(database).withWorkers();
     static Musician ana, ben, frank;
 
     @BeforeAll
@@ -35,13 +34,8 @@ class RenderPlaybackExportIT {
         ben = Musicians.signedIn(server, database.db(), "ben");
         frank = Musicians.signedIn(server, database.db(), "frank");
         makePro(database, ana.id());
-        server.app().features().workers().start();
     }
 
-    @AfterAll
-    static void stop() {
-        server.app().features().workers().close();
-    }
 
     private static Http http() {
         return server.http();

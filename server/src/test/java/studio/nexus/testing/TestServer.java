@@ -23,6 +23,7 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
     private final TestDatabase database;
     private final Map<String, String> env = new HashMap<>();
     private Clock clock = Clock.systemUTC();
+    private boolean workers;
     private App app;
     private Path dataDir;
     private Http http;
@@ -34,6 +35,12 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
     /** Sets a STUDIO_ variable for this server (before it starts). */
     public TestServer with(String name, String value) {
         env.put(name, value);
+        return this;
+    }
+
+    /** Also runs this process's job workers (renders, exports, transformations) while the server is up. */
+    public TestServer withWorkers() {
+        this.workers = true;
         return this;
     }
 
@@ -56,12 +63,18 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
         Features features = Features.build(config, clock, database.db(),
                 new Migrations(database.dataSource()), metrics);
         app = App.create(config, features).start();
+        if (workers) {
+            features.workers().start();
+        }
         http = new Http("http://localhost:" + app.port());
     }
 
     @Override
     public void afterAll(ExtensionContext context) throws Exception {
         if (app != null) {
+            if (workers) {
+                app.features().workers().close();
+            }
             app.stop();
         }
         if (dataDir != null) {

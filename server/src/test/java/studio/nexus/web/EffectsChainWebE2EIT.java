@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -36,7 +35,7 @@ import studio.nexus.testing.TestServer;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EffectsChainWebE2EIT {
     @RegisterExtension @Order(1) static TestDatabase database = new TestDatabase();
-    @RegisterExtension @Order(2) static TestServer server = new TestServer(database);
+    @RegisterExtension @Order(2) static TestServer server = new TestServer(database).withWorkers();
     @RegisterExtension @Order(3) static Browser browser = new Browser(server);
 
     static final String TITLE = "Chain <b>lab</b>";
@@ -46,7 +45,6 @@ class EffectsChainWebE2EIT {
 
     @BeforeAll
     static void start() {
-        server.app().features().workers().start();
         driver = browser.driver();
         Http http = server.http();
         mia = Accounts.signUp(http, "mia");
@@ -59,10 +57,6 @@ class EffectsChainWebE2EIT {
         browser.signIn(mia.email(), Accounts.PASSWORD);
     }
 
-    @AfterAll
-    static void stop() {
-        server.app().features().workers().close();
-    }
 
     /** Opens the project's studio afresh (through "My projects": the same URL again would not reload it). */
     private static void openStudio() {

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -36,7 +35,7 @@ import studio.nexus.testing.TestServer;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PlayerWebE2EIT {
     @RegisterExtension @Order(1) static TestDatabase database = new TestDatabase();
-    @RegisterExtension @Order(2) static TestServer server = new TestServer(database);
+    @RegisterExtension @Order(2) static TestServer server = new TestServer(database).withWorkers();
     @RegisterExtension @Order(3) static Browser browser = new Browser(server);
 
     /** 12 sung-like notes and a quarter second of silence either side: 6.5 s at 22.05 kHz. */
@@ -46,14 +45,9 @@ class PlayerWebE2EIT {
 
     @BeforeAll
     static void start() {
-        server.app().features().workers().start();
         driver = browser.driver();
     }
 
-    @AfterAll
-    static void stop() {
-        server.app().features().workers().close();
-    }
 
     String canvas(String attribute) {
         return browser.byId("waveform").getDomAttribute(attribute);

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -39,7 +38,7 @@ import studio.nexus.testing.TestServer;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StudioWebE2EIT {
     @RegisterExtension @Order(1) static TestDatabase database = new TestDatabase();
-    @RegisterExtension @Order(2) static TestServer server = new TestServer(database);
+    @RegisterExtension @Order(2) static TestServer server = new TestServer(database).withWorkers();
     @RegisterExtension @Order(3) static Browser browser = new Browser(server);
 
     static WebDriver driver;
@@ -47,7 +46,6 @@ class StudioWebE2EIT {
 
     @BeforeAll
     static void start() {
-        server.app().features().workers().start();
         driver = browser.driver();
         base = browser.base();
 
@@ -59,10 +57,6 @@ class StudioWebE2EIT {
         assertThat(made.status()).as(made.toString()).isEqualTo(201);
     }
 
-    @AfterAll
-    static void stop() {
-        server.app().features().workers().close();
-    }
 
     @Test
     @Order(1)
