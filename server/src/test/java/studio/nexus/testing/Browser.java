@@ -169,8 +169,12 @@ public final class Browser implements BeforeAllCallback, AfterAllCallback, After
         screenshots(name, null);
     }
 
-    /** Desktop and phone screenshots, scrolled to the top or to the element {@code scrollTo} selects. */
+    /**
+     * Desktop and phone screenshots, scrolled to the top or to the element {@code scrollTo} selects. Every page a
+     * test photographs is also checked for controls a screen reader could not name ({@link #unnamedControls()}).
+     */
     public void screenshots(String name, String scrollTo) throws IOException, InterruptedException {
+        assertThat(unnamedControls()).as("controls without an accessible name on the page shot as " + name).isEmpty();
         for (int[] size : new int[][] {{1280, 800}, {390, 844}}) {
             driver.manage().window().setSize(new Dimension(size[0], size[1]));
             js("document.activeElement?.blur(); window.scrollTo(0, 0);");
@@ -229,6 +233,27 @@ public final class Browser implements BeforeAllCallback, AfterAllCallback, After
         } finally {
             Files.deleteIfExists(wav);
         }
+    }
+
+    /**
+     * Visible form controls and buttons that have no accessible name: no {@code <label for>} or wrapping label, no
+     * {@code aria-label}/{@code aria-labelledby}, no text (buttons) and no {@code title}. Described for the message.
+     */
+    @SuppressWarnings("unchecked")
+    public List<String> unnamedControls() {
+        return (List<String>) js("""
+                const named = (el) => {
+                  if (el.getAttribute('aria-label')?.trim() || el.getAttribute('aria-labelledby')) return true;
+                  if (el.title?.trim()) return true;
+                  if (el.labels && [...el.labels].some((l) => l.textContent.trim())) return true;
+                  if ((el.tagName === 'BUTTON' || el.tagName === 'SUMMARY') && el.textContent.trim()) return true;
+                  if (el.tagName === 'INPUT' && ['submit', 'button', 'reset'].includes(el.type) && el.value) return true;
+                  return false;
+                };
+                return [...document.querySelectorAll('input:not([type=hidden]), select, textarea, button, summary')]
+                  .filter((el) => el.getClientRects().length > 0 && !named(el))
+                  .map((el) => el.outerHTML.slice(0, 160));
+                """);
     }
 
     public static void sleep(long millis) {
