@@ -397,4 +397,16 @@ class StudioWebE2EIT {
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#following li[data-username=ben_web]")));
         assertThat(driver.findElements(By.id("follow"))).isEmpty();
     }
+
+    @Test
+    @Order(9)
+    void theAccessibleNameCheckCatchesAnUnlabelledControl() {
+        browser.open("/#/explore");
+        browser.awaitHeading("Explore");
+        assertThat(browser.unnamedControls()).isEmpty();
+        browser.js("const i = document.createElement('input'); i.id = 'nameless'; document.querySelector('main').append(i);");
+        assertThat(browser.unnamedControls()).singleElement().asString().contains("nameless");
+        browser.js("document.getElementById('nameless').setAttribute('aria-label', 'Now named');");
+        assertThat(browser.unnamedControls()).isEmpty();
+    }
 }
