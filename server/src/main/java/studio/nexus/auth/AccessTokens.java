@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import studio.nexus.db.Identity;
 
 /**
  * Signs and verifies access tokens: short-lived HS256 JWTs whose {@code sub} is the user and {@code sid} the
@@ -29,8 +30,15 @@ public final class AccessTokens {
     public static final String ISSUER = "studio-nexus";
     public static final String AUDIENCE = "authenticated";
 
-    /** What a valid token says. */
-    public record Claims(UUID userId, UUID sessionId, Instant expiresAt) {}
+    /**
+     * What a valid token says, and the identity its requests run as (built once per token, not once per request:
+     * remembered tokens hand back the same Identity).
+     */
+    public record Claims(UUID userId, UUID sessionId, Instant expiresAt, Identity identity) {
+        Claims(UUID userId, UUID sessionId, Instant expiresAt) {
+            this(userId, sessionId, expiresAt, Identity.user(userId, sessionId));
+        }
+    }
 
     static final int MAX_REMEMBERED = 50_000;
 

@@ -51,7 +51,7 @@ public final class Authentication {
         if (!sessions.isLive(valid.userId(), valid.sessionId())) {
             throw ApiException.unauthorized("This session has ended; sign in again");
         }
-        ctx.attribute(ATTRIBUTE, Identity.user(valid.userId(), valid.sessionId()));
+        ctx.attribute(ATTRIBUTE, valid.identity());
     }
 
     private static boolean isEventStream(Context ctx) {

@@ -92,9 +92,7 @@ public final class Db implements AutoCloseable {
      */
     private void become(Handle handle, Identity identity) {
         try (PreparedStatement statement = handle.getConnection().prepareStatement(PREAMBLE)) {
-            statement.setString(1, identity.role());
-            statement.setString(2, identity.claimsJson());
-            statement.setString(3, statementTimeout);
+            bindPreamble(statement, identity);
             statement.executeQuery().close();
         } catch (SQLException e) {
             throw new UnableToExecuteStatementException(e, null);
@@ -118,10 +116,7 @@ public final class Db implements AutoCloseable {
                 connection.setAutoCommit(true); // the implicit transaction IS the transaction
             }
             try (PreparedStatement statement = connection.prepareStatement(PREAMBLE + ";\n" + sql)) {
-                statement.setString(1, identity.role());
-                statement.setString(2, identity.claimsJson());
-                statement.setString(3, statementTimeout);
-                parameters.bind(statement, 4);
+                parameters.bind(statement, bindPreamble(statement, identity));
                 statement.execute();
                 if (!statement.getMoreResults()) {
                     throw new IllegalArgumentException("inOneRoundTrip needs a statement that returns rows: " + sql);
@@ -133,6 +128,14 @@ public final class Db implements AutoCloseable {
         } catch (SQLException e) {
             throw new UnableToExecuteStatementException(e, null);
         }
+    }
+
+    /** Binds the {@link #PREAMBLE}'s role, claims and timeout; answers the index of the next parameter. */
+    private int bindPreamble(PreparedStatement statement, Identity identity) throws SQLException {
+        statement.setString(1, identity.role());
+        statement.setString(2, identity.claimsJson());
+        statement.setString(3, statementTimeout);
+        return 4;
     }
 
     /** Runs as the system ({@code service_role}, bypasses RLS): job workers, counters, sweepers, sign-in. */
