@@ -300,6 +300,7 @@ export function metronomeSection({ project, canEdit, disposers, onSaved }) {
   tap.addEventListener('click', (event) => {
     const tempo = tapTempo.tap(event.timeStamp);
     tap.dataset.taps = String(tapTempo.taps.length);
+    tap.dataset.tapTimes = tapTempo.taps.map((t) => t.toFixed(1)).join(' ');
     if (tempo !== null) setBpm(Math.max(MIN_BPM, Math.min(MAX_BPM, tempo)));
   });
   save?.addEventListener('click', async () => {
