@@ -70,15 +70,30 @@ LUA
 echo "sign-in: 4 connections, 10 s (bcrypt cost ${STUDIO_BCRYPT_COST:-10})…"
 wrk -t2 -c4 -d10s --latency -s "$WORK/login.lua" "$BASE/api/v1/auth/login" >"$WORK/login.txt"
 
+# CPU ticks: the server process, the database's backends for this database, the machine's steal (time the
+# hypervisor gave our two vCPUs to someone else: on a shared host it moves every number here).
+cpu_ticks() {
+  local server backends=0 p
+  server=$(awk '{print $14+$15}' /proc/$SERVER/stat)
+  for p in $(pgrep -f "postgres: .*$DB" || true); do
+    backends=$((backends + $(awk '{print $14+$15}' /proc/$p/stat 2>/dev/null || echo 0)))
+  done
+  echo "$server $backends $(awk '/^cpu /{print $9, $2+$3+$4+$5+$6+$7+$8+$9}' /proc/stat)"
+}
+
+echo "GET /api/v1/me: warming up (10 s, not measured)…"
+wrk -t2 -c"$CONNECTIONS" -d10s -H "Authorization: Bearer $TOKEN" "$BASE/api/v1/me" >/dev/null
 echo "GET /api/v1/me: $CONNECTIONS connections, ${SECONDS_} s…"
+read -r S0 B0 ST0 ALL0 < <(cpu_ticks)
 wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_}s" --latency -H "Authorization: Bearer $TOKEN" "$BASE/api/v1/me" >"$WORK/me.txt"
+read -r S1 B1 ST1 ALL1 < <(cpu_ticks)
 
 # The same transaction /me runs (Db's preamble, then ProfileSql.ME), straight at PostgreSQL, twice:
 #  * pipelined, as the server sends it (Db.inOneRoundTrip: both statements before one Sync, one implicit
 #    transaction, one round trip), which is the fair comparison;
 #  * as an explicit BEGIN … COMMIT (four round trips), for reference.
 PREAMBLE="SELECT set_config('role', 'authenticated', true), set_config('request.jwt.claims', '{\"sub\":\"$USER_ID\",\"role\":\"authenticated\",\"session_id\":\"$SESSION_ID\"}', true), set_config('statement_timeout', '30000ms', true);"
-ME_SQL="SELECT p.id, p.username, u.email, u.email_confirmed_at, p.full_name, p.avatar_url, p.bio, p.website_url, coalesce(p.preferences->>'profile_public' = 'true', false) AS profile_public, coalesce(p.preferences, '{}'::jsonb) AS preferences, coalesce(p.subscription_tier, 'free') AS subscription_tier, p.subscription_expires_at, coalesce(p.total_projects, 0) AS total_projects, coalesce(p.total_transformations, 0) AS total_transformations, coalesce(p.storage_used_mb, 0) AS storage_used_mb, p.follower_count, p.following_count, p.created_at, p.updated_at, public.is_admin() AS is_admin FROM public.profiles p JOIN auth.users u ON u.id = p.id WHERE p.id = (SELECT auth.uid());"
+ME_SQL="SELECT p.id, p.username, u.email, u.email_confirmed_at, p.full_name, p.avatar_url, p.bio, p.website_url, coalesce(p.preferences->>'profile_public' = 'true', false) AS profile_public, coalesce(p.preferences, '{}'::jsonb) AS preferences, coalesce(p.subscription_tier, 'free') AS subscription_tier, p.subscription_expires_at, coalesce(p.total_projects, 0) AS total_projects, coalesce(p.total_transformations, 0) AS total_transformations, coalesce(p.storage_used_mb, 0) AS storage_used_mb, p.follower_count, p.following_count, p.created_at, p.updated_at, EXISTS (SELECT 1 FROM public.user_roles r WHERE r.user_id = p.id AND r.role = 'admin') AS is_admin FROM public.profiles p JOIN auth.users u ON u.id = p.id WHERE p.id = (SELECT auth.uid());"
 printf '%s\n' '\startpipeline' "$PREAMBLE" "$ME_SQL" '\endpipeline' >"$WORK/me-pipelined.sql"
 printf '%s\n' 'BEGIN;' "$PREAMBLE" "$ME_SQL" 'COMMIT;' >"$WORK/me-begin-commit.sql"
 
@@ -98,6 +113,10 @@ print(f"{tps:.0f} {pct(0.50):.2f}ms {pct(0.99):.2f}ms")'
 }
 echo "pgbench, same transaction pipelined: $CONNECTIONS clients, ${SECONDS_} s…"
 read -r PG_TPS PG_P50 PG_P99 < <(pgbench_run me-pipelined.sql pgbench-pipelined)
+# the server holds at most its pool's connections open to PostgreSQL: the same transaction at that concurrency
+POOL=${STUDIO_DB_POOL_SIZE:-16}
+echo "pgbench, same transaction pipelined: $POOL clients (the server's pool), ${SECONDS_} s…"
+read -r PGP_TPS PGP_P50 PGP_P99 < <(CONNECTIONS=$POOL pgbench_run me-pipelined.sql pgbench-pool)
 echo "pgbench, same SQL as BEGIN … COMMIT: $CONNECTIONS clients, ${SECONDS_} s…"
 read -r PG4_TPS PG4_P50 PG4_P99 < <(pgbench_run me-begin-commit.sql pgbench-begin-commit)
 
@@ -106,7 +125,13 @@ echo "== results (loopback, $(nproc) cores, server pool ${STUDIO_DB_POOL_SIZE:-1
 wrk_summary "POST /api/v1/auth/login (c=4)" "$WORK/login.txt"
 wrk_summary "GET /api/v1/me (c=$CONNECTIONS)" "$WORK/me.txt"
 printf '%-34s %10s tx/s    p50 %8s   p99 %8s\n' "pgbench same tx, pipelined (c=$CONNECTIONS)" "$PG_TPS" "$PG_P50" "$PG_P99"
+printf '%-34s %10s tx/s    p50 %8s   p99 %8s\n' "pgbench same tx, pipelined (c=$POOL)" "$PGP_TPS" "$PGP_P50" "$PGP_P99"
 printf '%-34s %10s tx/s    p50 %8s   p99 %8s\n' "pgbench BEGIN…COMMIT (c=$CONNECTIONS)" "$PG4_TPS" "$PG4_P50" "$PG4_P99"
 ME_RPS=$(awk '/^Requests\/sec:/ {print $2}' "$WORK/me.txt")
-python3 -c "print(f'ratio server/pgbench (pipelined): {float(\"$ME_RPS\") / float(\"$PG_TPS\"):.2f}')"
+ME_COUNT=$(awk '/requests in/ {print $1}' "$WORK/me.txt")
+python3 -c "print(f'ratio server/pgbench (pipelined, c=$CONNECTIONS): {float(\"$ME_RPS\") / float(\"$PG_TPS\"):.2f}')"
+python3 -c "
+tick = 1000.0 / $(getconf CLK_TCK); n = $ME_COUNT
+print(f'GET /me CPU per request: server {($S1 - $S0) * tick / n:.3f} ms, PostgreSQL backends {($B1 - $B0) * tick / n:.3f} ms; '
+      f'steal during the run {100.0 * ($ST1 - $ST0) / max(1, $ALL1 - $ALL0):.1f} %')"
 psql_ -d postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)"

@@ -1,6 +1,6 @@
 package studio.nexus.profiles;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.annotation.JsonRawValue;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -18,7 +18,7 @@ public record Me(
         String bio,
         String websiteUrl,
         boolean profilePublic,
-        JsonNode preferences,
+        @JsonRawValue String preferences, // jsonb as PostgreSQL printed it: passed through, not parsed and re-written
         String subscriptionTier,
         Instant subscriptionExpiresAt,
         int totalProjects,

@@ -1,7 +1,5 @@
 package studio.nexus.profiles;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -10,7 +8,6 @@ import java.util.UUID;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.StatementContext;
 import studio.nexus.db.Columns;
-import studio.nexus.web.Json;
 
 /**
  * Maps {@link ProfileSql#ME} by hand: GET /me is the hottest read of the API, and Jdbi's reflective
@@ -29,7 +26,7 @@ public final class MeMapper implements RowMapper<Me> {
                 rs.getString("bio"),
                 rs.getString("website_url"),
                 rs.getBoolean("profile_public"),
-                Columns.json(rs, "preferences"),
+                rs.getString("preferences"),
                 rs.getString("subscription_tier"),
                 Columns.instant(rs, "subscription_expires_at"),
                 rs.getInt("total_projects"),

@@ -19,6 +19,11 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 @RegisterConstructorMapper(Profile.class)
 @RegisterConstructorMapper(Follow.class)
 interface ProfileSql {
+    /**
+     * Who am I. is_admin reads user_roles through the caller's own "Users see their own role" policy rather than
+     * calling public.is_admin(): the same answer, without a SECURITY DEFINER call on the hottest read (V70).
+     * bench/accounts.sh sends this same statement to pgbench: change both together.
+     */
     String ME = """
             SELECT p.id, p.username, u.email, u.email_confirmed_at, p.full_name, p.avatar_url, p.bio, p.website_url,
                    coalesce(p.preferences->>'profile_public' = 'true', false) AS profile_public,
@@ -28,7 +33,7 @@ interface ProfileSql {
                    coalesce(p.total_transformations, 0) AS total_transformations,
                    coalesce(p.storage_used_mb, 0) AS storage_used_mb,
                    p.follower_count, p.following_count, p.created_at, p.updated_at,
-                   public.is_admin() AS is_admin
+                   EXISTS (SELECT 1 FROM public.user_roles r WHERE r.user_id = p.id AND r.role = 'admin') AS is_admin
               FROM public.profiles p JOIN auth.users u ON u.id = p.id
              WHERE p.id = (SELECT auth.uid())""";
 

@@ -2,6 +2,7 @@ package studio.nexus.web;
 
 import io.javalin.http.Context;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import org.slf4j.MDC;
 
@@ -18,10 +19,21 @@ public final class RequestIds {
 
     public static void assign(Context ctx) {
         String given = ctx.header(HEADER);
-        String id = given != null && SANE.matcher(given).matches() ? given : UUID.randomUUID().toString();
+        String id = given != null && SANE.matcher(given).matches() ? given : newId();
         ctx.attribute(ATTRIBUTE, id);
         ctx.header(HEADER, id);
         MDC.put(ATTRIBUTE, id);
+    }
+
+    /**
+     * A random version-4 UUID from the thread's own generator: a request id only has to be unique, not
+     * unguessable, and UUID.randomUUID() draws on the shared SecureRandom for every request.
+     */
+    static String newId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long high = (random.nextLong() & ~0xF000L) | 0x4000L; // version 4
+        long low = (random.nextLong() & ~(0x3L << 62)) | (0x2L << 62); // IETF variant
+        return new UUID(high, low).toString();
     }
 
     public static String of(Context ctx) {
