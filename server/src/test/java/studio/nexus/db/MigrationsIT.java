@@ -122,6 +122,64 @@ class MigrationsIT {
     }
 
     @Test
+    void apiRolesCanCreateNothingInAnySchema() throws Exception {
+        // what lets V70's inlined helpers drop their pinned search_path safely (besides naming everything by schema)
+        assertThat(strings("""
+                SELECT r || ' in ' || n.nspname FROM pg_namespace n, unnest(ARRAY['anon', 'authenticated']) r
+                WHERE has_schema_privilege(r, n.oid, 'CREATE')""")).isEmpty();
+    }
+
+    @Test
+    void theHelpersEveryPolicyCallsAreInlinedIntoTheCallingStatement() throws Exception {
+        // V70: a LANGUAGE sql function with a SET clause or SECURITY DEFINER is re-planned in every statement
+        assertThat(strings("""
+                SELECT p.oid::regprocedure::text FROM pg_proc p
+                WHERE p.oid IN ('auth.uid()'::regprocedure, 'auth.jwt()'::regprocedure,
+                                'public.request_role()'::regprocedure, 'public.is_system()'::regprocedure,
+                                'public.is_trusted_writer()'::regprocedure)
+                  AND (p.proconfig IS NOT NULL OR p.prosecdef
+                       OR p.prolang <> (SELECT l.oid FROM pg_language l WHERE l.lanname = 'sql'))""")).isEmpty();
+        String plan = String.join("\n", strings(
+                "EXPLAIN (VERBOSE, COSTS OFF) SELECT auth.uid(), auth.jwt(), public.is_system(), public.is_trusted_writer()"));
+        assertThat(plan).doesNotContain("uid()", "jwt()", "is_system()", "request_role()", "is_trusted_writer()")
+                .contains("current_setting");
+    }
+
+    @Test
+    void authUidReadsTheSubjectFromTheClaimsOrNothing() throws Exception {
+        String user = UUID.randomUUID().toString();
+        checkUid(null, null, null);
+        checkUid("", null, null);
+        checkUid("{}", null, null);
+        checkUid("{\"role\":\"anon\"}", null, null);
+        checkUid("{\"sub\":\"\"}", null, null);
+        checkUid("{\"sub\":\"" + user + "\",\"role\":\"authenticated\"}", null, user);
+        checkUid(null, user, user); // the single-claim setting PostgREST also offers
+        checkUid("{\"sub\":\"" + UUID.randomUUID() + "\"}", user, user);
+    }
+
+    private static void checkUid(String claims, String subClaim, String expected) throws SQLException {
+        try (Connection connection = database.ownerConnection()) {
+            connection.setAutoCommit(false);
+            var statement = connection.prepareStatement("""
+                    SELECT set_config('request.jwt.claims', coalesce(?, ''), true),
+                           set_config('request.jwt.claim.sub', coalesce(?, ''), true)""");
+            statement.setString(1, claims);
+            statement.setString(2, subClaim);
+            statement.executeQuery();
+            var read = connection.prepareStatement(
+                    "SELECT auth.uid()::text, auth.jwt() = coalesce(nullif(?, ''), '{}')::jsonb");
+            read.setString(1, claims);
+            ResultSet rows = read.executeQuery();
+            rows.next();
+            assertThat(rows.getString(1)).as("auth.uid() with claims %s and claim.sub %s", claims, subClaim)
+                    .isEqualTo(expected);
+            assertThat(rows.getBoolean(2)).as("auth.jwt() with claims %s", claims).isTrue();
+            connection.rollback();
+        }
+    }
+
+    @Test
     void theSeedsSampleRowsArePresent() throws Exception {
         assertThat(strings("SELECT name FROM public.ai_model_presets ORDER BY name"))
                 .containsExactly("Cinematic orchestra (MusicGen)", "Classical Orchestra", "Electronic Dance", "Jazz Ensemble",
