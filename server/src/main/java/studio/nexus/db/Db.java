@@ -24,6 +24,8 @@ import org.jdbi.v3.sqlobject.SqlObjectPlugin;
  * way PostgREST does: one round trip, and nothing outlives the transaction, so a pooled connection never carries
  * one user's identity into the next request. Row-level security then decides what the work can see and do.
  *
+ * <p>Units of work wait for a connection in arrival order ({@link ConnectionQueue}), not in HikariCP's.
+ *
  * <p>Thread-safe. A {@link Handle} given to a unit of work is not: use it only on the calling thread and only
  * inside the callback.
  */
@@ -54,9 +56,14 @@ public final class Db implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
     private final String statementTimeout;
+    private final ConnectionQueue queue;
 
     public Db(HikariDataSource dataSource, Duration statementTimeout) {
         this.dataSource = dataSource;
+        // One connection stays outside the queue: the job workers' LISTEN connection and the health check take
+        // theirs straight from the pool, so a queued unit of work never finds the pool empty.
+        this.queue = new ConnectionQueue(Math.max(1, dataSource.getMaximumPoolSize() - 1),
+                Duration.ofMillis(dataSource.getConnectionTimeout()));
         this.statementTimeout = statementTimeout.toMillis() + "ms";
         this.jdbi = Jdbi.create(dataSource)
                 .installPlugin(new SqlObjectPlugin())
@@ -65,10 +72,15 @@ public final class Db implements AutoCloseable {
     }
 
     public <T> T as(Identity identity, Work<T> work) {
-        return jdbi.inTransaction(handle -> {
-            become(handle, identity);
-            return work.run(handle);
-        });
+        queue.enter();
+        try {
+            return jdbi.inTransaction(handle -> {
+                become(handle, identity);
+                return work.run(handle);
+            });
+        } finally {
+            queue.leave();
+        }
     }
 
     /**
@@ -78,12 +90,17 @@ public final class Db implements AutoCloseable {
      * policies as any user's own write, and either both commit or neither does.
      */
     public <T> T asSystemThen(Work<Identity> systemPart, Work<T> userPart) {
-        return jdbi.inTransaction(handle -> {
-            become(handle, Identity.system());
-            Identity next = systemPart.run(handle);
-            become(handle, next);
-            return userPart.run(handle);
-        });
+        queue.enter();
+        try {
+            return jdbi.inTransaction(handle -> {
+                become(handle, Identity.system());
+                Identity next = systemPart.run(handle);
+                become(handle, next);
+                return userPart.run(handle);
+            });
+        } finally {
+            queue.leave();
+        }
     }
 
     /**
@@ -111,6 +128,7 @@ public final class Db implements AutoCloseable {
      * reads (who am I, is my session live) that held time, not CPU, bounded throughput (bench/accounts.sh).
      */
     public <T> T inOneRoundTrip(Identity identity, String sql, Parameters parameters, Rows<T> rows) {
+        queue.enter();
         try (Connection connection = dataSource.getConnection()) {
             if (!connection.getAutoCommit()) {
                 connection.setAutoCommit(true); // the implicit transaction IS the transaction
@@ -127,6 +145,8 @@ public final class Db implements AutoCloseable {
             }
         } catch (SQLException e) {
             throw new UnableToExecuteStatementException(e, null);
+        } finally {
+            queue.leave();
         }
     }
 

@@ -106,6 +106,8 @@ public final class Problems {
                     ApiException.badRequest("invalid_value", message);
             case "57014" -> new ApiException(503, "timeout", "Timed out",
                     "The database took too long to answer; try again", Map.of(), Map.of("Retry-After", "2"));
+            case "53300" -> new ApiException(503, "busy", "Busy",
+                    "The server is at its limit of database work; try again", Map.of(), Map.of("Retry-After", "1"));
             case "40001", "40P01", "55P03" -> new ApiException(503, "busy", "Busy",
                     "A conflicting change was in progress; try again", Map.of(), Map.of("Retry-After", "1"));
             case "08000", "08003", "08006", "08001", "08004", "57P01", "57P03" -> new ApiException(503,
