@@ -65,10 +65,18 @@ wrk_summary() {
   printf '%-34s %10s req/s   p50 %8s   p99 %8s   non-2xx %s\n' "$label" "$rps" "$p50" "$p99" "${errors:-0}"
 }
 
+# Sign-in is measured on an account of its own. Each sign-in updates the account's auth.users row
+# (last_sign_in_at) while other sign-ins' new sessions hold key-share locks on it, so a burst of them leaves a chain of
+# row versions whose xmax is a MultiXact; until autovacuum comes by, every read of that row walks the chain through
+# the MultiXact SLRU, and /me of that same account had three times the p99 (pg_stat_activity: /me waiting on
+# LWLock MultiXact*; gone after a VACUUM of auth.users).
+curl -fs -H 'Content-Type: application/json' -d \
+  "{\"email\":\"signin_$EMAIL\",\"password\":\"$PASSWORD\",\"username\":\"signin_$$\"}" \
+  "$BASE/api/v1/auth/signup" >/dev/null
 cat >"$WORK/login.lua" <<LUA
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
-wrk.body = '{"email":"$EMAIL","password":"$PASSWORD"}'
+wrk.body = '{"email":"signin_$EMAIL","password":"$PASSWORD"}'
 LUA
 echo "sign-in: 4 connections, 10 s (bcrypt cost ${STUDIO_BCRYPT_COST:-10})…"
 wrk -t2 -c4 -d10s --latency -s "$WORK/login.lua" "$BASE/api/v1/auth/login" >"$WORK/login.txt"

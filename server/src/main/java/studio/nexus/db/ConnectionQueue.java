@@ -13,7 +13,9 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
  * asks first (its next request finds the connection in its thread-local list). Under load some requests therefore
  * got in at once and others waited many turns: {@code GET /api/v1/me} at 64 connections had a p99 four times its
  * median. With a fair semaphore of one permit per connection in front of the pool, every unit of work waits its
- * turn and then finds a free connection at once (bench/accounts.sh: p99 65 ms → 37 ms, throughput no lower).
+ * turn and then finds a free connection at once. The price is a hand-over from thread to thread at every turn
+ * (bench/accounts.sh, alternating runs: p99 24–34 ms instead of 38–44 ms, throughput about a tenth lower); a steady
+ * answer time is worth more to a musician than the last tenth of throughput.
  *
  * <p>Re-entrant per thread, so a unit of work that runs another on the same thread never waits for itself (the pool
  * alone would hand it a second connection). A wait longer than the pool's own connection timeout gives up with
