@@ -21,7 +21,16 @@ curl -s -X POST "localhost:$PORT/api/v1/auth/signup" -H 'content-type: applicati
 TOKEN=$(curl -s -X POST "localhost:$PORT/api/v1/auth/login" -H 'content-type: application/json' \
   -d '{"email":"cpu@example.com","password":"Tr0ub4dor&3x!"}' | python3 -c "import sys,json;print(json.load(sys.stdin)['access_token'])")
 TICKS=$(getconf CLK_TCK)
-for spec in "/health|" "/api/v1/no-such-route|auth" "/api/v1/explore?limit=1|" "/api/v1/me|auth" "/api/v1/usage|auth"; do
+ENDPOINTS=("/health|" "/api/v1/no-such-route|auth" "/api/v1/explore?limit=1|" "/api/v1/me|auth" "/api/v1/usage|auth")
+# The JIT needs about a minute of load on these two busy cores before the shared path (Jetty, Javalin, auth,
+# JDBC) is compiled; first-minute numbers are two to three times the steady ones.
+echo "warming up: every endpoint for 12 s…"
+for spec in "${ENDPOINTS[@]}"; do
+  path=${spec%|*}; auth=${spec#*|}
+  headers=(); [ -n "$auth" ] && headers=(-H "Authorization: Bearer $TOKEN")
+  wrk -t2 -c16 -d12s "${headers[@]}" "http://localhost:$PORT$path" > /dev/null
+done
+for spec in "${ENDPOINTS[@]}"; do
   path=${spec%|*}; auth=${spec#*|}
   headers=(); [ -n "$auth" ] && headers=(-H "Authorization: Bearer $TOKEN")
   wrk -t2 -c16 -d5s "${headers[@]}" "http://localhost:$PORT$path" > /dev/null
