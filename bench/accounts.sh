@@ -67,9 +67,9 @@ wrk_summary() {
 
 # Sign-in is measured on an account of its own. Each sign-in updates the account's auth.users row
 # (last_sign_in_at) while other sign-ins' new sessions hold key-share locks on it, so a burst of them leaves a chain of
-# row versions whose xmax is a MultiXact; until autovacuum comes by, every read of that row walks the chain through
-# the MultiXact SLRU, and /me of that same account had three times the p99 (pg_stat_activity: /me waiting on
-# LWLock MultiXact*; gone after a VACUUM of auth.users).
+# row versions whose xmax is a MultiXact; until autovacuum comes by, reads of that row consult the MultiXact SLRU,
+# and /me of that same account had three times the p99 (pg_stat_activity: /me waiting on LWLock MultiXact*; gone
+# after a VACUUM of auth.users).
 curl -fs -H 'Content-Type: application/json' -d \
   "{\"email\":\"signin_$EMAIL\",\"password\":\"$PASSWORD\",\"username\":\"signin_$$\"}" \
   "$BASE/api/v1/auth/signup" >/dev/null

@@ -24,18 +24,20 @@ TICKS=$(getconf CLK_TCK)
 ENDPOINTS=("/health|" "/api/v1/no-such-route|auth" "/api/v1/explore?limit=1|" "/api/v1/me|auth" "/api/v1/usage|auth")
 # The JIT needs about a minute of load on these two busy cores before the shared path (Jetty, Javalin, auth,
 # JDBC) is compiled; first-minute numbers are two to three times the steady ones.
+# wrk_at "<path>|<auth or empty>" <seconds>: load one endpoint, signed in when asked
+wrk_at() {
+  local path=${1%|*} auth=${1#*|} seconds=$2
+  local headers=()
+  [ -n "$auth" ] && headers=(-H "Authorization: Bearer $TOKEN")
+  wrk -t2 -c16 -d"${seconds}s" "${headers[@]}" "http://localhost:$PORT$path"
+}
 echo "warming up: every endpoint for 12 s…"
+for spec in "${ENDPOINTS[@]}"; do wrk_at "$spec" 12 > /dev/null; done
 for spec in "${ENDPOINTS[@]}"; do
-  path=${spec%|*}; auth=${spec#*|}
-  headers=(); [ -n "$auth" ] && headers=(-H "Authorization: Bearer $TOKEN")
-  wrk -t2 -c16 -d12s "${headers[@]}" "http://localhost:$PORT$path" > /dev/null
-done
-for spec in "${ENDPOINTS[@]}"; do
-  path=${spec%|*}; auth=${spec#*|}
-  headers=(); [ -n "$auth" ] && headers=(-H "Authorization: Bearer $TOKEN")
-  wrk -t2 -c16 -d5s "${headers[@]}" "http://localhost:$PORT$path" > /dev/null
+  path=${spec%|*}
+  wrk_at "$spec" 5 > /dev/null
   before=$(awk '{print $14+$15}' /proc/$PID/stat)
-  count=$(wrk -t2 -c16 -d10s "${headers[@]}" "http://localhost:$PORT$path" | awk '/requests in/{print $1}')
+  count=$(wrk_at "$spec" 10 | awk '/requests in/{print $1}')
   after=$(awk '{print $14+$15}' /proc/$PID/stat)
   python3 -c "print('%-28s %8d requests  %.3f ms server CPU per request' % ('$path', $count, ($after-$before)*1000.0/$TICKS/$count))"
 done

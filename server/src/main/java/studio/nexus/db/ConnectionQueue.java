@@ -62,7 +62,7 @@ final class ConnectionQueue {
         }
     }
 
-    /** Turns free right now (for tests and the pool's metrics). */
+    /** Turns free right now (for tests). */
     int free() {
         return turns.availablePermits();
     }

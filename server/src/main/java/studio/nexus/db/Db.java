@@ -72,15 +72,10 @@ public final class Db implements AutoCloseable {
     }
 
     public <T> T as(Identity identity, Work<T> work) {
-        queue.enter();
-        try {
-            return jdbi.inTransaction(handle -> {
-                become(handle, identity);
-                return work.run(handle);
-            });
-        } finally {
-            queue.leave();
-        }
+        return inQueuedTransaction(handle -> {
+            become(handle, identity);
+            return work.run(handle);
+        });
     }
 
     /**
@@ -90,14 +85,19 @@ public final class Db implements AutoCloseable {
      * policies as any user's own write, and either both commit or neither does.
      */
     public <T> T asSystemThen(Work<Identity> systemPart, Work<T> userPart) {
+        return inQueuedTransaction(handle -> {
+            become(handle, Identity.system());
+            Identity next = systemPart.run(handle);
+            become(handle, next);
+            return userPart.run(handle);
+        });
+    }
+
+    /** A Jdbi transaction that waits its turn in the {@link ConnectionQueue} first. */
+    private <T> T inQueuedTransaction(Work<T> work) {
         queue.enter();
         try {
-            return jdbi.inTransaction(handle -> {
-                become(handle, Identity.system());
-                Identity next = systemPart.run(handle);
-                become(handle, next);
-                return userPart.run(handle);
-            });
+            return jdbi.inTransaction(work::run);
         } finally {
             queue.leave();
         }
