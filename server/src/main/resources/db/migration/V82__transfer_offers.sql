@@ -108,9 +108,12 @@ BEGIN
     RAISE EXCEPTION 'the project changed hands since this offer was made'
       USING ERRCODE = 'check_violation', HINT = 'transfer_offer_stale';
   END IF;
-  -- Both users' `projects` gauges change: take both usage locks in one order (consume_usage takes the recipient's
-  -- again, which a transaction may), so two users accepting each other's offers cannot deadlock, and a sender
-  -- creating a project meanwhile waits and then sees the slot this frees.
+  -- Both users' `projects` gauges and profiles change. Creating a project locks the maker's profile row (the
+  -- counting trigger) before its usage lock (consume_usage), so take them in that order too: both profile rows,
+  -- then both usage locks, each pair in id order (consume_usage takes the recipient's again, which a transaction
+  -- may). Then two users accepting each other's offers, or creating projects meanwhile, wait instead of deadlocking,
+  -- and a sender's creation sees the slot this frees.
+  PERFORM 1 FROM public.profiles pr WHERE pr.id IN (v_me, v_offer.from_user_id) ORDER BY pr.id FOR NO KEY UPDATE;
   PERFORM pg_advisory_xact_lock(hashtextextended('usage:' || least(v_me, v_offer.from_user_id)::text || ':projects', 0));
   PERFORM pg_advisory_xact_lock(hashtextextended('usage:' || greatest(v_me, v_offer.from_user_id)::text || ':projects', 0));
   v_usage := public.consume_usage(v_me, 'projects', 1, v_project,
