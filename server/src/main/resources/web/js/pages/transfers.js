@@ -92,6 +92,8 @@ export function offersSection() {
   const message = messageBox();
 
   async function load() {
+    // the plan's room is a hint next to each offer; without it the offers still show, and accepting still says
+    // in words when the plan has no room
     const [answer, usage] = await Promise.all([get('/transfer-offers?direction=received'), get('/usage').catch(() => null)]);
     const room = roomFor(usage);
     list.replaceChildren();

@@ -156,4 +156,24 @@ class TransferConcurrencyIT {
         assertThat(projectsUsed(cleo)).isEqualTo(accepted ? 0 : 1);
         assertThat(List.of(projectsOwned(ben), projectsUsed(ben))).containsExactly(1, 1);
     }
+
+    @RepeatedTest(10)
+    void anAcceptanceRacingTheProjectsDeletionEndsOneWayOrTheOtherWithExactSlots() throws Exception {
+        Musician ana = musician("ana");
+        Musician ben = musician("ben");
+        String id = project(ana, "Going, going");
+        String offer = offer(ana, id, ben);
+
+        List<Http.Response> responses = allAtOnce(List.of(
+                () -> http().post("/api/v1/transfer-offers/" + offer + "/accept", ben.token(), "{}"),
+                () -> http().delete("/api/v1/projects/" + id, ana.token())));
+
+        boolean accepted = responses.get(0).status() == 200;
+        // accepted first: the maker is now an admin collaborator, who may not delete (403); deleted first: the
+        // offer went with the project (404)
+        assertThat(responses.get(0).status()).as(responses.toString()).isEqualTo(accepted ? 200 : 404);
+        assertThat(responses.get(1).status()).as(responses.toString()).isEqualTo(accepted ? 403 : 204);
+        assertThat(List.of(projectsOwned(ana), projectsUsed(ana))).containsExactly(0, 0);
+        assertThat(List.of(projectsOwned(ben), projectsUsed(ben))).containsExactly(accepted ? 1 : 0, accepted ? 1 : 0);
+    }
 }
