@@ -10,7 +10,7 @@ import studio.nexus.web.JsonInput;
 import studio.nexus.web.Paging;
 import studio.nexus.web.PathIds;
 
-/** HTTP handlers of the projects feature: parse, call {@link Projects}, answer. */
+/** HTTP handlers of the projects feature: parse, call {@link Projects} or {@link Transfers}, answer. */
 public final class ProjectRoutes {
     private final Projects projects;
     private final Transfers transfers;
