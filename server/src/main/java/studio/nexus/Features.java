@@ -25,6 +25,7 @@ import studio.nexus.profiles.ProfileRoutes;
 import studio.nexus.profiles.Profiles;
 import studio.nexus.projects.ProjectRoutes;
 import studio.nexus.projects.Projects;
+import studio.nexus.projects.Transfers;
 import studio.nexus.storage.LocalStorage;
 import studio.nexus.storage.Storage;
 import studio.nexus.transformations.LocalArrangerProvider;
@@ -164,7 +165,7 @@ public record Features(
         return new Features(config, clock, db, migrations, metrics, tokens, authentication,
                 new OpsRoutes(db, migrations, metrics), new ServerErrorLog(db), usage,
                 new AuthRoutes(accounts), new ProfileRoutes(profiles, accounts),
-                new ProjectRoutes(new Projects(db, usage), config.maxJsonBodyBytes()),
+                new ProjectRoutes(new Projects(db, usage), new Transfers(db), config.maxJsonBodyBytes()),
                 jobs, workers, jobRoutes, storage,
                 new UsageRoutes(usage),
                 new AnalyticsRoutes(new Analytics(db), config.maxJsonBodyBytes(), clock),

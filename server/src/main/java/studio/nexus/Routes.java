@@ -49,7 +49,7 @@ final class Routes {
         routes.put("/api/v1/projects/{id}/like", projects::like);
         routes.delete("/api/v1/projects/{id}/like", projects::unlike);
         routes.post("/api/v1/projects/{id}/plays", projects::play);
-        routes.post("/api/v1/projects/{id}/transfer", projects::transfer);
+        routes.post("/api/v1/projects/{id}/transfer", projects::offerTransfer);
         routes.post("/api/v1/projects/{id}/versions", projects::snapshot);
         routes.get("/api/v1/projects/{id}/versions", projects::versions);
         routes.get("/api/v1/projects/{id}/versions/{number}", projects::version);
@@ -62,6 +62,11 @@ final class Routes {
         routes.get("/api/v1/invitations", projects::invitations);
         routes.post("/api/v1/invitations/{id}/accept", projects::accept);
         routes.post("/api/v1/invitations/{id}/decline", projects::decline);
+        routes.get("/api/v1/transfer-offers", projects::transferOffers);
+        routes.get("/api/v1/transfer-offers/{id}", projects::transferOffer);
+        routes.post("/api/v1/transfer-offers/{id}/accept", projects::acceptTransfer);
+        routes.post("/api/v1/transfer-offers/{id}/decline", projects::declineTransfer);
+        routes.delete("/api/v1/transfer-offers/{id}", projects::withdrawTransfer);
         routes.get("/api/v1/explore", projects::explore);
         routes.get("/api/v1/explore/featured", projects::featured);
 

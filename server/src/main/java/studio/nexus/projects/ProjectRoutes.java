@@ -1,6 +1,7 @@
 package studio.nexus.projects;
 
 import io.javalin.http.Context;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import studio.nexus.auth.Authentication;
@@ -9,13 +10,15 @@ import studio.nexus.web.JsonInput;
 import studio.nexus.web.Paging;
 import studio.nexus.web.PathIds;
 
-/** HTTP handlers of the projects feature: parse, call {@link Projects}, answer. */
+/** HTTP handlers of the projects feature: parse, call {@link Projects} or {@link Transfers}, answer. */
 public final class ProjectRoutes {
     private final Projects projects;
+    private final Transfers transfers;
     private final long maxBody;
 
-    public ProjectRoutes(Projects projects, long maxBody) {
+    public ProjectRoutes(Projects projects, Transfers transfers, long maxBody) {
         this.projects = projects;
+        this.transfers = transfers;
         this.maxBody = maxBody;
     }
 
@@ -169,12 +172,64 @@ public final class ProjectRoutes {
         ctx.status(204);
     }
 
-    public void transfer(Context ctx) {
+    // Transfers: offers the recipient accepts or declines
+
+    public void offerTransfer(Context ctx) {
         Identity me = Authentication.signedIn(ctx);
         UUID id = projectId(ctx);
-        JsonInput in = JsonInput.of(ctx, maxBody).allowOnly("username");
-        String username = in.text("username", 1, 30, true).orElse(null);
+        JsonInput in = JsonInput.of(ctx, maxBody).allowOnly("username", "user_id");
+        String username = in.text("username", 1, 30, false).orElse(null);
+        UUID userId = in.uuid("user_id", false).orElse(null);
+        if (in.has("username") && in.has("user_id")) {
+            in.reject("user_id", "give the username or the user_id, not both");
+        } else if (username == null && userId == null) {
+            in.reject("username", "give the username or the user_id of the person to offer the project to");
+        }
         in.done();
-        ctx.json(projects.transfer(me, id, username));
+        ctx.status(201).json(transfers.offer(me, id, new Transfers.Recipient(username, userId)));
+    }
+
+    public void transferOffers(Context ctx) {
+        Identity me = Authentication.signedIn(ctx);
+        String direction = ctx.queryParam("direction") == null ? "all" : ctx.queryParam("direction");
+        if (!List.of("all", "received", "sent").contains(direction)) {
+            throw studio.nexus.web.ApiException.badRequest("invalid_filter", "direction must be received, sent or all");
+        }
+        String status = ctx.queryParam("status") == null ? "pending" : ctx.queryParam("status");
+        if (!List.of("pending", "accepted", "declined", "withdrawn", "all").contains(status)) {
+            throw studio.nexus.web.ApiException.badRequest("invalid_filter",
+                    "status must be pending, accepted, declined, withdrawn or all");
+        }
+        UUID project = null;
+        if (ctx.queryParam("project_id") != null) {
+            try {
+                project = UUID.fromString(ctx.queryParam("project_id"));
+            } catch (IllegalArgumentException e) {
+                throw studio.nexus.web.ApiException.badRequest("invalid_filter", "project_id must be a project's id");
+            }
+        }
+        ctx.json(transfers.list(me, direction, status.equals("all") ? null : status, project,
+                Paging.request(ctx, 20, 100)));
+    }
+
+    public void transferOffer(Context ctx) {
+        ctx.json(transfers.get(Authentication.signedIn(ctx), offerId(ctx)));
+    }
+
+    public void acceptTransfer(Context ctx) {
+        ctx.json(transfers.answer(Authentication.signedIn(ctx), offerId(ctx), true));
+    }
+
+    public void declineTransfer(Context ctx) {
+        ctx.json(transfers.answer(Authentication.signedIn(ctx), offerId(ctx), false));
+    }
+
+    public void withdrawTransfer(Context ctx) {
+        transfers.withdraw(Authentication.signedIn(ctx), offerId(ctx));
+        ctx.status(204);
+    }
+
+    private static UUID offerId(Context ctx) {
+        return PathIds.uuid(ctx, "id", "Transfer offer");
     }
 }

@@ -36,6 +36,7 @@ final class ProjectStore {
         handle.registerRowMapper(ConstructorMapper.factory(Version.class));
         handle.registerRowMapper(ConstructorMapper.factory(Collaborator.class));
         handle.registerRowMapper(ConstructorMapper.factory(Invitation.class));
+        handle.registerRowMapper(ConstructorMapper.factory(TransferOffer.class));
     }
 
     /** The fields a musician sets, as validated by {@link ProjectInput}; absent ones are left alone. */
@@ -283,8 +284,64 @@ final class ProjectStore {
                 .bind("id", invitation).bind("s", status).execute() == 1;
     }
 
-    void transfer(UUID project, UUID newOwner) {
-        handle.createQuery("SELECT public.transfer_project(:p, :u)").bind("p", project).bind("u", newOwner)
-                .mapTo(String.class).one();
+    // Transfer offers: rows readable by their two parties (RLS); every change through a definer function
+
+    private static final String OFFER_COLUMNS = """
+            o.id, o.project_id, public.offered_project_title(o.id) AS project_title,
+            o.from_user_id, public.username_of(o.from_user_id) AS from_username,
+            o.to_user_id, public.username_of(o.to_user_id) AS to_username, o.status, o.created_at, o.answered_at""";
+
+    /** Offers the project to a user; the database refuses anyone but the owner (42501). Answers the offer's id. */
+    UUID offerTransfer(UUID project, UUID to) {
+        return handle.createQuery("SELECT public.offer_project_transfer(:p, :to)").bind("p", project).bind("to", to)
+                .mapTo(UUID.class).one();
+    }
+
+    Optional<TransferOffer> transferOffer(UUID id) {
+        return handle.createQuery("SELECT " + OFFER_COLUMNS + " FROM public.project_transfer_offers o WHERE o.id = :id")
+                .bind("id", id).mapTo(TransferOffer.class).findOne();
+    }
+
+    /**
+     * The caller's offers, newest first: made to them ({@code received}), by them ({@code sent}) or both; in one
+     * status or any ({@code status} null); of one project or any.
+     */
+    List<TransferOffer> transferOffers(UUID me, String direction, String status, UUID project,
+                                       Optional<ObjectNode> after, int limit) {
+        List<String> where = new ArrayList<>();
+        where.add(switch (direction) {
+            case "received" -> "o.to_user_id = :me";
+            case "sent" -> "o.from_user_id = :me";
+            default -> "(o.to_user_id = :me OR o.from_user_id = :me)";
+        });
+        if (status != null) {
+            where.add("o.status = :status");
+        }
+        if (project != null) {
+            where.add("o.project_id = :project");
+        }
+        after.ifPresent(c -> where.add("(o.created_at, o.id) < (:createdAt, :lastId)"));
+        Query query = handle.createQuery("SELECT " + OFFER_COLUMNS + " FROM public.project_transfer_offers o WHERE "
+                        + String.join(" AND ", where) + " ORDER BY o.created_at DESC, o.id DESC LIMIT :limit")
+                .bind("me", me).bind("limit", limit + 1);
+        if (status != null) {
+            query.bind("status", status);
+        }
+        if (project != null) {
+            query.bind("project", project);
+        }
+        after.ifPresent(cursor -> query.bind("createdAt", Paging.instant(cursor, "created_at"))
+                .bind("lastId", Paging.uuid(cursor, "id")));
+        return query.mapTo(TransferOffer.class).list();
+    }
+
+    /** Accepts or declines as the caller; answers consume_usage's JSON with the offer's new {@code status}. */
+    JsonNode answerTransferOffer(UUID offer, boolean accept) {
+        return handle.createQuery("SELECT public.answer_transfer_offer(:o, :accept)").bind("o", offer)
+                .bind("accept", accept).mapTo(JsonNode.class).one();
+    }
+
+    void withdrawTransferOffer(UUID offer) {
+        handle.createQuery("SELECT public.withdraw_transfer_offer(:o)").bind("o", offer).mapTo(String.class).one();
     }
 }

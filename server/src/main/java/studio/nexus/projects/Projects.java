@@ -240,19 +240,6 @@ public final class Projects {
         }
     }
 
-    public Project transfer(Identity who, UUID id, String username) {
-        refusalAware(who, id, () -> db.as(who, handle -> {
-            ProjectStore store = new ProjectStore(handle);
-            if (!store.isVisible(id)) {
-                throw ApiException.notFound("Project");
-            }
-            UUID newOwner = store.userIdByUsername(username).orElseThrow(() -> ApiException.notFound("User " + username));
-            store.transfer(id, newOwner);
-            return null;
-        }));
-        return get(who, id);
-    }
-
     // Answers
 
     /** Runs work whose refusal by a policy, grant or guard (42501) means 403 if the caller sees the project, else 404. */

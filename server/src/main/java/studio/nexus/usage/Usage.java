@@ -68,7 +68,8 @@ public final class Usage {
         return db;
     }
 
-    static ApiException limitExceeded(JsonNode status) {
+    /** The 402 answer to a refused consume_usage() (its JSON), for features that call it inside their own functions. */
+    public static ApiException limitExceeded(JsonNode status) {
         Map<String, Object> extensions = new LinkedHashMap<>();
         extensions.put("resource_type", status.path("resource_type").asText());
         extensions.put("tier", status.path("tier").asText());

@@ -1,6 +1,8 @@
-// Collaboration: the studio's "Collaborators" section (invite, list, remove) and the "Invitations" page.
+// Collaboration: the studio's "Collaborators" section (invite, list, remove) and the "Invitations" page (with the
+// projects offered to me, from transfers.js).
 import { h, mount, field, messageBox } from '../dom.js';
 import { del, get, patch, post } from '../api.js';
+import { offersSection } from './transfers.js';
 
 const ROLES = ['viewer', 'editor', 'admin'];
 
@@ -93,7 +95,7 @@ export function collaboratorsSection({ projectId, canManage }) {
   return section;
 }
 
-/** #/invitations: pending invitations, accept or decline. */
+/** #/invitations: projects offered to me and invitations to collaborate, each accepted or declined. */
 export async function invitationsPage({ main, showNotice }) {
   const list = h('ul.cards', { id: 'invitations', 'aria-live': 'polite' });
   const message = messageBox();
@@ -122,6 +124,9 @@ export async function invitationsPage({ main, showNotice }) {
     }
   }
 
-  mount(main, h('h1', { text: 'Invitations' }), message.el, list);
-  await load().catch((e) => showNotice(e.message));
+  const offers = offersSection();
+  mount(main, h('h1', { text: 'Invitations' }), offers.section,
+    h('section', { 'aria-labelledby': 'h-invitations' },
+      h('h2#h-invitations', { text: 'Invitations to collaborate' }), message.el, list));
+  await Promise.all([load(), offers.load()]).catch((e) => showNotice(e.message));
 }

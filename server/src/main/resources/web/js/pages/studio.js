@@ -4,6 +4,7 @@ import { get } from '../api.js';
 import { playerSection } from '../player.js';
 import { metronomeSection } from '../metronome.js';
 import { collaboratorsSection } from './collaborators.js';
+import { transferSection } from './transfers.js';
 import { aiSection, versionsSection } from './ai.js';
 import { recorderSection } from '../recorder.js';
 import { effectsSection } from './effects.js';
@@ -73,7 +74,8 @@ export async function studioPage({ main, params: [id], showNotice }) {
     metronome.section,
     canEdit ? recorderSection({ tempo: metronome.settings, onRecorded: player.upload, disposers }) : null,
     chainEditor.sections, exporter.section,
-    ai, versions.section, collaborators);
+    ai, versions.section, collaborators,
+    project.my_role === 'owner' ? transferSection({ projectId: id }) : null);
 
   await player.reloadWaveform();
   await player.load('original');

@@ -120,9 +120,9 @@ class ProjectAccessMatrixIT {
                         codes(200, 200, 200, 200, 404, 404, 401), codes(200, 200, 200, 200, 200, 200, 401)),
                 new Row("POST play", a -> http().post("/api/v1/projects/" + a[0] + "/plays", a[1], "{}"),
                         codes(200, 200, 200, 200, 404, 404, 404), codes(200, 200, 200, 200, 200, 200, 200)),
-                new Row("POST transfer", a -> http().post("/api/v1/projects/" + a[0] + "/transfer", a[1],
+                new Row("POST transfer (an offer)", a -> http().post("/api/v1/projects/" + a[0] + "/transfer", a[1],
                         Map.of("username", "target")),
-                        codes(200, 403, 403, 403, 404, 404, 401), codes(200, 403, 403, 403, 403, 403, 401)));
+                        codes(201, 403, 403, 403, 404, 404, 401), codes(201, 403, 403, 403, 403, 403, 401)));
         List<String> unexpected = new ArrayList<>();
         for (Row row : rows) {
             for (boolean isPublic : new boolean[] {false, true}) {

@@ -267,11 +267,17 @@ class ProjectsIT {
     }
 
     @Test
-    void transferringAProjectMovesOwnershipAndKeepsTheMakerAsAdminWithExactCounters() {
+    void anAcceptedTransferOfferMovesOwnershipAndKeepsTheMakerAsAdminWithExactCounters() {
         String id = create(cleo, Map.of("title", "Handover")).path("id").asText();
         int cleoBefore = totalProjects(cleo);
         int benBefore = totalProjects(ben);
-        JsonNode moved = http().post("/api/v1/projects/" + id + "/transfer", cleo.token(), Map.of("username", "ben")).json();
+        Http.Response offered = http().post("/api/v1/projects/" + id + "/transfer", cleo.token(), Map.of("username", "ben"));
+        assertThat(offered.status()).as(offered.toString()).isEqualTo(201);
+        assertThat(http().get("/api/v1/projects/" + id, cleo.token()).json().path("owner_username").asText())
+                .as("an offer moves nothing").isEqualTo("cleo");
+        assertThat(http().post("/api/v1/transfer-offers/" + offered.json().path("id").asText() + "/accept", ben.token(),
+                "{}").status()).isEqualTo(200);
+        JsonNode moved = http().get("/api/v1/projects/" + id, cleo.token()).json();
         assertThat(moved.path("owner_username").asText()).isEqualTo("ben");
         assertThat(moved.path("my_role").asText()).isEqualTo("admin");
         assertThat(totalProjects(cleo)).isEqualTo(cleoBefore - 1);
