@@ -61,7 +61,7 @@ public final class SignInThrottle {
             return seconds;
         });
         if (wait > 0) {
-            throw ApiException.tooManyRequests("Too many failed sign-ins; try again in " + wait + " s", wait);
+            throw ApiException.tooManyRequests("Too many failed sign-ins; try again in " + inWords(wait), wait);
         }
     }
 
@@ -71,6 +71,11 @@ public final class SignInThrottle {
                 ? attempts.clientUnderAttackBudgetUsedAt() : attempts.clientBudgetUsedAt();
         long wait = freedAfter(clientBudgetUsedAt, attempts.now());
         return Math.max(wait, freedAfter(attempts.networkBudgetUsedAt(), attempts.now()));
+    }
+
+    /** "45 s", "14 minutes": what a person reads in the 429's detail (Retry-After has the exact seconds). */
+    static String inWords(long seconds) {
+        return seconds <= 90 ? seconds + " s" : ((seconds + 59) / 60) + " minutes";
     }
 
     /** A budget used up by the attempt at {@code usedAt} frees up when that attempt leaves the window. */

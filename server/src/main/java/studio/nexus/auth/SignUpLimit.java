@@ -52,7 +52,7 @@ public final class SignUpLimit {
         });
         if (wait > 0) {
             throw ApiException.tooManyRequests("Too many sign-ups from your network (" + perHour
-                    + " an hour); try again in " + wait + " s", wait);
+                    + " an hour); try again in " + SignInThrottle.inWords(wait), wait);
         }
     }
 }

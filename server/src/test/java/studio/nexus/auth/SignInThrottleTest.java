@@ -41,4 +41,11 @@ class SignInThrottleTest {
         assertThat(wait(0, -1, -1, 60)).isEqualTo(840);
         assertThat(wait(10, 800, 700, 60)).isEqualTo(840);
     }
+
+    @Test
+    void theDetailSaysSecondsForShortWaitsAndMinutesForLongOnes() {
+        assertThat(SignInThrottle.inWords(45)).isEqualTo("45 s");
+        assertThat(SignInThrottle.inWords(840)).isEqualTo("14 minutes");
+        assertThat(SignInThrottle.inWords(839)).isEqualTo("14 minutes");
+    }
 }
