@@ -10,7 +10,9 @@ import studio.nexus.auth.Authentication;
 import studio.nexus.auth.JwtSecret;
 import studio.nexus.auth.LiveSessionCache;
 import studio.nexus.auth.Passwords;
+import studio.nexus.auth.RefreshTokens;
 import studio.nexus.auth.SignInThrottle;
+import studio.nexus.auth.SignUpLimit;
 import java.util.List;
 import studio.nexus.db.Db;
 import studio.nexus.jobs.Backoff;
@@ -113,13 +115,17 @@ public record Features(
 
     public static Features build(Config config, Clock clock, Db db, Migrations migrations,
                                  PrometheusMeterRegistry metrics) {
-        AccessTokens tokens = new AccessTokens(JwtSecret.resolve(config),
-                Duration.ofMinutes(config.accessTokenMinutes()), clock);
+        byte[] serverSecret = JwtSecret.resolve(config);
+        AccessTokens tokens = new AccessTokens(serverSecret, Duration.ofMinutes(config.accessTokenMinutes()), clock);
         LiveSessionCache liveSessions = new LiveSessionCache(db, Duration.ofSeconds(config.sessionCacheSeconds()));
         Authentication authentication = new Authentication(tokens, liveSessions);
         Profiles profiles = new Profiles(db);
         Accounts accounts = new Accounts(db, tokens, new Passwords(config.bcryptCost()), new SignInThrottle(db),
-                liveSessions, profiles::createOwn, config.refreshTokenDays());
+                new SignUpLimit(db, config.intSetting("STUDIO_SIGNUPS_PER_HOUR_PER_CLIENT",
+                        SignUpLimit.DEFAULT_PER_HOUR, 0, 1_000_000)),
+                liveSessions, profiles::createOwn,
+                new RefreshTokens(serverSecret, config.refreshTokenDays(),
+                        Duration.ofSeconds(config.intSetting("STUDIO_REFRESH_REUSE_SECONDS", 10, 0, 60))));
         Usage usage = new Usage(db);
         Storage storage = localStorage(config);
         JobQueue jobs = new JobQueue(db, clock);

@@ -44,7 +44,7 @@ export function describeProblem(status, problem) {
   if (Array.isArray(problem.errors) && problem.errors.length) {
     text += ' ' + problem.errors.map((e) => (e.field ? `${e.field}: ${e.message}` : e.message)).join('; ');
   }
-  if (status === 429) text += ' Please wait a moment and try again.';
+  if (status === 429 && !(problem.retry_after_seconds > 90)) text += ' Please wait a moment and try again.';
   return text;
 }
 

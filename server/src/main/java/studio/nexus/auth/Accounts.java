@@ -41,25 +41,28 @@ public final class Accounts {
     public record Session(UUID id, String ipAddress, String userAgent, Instant createdAt, Instant lastActivity,
                           Instant expiresAt, boolean current) {}
 
-    private enum RefreshOutcome { ROTATED, UNKNOWN, REUSED }
+    private enum RefreshOutcome { ROTATED, REPEATED, UNKNOWN, REUSED }
 
     private final Db db;
     private final AccessTokens accessTokens;
     private final Passwords passwords;
     private final SignInThrottle throttle;
+    private final SignUpLimit signUps;
     private final LiveSessionCache liveSessions;
     private final NewProfiles newProfiles;
-    private final int refreshTokenDays;
+    private final RefreshTokens refreshTokens;
 
     public Accounts(Db db, AccessTokens accessTokens, Passwords passwords, SignInThrottle throttle,
-                    LiveSessionCache liveSessions, NewProfiles newProfiles, int refreshTokenDays) {
+                    SignUpLimit signUps, LiveSessionCache liveSessions, NewProfiles newProfiles,
+                    RefreshTokens refreshTokens) {
         this.db = db;
         this.accessTokens = accessTokens;
         this.passwords = passwords;
         this.throttle = throttle;
+        this.signUps = signUps;
         this.liveSessions = liveSessions;
         this.newProfiles = newProfiles;
-        this.refreshTokenDays = refreshTokenDays;
+        this.refreshTokens = refreshTokens;
     }
 
     public Passwords passwords() {
@@ -69,9 +72,11 @@ public final class Accounts {
     /**
      * Creates the account (as the system) and its profile (as the new user: the profile row then passes V3's
      * "Users create their own profile" policy and the column grants, like any later edit) and a first session,
-     * all in one transaction. 409 {@code email_taken} or {@code username_taken}.
+     * all in one transaction. 409 {@code email_taken} or {@code username_taken}; 429 when the client's network has
+     * signed up too often (counted before the password is hashed, so a refused sign-up costs no bcrypt).
      */
     public SignedUp signUp(String email, String password, String username, String fullName, Client client) {
+        signUps.reserve(client.ip());
         String passwordHash = passwords.hash(password);
         String refreshToken = Secrets.newToken();
         AuthSql.NewSession[] session = new AuthSql.NewSession[1];
@@ -101,15 +106,15 @@ public final class Accounts {
 
     /**
      * Signs in with email and password. A wrong password and an unknown email take the same time (bcrypt against
-     * a dummy hash) and give the same answer; both count toward the throttle.
+     * a dummy hash) and give the same answer; both count toward the throttle, which reserves the attempt before the
+     * password is checked (a wrong password leaves the reservation as the failure).
      */
     public Tokens signIn(String email, String password, Client client) {
-        throttle.check(email, client.ip());
+        throttle.reserve(email, client.ip());
         Optional<AuthSql.Credentials> account = db.asSystem(handle ->
                 handle.attach(AuthSql.class).credentialsByEmail(email));
         boolean verified = passwords.verify(password, account.map(AuthSql.Credentials::encryptedPassword).orElse(null));
         if (!verified) {
-            throttle.recordFailure(email, client.ip());
             throw invalidCredentials();
         }
         UUID userId = account.get().id();
@@ -118,48 +123,65 @@ public final class Accounts {
             AuthSql sql = handle.attach(AuthSql.class);
             AuthSql.NewSession started = startSession(sql, userId, refreshToken, client);
             sql.signedIn(userId);
-            throttle.forget(handle, email);
+            throttle.succeeded(handle, email, client.ip());
             return started;
         });
         return tokens(userId, session, refreshToken);
     }
 
     /**
-     * Exchanges a refresh token for a new pair. The old token is used up. Presenting a used-up token again means
-     * someone else holds a copy (the client or the thief has already moved on), so the whole session is revoked.
+     * Exchanges a refresh token for a new pair. Each token has exactly one successor. Presented again within the
+     * reuse interval (two tabs refreshing at once, a retry after a lost answer) while that successor is still the
+     * session's newest token, it is answered the same successor (and a fresh access token). Presented later, or
+     * after the successor has itself been used, it means someone else holds a copy (the client or the thief has
+     * already moved on), so the whole session is revoked.
+     *
+     * <p>All of it runs under the session's row lock, in one transaction, so any number of concurrent presentations,
+     * on any number of server processes, leave one chain.
      */
     public Tokens refresh(String refreshToken) {
         String oldHash = Secrets.sha256(refreshToken);
-        String newToken = Secrets.newToken();
-        String newHash = Secrets.sha256(newToken);
-        Object[] rotated = new Object[3];
+        String successor = refreshTokens.successorOf(refreshToken);
+        String successorHash = Secrets.sha256(successor);
+        Object[] answered = new Object[3];
         RefreshOutcome outcome = db.asSystem(handle -> {
             AuthSql sql = handle.attach(AuthSql.class);
-            Optional<AuthSql.RefreshToken> found = sql.refreshToken(oldHash);
+            if (sql.lockSessionOf(oldHash).isEmpty()) {
+                return RefreshOutcome.UNKNOWN;
+            }
+            Optional<AuthSql.RefreshToken> found = sql.refreshToken(oldHash, refreshTokens.reuseSeconds());
             if (found.isEmpty() || found.get().revokedAt() != null || found.get().expired()) {
                 return RefreshOutcome.UNKNOWN;
             }
             AuthSql.RefreshToken token = found.get();
-            rotated[0] = token.sessionId();
-            if (token.rotatedAt() != null) {
-                sql.endSessionAsSystem(token.sessionId(), "refresh_token_reused");
-                return RefreshOutcome.REUSED;
+            answered[0] = token.sessionId();
+            answered[1] = token.userId();
+            if (token.rotatedAt() == null) {
+                Optional<Instant> expiresAt = sql.rotate(token.sessionId(), oldHash, successorHash,
+                        refreshTokens.lifetimeDays());
+                if (expiresAt.isPresent()) {
+                    answered[2] = expiresAt.get();
+                    return RefreshOutcome.ROTATED;
+                }
+                // used up after all (only a change made without the session lock could do that): not one successor
+            } else if (token.withinReuseInterval() && successorHash.equals(token.currentHash())) {
+                answered[2] = token.expiresAt();
+                return RefreshOutcome.REPEATED;
             }
-            rotated[1] = token.userId();
-            rotated[2] = sql.rotate(token.sessionId(), oldHash, newHash, refreshTokenDays);
-            return RefreshOutcome.ROTATED;
+            sql.endSessionAsSystem(token.sessionId(), "refresh_token_reused");
+            return RefreshOutcome.REUSED;
         });
         switch (outcome) {
             case UNKNOWN -> throw unauthorized("invalid_refresh_token", "Sign-in required",
                     "This refresh token is not valid (unknown, expired, or its session has ended); sign in again");
             case REUSED -> {
-                liveSessions.forget((UUID) rotated[0]);
+                liveSessions.forget((UUID) answered[0]);
                 throw unauthorized("refresh_token_reused", "Sign-in required",
                         "This refresh token was already used, so the session has been ended for safety; sign in again");
             }
             default -> {
-                UUID sessionId = (UUID) rotated[0];
-                return tokens((UUID) rotated[1], new AuthSql.NewSession(sessionId, (Instant) rotated[2]), newToken);
+                UUID sessionId = (UUID) answered[0];
+                return tokens((UUID) answered[1], new AuthSql.NewSession(sessionId, (Instant) answered[2]), successor);
             }
         }
     }
@@ -203,11 +225,15 @@ public final class Accounts {
         Optional<AuthSql.Credentials> account = db.asSystem(handle ->
                 handle.attach(AuthSql.class).credentialsById(userId));
         String email = account.map(AuthSql.Credentials::email).orElse("");
-        throttle.check(email.toLowerCase(Locale.ROOT), client.ip());
+        String throttledAs = email.toLowerCase(Locale.ROOT);
+        throttle.reserve(throttledAs, client.ip());
         if (!passwords.verify(password, account.map(AuthSql.Credentials::encryptedPassword).orElse(null))) {
-            throttle.recordFailure(email.toLowerCase(Locale.ROOT), client.ip());
             throw new ApiException(403, "password_incorrect", "Not allowed", "The password is not correct");
         }
+        db.asSystem(handle -> {
+            throttle.succeeded(handle, throttledAs, client.ip());
+            return null;
+        });
         int deleted = db.as(caller, handle -> handle.attach(AuthSql.class).deleteOwnAccount());
         liveSessions.forgetUser(userId);
         if (deleted != 1) {
@@ -226,7 +252,8 @@ public final class Accounts {
 
     private AuthSql.NewSession startSession(AuthSql sql, UUID userId, String refreshToken, Client client) {
         String hash = Secrets.sha256(refreshToken);
-        AuthSql.NewSession session = sql.createSession(userId, hash, client.ip(), client.userAgent(), refreshTokenDays);
+        AuthSql.NewSession session = sql.createSession(userId, hash, client.ip(), client.userAgent(),
+                refreshTokens.lifetimeDays());
         sql.issueRefreshToken(session.id(), hash);
         return session;
     }

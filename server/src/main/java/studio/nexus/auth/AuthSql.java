@@ -17,15 +17,26 @@ interface AuthSql {
 
     record Credentials(UUID id, String email, String encryptedPassword) {}
 
-    record RefreshToken(UUID sessionId, UUID userId, Instant rotatedAt, Instant revokedAt, boolean expired) {}
+    /**
+     * A presented refresh token and its session. {@code currentHash} is the session's newest token;
+     * {@code withinReuseInterval} tells whether this token was exchanged recently enough to be answered its successor.
+     */
+    record RefreshToken(UUID sessionId, UUID userId, Instant rotatedAt, boolean withinReuseInterval,
+                        String currentHash, Instant revokedAt, boolean expired, Instant expiresAt) {}
 
     record SessionRow(UUID id, String ipAddress, String userAgent, Instant createdAt, Instant lastActivity,
                       Instant expiresAt) {}
 
     record NewSession(UUID id, Instant expiresAt) {}
 
-    record FailureCounts(long accountFailures, Instant accountFirst, Instant accountLast, long ipFailures,
-                         Instant ipFirst, Instant now) {}
+    /**
+     * Sign-in attempts in the throttle's window (see {@link SignInThrottle}): the account's count from everywhere
+     * (counted up to the account-wide budget), and when the attempt that used up each budget was made (null while
+     * the budget is not used up): this (account, client)'s full budget and its under-attack budget, and the client
+     * network's budget across accounts.
+     */
+    record SignInAttempts(long accountAttempts, Instant clientBudgetUsedAt, Instant clientUnderAttackBudgetUsedAt,
+                          Instant networkBudgetUsedAt, Instant now) {}
 
     // ---- as the system: accounts -------------------------------------------------------------------------------
 
@@ -60,29 +71,49 @@ interface AuthSql {
     @SqlUpdate("INSERT INTO auth.refresh_tokens (token_hash, session_id) VALUES (:tokenHash, :session)")
     void issueRefreshToken(@Bind("session") UUID sessionId, @Bind("tokenHash") String tokenHash);
 
-    /** Locks the session, so two refreshes with the same token cannot both rotate it. */
+    /**
+     * Locks the session the token belongs to; empty when the token is unknown. Every exchange of a session's tokens
+     * holds this lock, so they happen one after the other. Read the token with {@link #refreshToken} only after
+     * this, in a statement of its own: a statement that waited for a lock still sees the other rows it read as they
+     * were before the wait (so two refreshes of one token both saw it unused, and both rotated it).
+     */
     @SqlQuery("""
-            SELECT t.session_id, s.user_id, t.rotated_at, s.revoked_at, s.expires_at <= now() AS expired
-              FROM auth.refresh_tokens t JOIN public.user_sessions s ON s.id = t.session_id
-             WHERE t.token_hash = :tokenHash
+            SELECT s.id FROM public.user_sessions s
+             WHERE s.id = (SELECT t.session_id FROM auth.refresh_tokens t WHERE t.token_hash = :tokenHash)
                FOR UPDATE OF s""")
-    @RegisterConstructorMapper(RefreshToken.class)
-    Optional<RefreshToken> refreshToken(@Bind("tokenHash") String tokenHash);
+    Optional<UUID> lockSessionOf(@Bind("tokenHash") String tokenHash);
 
-    /** The session's new expiry. */
+    @SqlQuery("""
+            SELECT t.session_id, s.user_id, t.rotated_at,
+                   coalesce(t.rotated_at > now() - make_interval(secs => :reuseSeconds), false)
+                       AS within_reuse_interval,
+                   s.session_token AS current_hash, s.revoked_at, s.expires_at <= now() AS expired, s.expires_at
+              FROM auth.refresh_tokens t JOIN public.user_sessions s ON s.id = t.session_id
+             WHERE t.token_hash = :tokenHash""")
+    @RegisterConstructorMapper(RefreshToken.class)
+    Optional<RefreshToken> refreshToken(@Bind("tokenHash") String tokenHash, @Bind("reuseSeconds") long reuseSeconds);
+
+    /**
+     * Uses up the old token and makes the new one the session's current token: the session's new expiry, or empty
+     * when the old token was already used up. Each step hangs on the first, conditional one, so a second rotation
+     * of the same token changes nothing even if it got past the session lock.
+     */
     @SqlQuery("""
             WITH used AS (
-              UPDATE auth.refresh_tokens SET rotated_at = now() WHERE token_hash = :oldHash AND rotated_at IS NULL
+              UPDATE auth.refresh_tokens SET rotated_at = now()
+               WHERE token_hash = :oldHash AND session_id = :session AND rotated_at IS NULL
+              RETURNING session_id
             ), issued AS (
-              INSERT INTO auth.refresh_tokens (token_hash, session_id) VALUES (:newHash, :session)
+              INSERT INTO auth.refresh_tokens (token_hash, session_id) SELECT :newHash, session_id FROM used
             )
-            UPDATE public.user_sessions
+            UPDATE public.user_sessions s
                SET session_token = :newHash, refreshed_at = now(), last_activity = now(),
                    expires_at = now() + make_interval(days => :days)
-             WHERE id = :session
-            RETURNING expires_at""")
-    Instant rotate(@Bind("session") UUID sessionId, @Bind("oldHash") String oldHash, @Bind("newHash") String newHash,
-                @Bind("days") int lifetimeDays);
+              FROM used
+             WHERE s.id = used.session_id
+            RETURNING s.expires_at""")
+    Optional<Instant> rotate(@Bind("session") UUID sessionId, @Bind("oldHash") String oldHash,
+                             @Bind("newHash") String newHash, @Bind("days") int lifetimeDays);
 
     @SqlUpdate("""
             UPDATE public.user_sessions SET revoked_at = now(), revoked_reason = :reason
@@ -120,28 +151,86 @@ interface AuthSql {
     @SqlUpdate("DELETE FROM auth.users WHERE id = (SELECT auth.uid())")
     int deleteOwnAccount();
 
-    // ---- as the system: sign-in throttling ---------------------------------------------------------------------
+    // ---- as the system: sign-in throttling and the sign-up limit ----------------------------------------------
 
+    /**
+     * Serialises sign-in attempts on one account, then on one client network: always in this order, and nothing
+     * waits while holding a network lock, so two attempts cannot deadlock. Released at commit.
+     */
     @SqlQuery("""
-            SELECT count(*) FILTER (WHERE email = :email) AS account_failures,
-                   min(failed_at) FILTER (WHERE email = :email) AS account_first,
-                   max(failed_at) FILTER (WHERE email = :email) AS account_last,
-                   count(*) FILTER (WHERE ip_address = CAST(:ip AS inet)) AS ip_failures,
-                   min(failed_at) FILTER (WHERE ip_address = CAST(:ip AS inet)) AS ip_first,
-                   now() AS now
-              FROM auth.sign_in_failures
-             WHERE (email = :email OR ip_address = CAST(:ip AS inet))
-               AND failed_at > now() - make_interval(secs => :windowSeconds)""")
-    @RegisterConstructorMapper(FailureCounts.class)
-    FailureCounts failures(@Bind("email") String email, @Bind("ip") String ip,
-                           @Bind("windowSeconds") long windowSeconds);
+            SELECT pg_advisory_xact_lock(hashtextextended('sign-in account:' || :email, 0)),
+                   pg_advisory_xact_lock(hashtextextended(
+                       'sign-in network:' || auth.client_network(CAST(:ip AS inet)), 0))""")
+    String lockSignIn(@Bind("email") String email, @Bind("ip") String ip);
 
-    @SqlUpdate("INSERT INTO auth.sign_in_failures (email, ip_address) VALUES (:email, CAST(:ip AS inet))")
-    void recordFailure(@Bind("email") String email, @Bind("ip") String ip);
+    /** After {@link #lockSignIn}, in a statement of its own, so that its snapshot holds every earlier attempt. */
+    @SqlQuery("""
+            SELECT (SELECT count(*) FROM (
+                      SELECT 1 FROM auth.sign_in_failures
+                       WHERE email = :email AND failed_at > now() - make_interval(secs => :windowSeconds)
+                       LIMIT :accountBudget) AS recent) AS account_attempts,
+                   (SELECT failed_at FROM auth.sign_in_failures
+                     WHERE email = :email AND ip_address = auth.client_network(CAST(:ip AS inet))
+                       AND failed_at > now() - make_interval(secs => :windowSeconds)
+                     ORDER BY failed_at DESC OFFSET :clientBudget - 1 LIMIT 1) AS client_budget_used_at,
+                   (SELECT failed_at FROM auth.sign_in_failures
+                     WHERE email = :email AND ip_address = auth.client_network(CAST(:ip AS inet))
+                       AND failed_at > now() - make_interval(secs => :windowSeconds)
+                     ORDER BY failed_at DESC OFFSET :underAttackBudget - 1 LIMIT 1)
+                       AS client_under_attack_budget_used_at,
+                   (SELECT failed_at FROM auth.sign_in_failures
+                     WHERE ip_address = auth.client_network(CAST(:ip AS inet))
+                       AND failed_at > now() - make_interval(secs => :windowSeconds)
+                     ORDER BY failed_at DESC OFFSET :networkBudget - 1 LIMIT 1) AS network_budget_used_at,
+                   now() AS now""")
+    @RegisterConstructorMapper(SignInAttempts.class)
+    SignInAttempts signInAttempts(@Bind("email") String email, @Bind("ip") String ip,
+                                  @Bind("windowSeconds") long windowSeconds, @Bind("accountBudget") int accountBudget,
+                                  @Bind("clientBudget") int clientBudget,
+                                  @Bind("underAttackBudget") int underAttackBudget,
+                                  @Bind("networkBudget") int networkBudget);
 
-    /** A successful sign-in clears the account's count (not the address's: one success must not hide a spray). */
-    @SqlUpdate("DELETE FROM auth.sign_in_failures WHERE email = :email")
-    void forgetFailures(@Bind("email") String email);
+    @SqlUpdate("""
+            INSERT INTO auth.sign_in_failures (email, ip_address)
+            VALUES (:email, auth.client_network(CAST(:ip AS inet)))""")
+    void reserveSignIn(@Bind("email") String email, @Bind("ip") String ip);
+
+    /**
+     * The password proved right: this client's attempts on the account go, its own reservation among them. Not
+     * other clients' (the owner signing in must not hand an attacker a fresh budget), nor the network's on other
+     * accounts (one success must not hide a spray).
+     */
+    @SqlUpdate("""
+            DELETE FROM auth.sign_in_failures
+             WHERE email = :email AND ip_address = auth.client_network(CAST(:ip AS inet))""")
+    void forgetClientAttempts(@Bind("email") String email, @Bind("ip") String ip);
+
+    /** Serialises sign-ups from one client network. Released at commit. */
+    @SqlQuery("""
+            SELECT pg_advisory_xact_lock(hashtextextended(
+                       'sign-up network:' || auth.client_network(CAST(:ip AS inet)), 0))""")
+    String lockSignUps(@Bind("ip") String ip);
+
+    /**
+     * When the sign-up that used up this network's budget was made; empty while it is not used up. After
+     * {@link #lockSignUps}, in a statement of its own.
+     */
+    @SqlQuery("""
+            SELECT attempted_at FROM auth.sign_up_attempts
+             WHERE client_network = auth.client_network(CAST(:ip AS inet))
+               AND attempted_at > now() - make_interval(secs => :windowSeconds)
+             ORDER BY attempted_at DESC OFFSET :budget - 1 LIMIT 1""")
+    Optional<Instant> signUpBudgetUsedAt(@Bind("ip") String ip, @Bind("windowSeconds") long windowSeconds,
+                                         @Bind("budget") int budget);
+
+    @SqlUpdate("INSERT INTO auth.sign_up_attempts (client_network) VALUES (auth.client_network(CAST(:ip AS inet)))")
+    void reserveSignUp(@Bind("ip") String ip);
+
+    @SqlQuery("SELECT now()")
+    Instant now();
+
+    @SqlUpdate("DELETE FROM auth.sign_up_attempts WHERE attempted_at < now() - interval '1 day'")
+    int pruneSignUps();
 
     @SqlUpdate("DELETE FROM auth.sign_in_failures WHERE failed_at < now() - interval '1 day'")
     int pruneFailures();

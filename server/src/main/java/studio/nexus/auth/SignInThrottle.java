@@ -8,27 +8,32 @@ import studio.nexus.db.Db;
 import studio.nexus.web.ApiException;
 
 /**
- * Slows down and then refuses password guessing, per account and per client address, from failures recorded in
- * PostgreSQL (so every server process sees the same counts). Checked before the password is, so a refused attempt
- * costs no bcrypt; keyed by the email as typed, so an address that has no account is throttled exactly like one
- * that has (the 429 reveals nothing).
+ * Limits password guessing per account <em>and</em> client, so that an attacker cannot lock the owner out, and
+ * exactly, whatever the concurrency and however many server processes share the database.
  *
- * <p>Within a {@link #WINDOW} of 15 minutes:
+ * <p>Budgets, each over the last {@link #WINDOW 15 minutes}; a client is its address's network
+ * ({@code auth.client_network()}: the address, or its /64 for IPv6):
  * <ul>
- *   <li>an account's first {@link #ACCOUNT_FREE_FAILURES} failures cost nothing; after that each attempt must wait
- *       2, 4, 8, 16, 32 s after the previous failure; from {@link #ACCOUNT_LOCK_FAILURES} failures on it is refused
- *       until the oldest failure leaves the window;</li>
- *   <li>an address with {@link #IP_LOCK_FAILURES} failures (any accounts) is refused until its oldest leaves.</li>
+ *   <li>{@link #PER_CLIENT} attempts per (account, client). An attacker who uses them up is refused on that
+ *       account; the owner, from anywhere else, is not.</li>
+ *   <li>{@link #PER_ACCOUNT} attempts per account from all clients together. Past it the account is under attack
+ *       from many clients: it is not locked, but each client's budget on it drops to {@link #PER_CLIENT_UNDER_ATTACK},
+ *       so every further guess costs the attacker a fresh network, while the owner (whose network has no failures)
+ *       still gets in.</li>
+ *   <li>{@link #PER_NETWORK} attempts per client across all accounts (a password spray).</li>
  * </ul>
- * A success clears the account's failures. Checks and records are separate transactions (bcrypt runs between
- * them, holding no connection), so a burst of concurrent guesses may each pass the check: the limits bound a
- * sustained attack, not the first parallel burst. Thread-safe.
+ * An attempt is reserved before its password is checked: under an advisory lock per account, then per network, the
+ * budgets are counted and, if none is used up, a row is written, all in one short transaction; refused attempts
+ * write nothing and cost no bcrypt. A right password deletes the client's rows for that account (its reservation
+ * with them); a wrong one leaves its row as the failure. Keyed by the email as typed, so an email with no account
+ * is throttled exactly like one with an account (the 429 reveals nothing). Thread-safe.
  */
 public final class SignInThrottle {
     static final Duration WINDOW = Duration.ofMinutes(15);
-    static final int ACCOUNT_FREE_FAILURES = 5;
-    static final int ACCOUNT_LOCK_FAILURES = 10;
-    static final int IP_LOCK_FAILURES = 30;
+    static final int PER_CLIENT = 10;
+    static final int PER_ACCOUNT = 100;
+    static final int PER_CLIENT_UNDER_ATTACK = 3;
+    static final int PER_NETWORK = 30;
     private static final long PRUNE_EVERY_MILLIS = 60_000;
 
     private final Db db;
@@ -38,54 +43,58 @@ public final class SignInThrottle {
         this.db = db;
     }
 
-    /** Throws 429 with Retry-After when this account or address must wait. */
-    public void check(String email, String ip) {
-        AuthSql.FailureCounts counts = db.asSystem(handle ->
-                handle.attach(AuthSql.class).failures(email, ip, WINDOW.toSeconds()));
-        long wait = secondsToWait(counts);
+    /**
+     * Reserves one attempt of this client on this account, or throws 429 with Retry-After when a budget is used up.
+     * The reservation counts as a failure until {@link #succeeded} removes it.
+     */
+    public void reserve(String email, String ip) {
+        long wait = db.asSystem(handle -> {
+            AuthSql sql = handle.attach(AuthSql.class);
+            sql.lockSignIn(email, ip);
+            AuthSql.SignInAttempts attempts = sql.signInAttempts(email, ip, WINDOW.toSeconds(), PER_ACCOUNT,
+                    PER_CLIENT, PER_CLIENT_UNDER_ATTACK, PER_NETWORK);
+            long seconds = secondsToWait(attempts);
+            if (seconds == 0) {
+                sql.reserveSignIn(email, ip);
+                pruneNowAndThen(sql);
+            }
+            return seconds;
+        });
         if (wait > 0) {
-            throw ApiException.tooManyRequests("Too many failed sign-ins; try again in " + wait + " s", wait);
+            throw ApiException.tooManyRequests("Too many failed sign-ins; try again in " + inWords(wait), wait);
         }
     }
 
-    static long secondsToWait(AuthSql.FailureCounts counts) {
-        Instant now = counts.now();
-        long wait = 0;
-        if (counts.accountFailures() >= ACCOUNT_LOCK_FAILURES) {
-            wait = until(counts.accountFirst().plus(WINDOW), now);
-        } else if (counts.accountFailures() >= ACCOUNT_FREE_FAILURES) {
-            long spacing = 1L << (counts.accountFailures() - ACCOUNT_FREE_FAILURES + 1);
-            wait = until(counts.accountLast().plusSeconds(spacing), now);
-        }
-        if (counts.ipFailures() >= IP_LOCK_FAILURES) {
-            wait = Math.max(wait, until(counts.ipFirst().plus(WINDOW), now));
-        }
-        return wait;
+    /** How long until a budget frees up again; 0 when the attempt may go ahead. */
+    static long secondsToWait(AuthSql.SignInAttempts attempts) {
+        Instant clientBudgetUsedAt = attempts.accountAttempts() >= PER_ACCOUNT
+                ? attempts.clientUnderAttackBudgetUsedAt() : attempts.clientBudgetUsedAt();
+        long wait = freedAfter(clientBudgetUsedAt, attempts.now());
+        return Math.max(wait, freedAfter(attempts.networkBudgetUsedAt(), attempts.now()));
     }
 
-    private static long until(Instant then, Instant now) {
-        long millis = Duration.between(now, then).toMillis();
+    /** "45 s", "14 minutes": what a person reads in the 429's detail (Retry-After has the exact seconds). */
+    static String inWords(long seconds) {
+        return seconds <= 90 ? seconds + " s" : ((seconds + 59) / 60) + " minutes";
+    }
+
+    /** A budget used up by the attempt at {@code usedAt} frees up when that attempt leaves the window. */
+    private static long freedAfter(Instant usedAt, Instant now) {
+        if (usedAt == null) {
+            return 0;
+        }
+        long millis = Duration.between(now, usedAt.plus(WINDOW)).toMillis();
         return millis <= 0 ? 0 : (millis + 999) / 1000;
     }
 
-    /** Records a failure (as the system) and, at most once a minute per process, prunes day-old rows. */
-    public void recordFailure(String email, String ip) {
-        db.asSystem(handle -> {
-            AuthSql sql = handle.attach(AuthSql.class);
-            sql.recordFailure(email, ip);
-            pruneNowAndThen(sql);
-            return null;
-        });
-    }
-
-    /** In the successful sign-in's own transaction. */
-    void forget(Handle handle, String email) {
+    /** In the successful sign-in's own transaction: this client's attempts on the account no longer count. */
+    void succeeded(Handle handle, String email, String ip) {
         AuthSql sql = handle.attach(AuthSql.class);
-        sql.forgetFailures(email);
+        sql.forgetClientAttempts(email, ip);
         pruneNowAndThen(sql);
     }
 
-    /** Old failures and long-ended sessions go, at most once a minute per process (as the system). */
+    /** Old attempts and long-ended sessions go, at most once a minute per process (as the system). */
     private void pruneNowAndThen(AuthSql sql) {
         long now = System.currentTimeMillis();
         long last = lastPrune.get();

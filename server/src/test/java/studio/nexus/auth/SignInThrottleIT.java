@@ -2,7 +2,14 @@ package studio.nexus.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -11,87 +18,168 @@ import studio.nexus.testing.Http;
 import studio.nexus.testing.TestDatabase;
 import studio.nexus.testing.TestServer;
 
-/** Each test here uses its own accounts; the per-address test runs last, as it locks out the test client's address. */
-@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
+/**
+ * The throttle keys on the client's address, so each test speaks from loopback addresses of its own
+ * ({@link Http#from}); the attacker and the owner of an account are two of them.
+ */
 class SignInThrottleIT {
     @RegisterExtension @Order(1) static TestDatabase database = new TestDatabase();
     @RegisterExtension @Order(2) static TestServer server = new TestServer(database);
 
-    private static Http http() {
-        return server.http();
+    private static Http from(String address) {
+        return server.http().from(address);
     }
 
-    private static Http.Response signIn(String email, String password) {
-        return http().post("/api/v1/auth/login", null, Map.of("email", email, "password", password));
+    private static Http.Response signIn(Http client, String email, String password) {
+        return client.post("/api/v1/auth/login", null, Map.of("email", email, "password", password));
     }
 
-    @Test
-    @Order(1)
-    void repeatedFailuresForOneAccountAreSlowedThenRefusedWith429AndRetryAfter() {
-        Accounts.Account account = Accounts.signUp(http(), "guessed");
-        for (int i = 0; i < SignInThrottle.ACCOUNT_FREE_FAILURES; i++) {
-            assertThat(signIn(account.email(), "wrong-guess-" + i).status()).isEqualTo(401);
-        }
-        // Even the right password must wait now: the throttle answers before the password is checked.
-        Http.Response refused = signIn(account.email(), Accounts.PASSWORD);
-        assertThat(refused.status()).as(refused.toString()).isEqualTo(429);
-        assertThat(refused.contentType()).startsWith("application/problem+json");
-        assertThat(refused.json().path("code").asText()).isEqualTo("rate_limited");
-        long retryAfter = Long.parseLong(refused.header("Retry-After"));
-        assertThat(retryAfter).isBetween(1L, 2L);
-        assertThat(refused.json().path("retry_after_seconds").asLong()).isEqualTo(retryAfter);
-        // The refused attempt was not counted as a failure.
-        long failures = database.db().asSystem(handle -> handle.createQuery(
-                "SELECT count(*) FROM auth.sign_in_failures WHERE email = :email").bind("email", account.email())
+    private static long attempts(String email) {
+        return database.db().asSystem(handle -> handle.createQuery(
+                "SELECT count(*) FROM auth.sign_in_failures WHERE email = :email").bind("email", email)
                 .mapTo(Long.class).one());
-        assertThat(failures).isEqualTo(SignInThrottle.ACCOUNT_FREE_FAILURES);
+    }
+
+    /** Failed attempts on this email, made {@code minutesAgo}, each from a network of its own (192.0.2.x, …). */
+    private static void failedEarlier(String email, int count, int minutesAgo, String fromAddress) {
+        database.db().asSystem(handle -> handle.createUpdate("""
+                INSERT INTO auth.sign_in_failures (email, ip_address, failed_at)
+                SELECT :email, coalesce(CAST(:address AS inet), CAST('10.13.0.0' AS inet) + i),
+                       now() - make_interval(mins => :minutesAgo)
+                  FROM generate_series(1, :count) AS i""")
+                .bind("email", email).bind("address", fromAddress).bind("count", count)
+                .bind("minutesAgo", minutesAgo).execute());
+    }
+
+    private static void assertRateLimited(Http.Response response) {
+        assertThat(response.status()).as(response.toString()).isEqualTo(429);
+        assertThat(response.contentType()).startsWith("application/problem+json");
+        assertThat(response.json().path("code").asText()).isEqualTo("rate_limited");
+        assertThat(response.json().path("retry_after_seconds").asLong())
+                .isEqualTo(Long.parseLong(response.header("Retry-After")));
+    }
+
+    /**
+     * Issue 13: 50 parallel guesses got 48 passwords checked. Now exactly the per-client budget is, in every trial
+     * (each trial a new account and attacker address), and the owner still signs in from elsewhere.
+     */
+    @Test
+    void fiftyParallelWrongGuessesGetExactlyTheClientBudgetCheckedAndTheOwnerStillSignsIn() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(50);
+        try {
+            for (int trial = 0; trial < 5; trial++) {
+                Accounts.Account account = Accounts.signUp(server.http(), "guessed");
+                Http attacker = from("127.0.1." + (trial + 1));
+                CountDownLatch start = new CountDownLatch(1);
+                List<Future<Http.Response>> guesses = new ArrayList<>();
+                for (int i = 0; i < 50; i++) {
+                    String guess = "Wrong-Guess-" + i;
+                    guesses.add(pool.submit(() -> {
+                        start.await();
+                        return signIn(attacker, account.email(), guess);
+                    }));
+                }
+                start.countDown();
+                int checked = 0;
+                int refused = 0;
+                for (Future<Http.Response> guess : guesses) {
+                    Http.Response response = guess.get(120, TimeUnit.SECONDS);
+                    if (response.status() == 401) {
+                        checked++;
+                    } else {
+                        assertRateLimited(response);
+                        refused++;
+                    }
+                }
+                assertThat(checked).as("trial %d: passwords checked", trial).isEqualTo(SignInThrottle.PER_CLIENT);
+                assertThat(refused).as("trial %d", trial).isEqualTo(50 - SignInThrottle.PER_CLIENT);
+                assertThat(attempts(account.email())).as("trial %d", trial).isEqualTo(SignInThrottle.PER_CLIENT);
+
+                // The attacker is refused even with the right password (the throttle answers before checking) …
+                Http.Response blocked = signIn(attacker, account.email(), Accounts.PASSWORD);
+                assertRateLimited(blocked);
+                assertThat(Long.parseLong(blocked.header("Retry-After"))).isBetween(14 * 60L, 15 * 60L);
+                // … while the owner, from another address, signs in.
+                Http owner = from("127.0.2." + (trial + 1));
+                assertThat(signIn(owner, account.email(), Accounts.PASSWORD).status()).as("trial %d", trial)
+                        .isEqualTo(200);
+                // The owner's success gives the attacker nothing back.
+                assertRateLimited(signIn(attacker, account.email(), Accounts.PASSWORD));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
-    @Order(2)
-    void anAccountIsLockedForTheWindowAfterTenFailuresAndAnUnknownEmailIsTreatedAlike() {
-        Accounts.Account account = Accounts.signUp(http(), "locked");
-        String unknown = "nobody_" + account.email();
-        for (String email : new String[] {account.email(), unknown}) {
-            database.db().asSystem(handle -> handle.createUpdate("""
-                    INSERT INTO auth.sign_in_failures (email, ip_address, failed_at)
-                    SELECT :email, '192.0.2.1', now() - interval '1 minute' FROM generate_series(1, 10)""")
-                    .bind("email", email).execute());
+    void pastTheAccountWideBudgetEachClientGetsOnlyAFewAttemptsAndTheOwnerStillGetsIn() {
+        Accounts.Account account = Accounts.signUp(server.http(), "besieged");
+        // A distributed attack has spent the account-wide budget, from as many networks as attempts.
+        failedEarlier(account.email(), SignInThrottle.PER_ACCOUNT, 1, null);
+        Http newcomer = from("127.0.3.1");
+        for (int i = 0; i < SignInThrottle.PER_CLIENT_UNDER_ATTACK; i++) {
+            assertThat(signIn(newcomer, account.email(), "Wrong-Guess-" + i).status()).isEqualTo(401);
         }
-        Http.Response known = signIn(account.email(), Accounts.PASSWORD);
-        Http.Response missing = signIn(unknown, Accounts.PASSWORD);
-        assertThat(known.status()).isEqualTo(429);
-        assertThat(missing.status()).isEqualTo(429);
+        assertRateLimited(signIn(newcomer, account.email(), "Wrong-Guess-x"));
+        assertThat(signIn(from("127.0.3.2"), account.email(), Accounts.PASSWORD).status()).isEqualTo(200);
+    }
+
+    @Test
+    void anUnknownEmailIsThrottledExactlyLikeAnAccount() {
+        Accounts.Account account = Accounts.signUp(server.http(), "locked");
+        String unknown = "nobody_" + account.email();
+        Http client = from("127.0.4.1");
+        failedEarlier(account.email(), SignInThrottle.PER_CLIENT, 1, "127.0.4.1");
+        failedEarlier(unknown, SignInThrottle.PER_CLIENT, 1, "127.0.4.1");
+        Http.Response known = signIn(client, account.email(), Accounts.PASSWORD);
+        Http.Response missing = signIn(client, unknown, Accounts.PASSWORD);
+        assertRateLimited(known);
+        assertRateLimited(missing);
         assertThat(Long.parseLong(known.header("Retry-After"))).isBetween(13 * 60L, 14 * 60L);
         assertThat(missing.json().path("detail").asText().replaceAll("\\d+", "N"))
                 .isEqualTo(known.json().path("detail").asText().replaceAll("\\d+", "N"));
     }
 
     @Test
-    @Order(3)
-    void failuresOlderThanTheWindowNoLongerCountAndASuccessClearsTheAccount() {
-        Accounts.Account account = Accounts.signUp(http(), "window");
-        database.db().asSystem(handle -> handle.createUpdate("""
-                INSERT INTO auth.sign_in_failures (email, ip_address, failed_at)
-                SELECT :email, '192.0.2.2', now() - interval '16 minutes' FROM generate_series(1, 10)""")
-                .bind("email", account.email()).execute());
-        assertThat(signIn(account.email(), Accounts.PASSWORD).status()).isEqualTo(200);
-        long left = database.db().asSystem(handle -> handle.createQuery(
-                "SELECT count(*) FROM auth.sign_in_failures WHERE email = :email").bind("email", account.email())
-                .mapTo(Long.class).one());
-        assertThat(left).isZero();
+    void failuresOlderThanTheWindowNoLongerCountAndASuccessClearsOnlyThatClientsAttempts() {
+        Accounts.Account account = Accounts.signUp(server.http(), "window");
+        failedEarlier(account.email(), SignInThrottle.PER_CLIENT, 16, "127.0.5.1");
+        failedEarlier(account.email(), 4, 1, "127.0.5.2");
+        Http owner = from("127.0.5.1");
+        assertThat(signIn(owner, account.email(), "Wrong-Guess-1").status()).isEqualTo(401);
+        assertThat(signIn(owner, account.email(), Accounts.PASSWORD).status()).isEqualTo(200);
+        // The owner's address starts afresh; the other address's failures still count against it.
+        assertThat(attempts(account.email())).isEqualTo(4);
     }
 
     @Test
-    @Order(4)
-    void manyFailuresFromOneAddressAcrossAccountsAreRefused() {
-        Accounts.Account account = Accounts.signUp(http(), "sprayed");
-        // 30 failures for 30 different emails from this client's address (as a password spray would make).
-        for (int i = 0; i < SignInThrottle.IP_LOCK_FAILURES; i++) {
-            assertThat(signIn("spray" + i + "_" + account.email(), "Spray-Password-1").status()).isIn(401, 429);
+    void manyFailuresFromOneNetworkAcrossAccountsAreRefused() {
+        Accounts.Account account = Accounts.signUp(server.http(), "sprayed");
+        Http sprayer = from("127.0.6.1");
+        // One guess at each of 30 different emails (as a password spray would make).
+        for (int i = 0; i < SignInThrottle.PER_NETWORK; i++) {
+            assertThat(signIn(sprayer, "spray" + i + "_" + account.email(), "Spray-Password-1").status())
+                    .isEqualTo(401);
         }
-        Http.Response refused = signIn(account.email(), Accounts.PASSWORD);
-        assertThat(refused.status()).isEqualTo(429);
+        Http.Response refused = signIn(sprayer, account.email(), Accounts.PASSWORD);
+        assertRateLimited(refused);
         assertThat(Long.parseLong(refused.header("Retry-After"))).isBetween(14 * 60L, 15 * 60L);
+        assertThat(signIn(from("127.0.6.2"), account.email(), Accounts.PASSWORD).status()).isEqualTo(200);
+    }
+
+    @Test
+    void anIpv6ClientIsItsSlash64() {
+        boolean sameHost = database.db().asSystem(handle -> handle.createQuery(
+                "SELECT auth.client_network('2001:db8:1:2::1') = auth.client_network('2001:db8:1:2:ffff::9')")
+                .mapTo(Boolean.class).one());
+        boolean otherHost = database.db().asSystem(handle -> handle.createQuery(
+                "SELECT auth.client_network('2001:db8:1:2::1') = auth.client_network('2001:db8:1:3::1')")
+                .mapTo(Boolean.class).one());
+        boolean ipv4 = database.db().asSystem(handle -> handle.createQuery(
+                "SELECT auth.client_network('192.0.2.1') = auth.client_network('192.0.2.2')")
+                .mapTo(Boolean.class).one());
+        assertThat(sameHost).isTrue();
+        assertThat(otherHost).isFalse();
+        assertThat(ipv4).isFalse();
     }
 }

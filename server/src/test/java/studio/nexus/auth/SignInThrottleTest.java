@@ -8,34 +8,44 @@ import org.junit.jupiter.api.Test;
 class SignInThrottleTest {
     private static final Instant NOW = Instant.parse("2025-06-01T12:00:00Z");
 
-    private static long wait(long accountFailures, int secondsSinceLast, long ipFailures) {
-        Instant last = NOW.minusSeconds(secondsSinceLast);
-        return SignInThrottle.secondsToWait(new AuthSql.FailureCounts(accountFailures, NOW.minusSeconds(600), last,
-                ipFailures, NOW.minusSeconds(60), NOW));
+    /** Seconds to wait, given the account's attempts and how long ago each budget was used up (-1: not used up). */
+    private static long wait(long accountAttempts, int clientBudgetAgo, int underAttackBudgetAgo, int networkBudgetAgo) {
+        return SignInThrottle.secondsToWait(new AuthSql.SignInAttempts(accountAttempts, ago(clientBudgetAgo),
+                ago(underAttackBudgetAgo), ago(networkBudgetAgo), NOW));
+    }
+
+    private static Instant ago(int seconds) {
+        return seconds < 0 ? null : NOW.minusSeconds(seconds);
     }
 
     @Test
-    void theFirstFiveFailuresCostNothing() {
-        assertThat(wait(0, 0, 0)).isZero();
-        assertThat(wait(4, 0, 4)).isZero();
+    void nothingUsedUpMeansNoWait() {
+        assertThat(wait(0, -1, -1, -1)).isZero();
+        assertThat(wait(99, -1, 60, -1)).isZero();
     }
 
     @Test
-    void fromTheFifthFailureEachAttemptWaitsTwiceAsLong() {
-        assertThat(wait(5, 0, 5)).isEqualTo(2);
-        assertThat(wait(6, 0, 6)).isEqualTo(4);
-        assertThat(wait(9, 0, 9)).isEqualTo(32);
-        assertThat(wait(9, 40, 9)).isZero();
+    void aUsedUpClientBudgetWaitsUntilTheAttemptThatUsedItLeavesTheWindow() {
+        assertThat(wait(10, 600, 500, -1)).isEqualTo(300); // window 900 s
+        assertThat(wait(10, 900, 500, -1)).isZero();
     }
 
     @Test
-    void tenFailuresLockTheAccountUntilTheOldestLeavesTheWindow() {
-        assertThat(wait(10, 0, 10)).isEqualTo(300); // oldest 600 s ago, window 900 s
+    void pastTheAccountWideBudgetTheUnderAttackBudgetCounts() {
+        assertThat(wait(SignInThrottle.PER_ACCOUNT, -1, 100, -1)).isEqualTo(800);
+        assertThat(wait(SignInThrottle.PER_ACCOUNT - 1, -1, 100, -1)).isZero();
     }
 
     @Test
-    void thirtyFailuresFromOneAddressLockIt() {
-        assertThat(wait(0, 0, 29)).isZero();
-        assertThat(wait(0, 0, 30)).isEqualTo(840);
+    void aUsedUpNetworkBudgetRefusesWhateverTheAccount() {
+        assertThat(wait(0, -1, -1, 60)).isEqualTo(840);
+        assertThat(wait(10, 800, 700, 60)).isEqualTo(840);
+    }
+
+    @Test
+    void theDetailSaysSecondsForShortWaitsAndMinutesForLongOnes() {
+        assertThat(SignInThrottle.inWords(45)).isEqualTo("45 s");
+        assertThat(SignInThrottle.inWords(840)).isEqualTo("14 minutes");
+        assertThat(SignInThrottle.inWords(839)).isEqualTo("14 minutes");
     }
 }

@@ -2,8 +2,15 @@ package studio.nexus.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -12,9 +19,14 @@ import studio.nexus.testing.Http;
 import studio.nexus.testing.TestDatabase;
 import studio.nexus.testing.TestServer;
 
+/**
+ * Sign-up as the default per-client limit allows it (the test kit otherwise turns the limit off): the tests that
+ * are not about the limit sign up from localhost, well under it; those about it speak from addresses of their own.
+ */
 class SignUpIT {
     @RegisterExtension @Order(1) static TestDatabase database = new TestDatabase();
-    @RegisterExtension @Order(2) static TestServer server = new TestServer(database);
+    @RegisterExtension @Order(2) static TestServer server = new TestServer(database)
+            .with("STUDIO_SIGNUPS_PER_HOUR_PER_CLIENT", ""); // blank: the default
 
     private static Http http() {
         return server.http();
@@ -155,6 +167,61 @@ class SignUpIT {
                     body(email, Accounts.PASSWORD, Accounts.uniqueName("e")));
             assertThat(response.status()).as(email).isEqualTo(422);
             assertThat(response.json().path("errors").get(0).path("field").asText()).isEqualTo("email");
+        }
+    }
+
+    private static Http.Response signUpFrom(Http client, String prefix) {
+        String username = Accounts.uniqueName(prefix);
+        return client.post("/api/v1/auth/signup", null, body(username + "@example.test", Accounts.PASSWORD, username));
+    }
+
+    /** Issue 13: 93 accounts in 10 s from one address. */
+    @Test
+    void signUpsFromOneClientAreLimitedPerHourWith429AndRetryAfterWhileOthersSignUp() {
+        Http client = http().from("127.0.7.1");
+        for (int i = 0; i < SignUpLimit.DEFAULT_PER_HOUR; i++) {
+            assertThat(signUpFrom(client, "many").status()).isEqualTo(201);
+        }
+        long users = count("SELECT count(*) FROM auth.users");
+        Http.Response refused = signUpFrom(client, "many");
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(429);
+        assertThat(refused.contentType()).startsWith("application/problem+json");
+        assertThat(refused.json().path("code").asText()).isEqualTo("rate_limited");
+        long retryAfter = Long.parseLong(refused.header("Retry-After"));
+        assertThat(retryAfter).isBetween(3500L, 3600L);
+        assertThat(refused.json().path("retry_after_seconds").asLong()).isEqualTo(retryAfter);
+        assertThat(count("SELECT count(*) FROM auth.users")).isEqualTo(users);
+        assertThat(signUpFrom(http().from("127.0.7.2"), "other").status()).isEqualTo(201);
+    }
+
+    @Test
+    void parallelSignUpsFromOneClientStopExactlyAtTheLimit() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(40);
+        try {
+            for (int trial = 0; trial < 3; trial++) {
+                Http client = http().from("127.0.8." + (trial + 1));
+                CountDownLatch start = new CountDownLatch(1);
+                List<Future<Http.Response>> answers = new ArrayList<>();
+                for (int i = 0; i < 40; i++) {
+                    answers.add(pool.submit(() -> {
+                        start.await();
+                        return signUpFrom(client, "burst");
+                    }));
+                }
+                start.countDown();
+                int created = 0;
+                for (Future<Http.Response> answer : answers) {
+                    Http.Response response = answer.get(120, TimeUnit.SECONDS);
+                    if (response.status() == 201) {
+                        created++;
+                    } else {
+                        assertThat(response.status()).as(response.toString()).isEqualTo(429);
+                    }
+                }
+                assertThat(created).as("trial %d", trial).isEqualTo(SignUpLimit.DEFAULT_PER_HOUR);
+            }
+        } finally {
+            pool.shutdownNow();
         }
     }
 }

@@ -8,9 +8,18 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -112,15 +121,16 @@ class TokensIT {
     }
 
     @Test
-    void refreshTokenReuseRevokesTheWholeSession() {
+    void refreshTokenReuseAfterTheReuseIntervalRevokesTheWholeSession() {
         Accounts.Account account = Accounts.signUp(http(), "reuse");
         Http.Response rotated = http().post("/api/v1/auth/refresh", null,
                 Map.of("refresh_token", account.refreshToken()));
         assertThat(rotated.status()).isEqualTo(200);
         String newAccess = rotated.json().path("access_token").asText();
         String newRefresh = rotated.json().path("refresh_token").asText();
+        pastTheReuseInterval(account.sessionId());
 
-        // The old token again: a thief (or the victim) still holds it.
+        // The old token again, later: a thief (or the victim) still holds it.
         Http.Response reused = http().post("/api/v1/auth/refresh", null,
                 Map.of("refresh_token", account.refreshToken()));
         assertRefused(reused);
@@ -136,6 +146,101 @@ class TokensIT {
                 "SELECT revoked_reason FROM public.user_sessions WHERE id = :id").bind("id", account.sessionId())
                 .mapTo(String.class).one());
         assertThat(reason).isEqualTo("refresh_token_reused");
+    }
+
+    @Test
+    void theSameTokenPresentedAgainWithinTheReuseIntervalIsAnsweredTheSameSuccessor() {
+        Accounts.Account account = Accounts.signUp(http(), "twotabs");
+        Http.Response first = refresh(account.refreshToken());
+        Http.Response again = refresh(account.refreshToken());
+        assertThat(first.status()).as(first.toString()).isEqualTo(200);
+        assertThat(again.status()).as(again.toString()).isEqualTo(200);
+        String successor = first.json().path("refresh_token").asText();
+        assertThat(again.json().path("refresh_token").asText()).isEqualTo(successor);
+        assertThat(again.json().path("refresh_token_expires_at").asText())
+                .isEqualTo(first.json().path("refresh_token_expires_at").asText());
+        assertThat(me(again.json().path("access_token").asText()).status()).isEqualTo(200);
+        assertThat(liveTokens(account.sessionId())).containsExactly(Secrets.sha256(successor));
+        assertThat(refresh(successor).status()).isEqualTo(200);
+    }
+
+    @Test
+    void aUsedTokenWhoseSuccessorIsAlreadyUsedEndsTheSessionEvenWithinTheInterval() {
+        Accounts.Account account = Accounts.signUp(http(), "moved_on");
+        String successor = refresh(account.refreshToken()).json().path("refresh_token").asText();
+        assertThat(refresh(successor).status()).isEqualTo(200);
+        Http.Response stale = refresh(account.refreshToken());
+        assertRefused(stale);
+        assertThat(stale.json().path("code").asText()).isEqualTo("refresh_token_reused");
+        assertThat(revokedReason(account.sessionId())).isEqualTo("refresh_token_reused");
+    }
+
+    /**
+     * The race of issue 13: two refreshes of one token that arrived together both rotated it and left two live
+     * chains (22 of 30 trials). Each trial presents one session's token from 20 threads at once.
+     */
+    @Test
+    void concurrentRefreshesOfOneTokenLeaveOneChainAndAllAnswerTheSameSuccessor() throws Exception {
+        Accounts.Account account = Accounts.signUp(http(), "racing");
+        int threads = 20;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            for (int trial = 0; trial < 30; trial++) {
+                Accounts.Account session = Accounts.signIn(http(), account);
+                CountDownLatch start = new CountDownLatch(1);
+                List<Future<Http.Response>> answers = new ArrayList<>();
+                for (int i = 0; i < threads; i++) {
+                    answers.add(pool.submit(() -> {
+                        start.await();
+                        return refresh(session.refreshToken());
+                    }));
+                }
+                start.countDown();
+                Set<String> successors = new HashSet<>();
+                for (Future<Http.Response> answer : answers) {
+                    Http.Response response = answer.get(60, TimeUnit.SECONDS);
+                    assertThat(response.status()).as("trial %d: %s", trial, response).isEqualTo(200);
+                    successors.add(response.json().path("refresh_token").asText());
+                }
+                assertThat(successors).as("trial %d", trial).hasSize(1);
+                String successor = successors.iterator().next();
+                assertThat(liveTokens(session.sessionId())).as("trial %d", trial)
+                        .containsExactly(Secrets.sha256(successor));
+                long issued = database.db().asSystem(handle -> handle.createQuery(
+                        "SELECT count(*) FROM auth.refresh_tokens WHERE session_id = :id")
+                        .bind("id", session.sessionId()).mapTo(Long.class).one());
+                assertThat(issued).as("trial %d: tokens ever issued", trial).isEqualTo(2);
+                assertThat(refresh(successor).status()).as("trial %d", trial).isEqualTo(200);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void concurrentPresentationsAfterTheIntervalAllFailAndEndTheSession() throws Exception {
+        Accounts.Account account = Accounts.signUp(http(), "latecomers");
+        String successor = refresh(account.refreshToken()).json().path("refresh_token").asText();
+        pastTheReuseInterval(account.sessionId());
+        ExecutorService pool = Executors.newFixedThreadPool(10);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Http.Response>> answers = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    return refresh(account.refreshToken());
+                }));
+            }
+            start.countDown();
+            for (Future<Http.Response> answer : answers) {
+                assertRefused(answer.get(60, TimeUnit.SECONDS));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(revokedReason(account.sessionId())).isEqualTo("refresh_token_reused");
+        assertRefused(refresh(successor));
     }
 
     @Test
@@ -241,6 +346,30 @@ class TokensIT {
         Accounts.Account mallory = Accounts.signUp(http(), "mallory");
         String token = server.app().features().tokens().issue(mallory.id(), alice.sessionId());
         assertRefused(me(token));
+    }
+
+    private static Http.Response refresh(String refreshToken) {
+        return http().post("/api/v1/auth/refresh", null, Map.of("refresh_token", refreshToken));
+    }
+
+    /** Hashes of the session's tokens that can still be exchanged. */
+    private static List<String> liveTokens(UUID sessionId) {
+        return database.db().asSystem(handle -> handle.createQuery(
+                "SELECT token_hash FROM auth.refresh_tokens WHERE session_id = :id AND rotated_at IS NULL")
+                .bind("id", sessionId).mapTo(String.class).list());
+    }
+
+    private static String revokedReason(UUID sessionId) {
+        return database.db().asSystem(handle -> handle.createQuery(
+                "SELECT revoked_reason FROM public.user_sessions WHERE id = :id").bind("id", sessionId)
+                .mapTo(String.class).one());
+    }
+
+    /** As if the session's used tokens had been exchanged longer ago than the reuse interval (10 s by default). */
+    private static void pastTheReuseInterval(UUID sessionId) {
+        database.db().asSystem(handle -> handle.createUpdate("""
+                UPDATE auth.refresh_tokens SET rotated_at = rotated_at - interval '11 seconds'
+                 WHERE session_id = :id AND rotated_at IS NOT NULL""").bind("id", sessionId).execute());
     }
 
     private static String base64(String text) {

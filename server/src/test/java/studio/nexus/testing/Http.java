@@ -16,9 +16,24 @@ import studio.nexus.web.Json;
 public final class Http {
     private final String base;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** When set, requests go out from this local address (see {@link #from}). */
+    private final String localAddress;
 
     public Http(String base) {
+        this(base, null);
+    }
+
+    private Http(String base, String localAddress) {
         this.base = base;
+        this.localAddress = localAddress;
+    }
+
+    /**
+     * The same server, seen from another client address: a loopback address such as {@code 127.0.0.2} (Linux
+     * answers on all of 127.0.0.0/8). For tests of what the server keys on the client's address.
+     */
+    public Http from(String loopbackAddress) {
+        return new Http(base.replace("//localhost:", "//127.0.0.1:"), loopbackAddress);
     }
 
     public String base() {
@@ -96,6 +111,9 @@ public final class Http {
     }
 
     public Response send(HttpRequest.Builder builder) {
+        if (localAddress != null) {
+            return BoundSocketClient.send(builder.build(), localAddress);
+        }
         try {
             HttpResponse<byte[]> response = client.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
             return new Response(response.statusCode(), response.headers(), response.body());

@@ -57,6 +57,8 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
         all.put("STUDIO_PORT", "0");
         all.put("STUDIO_DATA_DIR", dataDir.toString());
         all.put("STUDIO_JWT_SECRET", "test-secret-that-is-long-enough-for-hs256-signing");
+        // every test signs its musicians up from this one address; SignUpIT tests the limit
+        all.put("STUDIO_SIGNUPS_PER_HOUR_PER_CLIENT", "0");
         all.putAll(env);
         Config config = Config.from(all);
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
