@@ -12,13 +12,37 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import studio.nexus.web.Json;
 
-/** A small HTTP client for end-to-end tests: JSON in, {@link Response} out. Thread-safe. */
+/**
+ * A small HTTP client for end-to-end tests: JSON in, {@link Response} out. Thread-safe.
+ *
+ * <p>Every exchange is held to openapi.json ({@link OpenApiContract}): a request or answer the document does not
+ * describe fails the test with what differs. A test that sends something off the contract on purpose (malformed,
+ * hostile or undocumented input) does so through {@link #offContract()}, whose answers are still checked.
+ */
 public final class Http {
     private final String base;
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client;
+    private final OpenApiContract contract;
+    private final boolean checkRequests;
 
     public Http(String base) {
+        this(base, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), OpenApiContract.server(),
+                true);
+    }
+
+    private Http(String base, HttpClient client, OpenApiContract contract, boolean checkRequests) {
         this.base = base;
+        this.client = client;
+        this.contract = contract;
+        this.checkRequests = checkRequests;
+    }
+
+    /**
+     * The same client for requests that break the contract on purpose: the request is not checked, the answer
+     * (usually a documented problem+json) still is.
+     */
+    public Http offContract() {
+        return new Http(base, client, contract, false);
     }
 
     public String base() {
@@ -97,8 +121,26 @@ public final class Http {
 
     public Response send(HttpRequest.Builder builder) {
         try {
-            HttpResponse<byte[]> response = client.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
-            return new Response(response.statusCode(), response.headers(), response.body());
+            HttpRequest request = builder.build();
+            URI uri = request.uri();
+            if (checkRequests) {
+                OpenApiContract.Verdict verdict = contract.checkRequest(request.method(), uri,
+                        request.headers().firstValue("Content-Type").orElse(null), RequestBodies.read(request));
+                if (!verdict.ok() && !Collect.log("REQ", request.method() + " " + uri.getPath(), verdict.violations())) {
+                    throw new AssertionError("Request is off the OpenAPI contract (" + request.method() + " " + uri
+                            + "): " + String.join("; ", verdict.violations())
+                            + "\n(if that is deliberate, send it through http.offContract())");
+                }
+            }
+            HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            Response answer = new Response(response.statusCode(), response.headers(), response.body());
+            OpenApiContract.Verdict verdict = contract.checkResponse(request.method(), uri, answer.status(),
+                    answer.contentType(), request.method().equals("HEAD") ? new byte[0] : answer.bytes());
+            if (!verdict.ok() && !Collect.log("RES " + answer.status(), request.method() + " " + uri.getPath(), verdict.violations())) {
+                throw new AssertionError("Answer is off the OpenAPI contract (" + request.method() + " " + uri
+                        + " -> " + answer.status() + "): " + String.join("; ", verdict.violations()));
+            }
+            return answer;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
