@@ -106,7 +106,11 @@ public final class Http {
         return send(builder.method(method, HttpRequest.BodyPublishers.ofByteArray(body)));
     }
 
+    /** A null body sends no body at all (for operations that document none). */
     public Response sendJson(String method, String path, String token, Object json) {
+        if (json == null) {
+            return send(request(path, token).method(method, HttpRequest.BodyPublishers.noBody()));
+        }
         String text = json instanceof String s ? s : Json.MAPPER.valueToTree(json).toString();
         return raw(method, path, token, "application/json", text.getBytes(StandardCharsets.UTF_8));
     }
@@ -134,8 +138,12 @@ public final class Http {
             }
             HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
             Response answer = new Response(response.statusCode(), response.headers(), response.body());
+            byte[] body = request.method().equals("HEAD") ? new byte[0] : answer.bytes();
             OpenApiContract.Verdict verdict = contract.checkResponse(request.method(), uri, answer.status(),
-                    answer.contentType(), request.method().equals("HEAD") ? new byte[0] : answer.bytes());
+                    answer.contentType(), body);
+            if (!checkRequests && verdict.operation() == null) {
+                verdict = contract.checkProblem(answer.status(), answer.contentType(), body);
+            }
             if (!verdict.ok() && !Collect.log("RES " + answer.status(), request.method() + " " + uri.getPath(), verdict.violations())) {
                 throw new AssertionError("Answer is off the OpenAPI contract (" + request.method() + " " + uri
                         + " -> " + answer.status() + "): " + String.join("; ", verdict.violations()));

@@ -168,6 +168,27 @@ public final class OpenApiContract {
         return new Verdict(found.name(), out);
     }
 
+    /**
+     * An answer to a route the document does not have (asked for on purpose, off the contract): it must still be
+     * one of the document's problems.
+     */
+    public Verdict checkProblem(int status, String contentType, byte[] body) {
+        List<String> out = new ArrayList<>();
+        String mediaType = contentType == null ? "" : contentType.split(";")[0].strip().toLowerCase(Locale.ROOT);
+        if (status < 400 || !mediaType.equals("application/problem+json")) {
+            out.add("an undocumented route answered " + status + " " + contentType + " instead of a problem");
+        } else {
+            try {
+                for (String problem : validate("/components/schemas/Problem", Json.MAPPER.readTree(body))) {
+                    out.add("problem body: " + problem);
+                }
+            } catch (IOException e) {
+                out.add("problem body is not JSON: " + preview(body));
+            }
+        }
+        return new Verdict(null, out);
+    }
+
     private record Found(String name, String template, JsonNode pathItem, JsonNode operation, String pointer,
                          Map<String, String> pathValues) {}
 
@@ -392,19 +413,53 @@ public final class OpenApiContract {
         return new Route(template, Pattern.compile(regex.toString()), literals, names);
     }
 
-    /** Declared properties close an object unless the document already says how to treat others. */
-    private static JsonNode closeObjects(JsonNode node) {
+    /**
+     * Declared properties close an object unless the document already says how to treat others. An {@code allOf}
+     * is closed as a whole, never member by member (a closed member would refuse its siblings' fields), so members
+     * that name a component get an open copy of it.
+     */
+    private static JsonNode closeObjects(JsonNode document) {
+        ObjectNode components = (ObjectNode) document.path("components").path("schemas");
+        Set<String> composed = new java.util.TreeSet<>();
+        document.findParents("allOf").forEach(parent -> parent.get("allOf").forEach(member -> {
+            String ref = member.path("$ref").asText("");
+            if (ref.startsWith("#/components/schemas/")) {
+                composed.add(ref.substring("#/components/schemas/".length()));
+                ((ObjectNode) member).put("$ref", ref + OPEN);
+            }
+        }));
+        Set<String> openedByUs = new java.util.TreeSet<>();
+        for (String name : composed) {
+            JsonNode copy = components.get(name).deepCopy();
+            components.set(name + OPEN, copy);
+            if (!copy.has("unevaluatedProperties") && !copy.has("additionalProperties")) {
+                openedByUs.add(name + OPEN);
+            }
+        }
+        close(document, true);
+        openedByUs.forEach(name -> ((ObjectNode) components.get(name)).remove("unevaluatedProperties"));
+        return document;
+    }
+
+    private static final String OPEN = "__open";
+
+    private static void close(JsonNode node, boolean closeHere) {
         if (node.isObject()) {
             ObjectNode object = (ObjectNode) node;
-            if (object.path("properties").isObject() && !object.has("additionalProperties")
-                    && !object.has("unevaluatedProperties")) {
+            if (closeHere && (object.path("properties").isObject() || object.path("allOf").isArray())
+                    && !object.has("additionalProperties") && !object.has("unevaluatedProperties")) {
                 object.put("unevaluatedProperties", false);
             }
-            object.forEach(OpenApiContract::closeObjects);
+            object.fields().forEachRemaining(field -> {
+                if (field.getKey().equals("allOf")) {
+                    field.getValue().forEach(member -> close(member, false));
+                } else {
+                    close(field.getValue(), true);
+                }
+            });
         } else if (node.isArray()) {
-            node.forEach(OpenApiContract::closeObjects);
+            node.forEach(child -> close(child, true));
         }
-        return node;
     }
 
     private static String names(JsonNode object) {
