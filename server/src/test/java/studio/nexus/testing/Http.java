@@ -130,7 +130,7 @@ public final class Http {
             if (checkRequests) {
                 OpenApiContract.Verdict verdict = contract.checkRequest(request.method(), uri,
                         request.headers().firstValue("Content-Type").orElse(null), RequestBodies.read(request));
-                if (!verdict.ok() && !Collect.log("REQ", request.method() + " " + uri.getPath(), verdict.violations())) {
+                if (!verdict.ok()) {
                     throw new AssertionError("Request is off the OpenAPI contract (" + request.method() + " " + uri
                             + "): " + String.join("; ", verdict.violations())
                             + "\n(if that is deliberate, send it through http.offContract())");
@@ -144,7 +144,7 @@ public final class Http {
             if (!checkRequests && verdict.operation() == null) {
                 verdict = contract.checkProblem(answer.status(), answer.contentType(), body);
             }
-            if (!verdict.ok() && !Collect.log("RES " + answer.status(), request.method() + " " + uri.getPath(), verdict.violations())) {
+            if (!verdict.ok()) {
                 throw new AssertionError("Answer is off the OpenAPI contract (" + request.method() + " " + uri
                         + " -> " + answer.status() + "): " + String.join("; ", verdict.violations()));
             }
