@@ -22,6 +22,7 @@ import studio.nexus.db.Db;
 import studio.nexus.db.Migrations;
 import studio.nexus.ops.OpsRoutes;
 import studio.nexus.web.ApiException;
+import studio.nexus.web.JettyProblems;
 import studio.nexus.web.Json;
 import studio.nexus.web.Problems;
 import studio.nexus.web.RequestIds;
@@ -58,7 +59,7 @@ public final class App {
             javalinConfig.jetty.threadPool = threads;
             javalinConfig.jetty.modifyServer(server -> {
                 server.setStopTimeout(10_000);
-                server.setErrorHandler(new studio.nexus.web.JettyProblems());
+                server.setErrorHandler(new JettyProblems());
             });
             // Long hostile paths (a 10 000-character username) reach our handlers and get a problem+json 404,
             // instead of Jetty's plain-text 414 and a closed connection.

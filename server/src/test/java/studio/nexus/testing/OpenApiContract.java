@@ -43,6 +43,8 @@ import studio.nexus.web.Json;
  * <p>Objects with declared {@code properties} are read as closed ({@code unevaluatedProperties: false}, which still
  * composes with {@code allOf}) unless the document says otherwise, so a field the server sends but the document
  * lacks is drift. A schema that means to stay open says so with {@code additionalProperties}.
+ *
+ * <p>Thread-safe: the document is read once; compiled schemas are cached per JSON pointer.
  */
 public final class OpenApiContract {
     private static final String DOCUMENT_IRI = "https://studio.nexus.test/openapi.json";
@@ -108,6 +110,14 @@ public final class OpenApiContract {
             }
         }
         return c;
+    }
+
+    /**
+     * Whether the document speaks for this path: everything under {@code /api/v1/}, and any other path it lists
+     * (/health, /metrics, ...). The web studio's pages and files are not part of the API.
+     */
+    public boolean covers(String rawPath) {
+        return rawPath.startsWith("/api/v1/") || routes.stream().anyMatch(r -> r.pattern().matcher(rawPath).matches());
     }
 
     /** Checks a request as sent: route, method, path and query parameters, body and its media type. */

@@ -90,6 +90,13 @@ class OpenApiContractTest {
     }
 
     @Test
+    void theWebStudiosFilesAreNotTheApiButEverythingUnderApiV1Is() {
+        assertThat(contract.covers("/js/app.js")).isFalse();
+        assertThat(contract.covers("/api/v1/anything")).isTrue();
+        assertThat(contract.covers(TAKE)).isTrue();
+    }
+
+    @Test
     void theServersOwnDocumentLoadsAndDescribesItsProblems() {
         OpenApiContract server = OpenApiContract.server();
         assertThat(server.checkResponse("GET", URI.create("/api/v1/me"), 401, "application/problem+json",
