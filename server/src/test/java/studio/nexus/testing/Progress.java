@@ -37,10 +37,13 @@ public final class Progress implements TestExecutionListener {
                     result.getStatus() == TestExecutionResult.Status.SUCCESSFUL ? "" : " (class " + result.getStatus()
                             + ")");
         } else if (id.isTest()) {
-            id.getParentId().map(counts::get).ifPresent(c -> {
-                c[0].incrementAndGet();
-                if (result.getStatus() != TestExecutionResult.Status.SUCCESSFUL) {
-                    c[1].incrementAndGet();
+            // parameterized and nested tests sit below the class, not directly in it
+            counts.forEach((classId, c) -> {
+                if (id.getUniqueId().startsWith(classId)) {
+                    c[0].incrementAndGet();
+                    if (result.getStatus() != TestExecutionResult.Status.SUCCESSFUL) {
+                        c[1].incrementAndGet();
+                    }
                 }
             });
             if (nanos > SLOW_NANOS) {
