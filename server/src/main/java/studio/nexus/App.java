@@ -22,6 +22,7 @@ import studio.nexus.db.Db;
 import studio.nexus.db.Migrations;
 import studio.nexus.ops.OpsRoutes;
 import studio.nexus.web.ApiException;
+import studio.nexus.web.JettyProblems;
 import studio.nexus.web.Json;
 import studio.nexus.web.Problems;
 import studio.nexus.web.RequestIds;
@@ -56,7 +57,10 @@ public final class App {
                     8, 60_000);
             threads.setName("http");
             javalinConfig.jetty.threadPool = threads;
-            javalinConfig.jetty.modifyServer(server -> server.setStopTimeout(10_000));
+            javalinConfig.jetty.modifyServer(server -> {
+                server.setStopTimeout(10_000);
+                server.setErrorHandler(new JettyProblems());
+            });
             // Long hostile paths (a 10 000-character username) reach our handlers and get a problem+json 404,
             // instead of Jetty's plain-text 414 and a closed connection.
             javalinConfig.jetty.modifyHttpConfiguration(http -> {

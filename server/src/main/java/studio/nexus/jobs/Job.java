@@ -1,5 +1,6 @@
 package studio.nexus.jobs;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.UUID;
@@ -25,6 +26,8 @@ public record Job(
         Instant startedAt,
         Instant finishedAt) {
 
+    /** For the server's own use; clients read {@code status} (Jackson would otherwise add a "finished" field). */
+    @JsonIgnore
     public boolean isFinished() {
         return status.equals("succeeded") || status.equals("failed") || status.equals("cancelled");
     }

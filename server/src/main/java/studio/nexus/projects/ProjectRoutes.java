@@ -90,8 +90,7 @@ public final class ProjectRoutes {
     public void snapshot(Context ctx) {
         Identity me = Authentication.signedIn(ctx);
         UUID id = projectId(ctx);
-        JsonInput in = ctx.contentLength() == 0 ? JsonInput.of(studio.nexus.web.Json.MAPPER.createObjectNode())
-                : JsonInput.of(ctx, maxBody);
+        JsonInput in = JsonInput.ofOptional(ctx, maxBody);
         in.allowOnly("title", "description");
         String title = in.text("title", 1, 200, false).map(String::strip).orElse(null);
         String description = in.text("description", 0, 5000, false).orElse(null);

@@ -144,8 +144,7 @@ public final class StudioRoutes {
     public void render(Context ctx) {
         Identity me = Authentication.signedIn(ctx);
         UUID id = projectId(ctx);
-        JsonInput in = ctx.contentLength() == 0 ? JsonInput.of(Json.MAPPER.createObjectNode())
-                : JsonInput.of(ctx, maxBody);
+        JsonInput in = JsonInput.ofOptional(ctx, maxBody);
         in.allowOnly("count_in_bars", "tail_seconds");
         int countIn = in.integer("count_in_bars", 0, 4, false).orElse(0);
         double tail = in.number("tail_seconds", 0, 30, false).orElse(0.0);

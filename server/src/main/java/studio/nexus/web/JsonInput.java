@@ -29,11 +29,28 @@ public final class JsonInput {
 
     /** Parses the request body, which must be a JSON object of at most {@code maxBytes}. */
     public static JsonInput of(Context ctx, long maxBytes) {
-        String contentType = ctx.contentType();
-        if (contentType != null && !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")
-                && !contentType.toLowerCase(Locale.ROOT).contains("+json")) {
-            throw new ApiException(415, "unsupported_media_type", "Unsupported media type",
-                    "Send the body as application/json");
+        return parse(body(ctx, maxBytes, true));
+    }
+
+    /**
+     * For a body the route documents as optional: no body at all (no Content-Length, a zero one, or a chunked
+     * empty one) means every default, whatever content type the client named.
+     */
+    public static JsonInput ofOptional(Context ctx, long maxBytes) {
+        if (ctx.contentLength() == 0) {
+            return of(Json.MAPPER.createObjectNode());
+        }
+        byte[] bytes = body(ctx, maxBytes, false);
+        if (bytes.length == 0) {
+            return of(Json.MAPPER.createObjectNode());
+        }
+        checkContentType(ctx);
+        return parse(bytes);
+    }
+
+    private static byte[] body(Context ctx, long maxBytes, boolean checkType) {
+        if (checkType) {
+            checkContentType(ctx);
         }
         long declared = ctx.contentLength();
         if (declared > maxBytes) {
@@ -46,7 +63,16 @@ public final class JsonInput {
             throw new ApiException(413, "payload_too_large", "Payload too large",
                     "The JSON body is larger than " + maxBytes + " bytes");
         }
-        return parse(bytes);
+        return bytes;
+    }
+
+    private static void checkContentType(Context ctx) {
+        String contentType = ctx.contentType();
+        if (contentType != null && !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")
+                && !contentType.toLowerCase(Locale.ROOT).contains("+json")) {
+            throw new ApiException(415, "unsupported_media_type", "Unsupported media type",
+                    "Send the body as application/json");
+        }
     }
 
     /**

@@ -104,7 +104,7 @@ class HostileInputIT {
 
     @Test
     void hostileBodiesAre4xxProblemJsonAndWriteNothing() {
-        Http http = server.http();
+        Http http = server.http().offContract();
         long[] before = counts();
         String profile = profileRow();
         for (Case c : cases()) {

@@ -49,7 +49,7 @@ class SignUpIT {
         String username = Accounts.uniqueName("ada");
         Map<String, Object> body = body("  " + username.toUpperCase() + "@Example.TEST ", Accounts.PASSWORD, username);
         body.put("full_name", "Ada Lovelace");
-        Http.Response response = http().post("/api/v1/auth/signup", null, body);
+        Http.Response response = http().offContract().post("/api/v1/auth/signup", null, body);
 
         assertThat(response.status()).as(response.toString()).isEqualTo(201);
         var json = response.json();
@@ -138,7 +138,7 @@ class SignUpIT {
 
     private void check(String password, String reason) {
         String username = Accounts.uniqueName("weak");
-        Http.Response response = http().post("/api/v1/auth/signup", null,
+        Http.Response response = http().offContract().post("/api/v1/auth/signup", null,
                 body(username + "@example.test", password, username));
         assertThat(response.status()).as(password).isEqualTo(422);
         assertThat(response.json().path("errors").get(0).path("field").asText()).isEqualTo("password");
@@ -157,13 +157,13 @@ class SignUpIT {
     @Test
     void usernamesAndEmailsOutsideTheRulesAreRefused() {
         for (String username : new String[] {"ab", "a".repeat(31), "has space", "dash-ed", "émile", "semi;colon"}) {
-            Http.Response response = http().post("/api/v1/auth/signup", null,
+            Http.Response response = http().offContract().post("/api/v1/auth/signup", null,
                     body(Accounts.uniqueName("u") + "@example.test", Accounts.PASSWORD, username));
             assertThat(response.status()).as(username).isEqualTo(422);
             assertThat(response.json().path("errors").get(0).path("field").asText()).isEqualTo("username");
         }
         for (String email : new String[] {"no-at-sign", "a@b", "two@@example.test", "sp ace@example.test"}) {
-            Http.Response response = http().post("/api/v1/auth/signup", null,
+            Http.Response response = http().offContract().post("/api/v1/auth/signup", null,
                     body(email, Accounts.PASSWORD, Accounts.uniqueName("e")));
             assertThat(response.status()).as(email).isEqualTo(422);
             assertThat(response.json().path("errors").get(0).path("field").asText()).isEqualTo("email");

@@ -26,7 +26,7 @@ class MigrationsIT {
 
     @Test
     void migrationsApplyToAnEmptyDatabaseAndARerunAppliesNothing() throws Exception {
-        String name = "sn_t_empty_" + UUID.randomUUID().toString().substring(0, 8);
+        String name = TestDatabase.PREFIX + "t_empty_" + UUID.randomUUID().toString().substring(0, 8);
         String adminUrl = database.jdbcUrl().replace(database.name(), "postgres");
         try (Connection admin = DriverManager.getConnection(adminUrl, TestDatabase.user(), TestDatabase.password())) {
             admin.createStatement().execute("CREATE DATABASE " + name + " TEMPLATE template0");

@@ -56,10 +56,11 @@ class ProfilesIT {
         assertThat(own.status()).isEqualTo(200);
         assertThat(own.json().path("profile_public").asBoolean()).isFalse();
         for (String username : new String[] {"x".repeat(1_000), "a'%20OR%20'1'='1", "%00", "..%2F..%2Fetc"}) {
-            assertThat(http().get("/api/v1/profiles/" + username, null).status()).as("hostile name").isIn(400, 404);
+            assertThat(http().offContract().get("/api/v1/profiles/" + username, null).status()).as("hostile name")
+                    .isIn(400, 404);
         }
         // 10 000 characters do not even fit the request line: Jetty refuses them before any handler runs.
-        Http.Response longName = http().get("/api/v1/profiles/" + "x".repeat(10_000), null);
+        Http.Response longName = http().offContract().get("/api/v1/profiles/" + "x".repeat(10_000), null);
         assertThat(longName.status()).isEqualTo(404);
         assertThat(longName.contentType()).startsWith("application/problem+json");
     }
@@ -69,8 +70,8 @@ class ProfilesIT {
         Accounts.Account star = Accounts.signUpPublic(http(), "star");
         Accounts.Account fan = Accounts.signUpPublic(http(), "fan");
         String follow = "/api/v1/profiles/" + star.username() + "/follow";
-        assertThat(http().put(follow, fan.accessToken(), Map.of()).status()).isEqualTo(204);
-        assertThat(http().put(follow, fan.accessToken(), Map.of()).status()).isEqualTo(204);
+        assertThat(http().put(follow, fan.accessToken(), null).status()).isEqualTo(204);
+        assertThat(http().put(follow, fan.accessToken(), null).status()).isEqualTo(204);
         JsonNode profile = http().get("/api/v1/profiles/" + star.username(), fan.accessToken()).json();
         assertThat(profile.path("follower_count").asInt()).isEqualTo(1);
         assertThat(profile.path("followed_by_me").asBoolean()).isTrue();
@@ -84,10 +85,10 @@ class ProfilesIT {
     @Test
     void followingOneselfIs400AndFollowingAnonymouslyIs401() {
         Accounts.Account me = Accounts.signUpPublic(http(), "self");
-        Http.Response self = http().put("/api/v1/profiles/" + me.username() + "/follow", me.accessToken(), Map.of());
+        Http.Response self = http().put("/api/v1/profiles/" + me.username() + "/follow", me.accessToken(), null);
         assertThat(self.status()).isEqualTo(400);
         assertThat(self.json().path("code").asText()).isEqualTo("cannot_follow_yourself");
-        assertThat(http().put("/api/v1/profiles/" + me.username() + "/follow", null, Map.of()).status()).isEqualTo(401);
+        assertThat(http().put("/api/v1/profiles/" + me.username() + "/follow", null, null).status()).isEqualTo(401);
     }
 
     @Test
@@ -95,7 +96,7 @@ class ProfilesIT {
         Accounts.Account hidden = Accounts.signUp(http(), "hidden");
         Accounts.Account fan = Accounts.signUp(http(), "fan");
         Http.Response response = http().put("/api/v1/profiles/" + hidden.username() + "/follow", fan.accessToken(),
-                Map.of());
+                null);
         assertThat(response.status()).isEqualTo(404);
         // Straight at the database, bypassing the API's lookup: the insert policy refuses it.
         try {
@@ -115,7 +116,7 @@ class ProfilesIT {
         for (int i = 0; i < 5; i++) {
             Accounts.Account fan = Accounts.signUpPublic(http(), "fan" + i);
             fans.add(fan.username());
-            assertThat(http().put("/api/v1/profiles/" + star.username() + "/follow", fan.accessToken(), Map.of())
+            assertThat(http().put("/api/v1/profiles/" + star.username() + "/follow", fan.accessToken(), null)
                     .status()).isEqualTo(204);
             if (i == 0) {
                 assertThat(http().get("/api/v1/profiles/" + fan.username() + "/following", null).json()
@@ -123,7 +124,7 @@ class ProfilesIT {
             }
         }
         Accounts.Account shy = Accounts.signUpPublic(http(), "shy");
-        http().put("/api/v1/profiles/" + star.username() + "/follow", shy.accessToken(), Map.of());
+        http().put("/api/v1/profiles/" + star.username() + "/follow", shy.accessToken(), null);
         http().patch("/api/v1/me", shy.accessToken(), Map.of("preferences", Map.of("profile_public", false)));
 
         List<String> seen = new ArrayList<>();
@@ -145,7 +146,7 @@ class ProfilesIT {
                 .isEqualTo(6);
         assertThat(http().get("/api/v1/profiles/" + star.username() + "/followers?cursor=garbage", null).status())
                 .isEqualTo(400);
-        assertThat(http().get("/api/v1/profiles/" + star.username() + "/followers?limit=1000", null).status())
+        assertThat(http().offContract().get("/api/v1/profiles/" + star.username() + "/followers?limit=1000", null).status())
                 .isEqualTo(400);
     }
 

@@ -58,8 +58,8 @@ class ProjectConcurrencyIT {
         }
         List<Callable<Http.Response>> likes = new ArrayList<>();
         for (Musician fan : fans) {
-            likes.add(() -> http().put("/api/v1/projects/" + project + "/like", fan.token(), "{}"));
-            likes.add(() -> http().put("/api/v1/projects/" + project + "/like", fan.token(), "{}")); // twice: idempotent
+            likes.add(() -> http().put("/api/v1/projects/" + project + "/like", fan.token(), null));
+            likes.add(() -> http().put("/api/v1/projects/" + project + "/like", fan.token(), null)); // twice: idempotent
         }
         assertThat(allAtOnce(likes)).allSatisfy(r -> assertThat(r.status()).isEqualTo(200));
         assertThat(http().get("/api/v1/projects/" + project, null).json().path("like_count").asInt()).isEqualTo(50);

@@ -210,18 +210,18 @@ class AudioUploadIT {
         UUID project = project(server, ana, "Hostile");
         for (String path : List.of("/api/v1/projects/not-a-uuid/waveform", "/api/v1/projects/%27%3B--/audio/original",
                 "/api/v1/projects/" + UUID.randomUUID() + "/waveform")) {
-            Http.Response response = http().get(path, ana.token());
+            Http.Response response = http().offContract().get(path, ana.token());
             assertThat(response.status()).as(path).isEqualTo(404);
             assertThat(response.contentType()).startsWith("application/problem+json");
         }
         assertThat(upload(server, ana, project, wav(8_000, 1, 1.0)).status()).isEqualTo(201);
         for (String query : List.of("samples_per_pixel=0", "samples_per_pixel=abc", "bits=12", "channels=left",
                 "samples_per_pixel=99999999999")) {
-            Http.Response response = http().get("/api/v1/projects/" + project + "/waveform?" + query, ana.token());
+            Http.Response response = http().offContract().get("/api/v1/projects/" + project + "/waveform?" + query, ana.token());
             assertThat(response.status()).as(query).isEqualTo(400);
             assertThat(response.json().path("code").asText()).isEqualTo("invalid_parameter");
         }
-        assertThat(http().raw("PUT", "/api/v1/projects/" + project + "/audio", ana.token(), "application/json",
+        assertThat(http().offContract().raw("PUT", "/api/v1/projects/" + project + "/audio", ana.token(), "application/json",
                 "{}".getBytes()).status()).isEqualTo(415);
     }
 

@@ -5,6 +5,7 @@ import static studio.nexus.studio.StudioFixtures.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayInputStream;
+import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -57,6 +58,23 @@ class RenderPlaybackExportIT {
             }
         }
         return frames;
+    }
+
+    @Test
+    void aRenderWithNoBodyAtAllTakesTheDefaultsAsTheDocumentSays() {
+        UUID project = project(server, ana, "No body");
+        assertThat(upload(server, ana, project, wav(44_100, 1, 1.0)).status()).isEqualTo(201);
+        // no Content-Type and no Content-Length (as `curl -X POST` sends): the body is optional in openapi.json
+        Http.Response bare = http().send(http().request("/api/v1/projects/" + project + "/render", ana.token())
+                .POST(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.noBody())));
+        assertThat(bare.status()).as(bare.toString()).isEqualTo(202);
+        JsonNode job = awaitJob(server, ana, bare.json().path("id").asText(), Duration.ofSeconds(60));
+        assertThat(job.path("status").asText()).as(job.toString()).isEqualTo("succeeded");
+        // an empty body that names JSON is no body too
+        Http.Response empty = http().raw("POST", "/api/v1/projects/" + project + "/render", ana.token(),
+                "application/json", new byte[0]);
+        assertThat(empty.status()).as(empty.toString()).isEqualTo(202);
+        awaitJob(server, ana, empty.json().path("id").asText(), Duration.ofSeconds(60));
     }
 
     @Test
@@ -130,13 +148,14 @@ class RenderPlaybackExportIT {
         UUID project = project(server, ana, "Guarded");
         assertThat(upload(server, ana, project, wav(8_000, 1, 0.5)).status()).isEqualTo(201);
         collaborate(server, ana, project, ben, "viewer");
-        assertThat(http().post("/api/v1/projects/" + project + "/render", ben.token(), Map.of()).status())
+        assertThat(http().post("/api/v1/projects/" + project + "/render", ben.token(), null).status())
                 .isEqualTo(403);
         assertThat(http().post("/api/v1/projects/" + project + "/render", frank.token(), Map.of()).status())
                 .isEqualTo(404);
         for (String body : List.of("{\"count_in_bars\": 5}", "{\"tail_seconds\": -1}", "{\"tail_seconds\": \"long\"}",
                 "{\"speed\": 2}")) {
-            Http.Response response = http().sendJson("POST", "/api/v1/projects/" + project + "/render", ana.token(), body);
+            Http.Response response = http().offContract().sendJson("POST", "/api/v1/projects/" + project + "/render",
+                    ana.token(), body);
             assertThat(response.status()).as(body).isEqualTo(422);
         }
         Http.Response badChain = http().sendJson("PUT", "/api/v1/projects/" + project + "/effects", ana.token(),
@@ -147,7 +166,7 @@ class RenderPlaybackExportIT {
                 .contains("1.7").contains("0.0–1.0");
         for (String body : List.of("{\"chain\": \"reverb\"}", "{\"chain\": [{\"type\": \"warp\"}]}", "{}", "[]",
                 "{\"chain\": [{\"type\": \"delay\", \"settings\": {\"feedback\": \"lots\"}}]}")) {
-            Http.Response response = http().sendJson("PUT", "/api/v1/projects/" + project + "/effects", ana.token(), body);
+            Http.Response response = http().offContract().sendJson("PUT", "/api/v1/projects/" + project + "/effects", ana.token(), body);
             assertThat(response.status()).as(body).isBetween(400, 422);
             assertThat(response.contentType()).startsWith("application/problem+json");
         }
@@ -231,7 +250,7 @@ class RenderPlaybackExportIT {
         assertThat(jobs).isEqualTo(1);
         assertThat(usage(database, frank.id(), "exports")).isEqualByComparingTo("10");
         for (String body : List.of("{\"format\": \"ogg\"}", "{}", "{\"format\": \"wav16\", \"source\": \"x\"}")) {
-            assertThat(http().sendJson("POST", "/api/v1/projects/" + project + "/exports", frank.token(), body)
+            assertThat(http().offContract().sendJson("POST", "/api/v1/projects/" + project + "/exports", frank.token(), body)
                     .status()).as(body).isEqualTo(422);
         }
         Http.Response noProcessed = http().post("/api/v1/projects/" + project + "/exports", frank.token(),

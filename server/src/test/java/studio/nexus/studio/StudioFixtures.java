@@ -65,7 +65,7 @@ final class StudioFixtures {
         for (JsonNode invitation : http.get("/api/v1/invitations", who.token()).json().path("items")) {
             if (invitation.path("project_id").asText().equals(project.toString())) {
                 assertThat(http.post("/api/v1/invitations/" + invitation.path("id").asText() + "/accept",
-                        who.token(), Map.of()).status()).isEqualTo(204);
+                        who.token(), null).status()).isEqualTo(204);
             }
         }
     }

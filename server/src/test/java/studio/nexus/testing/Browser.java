@@ -44,8 +44,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * {@link #consoleErrors()} itself. Screenshots go to {@code server/target/screenshots/}.
  */
 public final class Browser implements BeforeAllCallback, AfterAllCallback, AfterEachCallback {
-    private static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Paths.get("/usr/bin/chromedriver");
+    private static final Path CHROMIUM = executable("STUDIO_TEST_CHROMIUM", "chromium", "chromium-browser",
+            "google-chrome");
+    private static final Path CHROMEDRIVER = executable("STUDIO_TEST_CHROMEDRIVER", "chromedriver");
     private static final Path SCREENSHOTS = Paths.get("target", "screenshots");
 
     private final TestServer server;
@@ -59,8 +60,9 @@ public final class Browser implements BeforeAllCallback, AfterAllCallback, After
 
     @Override
     public void beforeAll(ExtensionContext context) throws IOException {
-        assertThat(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER))
-                .as("headless Chromium is needed: apt-get install chromium chromium-driver (.ci/run does)")
+        assertThat(CHROMIUM != null && CHROMEDRIVER != null)
+                .as("headless Chromium and its driver are needed on the PATH (or STUDIO_TEST_CHROMIUM and "
+                        + "STUDIO_TEST_CHROMEDRIVER): apt-get install chromium chromium-driver (.ci/run does)")
                 .isTrue();
         profileDir = Files.createTempDirectory("studio-nexus-chromium");
         ChromeOptions options = new ChromeOptions();
@@ -311,5 +313,24 @@ public final class Browser implements BeforeAllCallback, AfterAllCallback, After
         out.writeBytes(header.array());
         out.writeBytes(pcm);
         return out.toByteArray();
+    }
+
+    /** The program the environment variable names, else the first of the names found on the PATH; null if none. */
+    private static Path executable(String variable, String... names) {
+        String chosen = System.getenv(variable);
+        if (chosen != null && !chosen.isBlank()) {
+            Path path = Paths.get(chosen);
+            return Files.isExecutable(path) ? path : null;
+        }
+        String searchPath = System.getenv("PATH");
+        for (String name : names) {
+            for (String dir : searchPath == null ? new String[0] : searchPath.split(java.io.File.pathSeparator)) {
+                Path candidate = Paths.get(dir.isEmpty() ? "." : dir, name);
+                if (Files.isExecutable(candidate) && !Files.isDirectory(candidate)) {
+                    return candidate;
+                }
+            }
+        }
+        return null;
     }
 }

@@ -12,19 +12,32 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import studio.nexus.web.Json;
 
-/** A small HTTP client for end-to-end tests: JSON in, {@link Response} out. Thread-safe. */
+/**
+ * A small HTTP client for end-to-end tests: JSON in, {@link Response} out. Thread-safe.
+ *
+ * <p>Every exchange with the API is held to openapi.json ({@link OpenApiContract}): a request or answer the
+ * document does not describe fails the test with what differs (the web studio's pages and files are not the API). A test that sends something off the contract on purpose (malformed,
+ * hostile or undocumented input) does so through {@link #offContract()}, whose answers are still checked.
+ */
 public final class Http {
     private final String base;
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client;
+    private final OpenApiContract contract;
+    private final boolean checkRequests;
     /** When set, requests go out from this local address (see {@link #from}). */
     private final String localAddress;
 
     public Http(String base) {
-        this(base, null);
+        this(base, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), OpenApiContract.server(),
+                true, null);
     }
 
-    private Http(String base, String localAddress) {
+    private Http(String base, HttpClient client, OpenApiContract contract, boolean checkRequests,
+            String localAddress) {
         this.base = base;
+        this.client = client;
+        this.contract = contract;
+        this.checkRequests = checkRequests;
         this.localAddress = localAddress;
     }
 
@@ -33,7 +46,16 @@ public final class Http {
      * answers on all of 127.0.0.0/8). For tests of what the server keys on the client's address.
      */
     public Http from(String loopbackAddress) {
-        return new Http(base.replace("//localhost:", "//127.0.0.1:"), loopbackAddress);
+        return new Http(base.replace("//localhost:", "//127.0.0.1:"), client, contract, checkRequests,
+                loopbackAddress);
+    }
+
+    /**
+     * The same client for requests that break the contract on purpose: the request is not checked, the answer
+     * (usually a documented problem+json) still is.
+     */
+    public Http offContract() {
+        return new Http(base, client, contract, false, localAddress);
     }
 
     public String base() {
@@ -97,7 +119,11 @@ public final class Http {
         return send(builder.method(method, HttpRequest.BodyPublishers.ofByteArray(body)));
     }
 
+    /** A null body sends no body at all (for operations that document none). */
     public Response sendJson(String method, String path, String token, Object json) {
+        if (json == null) {
+            return send(request(path, token).method(method, HttpRequest.BodyPublishers.noBody()));
+        }
         String text = json instanceof String s ? s : Json.MAPPER.valueToTree(json).toString();
         return raw(method, path, token, "application/json", text.getBytes(StandardCharsets.UTF_8));
     }
@@ -111,17 +137,47 @@ public final class Http {
     }
 
     public Response send(HttpRequest.Builder builder) {
-        if (localAddress != null) {
-            return BoundSocketClient.send(builder.build(), localAddress);
-        }
         try {
-            HttpResponse<byte[]> response = client.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
-            return new Response(response.statusCode(), response.headers(), response.body());
+            HttpRequest request = builder.build();
+            URI uri = request.uri();
+            boolean covered = contract.covers(uri.getRawPath());
+            if (checkRequests && covered) {
+                OpenApiContract.Verdict verdict = contract.checkRequest(request.method(), uri,
+                        request.headers().firstValue("Content-Type").orElse(null), RequestBodies.read(request));
+                if (!verdict.ok()) {
+                    throw new AssertionError("Request is off the OpenAPI contract (" + request.method() + " " + uri
+                            + "): " + String.join("; ", verdict.violations())
+                            + "\n(if that is deliberate, send it through http.offContract())");
+                }
+            }
+            Response answer = exchange(request);
+            if (!covered) {
+                return answer;
+            }
+            byte[] body = request.method().equals("HEAD") ? new byte[0] : answer.bytes();
+            OpenApiContract.Verdict verdict = contract.checkResponse(request.method(), uri, answer.status(),
+                    answer.contentType(), body);
+            if (!checkRequests && verdict.operation() == null) {
+                verdict = contract.checkProblem(answer.status(), answer.contentType(), body);
+            }
+            if (!verdict.ok()) {
+                throw new AssertionError("Answer is off the OpenAPI contract (" + request.method() + " " + uri
+                        + " -> " + answer.status() + "): " + String.join("; ", verdict.violations()));
+            }
+            return answer;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    private Response exchange(HttpRequest request) throws IOException, InterruptedException {
+        if (localAddress != null) {
+            return BoundSocketClient.send(request, localAddress);
+        }
+        HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        return new Response(response.statusCode(), response.headers(), response.body());
     }
 }

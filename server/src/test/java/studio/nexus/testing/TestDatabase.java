@@ -26,8 +26,8 @@ import studio.nexus.db.Db;
 import studio.nexus.db.Migrations;
 
 /**
- * A fresh database of its own for one test class, on the machine's PostgreSQL (STUDIO_TEST_DB_HOST/PORT/USER,
- * default 127.0.0.1:5432 postgres), so test classes and concurrent runs never see each other's rows.
+ * A fresh database of its own for one test class, on the machine's PostgreSQL (STUDIO_TEST_DB_HOST/PORT/USER/PASSWORD,
+ * default 127.0.0.1:5432 postgres without a password; names start with STUDIO_TEST_DB_PREFIX, default {@code sn_}), so test classes and concurrent runs never see each other's rows.
  *
  * <p>Migrating takes a while, so the migrated schema is built once into a template database named after a hash of
  * the migration files, and each test class copies it ({@code CREATE DATABASE … TEMPLATE …}) in a fraction of a
@@ -38,6 +38,8 @@ public final class TestDatabase implements BeforeAllCallback, AfterAllCallback {
     private static final String PORT = env("STUDIO_TEST_DB_PORT", "5432");
     private static final String USER = env("STUDIO_TEST_DB_USER", "postgres");
     private static final String PASSWORD = System.getenv("STUDIO_TEST_DB_PASSWORD");
+    /** Every database the tests make starts with this, so they are easy to find and drop on a shared server. */
+    public static final String PREFIX = env("STUDIO_TEST_DB_PREFIX", "sn_");
 
     private final int poolSize;
     private String name;
@@ -55,7 +57,7 @@ public final class TestDatabase implements BeforeAllCallback, AfterAllCallback {
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
         String template = ensureTemplate();
-        name = "sn_t_" + context.getRequiredTestClass().getSimpleName().toLowerCase(Locale.ROOT)
+        name = PREFIX + "t_" + context.getRequiredTestClass().getSimpleName().toLowerCase(Locale.ROOT)
                 .replaceAll("[^a-z0-9]", "") + "_" + UUID.randomUUID().toString().substring(0, 8);
         try (Connection admin = admin(); Statement statement = admin.createStatement()) {
             statement.execute("CREATE DATABASE " + name + " TEMPLATE " + template);
@@ -104,7 +106,7 @@ public final class TestDatabase implements BeforeAllCallback, AfterAllCallback {
     }
 
     private static synchronized String ensureTemplate() throws Exception {
-        String template = "sn_tpl_" + migrationsHash();
+        String template = PREFIX + "tpl_" + migrationsHash();
         try (Connection admin = admin(); Statement statement = admin.createStatement()) {
             statement.execute("SELECT pg_advisory_lock(727274)");
             try {
@@ -116,12 +118,14 @@ public final class TestDatabase implements BeforeAllCallback, AfterAllCallback {
                 statement.execute("DROP DATABASE IF EXISTS " + building + " WITH (FORCE)");
                 statement.execute("CREATE DATABASE " + building);
                 String url = "jdbc:postgresql://" + HOST + ":" + PORT + "/" + building;
+                System.out.println("[progress] migrating a template database " + template
+                        + " once for these migrations (test classes then copy it)");
                 try (HikariDataSource migrating = Database.pool(url, USER, PASSWORD, 2, null)) {
                     new Migrations(migrating).migrate();
                 }
                 statement.execute("ALTER DATABASE " + building + " RENAME TO " + template);
                 var stale = statement.executeQuery(
-                        "SELECT datname FROM pg_database WHERE datname LIKE 'sn\\_tpl\\_%' AND datname <> '"
+                        "SELECT datname FROM pg_database WHERE datname LIKE '" + PREFIX.replace("_", "\\_") + "tpl\\_%' AND datname <> '"
                                 + template + "'");
                 List<String> old = new java.util.ArrayList<>();
                 while (stale.next()) {

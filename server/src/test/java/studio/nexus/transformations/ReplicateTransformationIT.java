@@ -206,7 +206,7 @@ class ReplicateTransformationIT {
         replicate.mode = FakeReplicate.Mode.PROCESSING_FOREVER;
         UUID id = request();
         String prediction = awaitPrediction(id);
-        Http.Response cancel = http().post("/api/v1/transformations/" + id + "/cancel", ana.token(), Map.of());
+        Http.Response cancel = http().post("/api/v1/transformations/" + id + "/cancel", ana.token(), null);
         assertThat(cancel.status()).as(cancel.toString()).isEqualTo(202);
         Instant deadline = Instant.now().plusSeconds(20);
         while (!replicate.cancelled.contains(prediction) && Instant.now().isBefore(deadline)) {
@@ -255,7 +255,7 @@ class ReplicateTransformationIT {
         byte[] body = succeeded(prediction).getBytes(StandardCharsets.UTF_8);
         String ts = Long.toString(Instant.now().getEpochSecond());
         Http.Response tampered = http().send(http().request("/api/v1/webhooks/replicate", null)
-                .header("webhook-id", "msg_t").header("webhook-timestamp", ts)
+                .header("Content-Type", "application/json").header("webhook-id", "msg_t").header("webhook-timestamp", ts)
                 .header("webhook-signature", signer.sign("msg_t", ts, body))
                 .POST(HttpRequest.BodyPublishers.ofString(succeeded(prediction).replace("succeeded", "failed"))));
         assertThat(tampered.status()).isEqualTo(401);
@@ -273,7 +273,7 @@ class ReplicateTransformationIT {
         assertThat(row(id).get("provider_status")).isIn("starting", "processing");
         assertThat(http().get("/api/v1/transformations/" + id, ana.token()).json().path("status").asText())
                 .isEqualTo("processing");
-        assertThat(http().post("/api/v1/transformations/" + id + "/cancel", ana.token(), Map.of()).status())
+        assertThat(http().post("/api/v1/transformations/" + id + "/cancel", ana.token(), null).status())
                 .isEqualTo(202);
         awaitEnd(id);
     }

@@ -95,14 +95,14 @@ class TransformationLifecycleIT {
         assertThat(midi.status()).isEqualTo(200);
         assertThat(MidiSystem.getSequence(new ByteArrayInputStream(midi.bytes())).getTracks().length).isGreaterThan(2);
 
-        assertThat(http().put("/api/v1/transformations/" + id + "/rating", ana.token(), Map.of("user_rating", 6)).status())
+        assertThat(http().offContract().put("/api/v1/transformations/" + id + "/rating", ana.token(), Map.of("user_rating", 6)).status())
                 .isEqualTo(422);
         Http.Response rated = http().put("/api/v1/transformations/" + id + "/rating", ana.token(),
                 Map.of("user_rating", 5, "user_feedback", "lovely"));
         assertThat(rated.status()).isEqualTo(200);
         assertThat(rated.json().path("user_rating").asInt()).isEqualTo(5);
 
-        Http.Response kept = http().post("/api/v1/transformations/" + id + "/keep", ana.token(), Map.of());
+        Http.Response kept = http().post("/api/v1/transformations/" + id + "/keep", ana.token(), null);
         assertThat(kept.status()).as(kept.toString()).isEqualTo(201);
         assertThat(kept.json().path("audio_file_path").asText()).startsWith("projects/" + project + "/transformation-");
         JsonNode versions = http().get("/api/v1/projects/" + project + "/versions", ana.token()).json();

@@ -134,7 +134,7 @@ class TransformationRequestsIT {
                 Map.of("transformation_type", "jazz", "parameters", Map.of("mix_original", 0.5)));
         assertThat(accepted.status()).as(accepted.toString()).isEqualTo(202);
         assertThat(accepted.json().path("user_id").asText()).isEqualTo(viv.id().toString());
-        assertThat(http().post("/api/v1/projects/" + project + "/transformations", viv.token(),
+        assertThat(http().offContract().post("/api/v1/projects/" + project + "/transformations", viv.token(),
                 Map.of("transformation_type", "Jazz!")).status()).isEqualTo(422);
     }
 
@@ -177,13 +177,13 @@ class TransformationRequestsIT {
         JsonNode t = http().post("/api/v1/projects/" + project + "/transformations", ana.token(),
                 Map.of("transformation_type", "jazz")).json();
         String id = t.path("id").asText();
-        Http.Response cancelled = http().post("/api/v1/transformations/" + id + "/cancel", ana.token(), Map.of());
+        Http.Response cancelled = http().post("/api/v1/transformations/" + id + "/cancel", ana.token(), null);
         assertThat(cancelled.status()).isEqualTo(202);
         assertThat(cancelled.json().path("status").asText()).isEqualTo("cancelled");
         assertThat(cancelled.json().path("completed_at").isNull()).isFalse();
         assertThat(http().get("/api/v1/jobs/" + t.path("job_id").asText(), ana.token()).json().path("status").asText())
                 .isEqualTo("cancelled");
-        assertThat(http().post("/api/v1/transformations/" + id + "/cancel", ana.token(), Map.of()).status()).isEqualTo(409);
+        assertThat(http().post("/api/v1/transformations/" + id + "/cancel", ana.token(), null).status()).isEqualTo(409);
         assertThat(http().put("/api/v1/transformations/" + id + "/rating", ana.token(), Map.of("user_rating", 4)).status())
                 .isEqualTo(409);
         assertThat(http().get("/api/v1/transformations/" + id + "/audio", ana.token()).status()).isEqualTo(409);
