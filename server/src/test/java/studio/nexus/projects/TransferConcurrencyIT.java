@@ -99,7 +99,7 @@ class TransferConcurrencyIT {
         }
         List<Callable<Http.Response>> calls = new ArrayList<>();
         for (String offer : offers) {
-            calls.add(() -> http().post("/api/v1/transfer-offers/" + offer + "/accept", taker.token(), "{}"));
+            calls.add(() -> http().post("/api/v1/transfer-offers/" + offer + "/accept", taker.token(), null));
         }
         for (int i = 0; i < 2; i++) {
             int n = i;
@@ -139,9 +139,9 @@ class TransferConcurrencyIT {
         String toAnaFromCleo = offer(cleo, cleos, ana);
 
         List<Http.Response> responses = allAtOnce(List.of(
-                () -> http().post("/api/v1/transfer-offers/" + toBen + "/accept", ben.token(), "{}"),
-                () -> http().post("/api/v1/transfer-offers/" + toAna + "/accept", ana.token(), "{}"),
-                () -> http().post("/api/v1/transfer-offers/" + toAnaFromCleo + "/accept", ana.token(), "{}"),
+                () -> http().post("/api/v1/transfer-offers/" + toBen + "/accept", ben.token(), null),
+                () -> http().post("/api/v1/transfer-offers/" + toAna + "/accept", ana.token(), null),
+                () -> http().post("/api/v1/transfer-offers/" + toAnaFromCleo + "/accept", ana.token(), null),
                 () -> http().delete("/api/v1/transfer-offers/" + toAnaFromCleo, cleo.token())));
 
         assertThat(responses.get(0).status()).as(responses.get(0).toString()).isEqualTo(200);
@@ -165,7 +165,7 @@ class TransferConcurrencyIT {
         String offer = offer(ana, id, ben);
 
         List<Http.Response> responses = allAtOnce(List.of(
-                () -> http().post("/api/v1/transfer-offers/" + offer + "/accept", ben.token(), "{}"),
+                () -> http().post("/api/v1/transfer-offers/" + offer + "/accept", ben.token(), null),
                 () -> http().delete("/api/v1/projects/" + id, ana.token())));
 
         boolean accepted = responses.get(0).status() == 200;

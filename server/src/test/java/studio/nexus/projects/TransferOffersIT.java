@@ -75,7 +75,7 @@ class TransferOffersIT {
     }
 
     static String accept(Musician who, String offer) {
-        return http().post("/api/v1/transfer-offers/" + offer + "/accept", who.token(), "{}").toString();
+        return http().post("/api/v1/transfer-offers/" + offer + "/accept", who.token(), null).toString();
     }
 
     @Test
@@ -106,7 +106,7 @@ class TransferOffersIT {
         assertThat(http().get("/api/v1/transfer-offers?direction=sent", ben.token()).json().path("items")).isEmpty();
 
         Http.Response accepted = http().post("/api/v1/transfer-offers/" + offer.path("id").asText() + "/accept",
-                ben.token(), "{}");
+                ben.token(), null);
         assertThat(accepted.status()).as(accepted.toString()).isEqualTo(200);
         assertThat(accepted.json().path("status").asText()).isEqualTo("accepted");
         assertThat(accepted.json().path("answered_at").asText()).endsWith("Z");
@@ -124,7 +124,7 @@ class TransferOffersIT {
         assertThat(http().get("/api/v1/transfer-offers", ben.token()).json().path("items")).as("no open offers").isEmpty();
 
         Http.Response again = http().post("/api/v1/transfer-offers/" + offer.path("id").asText() + "/accept",
-                ben.token(), "{}");
+                ben.token(), null);
         assertThat(again.status()).isEqualTo(409);
         assertThat(again.json().path("code").asText()).isEqualTo("transfer_offer_closed");
 
@@ -146,7 +146,7 @@ class TransferOffersIT {
         String id = project(ana, "Ping pong");
         accept(ben, offer(ana, id, ben).path("id").asText());
         String back = offer(ben, id, ana).path("id").asText();
-        assertThat(http().post("/api/v1/transfer-offers/" + back + "/accept", ana.token(), "{}").status()).isEqualTo(200);
+        assertThat(http().post("/api/v1/transfer-offers/" + back + "/accept", ana.token(), null).status()).isEqualTo(200);
 
         assertThat(projectAs(ana, id).path("my_role").asText()).isEqualTo("owner");
         JsonNode collaborators = http().get("/api/v1/projects/" + id + "/collaborators", ana.token()).json().path("items");
@@ -166,12 +166,12 @@ class TransferOffersIT {
         String id = project(ana, "Not for me");
         String offer = offer(ana, id, ben).path("id").asText();
 
-        Http.Response declined = http().post("/api/v1/transfer-offers/" + offer + "/decline", ben.token(), "{}");
+        Http.Response declined = http().post("/api/v1/transfer-offers/" + offer + "/decline", ben.token(), null);
         assertThat(declined.status()).as(declined.toString()).isEqualTo(200);
         assertThat(declined.json().path("status").asText()).isEqualTo("declined");
         assertThat(projectAs(ana, id).path("my_role").asText()).isEqualTo("owner");
         assertThat(List.of(projectsUsed(ana), projectsUsed(ben))).containsExactly(1, 0);
-        assertThat(http().post("/api/v1/transfer-offers/" + offer + "/accept", ben.token(), "{}").json().path("code")
+        assertThat(http().post("/api/v1/transfer-offers/" + offer + "/accept", ben.token(), null).json().path("code")
                 .asText()).isEqualTo("transfer_offer_closed");
         // the sender learns the answer
         assertThat(http().get("/api/v1/transfer-offers/" + offer, ana.token()).json().path("status").asText())
@@ -189,14 +189,14 @@ class TransferOffersIT {
         String offer = offer(ana, id, ben).path("id").asText();
 
         // each party's own action only: 403, as they can see the offer
-        Http.Response senderAccepts = http().post("/api/v1/transfer-offers/" + offer + "/accept", ana.token(), "{}");
+        Http.Response senderAccepts = http().post("/api/v1/transfer-offers/" + offer + "/accept", ana.token(), null);
         assertThat(senderAccepts.status()).isEqualTo(403);
         assertThat(senderAccepts.contentType()).startsWith("application/problem+json");
-        assertThat(http().post("/api/v1/transfer-offers/" + offer + "/decline", ana.token(), "{}").status()).isEqualTo(403);
+        assertThat(http().post("/api/v1/transfer-offers/" + offer + "/decline", ana.token(), null).status()).isEqualTo(403);
         assertThat(http().delete("/api/v1/transfer-offers/" + offer, ben.token()).status()).isEqualTo(403);
 
         assertThat(http().delete("/api/v1/transfer-offers/" + offer, ana.token()).status()).isEqualTo(204);
-        Http.Response late = http().post("/api/v1/transfer-offers/" + offer + "/accept", ben.token(), "{}");
+        Http.Response late = http().post("/api/v1/transfer-offers/" + offer + "/accept", ben.token(), null);
         assertThat(late.status()).isEqualTo(409);
         assertThat(late.json().path("detail").asText()).contains("withdrawn");
         assertThat(http().delete("/api/v1/transfer-offers/" + offer, ana.token()).status()).isEqualTo(409);
@@ -234,7 +234,7 @@ class TransferOffersIT {
         }
         String offer = offer(ana, id, ben).path("id").asText();
 
-        Http.Response refused = http().post("/api/v1/transfer-offers/" + offer + "/accept", ben.token(), "{}");
+        Http.Response refused = http().post("/api/v1/transfer-offers/" + offer + "/accept", ben.token(), null);
         assertThat(refused.status()).as(refused.toString()).isEqualTo(402);
         assertThat(refused.contentType()).startsWith("application/problem+json");
         assertThat(refused.json().path("code").asText()).isEqualTo("limit_exceeded");
@@ -248,7 +248,7 @@ class TransferOffersIT {
 
         // a slot freed, the same offer can be accepted
         assertThat(http().delete("/api/v1/projects/" + bens.get(0), ben.token()).status()).isEqualTo(204);
-        assertThat(http().post("/api/v1/transfer-offers/" + offer + "/accept", ben.token(), "{}").status())
+        assertThat(http().post("/api/v1/transfer-offers/" + offer + "/accept", ben.token(), null).status())
                 .isEqualTo(200);
         assertThat(List.of(projectsUsed(ana), projectsUsed(ben))).containsExactly(0, 3);
     }
@@ -261,14 +261,14 @@ class TransferOffersIT {
         String id = project(ana, "Shared");
         String invitation = http().post("/api/v1/projects/" + id + "/collaborators", ana.token(),
                 Map.of("username", dora.username(), "role", "admin")).json().path("id").asText();
-        http().post("/api/v1/invitations/" + invitation + "/accept", dora.token(), "{}");
+        http().post("/api/v1/invitations/" + invitation + "/accept", dora.token(), null);
         String offer = offer(ana, id, ben).path("id").asText();
 
         for (Musician outsider : List.of(stranger, dora)) {
             List<Http.Response> answers = List.of(
                     http().get("/api/v1/transfer-offers/" + offer, outsider.token()),
-                    http().post("/api/v1/transfer-offers/" + offer + "/accept", outsider.token(), "{}"),
-                    http().post("/api/v1/transfer-offers/" + offer + "/decline", outsider.token(), "{}"),
+                    http().post("/api/v1/transfer-offers/" + offer + "/accept", outsider.token(), null),
+                    http().post("/api/v1/transfer-offers/" + offer + "/decline", outsider.token(), null),
                     http().delete("/api/v1/transfer-offers/" + offer, outsider.token()));
             assertThat(answers).as(outsider.username()).allSatisfy(r -> {
                 assertThat(r.status()).isEqualTo(404);
@@ -281,12 +281,12 @@ class TransferOffersIT {
                 Map.of("username", stranger.username())).status()).isEqualTo(403);
         for (Http.Response r : List.of(http().get("/api/v1/transfer-offers", null),
                 http().get("/api/v1/transfer-offers/" + offer, null),
-                http().post("/api/v1/transfer-offers/" + offer + "/accept", null, "{}"),
+                http().post("/api/v1/transfer-offers/" + offer + "/accept", null, null),
                 http().delete("/api/v1/transfer-offers/" + offer, null))) {
             assertThat(r.status()).isEqualTo(401);
         }
-        assertThat(http().get("/api/v1/transfer-offers/not-an-id", ben.token()).status()).isEqualTo(404);
-        assertThat(http().post("/api/v1/transfer-offers/" + java.util.UUID.randomUUID() + "/accept", ben.token(), "{}")
+        assertThat(http().offContract().get("/api/v1/transfer-offers/not-an-id", ben.token()).status()).isEqualTo(404);
+        assertThat(http().post("/api/v1/transfer-offers/" + java.util.UUID.randomUUID() + "/accept", ben.token(), null)
                 .status()).isEqualTo(404);
         assertThat(http().get("/api/v1/transfer-offers/" + offer, ben.token()).json().path("status").asText())
                 .isEqualTo("pending");
@@ -308,7 +308,8 @@ class TransferOffersIT {
                         "validation_failed"),
                 new Case(Map.of("to", stranger.username()), 422, "validation_failed"),
                 new Case(Map.of("user_id", "ana"), 422, "validation_failed"))) {
-            Http.Response r = http().post("/api/v1/projects/" + id + "/transfer", ana.token(), c.body());
+            Http.Response r = http().offContract()
+                    .post("/api/v1/projects/" + id + "/transfer", ana.token(), c.body());
             assertThat(r.status()).as(c.body() + " → " + r).isEqualTo(c.status());
             assertThat(r.json().path("code").asText()).as(c.body() + " → " + r).isEqualTo(c.code());
         }
@@ -323,7 +324,7 @@ class TransferOffersIT {
         String two = project(ana, "Two");
         String theirs = project(ben, "Theirs");
         String declined = offer(ana, one, ben).path("id").asText();
-        http().post("/api/v1/transfer-offers/" + declined + "/decline", ben.token(), "{}");
+        http().post("/api/v1/transfer-offers/" + declined + "/decline", ben.token(), null);
         offer(ana, one, ben);
         offer(ana, two, ben);
         offer(ben, theirs, ana);
@@ -342,7 +343,7 @@ class TransferOffersIT {
         assertThat(rest.path("next_cursor").isNull()).isTrue();
         assertThat(rest.path("items").get(0).path("id").asText()).isEqualTo(declined);
         for (String bad : List.of("direction=up", "status=maybe", "project_id=42")) {
-            Http.Response r = http().get("/api/v1/transfer-offers?" + bad, ana.token());
+            Http.Response r = http().offContract().get("/api/v1/transfer-offers?" + bad, ana.token());
             assertThat(r.status()).as(bad).isEqualTo(400);
         }
     }
@@ -354,7 +355,7 @@ class TransferOffersIT {
         String id = project(ana, "Gone");
         String offer = offer(ana, id, ben).path("id").asText();
         assertThat(http().delete("/api/v1/projects/" + id, ana.token()).status()).isEqualTo(204);
-        assertThat(http().post("/api/v1/transfer-offers/" + offer + "/accept", ben.token(), "{}").status()).isEqualTo(404);
+        assertThat(http().post("/api/v1/transfer-offers/" + offer + "/accept", ben.token(), null).status()).isEqualTo(404);
         assertThat(http().get("/api/v1/transfer-offers", ben.token()).json().path("items")).isEmpty();
         assertThat(projectsUsed(ben)).isZero();
     }
