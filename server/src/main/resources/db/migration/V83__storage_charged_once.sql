@@ -23,7 +23,7 @@
 CREATE TABLE public.stored_objects (
   key TEXT PRIMARY KEY CHECK (length(key) BETWEEN 1 AND 300),
   size_bytes BIGINT NOT NULL CHECK (size_bytes >= 0),
-  -- NULL only after the charged user's account was deleted while others still reference the object
+  -- NULL only while the deletion of the charged user's account is being processed (see recharge_orphaned_object)
   charged_to UUID REFERENCES auth.users ON DELETE SET NULL,
   project_id UUID,
   created_at TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT NOW(),
@@ -270,6 +270,22 @@ $$;
 CREATE TRIGGER track_storage_used_by_objects
   AFTER INSERT OR DELETE OR UPDATE OF size_bytes, charged_to ON public.stored_objects
   FOR EACH ROW EXECUTE FUNCTION public.track_storage_used_by_objects();
+
+-- When the charged user's account is deleted (ON DELETE SET NULL), what others still use passes to the owner of the
+-- project it belongs to, without a limit check (nobody chose it, and refusing would block the deletion). If that
+-- owner is the deleted user too, the project goes in the same deletion and releases the object.
+CREATE FUNCTION public.recharge_orphaned_object() RETURNS trigger
+  LANGUAGE plpgsql SECURITY DEFINER
+  SET search_path = ''
+AS $$
+BEGIN
+  NEW.charged_to := (SELECT p.user_id FROM public.projects p JOIN auth.users u ON u.id = p.user_id
+                      WHERE p.id = NEW.project_id);
+  RETURN NEW;
+END;
+$$;
+CREATE TRIGGER recharge_orphaned_object BEFORE UPDATE OF charged_to ON public.stored_objects
+  FOR EACH ROW WHEN (NEW.charged_to IS NULL) EXECUTE FUNCTION public.recharge_orphaned_object();
 
 -- The V50 ledger path ends: storage is no longer consumed or released as usage rows (the rows stay as history).
 DROP TRIGGER release_replaced_audio ON public.projects;

@@ -366,6 +366,54 @@ class StorageLedgerIT {
     }
 
     @Test
+    void aRenderOrExportThatWouldPassThePlanFailsWithStorageFullAndChargesNothing() throws Exception {
+        Musician gus = Musicians.signedIn(server, database.db(), "gus");
+        UUID project = project(server, gus, "Full");
+        assertThat(StudioFixtures.upload(server, gus, project, wav(44_100, 2, 3.0)).status()).isEqualTo(201);
+        long limit = storageLimitMb(gus) * MIB;
+        fillStorage(database, gus.id(), limit - chargedBytes(database, gus.id()) - 1000);
+        long before = chargedBytes(database, gus.id());
+        String processedBefore = projectRow(server, gus, project).path("processed_audio_path").asText(null);
+
+        Http.Response render = http().post("/api/v1/projects/" + project + "/render", gus.token(), Map.of());
+        JsonNode rendered = awaitJob(server, gus, render.json().path("id").asText(), Duration.ofSeconds(60));
+        assertThat(rendered.path("status").asText()).isEqualTo("failed");
+        assertThat(rendered.path("error_code").asText()).isEqualTo("storage_full");
+        JsonNode row = projectRow(server, gus, project);
+        assertThat(row.path("status").asText()).isNotEqualTo("processing");
+        assertThat(row.path("processed_audio_path").asText(null)).isEqualTo(processedBefore);
+
+        Http.Response export = http().post("/api/v1/projects/" + project + "/exports", gus.token(),
+                Map.of("format", "wav16", "source", "original"));
+        JsonNode exported = awaitJob(server, gus, export.json().path("id").asText(), Duration.ofSeconds(60));
+        assertThat(exported.path("status").asText()).isEqualTo("failed");
+        assertThat(exported.path("error_code").asText()).isEqualTo("storage_full");
+
+        assertThat(chargedBytes(database, gus.id())).isEqualTo(before);
+        assertThat(storageUsedMb(database, gus.id())).isLessThanOrEqualTo(storageLimitMb(gus));
+        assertLedgerExact("a render and an export past the plan");
+        assertThat(storage().list("projects/" + project + "/")).hasSize(1); // only the take: nothing left behind
+    }
+
+    @Test
+    void whenAnEditorDeletesTheirAccountTheTakeTheyLeftIsChargedToTheProjectsOwner() {
+        studio.nexus.testing.Accounts.Account hal = studio.nexus.testing.Accounts.signUp(http(), "hal");
+        Musician halMusician = new Musician(hal.id(), hal.username(), hal.accessToken());
+        UUID project = project(server, ana, "Left behind");
+        collaborate(server, ana, project, halMusician, "editor");
+        Http.Response uploaded = StudioFixtures.upload(server, halMusician, project, wav(22_050, 1, 2.0));
+        assertThat(uploaded.status()).isEqualTo(201);
+        String key = projectRow(server, ana, project).path("original_audio_path").asText();
+        long anaBefore = chargedBytes(database, ana.id());
+        assertThat(http().sendJson("DELETE", "/api/v1/me", hal.accessToken(),
+                Map.of("password", studio.nexus.testing.Accounts.PASSWORD)).status()).isEqualTo(204);
+        assertThat(objects()).filteredOn(o -> o.key().equals(key)).singleElement()
+                .extracting(StoredObject::chargedTo).isEqualTo(ana.id());
+        assertThat(chargedBytes(database, ana.id())).isEqualTo(anaBefore + uploaded.json().path("size_bytes").asLong());
+        assertLedgerExact("an editor's account deleted");
+    }
+
+    @Test
     void twoReferencesDroppedAtOnceReleaseTheObjectExactlyOnce() throws Exception {
         for (int round = 0; round < 10; round++) {
             UUID project = project(server, ana, "Release race " + round);
