@@ -186,9 +186,9 @@ GRANT EXECUTE ON FUNCTION public.storage_limit_mb(uuid) TO service_role;
 -- Registers a stored object charged to p_charged_to, or refuses it when p_enforce_limit and the user's total
 -- would pass the plan's limit. Answers {allowed, used, limit, requested, unit, resource_type} in MB (used is the
 -- total after the charge when allowed, before it when refused). Users register only objects charged to
--- themselves, under a project they may edit, always within their limit; the system (workers) may charge anyone
--- and skip the limit (AI outputs, which expire). Takes the user's profile row lock first (see
--- release_stored_object) and sums in a statement of its own, so concurrent registrations see each other.
+-- themselves, under a project they may edit (or as a site administrator), always within their limit; the system
+-- (workers) may charge anyone and skip the limit (AI outputs, which expire). Takes the user's profile row lock
+-- first (see release_stored_object) and sums in a statement of its own, so concurrent registrations see each other.
 CREATE FUNCTION public.register_stored_object(
   p_key text,
   p_size_bytes bigint,
@@ -218,7 +218,8 @@ BEGIN
     END IF;
     IF p_project_id IS NULL OR left(p_key, length('projects/' || p_project_id::text || '/'))
          IS DISTINCT FROM 'projects/' || p_project_id::text || '/'
-       OR NOT coalesce(public.project_access(p_project_id) IN ('owner', 'admin', 'editor'), false) THEN
+       OR NOT (coalesce(public.project_access(p_project_id) IN ('owner', 'admin', 'editor'), false)
+               OR coalesce(public.is_admin(), false)) THEN
       RAISE EXCEPTION 'only the owner and editors store audio in a project' USING ERRCODE = 'insufficient_privilege';
     END IF;
     p_enforce_limit := true;

@@ -61,7 +61,8 @@ public final class StorageSweeper implements AutoCloseable {
     /** One sweep; answers the keys deleted. */
     public List<String> runOnce() throws IOException {
         Instant registeredBefore = clock.instant().minus(grace);
-        for (String orphan : db.asSystem(handle -> new StudioStore(handle).unreferencedObjectsAsSystem(registeredBefore))) {
+        List<String> orphans = db.asSystem(handle -> new StudioStore(handle).unreferencedObjectsAsSystem(registeredBefore));
+        for (String orphan : orphans) {
             db.asSystem(handle -> {
                 new StudioStore(handle).releaseAsSystem(orphan);
                 return null;

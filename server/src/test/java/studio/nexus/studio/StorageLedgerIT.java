@@ -414,6 +414,26 @@ class StorageLedgerIT {
     }
 
     @Test
+    void anOutputRegisteredButNeverReferencedIsReleasedAndDeletedByTheSweeper() throws Exception {
+        UUID project = project(server, vic, "Lost lease");
+        String key = "projects/" + project + "/export-" + UUID.randomUUID() + ".wav";
+        storage().put(key, new java.io.ByteArrayInputStream(new byte[3 * 1024 * 1024]), 4L * 1024 * 1024);
+        long before = chargedBytes(database, vic.id());
+        // what an export worker does before its completion, which never comes (it lost its lease)
+        database.db().asSystem(handle -> studio.nexus.usage.Usage.chargeStorage(handle, key, 3 * MIB, vic.id(),
+                project, true, studio.nexus.usage.Usage.AudioFacts.NONE));
+        assertThat(chargedBytes(database, vic.id())).isEqualTo(before + 3 * MIB);
+        assertThat(new StorageSweeper(database.db(), storage(), Duration.ofHours(1), Clock.systemUTC()).runOnce())
+                .doesNotContain(key); // within the grace period its job may still complete
+        assertThat(chargedBytes(database, vic.id())).isEqualTo(before + 3 * MIB);
+        assertThat(new StorageSweeper(database.db(), storage(), Duration.ZERO, Clock.systemUTC()).runOnce())
+                .contains(key);
+        assertThat(chargedBytes(database, vic.id())).isEqualTo(before);
+        assertThat(storage().stat(key)).isEmpty();
+        assertLedgerExact("an orphaned output swept");
+    }
+
+    @Test
     void twoReferencesDroppedAtOnceReleaseTheObjectExactlyOnce() throws Exception {
         for (int round = 0; round < 10; round++) {
             UUID project = project(server, ana, "Release race " + round);
