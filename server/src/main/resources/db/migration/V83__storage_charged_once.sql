@@ -158,8 +158,8 @@ CREATE TRIGGER track_storage_references
 CREATE TRIGGER track_storage_references
   AFTER INSERT OR DELETE OR UPDATE OF audio_file_path, processed_audio_path ON public.project_versions
   FOR EACH ROW EXECUTE FUNCTION public.track_storage_references();
--- Named to fire after sync_transformation_from_job (triggers fire in name order): a succeeding transformation job
--- hands its output to the transformation row in the same statement.
+-- Of jobs, only exports hold a key (storage_keys_of); a render's result names the project's processed audio, and a
+-- transformation's output is referenced by its ai_transformations row once the job succeeds.
 CREATE TRIGGER track_storage_references
   AFTER INSERT OR DELETE OR UPDATE OF result ON public.jobs
   FOR EACH ROW EXECUTE FUNCTION public.track_storage_references();
