@@ -92,8 +92,8 @@ $$;
 REVOKE EXECUTE ON FUNCTION public.stored_object_referenced(text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION public.stored_object_referenced(text) TO service_role;
 
--- Deletes the object's row when nothing references its key any more. Lock order, everywhere: the charged user's
--- profile row, then the object row (register_stored_object takes the profile first too). The reference check runs
+-- Deletes the object's row when nothing references its key any more. Lock order, everywhere: the project row
+-- (taken by the caller, track_storage_references), the charged user's profile row, then the object row. The reference check runs
 -- after both locks, in a statement of its own, so it sees every transaction that removed or added a reference and
 -- committed before: of two transactions dropping the last two references at once, the second one releases.
 CREATE FUNCTION public.release_stored_object(p_key text) RETURNS void
@@ -129,14 +129,25 @@ AS $$
 DECLARE
   v_old text[] := '{}';
   v_new text[] := '{}';
+  v_row jsonb;
   v_key text;
 BEGIN
   IF TG_OP <> 'INSERT' THEN
-    v_old := coalesce(public.storage_keys_of(TG_TABLE_NAME, to_jsonb(OLD)), '{}');
+    v_row := to_jsonb(OLD);
+    v_old := coalesce(public.storage_keys_of(TG_TABLE_NAME, v_row), '{}');
   END IF;
   IF TG_OP <> 'DELETE' THEN
-    v_new := coalesce(public.storage_keys_of(TG_TABLE_NAME, to_jsonb(NEW)), '{}');
+    v_row := to_jsonb(NEW);
+    v_new := coalesce(public.storage_keys_of(TG_TABLE_NAME, v_row), '{}');
   END IF;
+  IF v_old = v_new THEN
+    RETURN NULL;
+  END IF;
+  -- The project row first: changes to one project's references queue behind each other (an upload, a restore, a
+  -- deleted version), so their object and profile locks cannot cross. See register_stored_object.
+  PERFORM 1 FROM public.projects p
+   WHERE p.id = (v_row->>CASE TG_TABLE_NAME WHEN 'projects' THEN 'id' ELSE 'project_id' END)::uuid
+   FOR NO KEY UPDATE;
   FOREACH v_key IN ARRAY v_new LOOP
     CONTINUE WHEN v_key = ANY (v_old);
     PERFORM 1 FROM public.stored_objects o WHERE o.key = v_key FOR KEY SHARE;
@@ -223,6 +234,10 @@ BEGIN
       RAISE EXCEPTION 'only the owner and editors store audio in a project' USING ERRCODE = 'insufficient_privilege';
     END IF;
     p_enforce_limit := true;
+  END IF;
+  -- Lock order, everywhere: the project row, the charged user's profile row, the object row.
+  IF p_project_id IS NOT NULL THEN
+    PERFORM 1 FROM public.projects p WHERE p.id = p_project_id FOR NO KEY UPDATE;
   END IF;
   PERFORM 1 FROM public.profiles p WHERE p.id = p_charged_to FOR NO KEY UPDATE;
   v_limit := public.storage_limit_mb(p_charged_to);
@@ -369,7 +384,8 @@ CREATE TRIGGER take_audio_facts BEFORE UPDATE OF original_audio_path ON public.p
   FOR EACH ROW WHEN (NEW.original_audio_path IS DISTINCT FROM OLD.original_audio_path)
   EXECUTE FUNCTION public.take_audio_facts();
 
--- Versions (latest: V3): a snapshot copies the current render too.
+-- Versions (latest: V3): a snapshot copies the current render too, and reads the project's row under its lock
+-- (FOR NO KEY UPDATE: the latest committed take, not one an upload is replacing right now).
 CREATE OR REPLACE FUNCTION public.prepare_project_version() RETURNS trigger
   LANGUAGE plpgsql SECURITY DEFINER
   SET search_path = ''
@@ -383,7 +399,8 @@ BEGIN
   IF NOT public.is_system() THEN
     SELECT p.original_audio_path, p.processed_audio_path, coalesce(p.effects_settings, '{}'::jsonb)
       INTO NEW.audio_file_path, NEW.processed_audio_path, NEW.effects_settings
-      FROM public.projects p WHERE p.id = NEW.project_id;
+      FROM public.projects p WHERE p.id = NEW.project_id
+       FOR NO KEY UPDATE;
   END IF;
   RETURN NEW;
 END;

@@ -145,6 +145,9 @@ public final class Projects {
             Version kept = store.snapshot(id, "Before restoring version " + number,
                     "What was current before version " + number + " (" + version.title() + ") was restored");
             if (!store.restore(id, version)) {
+                if (store.version(id, number).filter(v -> v.id().equals(version.id())).isEmpty()) {
+                    throw ApiException.notFound("Version " + number); // deleted while we restored it
+                }
                 throw ApiException.forbidden("Only the owner and editors restore versions");
             }
             return kept;
