@@ -211,17 +211,26 @@ final class ProjectStore {
                 .bind("p", project).bind("n", number).mapTo(Version.class).findOne();
     }
 
-    /** Makes the project's audio and effects those of a version; false when RLS let no row be updated. */
+    /**
+     * Makes the project's take, render and effects those of a version; the take's length, rate, channels and
+     * waveform follow from its stored object (V83). False when RLS let no row be updated.
+     */
     boolean restore(UUID project, Version version) {
         return handle.createUpdate("""
-                        UPDATE public.projects
-                        SET original_audio_path = :audio, effects_settings = :effects, processed_audio_path = NULL,
-                            waveform_data = NULL
-                        WHERE id = :p""")
+                        UPDATE public.projects p
+                        SET original_audio_path = v.audio_file_path, processed_audio_path = v.processed_audio_path,
+                            effects_settings = v.effects_settings
+                        FROM public.project_versions v
+                        WHERE p.id = :p AND v.id = :version AND v.project_id = p.id""")
                 .bind("p", project)
-                .bind("audio", version.audioFilePath())
-                .bindByType("effects", version.effectsSettings(), JsonNode.class)
+                .bind("version", version.id())
                 .execute() == 1;
+    }
+
+    /** The project's status as the caller sees it (empty when invisible). */
+    Optional<String> status(UUID project) {
+        return handle.createQuery("SELECT status FROM public.projects WHERE id = :p")
+                .bind("p", project).mapTo(String.class).findOne();
     }
 
     boolean deleteVersion(UUID project, int number) {

@@ -129,16 +129,28 @@ public final class Projects {
                 .orElseThrow(() -> ApiException.notFound("Version " + number));
     }
 
-    /** Makes version n current again and records that as a new version, so nothing is ever lost. */
+    /**
+     * Makes version n current again. What was current (take, render, effects) is first saved as a new version, which
+     * this answers, so a restore is itself undone by restoring that one. Refused while a render runs (it would
+     * attach its result to the restored take).
+     */
     public Version restore(Identity who, UUID id, int number) {
         return refusalAware(who, id, () -> db.as(who, handle -> {
             ProjectStore store = new ProjectStore(handle);
             Version version = store.version(id, number).orElseThrow(() -> ApiException.notFound("Version " + number));
+            if ("processing".equals(store.status(id).orElse(null))) {
+                throw ApiException.conflict("render_in_progress",
+                        "A render of this project is running; restore when it has finished");
+            }
+            Version kept = store.snapshot(id, "Before restoring version " + number,
+                    "What was current before version " + number + " (" + version.title() + ") was restored");
             if (!store.restore(id, version)) {
+                if (store.version(id, number).filter(v -> v.id().equals(version.id())).isEmpty()) {
+                    throw ApiException.notFound("Version " + number); // deleted while we restored it
+                }
                 throw ApiException.forbidden("Only the owner and editors restore versions");
             }
-            return store.snapshot(id, "Restored version " + number,
-                    "Restored from version " + number + " (" + version.title() + ")");
+            return kept;
         }));
     }
 

@@ -23,11 +23,14 @@ import studio.nexus.jobs.JobFailure;
 import studio.nexus.jobs.JobHandler;
 import studio.nexus.storage.Storage;
 import studio.nexus.storage.StorageKeys;
+import studio.nexus.usage.Usage;
+import studio.nexus.web.ApiException;
 import studio.nexus.web.Json;
 
 /**
  * Encodes a project's original or processed audio in a download format. The file is stored under the project
- * ({@code projects/<id>/export-…}) and named in the job's result, which keeps it from the sweeper. Thread-safe.
+ * ({@code projects/<id>/export-…}), charged to the requester (registered here; the job's result then references it,
+ * and a registration no result ever referenced is released by the storage sweeper). Thread-safe.
  */
 public final class ExportHandler implements JobHandler {
     public static final String KIND = "export";
@@ -102,6 +105,12 @@ public final class ExportHandler implements JobHandler {
             key = StorageKeys.projectAudio(projectId, "export", format.extension());
             Storage.StoredObject stored = storage.putFile(key, output);
             String done = key;
+            try {
+                db.asSystem(handle -> Usage.chargeStorage(handle, done, stored.size(), job.userId(), projectId, true,
+                        Usage.AudioFacts.NONE));
+            } catch (ApiException e) {
+                throw RenderHandler.storageFull(e);
+            }
             key = null;
             return Json.MAPPER.createObjectNode()
                     .put("key", done)

@@ -26,6 +26,8 @@ import studio.nexus.jobs.JobFailure;
 import studio.nexus.jobs.JobHandler;
 import studio.nexus.storage.Storage;
 import studio.nexus.storage.StorageKeys;
+import studio.nexus.usage.Usage;
+import studio.nexus.web.ApiException;
 import studio.nexus.web.Json;
 
 /**
@@ -117,8 +119,17 @@ public final class RenderHandler implements JobHandler {
             key = StorageKeys.projectAudio(projectId, "processed", "wav");
             Storage.StoredObject stored = storage.putFile(key, output);
             String processedKey = key;
-            boolean attached = db.asSystem(handle -> new StudioStore(handle).finishRenderAsSystem(projectId,
-                    processedKey));
+            long size = stored.size();
+            boolean attached;
+            try {
+                attached = db.asSystem(handle -> {
+                    Usage.chargeStorage(handle, processedKey, size, job.userId(), projectId, true,
+                            Usage.AudioFacts.NONE);
+                    return new StudioStore(handle).finishRenderAsSystem(projectId, processedKey);
+                });
+            } catch (ApiException e) {
+                throw storageFull(e);
+            }
             if (!attached) {
                 throw new JobFailure("project_gone", "The project was deleted during the render", false);
             }
@@ -147,6 +158,15 @@ public final class RenderHandler implements JobHandler {
                 }
             }
         }
+    }
+
+    /** A render or export that would pass its requester's storage limit fails for good (402 as a job failure). */
+    static JobFailure storageFull(ApiException refusal) {
+        if (refusal.status() != 402) {
+            throw refusal;
+        }
+        return new JobFailure("storage_full", "Not enough storage left on your plan for this file: "
+                + refusal.getMessage(), false);
     }
 
     @Override

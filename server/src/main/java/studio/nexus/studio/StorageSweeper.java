@@ -20,8 +20,10 @@ import studio.nexus.db.Db;
 import studio.nexus.storage.Storage;
 
 /**
- * Deletes stored objects under {@code projects/<id>/} that nothing refers to any more: not the project's original or
- * processed audio, not any of its versions, not any job's result (renders, exports). A project with a queued or
+ * Releases registered objects that nothing referenced within the grace period (a job stored and registered its
+ * output, then lost its lease), then deletes files under {@code projects/<id>/} that are not registered objects and
+ * that nothing refers to any more: not the project's original or processed audio, not any of its versions, not any
+ * job's result (renders, exports). A project with a queued or
  * running job, or in 'processing', is skipped entirely; objects younger than the grace period are kept (an upload
  * stores its file a moment before the transaction that attaches it commits). Each project is decided while its row
  * is locked, so no upload or render attaches a key in between. Runs as the system. Thread-safe.
@@ -58,6 +60,14 @@ public final class StorageSweeper implements AutoCloseable {
 
     /** One sweep; answers the keys deleted. */
     public List<String> runOnce() throws IOException {
+        Instant registeredBefore = clock.instant().minus(grace);
+        List<String> orphans = db.asSystem(handle -> new StudioStore(handle).unreferencedObjectsAsSystem(registeredBefore));
+        for (String orphan : orphans) {
+            db.asSystem(handle -> {
+                new StudioStore(handle).releaseAsSystem(orphan);
+                return null;
+            });
+        }
         Map<UUID, List<String>> byProject = new LinkedHashMap<>();
         for (String key : storage.list("projects/")) {
             String[] parts = key.split("/");

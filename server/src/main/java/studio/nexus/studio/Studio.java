@@ -99,7 +99,8 @@ public final class Studio {
     /**
      * Streams {@code body} to a temporary file (at most the upload limit), detects and decodes it, computes the
      * waveform, stores it under a fresh key and attaches it to the project in one transaction as the caller, which
-     * also consumes the uploader's storage_mb. On any failure nothing stays behind: no file, no row, no usage.
+     * also charges the object to the uploader (refused past the plan's storage). On any failure nothing stays
+     * behind: no file, no row, no charge.
      */
     public Uploaded upload(Identity who, UUID id, InputStream body) throws IOException {
         UUID me = who.requireUserId();
@@ -140,8 +141,8 @@ public final class Studio {
                     throw ApiException.conflict("render_in_progress",
                             "A render of this project is running; upload again when it has finished");
                 }
-                usage.consume(handle, me, "storage_mb", BigDecimal.valueOf(megabytes), id,
-                        Json.MAPPER.createObjectNode().put("key", newKey));
+                Usage.chargeStorage(handle, newKey, size, me, id, true,
+                        new Usage.AudioFacts(duration, info.sampleRate(), info.channels(), waveformJson));
                 if (!store.attachOriginal(id, newKey, duration, info.sampleRate(), info.channels(), waveformJson)) {
                     throw ApiException.forbidden("Only the project's owner and editors change its audio");
                 }
@@ -159,7 +160,26 @@ public final class Studio {
         }
     }
 
-    /** Removes the project's audio; the storage charge is released by the database. */
+    /**
+     * The facts a project shows of a take (length, rate, channels, stored peaks), read from a stored file; used when
+     * audio arrives by another path than an upload (a kept AI result). Throws when the file is not audio we read.
+     */
+    public static Usage.AudioFacts describe(Path file) throws IOException {
+        try (DecodedAudio audio = Decoders.open(file)) {
+            AudioFormatInfo info = audio.info();
+            WaveformData waveform = WaveformGenerator.compute(audio,
+                    new WaveformOptions(STORED_SAMPLES_PER_PIXEL, 8, false));
+            long frames = info.lengthFrames() >= 0 ? info.lengthFrames()
+                    : (long) waveform.length() * STORED_SAMPLES_PER_PIXEL;
+            BigDecimal duration = BigDecimal.valueOf(frames)
+                    .divide(BigDecimal.valueOf(info.sampleRate()), 3, RoundingMode.HALF_UP);
+            return new Usage.AudioFacts(duration, info.sampleRate(), info.channels(), waveform.toJson());
+        } catch (AudioDecodeException e) {
+            throw new IOException("not audio we can read: " + e.getMessage(), e);
+        }
+    }
+
+    /** Removes the project's audio; its charge ends when nothing else (a version) references it (V83). */
     public void removeAudio(Identity who, UUID id) {
         refusalAware(() -> db.as(who, handle -> {
             StudioStore store = new StudioStore(handle);

@@ -138,14 +138,33 @@ final class StudioStore {
                 .mapTo(JsonNode.class).findOne();
     }
 
-    /** Every storage key a project still uses: its audio, its versions' audio and its jobs' results. */
+    /**
+     * Every storage key of a project that must stay: its registered objects (charged, so referenced or about to be)
+     * and, belt and braces, whatever its rows name.
+     */
     List<String> referencedKeysAsSystem(UUID projectId) {
         return handle.createQuery("""
-                        SELECT original_audio_path FROM public.projects WHERE id = :id
+                        SELECT key FROM public.stored_objects WHERE project_id = :id
+                        UNION SELECT original_audio_path FROM public.projects WHERE id = :id
                         UNION SELECT processed_audio_path FROM public.projects WHERE id = :id
                         UNION SELECT audio_file_path FROM public.project_versions WHERE project_id = :id
+                        UNION SELECT processed_audio_path FROM public.project_versions WHERE project_id = :id
                         UNION SELECT result->>'key' FROM public.jobs WHERE project_id = :id""")
                 .bind("id", projectId).mapTo(String.class).list();
+    }
+
+    /** Objects registered before {@code cutoff} that nothing references (their job never completed). */
+    List<String> unreferencedObjectsAsSystem(java.time.Instant cutoff) {
+        return handle.createQuery("""
+                        SELECT o.key FROM public.stored_objects o
+                        WHERE o.created_at < :cutoff AND NOT public.stored_object_referenced(o.key)""")
+                .bind("cutoff", java.time.OffsetDateTime.ofInstant(cutoff, java.time.ZoneOffset.UTC))
+                .mapTo(String.class).list();
+    }
+
+    void releaseAsSystem(String key) {
+        handle.createQuery("SELECT 1 FROM (SELECT public.release_stored_object(:key)) released")
+                .bind("key", key).mapTo(Integer.class).one();
     }
 
     boolean projectBusyAsSystem(UUID projectId) {

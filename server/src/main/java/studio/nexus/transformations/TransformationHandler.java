@@ -14,6 +14,7 @@ import studio.nexus.jobs.JobFailure;
 import studio.nexus.jobs.JobHandler;
 import studio.nexus.storage.Storage;
 import studio.nexus.storage.StorageKeys;
+import studio.nexus.usage.Usage;
 import studio.nexus.web.Json;
 
 /**
@@ -73,6 +74,18 @@ public final class TransformationHandler implements JobHandler {
             String midiKey = StorageKeys.transformationFile(id, "arrangement", "mid");
             storage.putFile(midiKey, output.midi());
             result.put("output_midi_path", midiKey);
+        }
+        // Charged to the requester now; the completion (next transaction) references the keys. Not refused at the
+        // limit: the quota was spent when the transformation was requested, and outputs expire within days.
+        java.util.List<String> outputs = new java.util.ArrayList<>(java.util.List.of(audioKey));
+        if (result.has("output_midi_path")) {
+            outputs.add(result.get("output_midi_path").asText());
+        }
+        for (String key : outputs) {
+            long size = storage.stat(key).map(Storage.StoredObject::size)
+                    .orElseThrow(() -> new JobFailure("output_missing", "The output was not stored", true));
+            db.asSystem(handle -> Usage.chargeStorage(handle, key, size, t.userId(), t.projectId(), false,
+                    Usage.AudioFacts.NONE));
         }
         result.put("model_version", output.modelVersion());
         if (output.qualityScore() != null) {

@@ -16,6 +16,7 @@ import studio.nexus.db.Identity;
 import studio.nexus.db.SqlStates;
 import studio.nexus.storage.Storage;
 import studio.nexus.storage.StorageKeys;
+import studio.nexus.studio.Studio;
 import studio.nexus.usage.Usage;
 import studio.nexus.web.ApiException;
 import studio.nexus.web.Json;
@@ -152,8 +153,9 @@ public final class Transformations {
 
     /**
      * Keeps a completed transformation: copies its audio under {@code projects/<id>/} (V3's audio-path guard), makes
-     * it the project's audio and snapshots a version, as the user (owner or editor), like a restore. When the
-     * project's current audio is in no version yet, it is snapshotted first so nothing is lost.
+     * it the project's audio and snapshots a version, as the user (owner or editor), like a restore. The copy is
+     * charged to the keeper (refused past their plan's storage) and brings its length, rate, channels and waveform
+     * (V83). When the project's current audio is in no version yet, it is snapshotted first so nothing is lost.
      */
     public JsonNode keep(Identity who, UUID id) {
         Transformation t = get(who, id);
@@ -165,13 +167,24 @@ public final class Transformations {
         }
         String extension = source.substring(source.lastIndexOf('.') + 1);
         String copy = StorageKeys.projectAudio(t.projectId(), "transformation", extension);
+        long size;
+        Usage.AudioFacts facts;
         try (InputStream in = storage.open(source, 0)) {
-            storage.put(copy, in, MAX_KEEP_BYTES);
+            size = storage.put(copy, in, MAX_KEEP_BYTES).size();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        try (Storage.LocalFile file = storage.localFile(copy)) {
+            facts = Studio.describe(file.path());
+        } catch (IOException e) {
+            log.warn("kept transformation {} is not audio we can read; its length stays unknown", id, e);
+            facts = Usage.AudioFacts.NONE;
+        }
+        Usage.AudioFacts keptFacts = facts;
+        UUID me = who.requireUserId();
         try {
             return db.as(who, handle -> {
+                Usage.chargeStorage(handle, copy, size, me, t.projectId(), true, keptFacts);
                 Optional<String> current = handle.createQuery(
                                 "SELECT original_audio_path FROM public.projects WHERE id = :p")
                         .bind("p", t.projectId()).mapTo(String.class).findOne();

@@ -45,6 +45,34 @@ public final class Usage {
         return status;
     }
 
+    /** What is known of a stored audio object; all null for files that are not a take (MIDI, exports). */
+    public record AudioFacts(BigDecimal durationSeconds, Integer sampleRate, Integer channels, String waveformJson) {
+        public static final AudioFacts NONE = new AudioFacts(null, null, null, null);
+    }
+
+    /**
+     * Charges a newly stored object of {@code sizeBytes} to {@code userId} ({@code public.register_stored_object}),
+     * in the transaction that also makes the first reference to it; throws 402 {@code limit_exceeded} when it would
+     * take the user past the plan's storage (unless {@code enforceLimit} is false, which only the system may ask).
+     * The charge ends by itself when the last reference to the key goes (see V83).
+     */
+    public static JsonNode chargeStorage(Handle handle, String key, long sizeBytes, UUID userId, UUID projectId,
+                                  boolean enforceLimit, AudioFacts facts) {
+        JsonNode status = handle.createQuery("""
+                        SELECT public.register_stored_object(:key, :size, :user, :project, :enforce, :duration,
+                                                             :rate, :channels, CAST(:waveform AS jsonb))""")
+                .bind("key", key).bind("size", sizeBytes).bind("user", userId).bind("project", projectId)
+                .bind("enforce", enforceLimit).bind("duration", facts.durationSeconds())
+                .bind("rate", facts.sampleRate()).bind("channels", facts.channels())
+                .bind("waveform", facts.waveformJson())
+                .mapTo(JsonNode.class)
+                .one();
+        if (!status.path("allowed").asBoolean(false)) {
+            throw limitExceeded(status);
+        }
+        return status;
+    }
+
     public JsonNode status(Handle handle, UUID userId, String resource) {
         return handle.createQuery("SELECT public.usage_status(:user, :resource)")
                 .bind("user", userId)

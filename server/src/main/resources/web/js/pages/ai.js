@@ -216,25 +216,57 @@ export function versionsSection({ projectId, canEdit, onRestored }) {
     const answer = await get(`/projects/${projectId}/versions?limit=50`);
     list.replaceChildren();
     if (answer.items.length === 0) list.append(h('li.empty', { text: 'No versions yet.' }));
+    // Newest first: the version a restore will save the current take as is the next number.
+    const next = answer.items.length ? answer.items[0].version_number + 1 : 1;
     for (const v of answer.items) {
-      list.append(h('li', { 'data-version': v.version_number },
-        h('span', { text: `Version ${v.version_number}: ${v.title || 'untitled'}` }),
-        h('span.meta', { text: ` ${new Date(v.created_at).toLocaleString()}` }),
-        canEdit ? h('button', {
-          type: 'button', text: 'Restore', 'aria-label': `Restore version ${v.version_number}`,
-          onclick: async () => {
-            message.clear();
-            try {
-              await post(`/projects/${projectId}/versions/${v.version_number}/restore`);
-              message.show(`Version ${v.version_number} is current again.`, 'ok');
-              await onRestored();
-              await load();
-            } catch (e) {
-              message.show(e.message);
-            }
-          },
-        }) : null));
+      list.append(versionItem(v, next));
     }
+  }
+
+  /** One version; Restore… asks first and says what happens to the current take. */
+  function versionItem(v, next) {
+    const li = h('li', { 'data-version': v.version_number },
+      h('span', { text: `Version ${v.version_number}: ${v.title || 'untitled'}` }),
+      h('span.meta', { text: ` ${new Date(v.created_at).toLocaleString()}` }));
+    if (!canEdit) return li;
+    const restore = h('button', {
+      type: 'button', text: 'Restore…', 'aria-label': `Restore version ${v.version_number}…`, 'aria-expanded': 'false',
+    });
+    const confirmBox = h('div.confirm', {
+      hidden: true, role: 'group', 'aria-label': `Restore version ${v.version_number}?`,
+    });
+    const yes = h('button', { type: 'button', text: `Yes, restore version ${v.version_number}` });
+    const no = h('button', { type: 'button', text: 'Cancel' });
+    confirmBox.append(h('p.restore-warning', {
+      text: `Version ${v.version_number} becomes the current take. Your current take, render and effects will be `
+        + `kept as version ${next}, so you can restore them later.`,
+    }), yes, no);
+    restore.addEventListener('click', () => {
+      confirmBox.hidden = false;
+      restore.setAttribute('aria-expanded', 'true');
+      no.focus();
+    });
+    no.addEventListener('click', () => {
+      confirmBox.hidden = true;
+      restore.setAttribute('aria-expanded', 'false');
+      restore.focus();
+    });
+    yes.addEventListener('click', async () => {
+      message.clear();
+      yes.disabled = true;
+      try {
+        const kept = await post(`/projects/${projectId}/versions/${v.version_number}/restore`);
+        message.show(`Version ${v.version_number} is current again; what was current is kept as version `
+          + `${kept.version_number}.`, 'ok');
+        await onRestored();
+        await load();
+      } catch (e) {
+        message.show(e.message);
+        yes.disabled = false;
+      }
+    });
+    li.append(restore, confirmBox);
+    return li;
   }
   load().catch((e) => message.show(e.message));
 

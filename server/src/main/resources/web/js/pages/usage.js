@@ -66,6 +66,11 @@ function resourceItem(item, idPrefix) {
   }
   let reset = PERIODS[item.reset_period] || `Resets ${item.reset_period}`;
   if (item.resets_at) reset += ` — next on ${formatDateTime(item.resets_at)}`;
+  if (item.resource_type === 'storage_mb') {
+    // What musicians asked: which files count, and when they stop counting.
+    reset = 'Counts each file you stored once — takes, renders, exports, AI results — while a project, a version '
+      + 'or an export still uses it; it is freed as soon as nothing does.';
+  }
   return h('li.usage-item', {
     'data-resource': item.resource_type,
     'data-used': String(used),

@@ -29,6 +29,11 @@ final class Fixture {
         session = UUID.randomUUID();
         alicePreset = UUID.randomUUID();
         db.asSystem(handle -> {
+            for (UUID project : new UUID[] {privateProject, publicProject}) {
+                // a take is a registered object before anything names it (V83)
+                studio.nexus.usage.Usage.chargeStorage(handle, "projects/" + project + "/take1.wav", 1000, alice.id(),
+                        project, false, studio.nexus.usage.Usage.AudioFacts.NONE);
+            }
             handle.createUpdate("""
                     INSERT INTO public.projects (id, user_id, title, is_public, original_audio_path)
                     VALUES (:private, :alice, 'Secret demo', false, 'projects/' || :private || '/take1.wav'),

@@ -215,16 +215,22 @@ class ProjectsIT {
     }
 
     @Test
-    void restoringAVersionBringsBackItsEffectsAndRecordsTheRestoreAsANewVersion() {
+    void restoringAVersionBringsBackItsEffectsAndFirstKeepsWhatWasCurrentAsANewVersion() {
         String id = create(ana, Map.of("title", "Mixes", "effects_settings", Map.of("gain", 1))).path("id").asText();
         http().post("/api/v1/projects/" + id + "/versions", ana.token(), Map.of("title", "gain one"));
         http().patch("/api/v1/projects/" + id, ana.token(), Map.of("effects_settings", Map.of("gain", 2)));
         Http.Response restored = http().post("/api/v1/projects/" + id + "/versions/1/restore", ana.token(), null);
         assertThat(restored.status()).isEqualTo(201);
         assertThat(restored.json().path("version_number").asInt()).isEqualTo(2);
-        assertThat(restored.json().path("title").asText()).isEqualTo("Restored version 1");
+        assertThat(restored.json().path("title").asText()).isEqualTo("Before restoring version 1");
+        assertThat(restored.json().path("effects_settings").path("gain").asInt()).isEqualTo(2);
         assertThat(http().get("/api/v1/projects/" + id, ana.token()).json().path("effects_settings").path("gain").asInt())
                 .isEqualTo(1);
+        // the restore is undone by restoring what it kept
+        assertThat(http().post("/api/v1/projects/" + id + "/versions/2/restore", ana.token(), "{}").status())
+                .isEqualTo(201);
+        assertThat(http().get("/api/v1/projects/" + id, ana.token()).json().path("effects_settings").path("gain").asInt())
+                .isEqualTo(2);
         assertThat(http().get("/api/v1/projects/" + id + "/versions/9", ana.token()).status()).isEqualTo(404);
     }
 

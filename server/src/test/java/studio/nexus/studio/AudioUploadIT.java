@@ -28,6 +28,7 @@ import studio.nexus.testing.TestServer;
 class AudioUploadIT {
     @RegisterExtension @Order(1) static TestDatabase database = new TestDatabase();
     @RegisterExtension @Order(2) static TestServer server = new TestServer(database).with("STUDIO_MAX_UPLOAD_MB", "3");
+    static final long MIB = 1024 * 1024;
     static Musician ana, ben, vic, eve;
 
     @BeforeAll
@@ -157,12 +158,10 @@ class AudioUploadIT {
         Http.Response replaced = upload(server, eve, project, wav(44_100, 1, 3.0)); // 0.26 MB -> 1 MB
         assertThat(replaced.status()).isEqualTo(201);
         assertThat(storageUsedMb(database, eve.id())).isEqualTo(1);
-        assertThat(usage(database, eve.id(), "storage_mb")).isEqualByComparingTo("1");
 
         // fill the free plan's 100 MB up to 99: the next 2 MB upload is refused and nothing changes
-        database.db().asSystem(handle -> handle.createQuery(
-                "SELECT public.consume_usage(:id, 'storage_mb', 98, NULL, '{}'::jsonb)").bind("id", eve.id())
-                .mapTo(String.class).one());
+        long taken = 1024L * 1024 - 1 - chargedBytes(database, eve.id()); // what the replaced take leaves of 1 MB
+        fillStorage(database, eve.id(), 98L * 1024 * 1024 + taken);
         assertThat(storageUsedMb(database, eve.id())).isEqualTo(99);
         String before = projectRow(server, eve, project).path("original_audio_path").asText();
         Http.Response refused = upload(server, eve, project, wav(44_100, 2, 10.0));
@@ -173,18 +172,22 @@ class AudioUploadIT {
         assertThat(storedUnder(project)).contains(before).hasSize(2); // the replaced one waits for the sweeper
 
         assertThat(http().delete("/api/v1/projects/" + project, eve.token()).status()).isEqualTo(204);
-        assertThat(storageUsedMb(database, eve.id())).isEqualTo(98);
-        assertThat(usage(database, eve.id(), "storage_mb")).isEqualByComparingTo("98");
+        assertThat(storageUsedMb(database, eve.id())).isEqualTo(99);
+        assertThat(chargedBytes(database, eve.id())).isEqualTo(98L * 1024 * 1024 + taken);
     }
 
     @Test
     void removingTheAudioReleasesItsStorage() {
         UUID project = project(server, vic, "Remove");
         long before = storageUsedMb(database, vic.id());
-        assertThat(upload(server, vic, project, wav(44_100, 2, 10.0)).status()).isEqualTo(201);
-        assertThat(storageUsedMb(database, vic.id())).isEqualTo(before + 2);
+        long beforeBytes = chargedBytes(database, vic.id());
+        Http.Response uploaded = upload(server, vic, project, wav(44_100, 2, 10.0));
+        assertThat(uploaded.status()).isEqualTo(201);
+        long total = beforeBytes + uploaded.json().path("size_bytes").asLong();
+        assertThat(storageUsedMb(database, vic.id())).isEqualTo((total + MIB - 1) / MIB);
         assertThat(http().delete("/api/v1/projects/" + project + "/audio", vic.token()).status()).isEqualTo(204);
         assertThat(storageUsedMb(database, vic.id())).isEqualTo(before);
+        assertThat(chargedBytes(database, vic.id())).isEqualTo(beforeBytes);
         assertThat(projectRow(server, vic, project).path("original_audio_path").isNull()).isTrue();
     }
 

@@ -95,6 +95,30 @@ final class StudioFixtures {
                 "SELECT storage_used_mb FROM public.profiles WHERE id = :id").bind("id", user).mapTo(Long.class).one());
     }
 
+    /** The bytes of the objects charged to a user (V83: storage_used_mb is their total in MiB, rounded up). */
+    static long chargedBytes(TestDatabase database, UUID user) {
+        return database.db().asSystem(handle -> handle.createQuery(
+                        "SELECT coalesce(sum(size_bytes), 0) FROM public.stored_objects WHERE charged_to = :id")
+                .bind("id", user).mapTo(Long.class).one());
+    }
+
+    /** Charges a user for an object of {@code bytes} kept by a version of a project of their own. */
+    static void fillStorage(TestDatabase database, UUID user, long bytes) {
+        database.db().asSystem(handle -> {
+            UUID project = handle.createQuery("""
+                            INSERT INTO public.projects (user_id, title) VALUES (:u, 'Storage filler') RETURNING id""")
+                    .bind("u", user).mapTo(UUID.class).one();
+            String key = "projects/" + project + "/original-filler.wav";
+            studio.nexus.usage.Usage.chargeStorage(handle, key, bytes, user, project, false,
+                    studio.nexus.usage.Usage.AudioFacts.NONE);
+            handle.createUpdate("""
+                            INSERT INTO public.project_versions (project_id, version_number, title, audio_file_path)
+                            VALUES (:p, 1, 'filler', :key)""")
+                    .bind("p", project).bind("key", key).execute();
+            return null;
+        });
+    }
+
     static java.math.BigDecimal usage(TestDatabase database, UUID user, String resource) {
         return database.db().asSystem(handle -> handle.createQuery(
                         "SELECT coalesce(sum(quantity), 0) FROM public.usage_tracking WHERE user_id = :id "

@@ -12,6 +12,7 @@ import java.util.UUID;
 import java.util.function.Predicate;
 import studio.nexus.audio.encode.WavEncoder;
 import studio.nexus.storage.StorageKeys;
+import studio.nexus.usage.Usage;
 import studio.nexus.testing.Http;
 import studio.nexus.testing.Musicians.Musician;
 import studio.nexus.testing.TestDatabase;
@@ -45,7 +46,11 @@ final class Fixtures {
         try (var sink = WavEncoder.create(wav, rate, 1, WavEncoder.SampleFormat.PCM_16)) {
             sink.write(new float[][] {x}, x.length);
         }
+        long size = Files.size(wav);
         server.app().features().storage().putFile(key, wav);
+        database.db().asSystem(handle -> Usage.chargeStorage(handle, key, size, owner.id(), project, false,
+                new Usage.AudioFacts(java.math.BigDecimal.valueOf(x.length / (double) rate)
+                        .setScale(3, java.math.RoundingMode.HALF_UP), rate, 1, null)));
         database.db().asSystem(handle -> handle.createUpdate("""
                         UPDATE public.projects SET original_audio_path = :key, duration_seconds = :d, sample_rate = :r
                         WHERE id = :id""")

@@ -91,8 +91,8 @@ class UsageWindowsIT {
     @Test
     void lifetimeUseNeverResets() {
         TestUser user = Users.create(database.db(), "lifer");
-        used(user, "storage_mb", "2020-01-01T00:00:00Z");
-        JsonNode later = status(user, "storage_mb", "2035-01-01T00:00:00Z");
+        used(user, "projects", "2020-01-01T00:00:00Z");
+        JsonNode later = status(user, "projects", "2035-01-01T00:00:00Z");
         assertThat(later.path("used").asInt()).isEqualTo(1);
         assertThat(later.path("reset_period").asText()).isEqualTo("lifetime");
         assertThat(later.path("resets_at").isNull()).isTrue();

@@ -174,7 +174,8 @@ class AccountPagesWebE2EIT {
         assertThat(projects.getText()).contains("1 of 3 projects used", "never resets");
         assertThat(driver.findElement(By.id("usage-plan")).getText()).isEqualTo("Your plan: Free");
         WebElement storage = driver.findElement(By.cssSelector("li.usage-item[data-resource=storage_mb]"));
-        assertThat(storage.getText()).contains("0 of 100 MB used");
+        assertThat(storage.getText()).contains("0 of 100 MB used", "Counts each file you stored once",
+                "freed as soon as nothing does");
         WebElement exports = driver.findElement(By.cssSelector("li.usage-item[data-resource=exports]"));
         assertThat(exports.getText()).contains("of 10 exports used", "Resets every month — next on");
         browser.screenshots("usage");

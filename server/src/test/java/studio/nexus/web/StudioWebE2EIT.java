@@ -330,12 +330,27 @@ class StudioWebE2EIT {
         wait.until(d -> "true".equals(d.findElement(By.id("waveform")).getDomAttribute("data-drawn"))
                 && browser.waveformPixelsLit() != melodyPixels);
         browser.screenshots("studio-ai", "#h-ai");
-        // restoring the version saved before the keep brings the melody back
+        // restoring the version saved before the keep asks first, says the current take will be kept, and brings
+        // the melody back; the arrangement is then a version of its own
+        int newest = driver.findElements(By.cssSelector("#versions li[data-version]")).stream()
+                .mapToInt(li -> Integer.parseInt(li.getDomAttribute("data-version"))).max().orElseThrow();
         WebElement before = driver.findElement(By.xpath(
                 "//ol[@id='versions']/li[contains(., 'Before AI transformation')]"));
-        before.findElement(By.xpath(".//button[text()='Restore']")).click();
+        String beforeNumber = before.getDomAttribute("data-version");
+        before.findElement(By.xpath(".//button[text()='Restore…']")).click();
+        WebElement question = before.findElement(By.cssSelector(".confirm"));
+        wait.until(ExpectedConditions.visibilityOf(question));
+        assertThat(question.getText()).contains("Your current take, render and effects will be kept as version "
+                + (newest + 1));
+        question.findElement(By.xpath(".//button[text()='Cancel']")).click();
+        wait.until(ExpectedConditions.invisibilityOf(question));
+        assertThat(driver.findElements(By.cssSelector("#versions li[data-version]"))).hasSize(newest);
+        before.findElement(By.xpath(".//button[text()='Restore…']")).click();
+        question.findElement(By.xpath(".//button[starts-with(text(), 'Yes, restore version')]")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#h-versions ~ .message"),
-                "is current again"));
+                "is current again; what was current is kept as version " + (newest + 1)));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.xpath("//ol[@id='versions']/li[@data-version='"
+                + (newest + 1) + "' and contains(., 'Before restoring version " + beforeNumber + "')]")));
         wait.until(d -> "true".equals(d.findElement(By.id("waveform")).getDomAttribute("data-drawn"))
                 && Math.abs(browser.waveformPixelsLit() - melodyPixels) < melodyPixels / 20);
         Files.deleteIfExists(wav);

@@ -1,0 +1,156 @@
+package studio.nexus.studio;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static studio.nexus.studio.StudioFixtures.*;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import studio.nexus.audio.decode.AudioFormatInfo;
+import studio.nexus.audio.decode.DecodedAudio;
+import studio.nexus.audio.decode.Decoders;
+import studio.nexus.testing.Http;
+import studio.nexus.testing.Musicians;
+import studio.nexus.testing.Musicians.Musician;
+import studio.nexus.testing.TestDatabase;
+import studio.nexus.testing.TestServer;
+
+/**
+ * Whatever replaces a project's take (a restore, a kept AI result) replaces what the project shows of it too: length,
+ * rate, channels and waveform, in the studio and in explore; and a restore first keeps the current take and render.
+ */
+class ReplacedTakeIT {
+    @RegisterExtension @Order(1) static TestDatabase database = new TestDatabase();
+    @RegisterExtension @Order(2) static TestServer server = new TestServer(database).withWorkers();
+    static Musician ana;
+
+    @BeforeAll
+    static void musicians() {
+        ana = Musicians.signedIn(server, database.db(), "ana");
+        makePro(database, ana.id());
+    }
+
+    static Http http() {
+        return server.http();
+    }
+
+    static UUID publicProject(String title) {
+        UUID project = project(server, ana, title);
+        assertThat(http().patch("/api/v1/projects/" + project, ana.token(), Map.of("is_public", true)).status())
+                .isEqualTo(200);
+        return project;
+    }
+
+    static void assertShows(UUID project, String seconds, int rate, int channels) {
+        JsonNode row = projectRow(server, ana, project);
+        assertThat(row.path("duration_seconds").decimalValue()).as(row.toString()).isEqualByComparingTo(seconds);
+        assertThat(row.path("sample_rate").asInt()).isEqualTo(rate);
+        assertThat(row.path("channels").asInt()).isEqualTo(channels);
+        JsonNode explored = null;
+        for (JsonNode item : http().get("/api/v1/explore?limit=100", null).json().path("items")) {
+            if (item.path("id").asText().equals(project.toString())) {
+                explored = item;
+            }
+        }
+        assertThat(explored).as("the project in explore").isNotNull();
+        assertThat(explored.path("duration_seconds").decimalValue()).isEqualByComparingTo(seconds);
+        assertThat(explored.path("sample_rate").asInt()).isEqualTo(rate);
+        assertThat(explored.path("channels").asInt()).isEqualTo(channels);
+        JsonNode waveform = http().get("/api/v1/projects/" + project + "/waveform", ana.token()).json();
+        assertThat(waveform.path("sample_rate").asInt()).as("the waveform is the take's").isEqualTo(rate);
+        assertThat(waveform.path("channels").asInt()).isEqualTo(1); // merged peaks
+        long frames = Math.round(Double.parseDouble(seconds) * rate);
+        assertThat(waveform.path("length").asLong()).isEqualTo((frames + 255) / 256);
+    }
+
+    @Test
+    void restoringAVersionShowsTheRestoredTakesLengthRateAndChannelsInTheStudioAndExplore() {
+        UUID project = publicProject("Two takes");
+        assertThat(upload(server, ana, project, wav(22_050, 1, 8.0)).status()).isEqualTo(201);
+        assertThat(http().post("/api/v1/projects/" + project + "/versions", ana.token(), Map.of("title", "short"))
+                .status()).isEqualTo(201);
+        assertThat(upload(server, ana, project, wav(44_100, 2, 11.6)).status()).isEqualTo(201);
+        assertShows(project, "11.600", 44_100, 2);
+
+        Http.Response restored = http().post("/api/v1/projects/" + project + "/versions/1/restore", ana.token(),
+                Map.of());
+        assertThat(restored.status()).as(restored.toString()).isEqualTo(201);
+        assertShows(project, "8.000", 22_050, 1);
+
+        assertThat(http().post("/api/v1/projects/" + project + "/versions/2/restore", ana.token(), Map.of()).status())
+                .isEqualTo(201);
+        assertShows(project, "11.600", 44_100, 2);
+    }
+
+    @Test
+    void aRestoreFirstKeepsTheCurrentTakeAndItsRenderAsAVersionThatBringsBothBack() {
+        UUID project = publicProject("Keep my render");
+        assertThat(upload(server, ana, project, wav(22_050, 1, 1.0)).status()).isEqualTo(201);
+        assertThat(http().post("/api/v1/projects/" + project + "/versions", ana.token(), Map.of("title", "first"))
+                .status()).isEqualTo(201);
+        assertThat(upload(server, ana, project, wav(44_100, 2, 2.0)).status()).isEqualTo(201);
+        Http.Response queued = http().post("/api/v1/projects/" + project + "/render", ana.token(), Map.of());
+        assertThat(awaitJob(server, ana, queued.json().path("id").asText(), Duration.ofSeconds(60))
+                .path("status").asText()).isEqualTo("succeeded");
+        JsonNode before = projectRow(server, ana, project);
+        byte[] render = http().get("/api/v1/projects/" + project + "/audio/processed", ana.token()).bytes();
+
+        Http.Response restored = http().post("/api/v1/projects/" + project + "/versions/1/restore", ana.token(),
+                Map.of());
+        assertThat(restored.status()).isEqualTo(201);
+        assertThat(restored.json().path("version_number").asInt()).isEqualTo(2);
+        assertThat(restored.json().path("title").asText()).isEqualTo("Before restoring version 1");
+        assertThat(restored.json().path("audio_file_path").asText())
+                .isEqualTo(before.path("original_audio_path").asText());
+        assertThat(projectRow(server, ana, project).path("processed_audio_path").isNull()).isTrue();
+
+        assertThat(http().post("/api/v1/projects/" + project + "/versions/2/restore", ana.token(), Map.of()).status())
+                .isEqualTo(201);
+        JsonNode back = projectRow(server, ana, project);
+        assertThat(back.path("original_audio_path").asText()).isEqualTo(before.path("original_audio_path").asText());
+        assertThat(back.path("processed_audio_path").asText()).isEqualTo(before.path("processed_audio_path").asText());
+        Http.Response played = http().get("/api/v1/projects/" + project + "/audio/processed", ana.token());
+        assertThat(played.status()).isEqualTo(200);
+        assertThat(played.bytes()).isEqualTo(render);
+        assertShows(project, "2.000", 44_100, 2);
+    }
+
+    @Test
+    void keepingAnAiResultShowsTheResultsLengthRateAndChannels() throws Exception {
+        UUID project = publicProject("Arranged");
+        assertThat(upload(server, ana, project, wav(22_050, 1, 4.0)).status()).isEqualTo(201);
+        Http.Response requested = http().post("/api/v1/projects/" + project + "/transformations", ana.token(),
+                Map.of("transformation_type", "electronic", "parameters", Map.of("tempo", 120)));
+        assertThat(requested.status()).as(requested.toString()).isEqualTo(202);
+        String id = requested.json().path("id").asText();
+        Instant deadline = Instant.now().plusSeconds(90);
+        JsonNode t;
+        do {
+            Thread.sleep(100);
+            t = http().get("/api/v1/transformations/" + id, ana.token()).json();
+        } while (t.path("status").asText().matches("pending|processing") && Instant.now().isBefore(deadline));
+        assertThat(t.path("status").asText()).as(t.toString()).isEqualTo("completed");
+        Path output = Files.createTempFile("kept", ".wav");
+        Files.write(output, http().get("/api/v1/transformations/" + id + "/audio", ana.token()).bytes());
+        AudioFormatInfo info;
+        try (DecodedAudio audio = Decoders.open(output)) {
+            info = audio.info();
+        } finally {
+            Files.deleteIfExists(output);
+        }
+        assertThat(http().post("/api/v1/transformations/" + id + "/keep", ana.token(), Map.of()).status())
+                .isEqualTo(201);
+        String seconds = java.math.BigDecimal.valueOf(info.lengthFrames())
+                .divide(java.math.BigDecimal.valueOf(info.sampleRate()), 3, java.math.RoundingMode.HALF_UP)
+                .toPlainString();
+        assertShows(project, seconds, info.sampleRate(), info.channels());
+    }
+}
