@@ -162,7 +162,7 @@ public record Features(
         Transformations transformations = new Transformations(db, usage, storage, defaultProvider, providers.keySet(),
                 workers::wakeUp);
         return new Features(config, clock, db, migrations, metrics, tokens, authentication,
-                new OpsRoutes(db, migrations, metrics), new ServerErrorLog(db), usage,
+                new OpsRoutes(db, migrations, metrics, config.setting("STUDIO_METRICS_TOKEN")), new ServerErrorLog(db), usage,
                 new AuthRoutes(accounts), new ProfileRoutes(profiles, accounts),
                 new ProjectRoutes(new Projects(db, usage), config.maxJsonBodyBytes()),
                 jobs, workers, jobRoutes, storage,
