@@ -148,11 +148,14 @@ public final class App {
         return List.copyOf(registeredRoutes);
     }
 
-    /** Stops taking new requests, lets in-flight ones finish (up to 10 s), then stops. */
+    /**
+     * Stops taking new requests, ends open event streams (they would otherwise hold the stop for its whole 10 s),
+     * lets other in-flight requests finish (up to 10 s), then stops.
+     */
     public void stop() {
         features.ops().startDraining();
-        javalin.stop();
         features.jobRoutes().close();
+        javalin.stop();
     }
 
     /**

@@ -158,7 +158,7 @@ public record Features(
                 Duration.ofMinutes(10));
         Workers workers = new Workers(jobs, db.dataSource(), handlers, config.workers(), lease,
                 Duration.ofSeconds(2), Duration.ofSeconds(20), backoff);
-        JobRoutes jobRoutes = new JobRoutes(db);
+        JobRoutes jobRoutes = new JobRoutes(db, authentication::isStillLive);
         Transformations transformations = new Transformations(db, usage, storage, defaultProvider, providers.keySet(),
                 workers::wakeUp);
         return new Features(config, clock, db, migrations, metrics, tokens, authentication,
