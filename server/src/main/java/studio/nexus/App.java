@@ -24,6 +24,7 @@ import studio.nexus.ops.OpsRoutes;
 import studio.nexus.web.ApiException;
 import studio.nexus.web.Json;
 import studio.nexus.web.Problems;
+import studio.nexus.web.RefusedBodies;
 import studio.nexus.web.RequestIds;
 
 /**
@@ -109,6 +110,10 @@ public final class App {
             routes.before("/api/v1/*", features.authentication()::resolve);
             // after authentication: buckets are per user when signed in, per address otherwise
             routes.before("/api/v1/*", features.rateLimiter()::check);
+            // A refused body is read to its end (up to twice the largest upload) so the client gets the answer
+            RefusedBodies refusedBodies = new RefusedBodies(2 * Math.max(features.studio().maxUploadBytes(),
+                    config.maxJsonBodyBytes()));
+            routes.after(refusedBodies::drain);
             routes.exception(Exception.class, problems::handle);
             routes.exception(io.javalin.http.HttpResponseException.class, problems::handle);
             routes.error(404, ctx -> {
