@@ -18,6 +18,7 @@ export STUDIO_DB_URL="jdbc:postgresql://127.0.0.1:5432/$DB" STUDIO_DB_USER=postg
 export STUDIO_PORT=$PORT STUDIO_LOG_LEVEL=WARN STUDIO_DATA_DIR=$(mktemp -d)
 export STUDIO_RATE_LIMIT_ANON_PER_MINUTE=10000000 STUDIO_RATE_LIMIT_WRITES_PER_MINUTE=10000000
 export STUDIO_RATE_LIMIT_EVENTS_PER_MINUTE=10000000
+export STUDIO_METRICS_TOKEN=bench-metrics-token
 java -jar server/target/studio-nexus.jar > /tmp/sn-bench-events.log 2>&1 &
 SERVER=$!
 LUA=$(mktemp --suffix=.lua)
@@ -65,4 +66,4 @@ echo "== POST /api/v1/events, 100 events a batch, 16 connections, $DURATION"
 wrk -t2 -c16 -d"$DURATION" --latency -s "$LUA" "http://127.0.0.1:$PORT/api/v1/events"
 echo "== stored events and the rate limiter's cost"
 $PG -d $DB -c "SELECT count(*) AS events, count(DISTINCT tableoid) AS partitions FROM public.analytics_events"
-curl -s "http://127.0.0.1:$PORT/metrics" | grep -E '^rate_limit_check_seconds_(count|sum)|^http_server_requests_seconds_(count|sum)\{.*route="/api/v1/events"' || true
+curl -s -H "Authorization: Bearer $STUDIO_METRICS_TOKEN" "http://127.0.0.1:$PORT/metrics" | grep -E '^rate_limit_check_seconds_(count|sum)|^http_server_requests_seconds_(count|sum)\{.*route="/api/v1/events"' || true

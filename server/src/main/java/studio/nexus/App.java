@@ -25,6 +25,7 @@ import studio.nexus.web.ApiException;
 import studio.nexus.web.JettyProblems;
 import studio.nexus.web.Json;
 import studio.nexus.web.Problems;
+import studio.nexus.web.RefusedBodies;
 import studio.nexus.web.RequestIds;
 
 /**
@@ -113,6 +114,10 @@ public final class App {
             routes.before("/api/v1/*", features.authentication()::resolve);
             // after authentication: buckets are per user when signed in, per address otherwise
             routes.before("/api/v1/*", features.rateLimiter()::check);
+            // A refused body is read to its end (up to twice the largest upload) so the client gets the answer
+            RefusedBodies refusedBodies = new RefusedBodies(2 * Math.max(features.studio().maxUploadBytes(),
+                    config.maxJsonBodyBytes()));
+            routes.after(refusedBodies::drain);
             routes.exception(Exception.class, problems::handle);
             routes.exception(io.javalin.http.HttpResponseException.class, problems::handle);
             routes.error(404, ctx -> {
@@ -152,11 +157,14 @@ public final class App {
         return List.copyOf(registeredRoutes);
     }
 
-    /** Stops taking new requests, lets in-flight ones finish (up to 10 s), then stops. */
+    /**
+     * Stops taking new requests, ends open event streams (they would otherwise hold the stop for its whole 10 s),
+     * lets other in-flight requests finish (up to 10 s), then stops.
+     */
     public void stop() {
         features.ops().startDraining();
-        javalin.stop();
         features.jobRoutes().close();
+        javalin.stop();
     }
 
     /**

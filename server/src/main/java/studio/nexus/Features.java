@@ -165,11 +165,11 @@ public record Features(
                 Duration.ofMinutes(10));
         Workers workers = new Workers(jobs, db.dataSource(), handlers, config.workers(), lease,
                 Duration.ofSeconds(2), Duration.ofSeconds(20), backoff);
-        JobRoutes jobRoutes = new JobRoutes(db);
+        JobRoutes jobRoutes = new JobRoutes(db, authentication::isStillLive);
         Transformations transformations = new Transformations(db, usage, storage, defaultProvider, providers.keySet(),
                 workers::wakeUp);
         return new Features(config, clock, db, migrations, metrics, tokens, authentication,
-                new OpsRoutes(db, migrations, metrics), new ServerErrorLog(db), usage,
+                new OpsRoutes(db, migrations, metrics, config.setting("STUDIO_METRICS_TOKEN")), new ServerErrorLog(db), usage,
                 new AuthRoutes(accounts), new ProfileRoutes(profiles, accounts),
                 new ProjectRoutes(new Projects(db, usage), new Transfers(db), config.maxJsonBodyBytes()),
                 jobs, workers, jobRoutes, storage,

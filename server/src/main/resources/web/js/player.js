@@ -74,11 +74,11 @@ export function playerSection({ project: initial, canEdit, disposers, onProjectC
   /** value → {label, key (changes when the audio does), path (to fetch it)} of the sources there are now. */
   function sources() {
     const all = new Map();
-    if (project.original_audio_path) {
-      all.set('original', { label: 'Original', key: `original:${project.original_audio_path}`, path: `/projects/${id}/audio/original` });
+    if (project.has_original_audio) {
+      all.set('original', { label: 'Original', key: `original:${project.original_audio_url}`, path: `/projects/${id}/audio/original` });
     }
-    if (project.processed_audio_path) {
-      all.set('processed', { label: 'Processed', key: `processed:${project.processed_audio_path}`, path: `/projects/${id}/audio/processed` });
+    if (project.has_processed_audio) {
+      all.set('processed', { label: 'Processed', key: `processed:${project.processed_audio_url}`, path: `/projects/${id}/audio/processed` });
     }
     for (const t of transformations) {
       all.set(`transformation:${t.id}`, { label: transformationLabel(t), key: `transformation:${t.id}`, path: `/transformations/${t.id}/audio` });
@@ -236,7 +236,7 @@ export function playerSection({ project: initial, canEdit, disposers, onProjectC
 
   async function reloadWaveform() {
     fetchedDetail = new Set();
-    if (!project.original_audio_path) return;
+    if (!project.has_original_audio) return;
     wave.setWaveform(await get(`/projects/${id}/waveform?samples_per_pixel=256&bits=8&channels=mono`));
     loopStart.input.max = duration().toFixed(2);
     loopEnd.input.max = duration().toFixed(2);
@@ -253,10 +253,10 @@ export function playerSection({ project: initial, canEdit, disposers, onProjectC
     const spp = allowed.find((l) => l <= ideal) ?? allowed[allowed.length - 1];
     if (ideal >= 256 || spp === undefined || fetchedDetail.has(spp)) return;
     fetchedDetail.add(spp);
-    const path = project.original_audio_path;
+    const take = project.original_audio_url;
     try {
       const detail = await get(`/projects/${id}/waveform?samples_per_pixel=${spp}&bits=8&channels=mono`);
-      if (project.original_audio_path === path) wave.addDetail(detail);
+      if (project.original_audio_url === take) wave.addDetail(detail);
     } catch (e) {
       fetchedDetail.delete(spp);
       playerMessage.show(`The detailed waveform could not be loaded: ${e.message}`);

@@ -77,12 +77,28 @@ public final class Authentication {
 
     /** The session id of the signed-in caller's token. */
     public static UUID sessionId(Context ctx) {
-        Identity identity = signedIn(ctx);
+        return sessionOf(signedIn(ctx)).orElseThrow(() -> ApiException.unauthorized("This token has no session"));
+    }
+
+    private static Optional<UUID> sessionOf(Identity identity) {
         String claims = identity.claimsJson();
         int at = claims.indexOf("\"session_id\":\"");
         if (at < 0) {
-            throw ApiException.unauthorized("This token has no session");
+            return Optional.empty();
         }
-        return UUID.fromString(claims.substring(at + 14, at + 50).toLowerCase(Locale.ROOT));
+        return Optional.of(UUID.fromString(claims.substring(at + 14, at + 50).toLowerCase(Locale.ROOT)));
+    }
+
+    /**
+     * Whether the session a request was let in with is still live, for work that outlasts its request (an event
+     * stream): signed out, revoked or deleted with its account, it is not. Same cache, same bounds as
+     * {@link #resolve}.
+     */
+    public boolean isStillLive(Identity identity) {
+        if (!identity.isSignedIn()) {
+            return true;
+        }
+        Optional<UUID> session = sessionOf(identity);
+        return session.isPresent() && sessions.isLive(identity.requireUserId(), session.get());
     }
 }

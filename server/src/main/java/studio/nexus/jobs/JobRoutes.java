@@ -4,12 +4,15 @@ import io.javalin.http.Context;
 import io.javalin.http.sse.SseClient;
 import io.javalin.http.sse.SseHandler;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 import studio.nexus.auth.Authentication;
 import studio.nexus.db.Db;
 import studio.nexus.db.Identity;
@@ -26,14 +29,18 @@ public final class JobRoutes implements AutoCloseable {
     private static final long MAX_STREAM_MILLIS = 60 * 60 * 1000;
 
     private final Db db;
+    private final Predicate<Identity> sessionStillLive;
+    private final Set<SseClient> open = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService streams = Executors.newScheduledThreadPool(2, runnable -> {
         Thread thread = new Thread(runnable, "job-events");
         thread.setDaemon(true);
         return thread;
     });
 
-    public JobRoutes(Db db) {
+    /** {@code sessionStillLive}: asked at every poll, so a stream ends soon after its session does. */
+    public JobRoutes(Db db, Predicate<Identity> sessionStillLive) {
         this.db = db;
+        this.sessionStillLive = sessionStillLive;
     }
 
     private Job visibleJob(Identity who, UUID id) {
@@ -62,7 +69,9 @@ public final class JobRoutes implements AutoCloseable {
 
     /**
      * Streams {@code progress} events (the job as JSON) whenever it changes, then one {@code end} event when it
-     * finishes, and closes. Polls the row as the caller, so visibility stays the database's decision.
+     * finishes, and closes. Polls the row as the caller, so visibility stays the database's decision. A stream
+     * whose session ends (sign-out, revocation, account deletion) gets {@code end} with status
+     * {@code session_ended} and closes: the token it was opened with would be refused now.
      */
     public void events(Context ctx) {
         Identity who = Authentication.signedIn(ctx);
@@ -79,12 +88,18 @@ public final class JobRoutes implements AutoCloseable {
 
     private void stream(SseClient client, Identity who, UUID id) {
         client.keepAlive();
+        open.add(client);
         AtomicReference<String> last = new AtomicReference<>("");
         AtomicReference<ScheduledFuture<?>> task = new AtomicReference<>();
         long started = System.currentTimeMillis();
         Runnable poll = () -> {
             try {
                 if (client.terminated() || System.currentTimeMillis() - started > MAX_STREAM_MILLIS) {
+                    stop(client, task.get());
+                    return;
+                }
+                if (!sessionStillLive.test(who)) {
+                    client.sendEvent("end", Map.of("status", "session_ended"));
                     stop(client, task.get());
                     return;
                 }
@@ -109,6 +124,7 @@ public final class JobRoutes implements AutoCloseable {
         };
         task.set(streams.scheduleWithFixedDelay(poll, 0, POLL_MILLIS, TimeUnit.MILLISECONDS));
         client.onClose(() -> {
+            open.remove(client);
             ScheduledFuture<?> running = task.get();
             if (running != null) {
                 running.cancel(false);
@@ -123,8 +139,17 @@ public final class JobRoutes implements AutoCloseable {
         client.close();
     }
 
+    /** Ends every open stream (clients reconnect elsewhere), so a shutdown need not wait for them. */
     @Override
     public void close() {
         streams.shutdownNow();
+        for (SseClient client : open) {
+            try {
+                client.close();
+            } catch (RuntimeException e) {
+                // already gone
+            }
+        }
+        open.clear();
     }
 }

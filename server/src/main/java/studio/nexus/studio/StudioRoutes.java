@@ -17,6 +17,7 @@ import studio.nexus.web.ApiException;
 import studio.nexus.web.Json;
 import studio.nexus.web.JsonInput;
 import studio.nexus.web.PathIds;
+import studio.nexus.web.RefusedBodies;
 
 /** HTTP handlers of the studio: upload, waveform, effects, render, playback, exports. Parse, call, answer. */
 public final class StudioRoutes {
@@ -26,6 +27,11 @@ public final class StudioRoutes {
     public StudioRoutes(Studio studio, long maxBody) {
         this.studio = studio;
         this.maxBody = maxBody;
+    }
+
+    /** The largest upload accepted (STUDIO_MAX_UPLOAD_MB). */
+    public long maxUploadBytes() {
+        return studio.maxUploadBytes();
     }
 
     private static UUID projectId(Context ctx) {
@@ -45,6 +51,7 @@ public final class StudioRoutes {
             throw Studio.tooLarge(max);
         }
         studio.checkMayEdit(me, id);
+        RefusedBodies.started(ctx);
         Studio.Uploaded uploaded;
         if (isMultipart(ctx)) {
             ctx.attribute("org.eclipse.jetty.multipartConfig", new MultipartConfigElement(

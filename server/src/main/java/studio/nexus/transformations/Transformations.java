@@ -209,7 +209,8 @@ public final class Transformations {
                 return handle.createQuery("""
                                 INSERT INTO public.project_versions (project_id, title, description)
                                 VALUES (:p, :title, :description)
-                                RETURNING to_jsonb(project_versions.*) - 'effects_settings'""")
+                                RETURNING to_jsonb(project_versions.*) - 'effects_settings' - 'audio_file_path' - 'processed_audio_path'
+                                          || jsonb_build_object('has_audio', audio_file_path IS NOT NULL)""")
                         .bind("p", t.projectId())
                         .bind("title", "AI " + t.transformationType())
                         .bind("description", "Kept from transformation " + t.id())

@@ -75,13 +75,13 @@ export function exportsSection({ projectId, project, canEdit, disposers }) {
 
   function update(project) {
     current = project;
-    const hasProcessed = Boolean(current.processed_audio_path);
+    const hasProcessed = Boolean(current.has_processed_audio);
     processedOption.disabled = !hasProcessed;
     processedOption.textContent = hasProcessed ? 'Processed (rendered)' : 'Processed (render first)';
     if (!hasProcessed && sourceSelect.input.value === 'processed') sourceSelect.input.value = 'original';
     if (hasProcessed && !hadProcessed) sourceSelect.input.value = 'processed'; // a render just made it: offer it
     hadProcessed = hasProcessed;
-    exportButton.disabled = !canEdit || !current.original_audio_path || Boolean(following);
+    exportButton.disabled = !canEdit || !current.has_original_audio || Boolean(following);
   }
 
   async function refreshQuota() {

@@ -11,7 +11,11 @@ import studio.nexus.testing.TestServer;
 
 class OperationsEndpointsIT {
     @RegisterExtension @Order(1) static TestDatabase database = new TestDatabase();
-    @RegisterExtension @Order(2) static TestServer server = new TestServer(database);
+    private static final String METRICS_TOKEN = "scraper-token-0123456789";
+
+    @RegisterExtension @Order(2) static TestServer server = new TestServer(database)
+            .with("STUDIO_METRICS_TOKEN", METRICS_TOKEN);
+    @RegisterExtension @Order(3) static TestServer withoutMetricsToken = new TestServer(database);
 
     @Test
     void healthSaysUpWithoutTouchingTheDatabase() {
@@ -28,12 +32,36 @@ class OperationsEndpointsIT {
     }
 
     @Test
-    void metricsArePrometheusTextIncludingRequestTimings() {
+    void metricsArePrometheusTextIncludingRequestTimingsForTheMetricsToken() {
         server.http().get("/health", null);
-        Http.Response response = server.http().get("/metrics", null);
+        Http.Response response = server.http().get("/metrics", METRICS_TOKEN);
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.contentType()).startsWith("text/plain");
         assertThat(response.body()).contains("http_server_requests_seconds_count").contains("route=\"/health\"");
+    }
+
+    @Test
+    void metricsWithoutTheRightBearerTokenAre401AndShowNoNumbers() {
+        for (String token : new String[] {null, "", "scraper-token-012345678", "scraper-token-0123456789x",
+                "not-even-close"}) {
+            Http.Response response = server.http().get("/metrics", token);
+            assertThat(response.status()).as(String.valueOf(token)).isEqualTo(401);
+            assertThat(response.header("WWW-Authenticate")).isEqualTo("Bearer");
+            assertThat(response.body()).doesNotContain("http_server_requests");
+        }
+        Http.Response basic = server.http().send(server.http().request("/metrics", null)
+                .header("Authorization", "Basic " + METRICS_TOKEN).GET());
+        assertThat(basic.status()).isEqualTo(401);
+    }
+
+    @Test
+    void withoutAMetricsTokenConfiguredMetricsAreNotServedAtAll() {
+        withoutMetricsToken.http().get("/health", null);
+        for (String token : new String[] {null, METRICS_TOKEN, ""}) {
+            Http.Response response = withoutMetricsToken.http().get("/metrics", token);
+            assertThat(response.status()).isEqualTo(404);
+            assertThat(response.body()).doesNotContain("http_server_requests");
+        }
     }
 
     @Test

@@ -62,7 +62,10 @@ class AudioUploadIT {
         assertThat(row.path("duration_seconds").decimalValue()).isEqualByComparingTo("2.000");
         assertThat(row.path("sample_rate").asInt()).isEqualTo(44_100);
         assertThat(row.path("channels").asInt()).isEqualTo(2);
-        assertThat(row.path("original_audio_path").asText()).startsWith("projects/" + project + "/original-")
+        assertThat(row.path("has_original_audio").asBoolean()).isTrue();
+        assertThat(row.path("original_audio_url").asText())
+                .startsWith("/api/v1/projects/" + project + "/audio/original?rev=");
+        assertThat(storedKey(database, project, "original_audio_path")).startsWith("projects/" + project + "/original-")
                 .endsWith(".wav");
         JsonNode waveform = http().get("/api/v1/projects/" + project + "/waveform", ana.token()).json();
         assertThat(waveform.path("version").asInt()).isEqualTo(2);
@@ -113,7 +116,7 @@ class AudioUploadIT {
         assertThat(response.contentType()).startsWith("application/problem+json");
         assertThat(response.json().path("code").asText()).isEqualTo("unsupported_audio_format");
         assertThat(storedUnder(project)).isEmpty();
-        assertThat(projectRow(server, ana, project).path("original_audio_path").isNull()).isTrue();
+        assertThat(storedKey(database, project, "original_audio_path")).isNull();
     }
 
     @Test
@@ -141,7 +144,7 @@ class AudioUploadIT {
         assertThat(response.status()).as(response.toString()).isEqualTo(413);
         assertThat(response.json().path("code").asText()).isEqualTo("payload_too_large");
         assertThat(storedUnder(project)).isEmpty();
-        assertThat(projectRow(server, ben, project).path("original_audio_path").isNull()).isTrue();
+        assertThat(storedKey(database, project, "original_audio_path")).isNull();
         assertThat(usage(database, ben.id(), "storage_mb")).isEqualByComparingTo(BigDecimal.ZERO);
         assertThat(storageUsedMb(database, ben.id())).isZero();
     }
@@ -163,12 +166,12 @@ class AudioUploadIT {
         long taken = 1024L * 1024 - 1 - chargedBytes(database, eve.id()); // what the replaced take leaves of 1 MB
         fillStorage(database, eve.id(), 98L * 1024 * 1024 + taken);
         assertThat(storageUsedMb(database, eve.id())).isEqualTo(99);
-        String before = projectRow(server, eve, project).path("original_audio_path").asText();
+        String before = storedKey(database, project, "original_audio_path");
         Http.Response refused = upload(server, eve, project, wav(44_100, 2, 10.0));
         assertThat(refused.status()).as(refused.toString()).isEqualTo(402);
         assertThat(refused.json().path("code").asText()).isEqualTo("limit_exceeded");
         assertThat(storageUsedMb(database, eve.id())).isEqualTo(99);
-        assertThat(projectRow(server, eve, project).path("original_audio_path").asText()).isEqualTo(before);
+        assertThat(storedKey(database, project, "original_audio_path")).isEqualTo(before);
         assertThat(storedUnder(project)).contains(before).hasSize(2); // the replaced one waits for the sweeper
 
         assertThat(http().delete("/api/v1/projects/" + project, eve.token()).status()).isEqualTo(204);
@@ -188,7 +191,7 @@ class AudioUploadIT {
         assertThat(http().delete("/api/v1/projects/" + project + "/audio", vic.token()).status()).isEqualTo(204);
         assertThat(storageUsedMb(database, vic.id())).isEqualTo(before);
         assertThat(chargedBytes(database, vic.id())).isEqualTo(beforeBytes);
-        assertThat(projectRow(server, vic, project).path("original_audio_path").isNull()).isTrue();
+        assertThat(storedKey(database, project, "original_audio_path")).isNull();
     }
 
     @Test
@@ -232,13 +235,13 @@ class AudioUploadIT {
     void theSweeperDeletesOnlyWhatNoProjectVersionOrJobUses() throws IOException {
         UUID project = project(server, ana, "Sweep");
         assertThat(upload(server, ana, project, wav(8_000, 1, 1.0)).status()).isEqualTo(201);
-        String first = projectRow(server, ana, project).path("original_audio_path").asText();
+        String first = storedKey(database, project, "original_audio_path");
         assertThat(http().post("/api/v1/projects/" + project + "/versions", ana.token(), Map.of("title", "v1"))
                 .status()).isEqualTo(201);
         assertThat(upload(server, ana, project, wav(8_000, 1, 1.5)).status()).isEqualTo(201);
-        String second = projectRow(server, ana, project).path("original_audio_path").asText();
+        String second = storedKey(database, project, "original_audio_path");
         assertThat(upload(server, ana, project, wav(8_000, 1, 2.0)).status()).isEqualTo(201);
-        String third = projectRow(server, ana, project).path("original_audio_path").asText();
+        String third = storedKey(database, project, "original_audio_path");
 
         StorageSweeper sweeper = new StorageSweeper(database.db(), storage(), Duration.ZERO, Clock.systemUTC());
         List<String> deleted = sweeper.runOnce();

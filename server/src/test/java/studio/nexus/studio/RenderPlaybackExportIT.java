@@ -94,7 +94,8 @@ class RenderPlaybackExportIT {
         assertThat(job.path("status").asText()).as(job.toString()).isEqualTo("succeeded");
         JsonNode row = projectRow(server, ana, project);
         assertThat(row.path("status").asText()).isEqualTo("completed");
-        assertThat(row.path("processed_audio_path").asText()).startsWith("projects/" + project + "/processed-");
+        assertThat(row.path("has_processed_audio").asBoolean()).isTrue();
+        assertThat(storedKey(database, project, "processed_audio_path")).startsWith("projects/" + project + "/processed-");
 
         Http.Response head = http().send(http().request("/api/v1/projects/" + project + "/audio/processed",
                 ana.token()).header("Range", "bytes=0-99").GET());
@@ -128,7 +129,7 @@ class RenderPlaybackExportIT {
     void aFailingRenderRecordsWhyAndRestoresThePreviousStatus() throws Exception {
         UUID project = project(server, ana, "Doomed");
         assertThat(upload(server, ana, project, wav(8_000, 1, 1.0)).status()).isEqualTo(201);
-        String key = projectRow(server, ana, project).path("original_audio_path").asText();
+        String key = storedKey(database, project, "original_audio_path");
         server.app().features().storage().delete(key);
         Http.Response queued = http().post("/api/v1/projects/" + project + "/render", ana.token(), Map.of());
         JsonNode job = awaitJob(server, ana, queued.json().path("id").asText(), Duration.ofSeconds(60));
@@ -136,7 +137,8 @@ class RenderPlaybackExportIT {
         assertThat(job.path("error_code").asText()).isEqualTo("audio_missing");
         JsonNode row = projectRow(server, ana, project);
         assertThat(row.path("status").asText()).isEqualTo("draft");
-        assertThat(row.path("processed_audio_path").isNull()).isTrue();
+        assertThat(row.path("has_processed_audio").asBoolean()).isFalse();
+        assertThat(storedKey(database, project, "processed_audio_path")).isNull();
     }
 
     @Test

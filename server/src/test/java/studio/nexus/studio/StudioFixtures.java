@@ -56,6 +56,19 @@ final class StudioFixtures {
         return response.json();
     }
 
+    /**
+     * A project's storage key ({@code original_audio_path} or {@code processed_audio_path}), read from the database:
+     * the API never shows keys.
+     */
+    static String storedKey(TestDatabase database, UUID project, String column) {
+        if (!column.equals("original_audio_path") && !column.equals("processed_audio_path")) {
+            throw new IllegalArgumentException(column);
+        }
+        return database.db().asSystem(handle -> handle.createQuery(
+                "SELECT " + column + " FROM public.projects WHERE id = :id").bind("id", project)
+                .mapTo(String.class).one());
+    }
+
     /** Invites {@code who} with {@code role} and has them accept. */
     static void collaborate(TestServer server, Musician owner, UUID project, Musician who, String role) {
         Http http = server.http();
