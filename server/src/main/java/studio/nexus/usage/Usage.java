@@ -105,12 +105,13 @@ public final class Usage {
         extensions.put("used", status.path("used").decimalValue());
         extensions.put("unit", status.path("unit").asText());
         extensions.put("reset_period", status.path("reset_period").asText());
-        extensions.put("resets_at", status.path("resets_at").isNull() ? null : status.path("resets_at").asText());
-        String resetsAt = status.path("resets_at").isNull() ? "never (upgrade your plan for more)"
-                : status.path("resets_at").asText();
+        // A lifetime resource (storage, projects) has no reset: absent or null, never an empty string.
+        String resetsAt = status.path("resets_at").isTextual() ? status.path("resets_at").asText() : null;
+        extensions.put("resets_at", resetsAt);
+        String resets = resetsAt == null ? "never (upgrade your plan for more)" : resetsAt;
         return new ApiException(402, "limit_exceeded", "Usage limit reached",
                 "Your " + status.path("tier").asText() + " plan allows " + status.path("limit").asText() + " "
-                        + status.path("resource_type").asText() + "; it resets " + resetsAt,
+                        + status.path("resource_type").asText() + "; it resets " + resets,
                 extensions, Map.of());
     }
 }

@@ -227,7 +227,7 @@ class ProjectsIT {
         assertThat(http().get("/api/v1/projects/" + id, ana.token()).json().path("effects_settings").path("gain").asInt())
                 .isEqualTo(1);
         // the restore is undone by restoring what it kept
-        assertThat(http().post("/api/v1/projects/" + id + "/versions/2/restore", ana.token(), "{}").status())
+        assertThat(http().post("/api/v1/projects/" + id + "/versions/2/restore", ana.token(), null).status())
                 .isEqualTo(201);
         assertThat(http().get("/api/v1/projects/" + id, ana.token()).json().path("effects_settings").path("gain").asInt())
                 .isEqualTo(2);

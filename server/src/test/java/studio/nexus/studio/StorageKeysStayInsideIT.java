@@ -66,8 +66,8 @@ class StorageKeysStayInsideIT {
         String transformation = requested.json().path("id").asText();
         JsonNode done = awaitTransformation(ana, transformation);
         assertThat(done.path("status").asText()).as(done.toString()).isEqualTo("completed");
-        answers.put("keep", http().post("/api/v1/transformations/" + transformation + "/keep", ana.token(), Map.of()));
-        answers.put("restore", http().post(base + "/versions/1/restore", ana.token(), Map.of()));
+        answers.put("keep", http().post("/api/v1/transformations/" + transformation + "/keep", ana.token(), null));
+        answers.put("restore", http().post(base + "/versions/1/restore", ana.token(), null));
 
         for (String path : List.of(base, "/api/v1/projects", base + "/versions", base + "/versions/1",
                 base + "/versions/2", "/api/v1/jobs/" + renderJob, "/api/v1/jobs/" + exportJob,
