@@ -249,4 +249,62 @@ class ProfilesIT {
         assertThat(counts.get("follower_count")).isEqualTo(1);
         assertThat(counts.get("public_follower_count")).isEqualTo(0);
     }
+
+    @Test
+    void followCountsStayExactUnderConcurrentFollowsUnfollowsAndPrivacyChanges() throws Exception {
+        List<Accounts.Account> people = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            people.add(Accounts.signUpPublic(http(), "crowd" + i));
+        }
+        for (int round = 0; round < 3; round++) {
+            List<java.util.concurrent.Callable<Void>> work = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                long seed = round * 100L + t;
+                work.add(() -> {
+                    java.util.Random random = new java.util.Random(seed);
+                    for (int n = 0; n < 40; n++) {
+                        Accounts.Account me = people.get(random.nextInt(people.size()));
+                        Accounts.Account them = people.get(random.nextInt(people.size()));
+                        var who = studio.nexus.db.Identity.user(me.id(), me.sessionId());
+                        String sql = switch (random.nextInt(3)) {
+                            case 0 -> "INSERT INTO public.user_followers (follower_id, following_id) VALUES (:me, :them)"
+                                    + " ON CONFLICT DO NOTHING";
+                            case 1 -> "DELETE FROM public.user_followers WHERE follower_id = :me AND following_id = :them";
+                            default -> "UPDATE public.profiles SET preferences = preferences || jsonb_build_object("
+                                    + "'profile_public', NOT coalesce((preferences->>'profile_public')::boolean, false))"
+                                    + " WHERE id = :me";
+                        };
+                        if (!me.id().equals(them.id())) {
+                            studio.nexus.testing.Attempt.run(database.db(), who, sql,
+                                    Map.of("me", me.id(), "them", them.id())); // refusals (a private target) are fine
+                        }
+                    }
+                    return null;
+                });
+            }
+            var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+            try {
+                for (var done : pool.invokeAll(work)) {
+                    done.get();
+                }
+            } finally {
+                pool.shutdown();
+            }
+            List<Map<String, Object>> drift = database.db().asSystem(handle -> handle.createQuery("""
+                    SELECT p.username, p.follower_count, p.following_count, p.public_follower_count,
+                           p.public_following_count
+                      FROM public.profiles p
+                     WHERE p.username LIKE 'crowd%' AND (
+                           p.follower_count <> (SELECT count(*) FROM public.user_followers f WHERE f.following_id = p.id)
+                        OR p.following_count <> (SELECT count(*) FROM public.user_followers f WHERE f.follower_id = p.id)
+                        OR p.public_follower_count <> (SELECT count(*) FROM public.user_followers f
+                             JOIN public.profiles q ON q.id = f.follower_id
+                            WHERE f.following_id = p.id AND q.preferences->>'profile_public' = 'true')
+                        OR p.public_following_count <> (SELECT count(*) FROM public.user_followers f
+                             JOIN public.profiles q ON q.id = f.following_id
+                            WHERE f.follower_id = p.id AND q.preferences->>'profile_public' = 'true'))""")
+                    .mapToMap().list());
+            assertThat(drift).as("round " + round).isEmpty();
+        }
+    }
 }
