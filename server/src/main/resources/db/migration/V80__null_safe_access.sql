@@ -17,6 +17,8 @@
 --     the same shape, `IF NOT (OLD.status = … AND NEW.status …) THEN refuse`: a user could set a project's status
 --     to NULL (escaping `processing`) and then to anything, a transformation's status to NULL (and rate it
 --     unfinished), an invitation's status to NULL. Fixed below, and the status/role columns are NOT NULL now.
+--   * request_transformation (V60): `IF v_preset.is_premium AND v_tier NOT IN (…)` let a preset whose is_premium
+--     was NULL through for free users; is_premium is NOT NULL now (the function itself is unchanged).
 --   * record_play, record_download (V20, V50): `IF NOT can_view_project(…)`; can_view_project answers EXISTS
 --     (never NULL), so they were safe, but only by that accident; rewritten to the rule.
 --   * Safe as written, left alone: is_admin, is_profile_public, can_view_project (EXISTS), project_access and
@@ -77,6 +79,9 @@ UPDATE public.ai_transformations SET status = 'failed' WHERE status IS NULL;
 ALTER TABLE public.ai_transformations ALTER COLUMN status SET NOT NULL;
 DELETE FROM public.project_collaborators WHERE status IS NULL OR role IS NULL;
 ALTER TABLE public.project_collaborators ALTER COLUMN status SET NOT NULL, ALTER COLUMN role SET NOT NULL;
+-- request_transformation refuses `IF v_preset.is_premium AND <free tier>`: a NULL is_premium was a free premium.
+UPDATE public.ai_model_presets SET is_premium = false WHERE is_premium IS NULL;
+ALTER TABLE public.ai_model_presets ALTER COLUMN is_premium SET NOT NULL;
 
 ------------------------------------------------------------------------------------------------------------------
 -- 3. Guard triggers and definer functions, rewritten to the rule (each from its latest definition)

@@ -119,6 +119,11 @@ class HostileUserIT {
                 "UPDATE public.project_collaborators SET status = NULL WHERE user_id = :bob",
                 Map.of("bob", world.bob.id())).refused()).isTrue();
         assertThat(asAlice("UPDATE public.projects SET is_public = NULL WHERE id = :project").refused()).isTrue();
+        // request_transformation asks `is_premium AND <free tier>`: a NULL is_premium would be a free premium preset
+        studio.nexus.testing.Users.TestUser root = studio.nexus.testing.Users.create(database.db(), "null_admin");
+        studio.nexus.testing.Users.makeAdmin(database.db(), root.id());
+        assertThat(Attempt.run(database.db(), root.identity(),
+                "UPDATE public.ai_model_presets SET is_premium = NULL WHERE is_premium").refused()).isTrue();
     }
 
     @Test
