@@ -54,7 +54,7 @@ public final class JobRoutes implements AutoCloseable {
                 .createQuery("SELECT public.cancel_job(:id)").bind("id", id).mapTo(String.class).one());
         if (status == null) {
             visibleJob(who, id); // 404 if invisible
-            throw ApiException.forbidden("Only the job's owner or the project's owner cancels it");
+            throw ApiException.forbidden("Only the job's requester and the project's owner and admins cancel it");
         }
         if (!status.equals("cancelled") && !status.equals("running")) {
             throw ApiException.conflict("job_finished", "The job already ended " + status);
