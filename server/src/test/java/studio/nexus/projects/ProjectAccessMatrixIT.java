@@ -407,6 +407,23 @@ class ProjectAccessMatrixIT {
                         + "/featured", t, Map.of("is_featured", true)), adminsOnly, adminsOnly),
                 new Route("GET a user's usage (admin)", (w, t) -> http().get("/api/v1/admin/users/" + owner.id()
                         + "/usage", t), adminsOnly, adminsOnly),
+                new Route("PUT administrator (admin)", (w, t) -> http().put("/api/v1/admin/admins/" + stranger.id(), t,
+                        "{}"), adminsOnly, adminsOnly),
+                new Route("DELETE administrator (admin)", (w, t) -> http().delete("/api/v1/admin/admins/" + owner.id(),
+                        t), adminsOnly, adminsOnly),
+                new Route("PUT subscription (admin)", (w, t) -> http().put("/api/v1/admin/users/" + stranger.id()
+                        + "/subscription", t, Map.of("subscription_tier", "enterprise")), adminsOnly, adminsOnly),
+                new Route("PATCH AI preset (admin)", (w, t) -> http().patch("/api/v1/admin/ai-presets/"
+                        + database.db().asSystem(handle -> handle.createQuery(
+                                "SELECT id FROM public.ai_model_presets ORDER BY name LIMIT 1").mapTo(UUID.class).one()),
+                        t, Map.of("name", "Hijacked")), adminsOnly, adminsOnly),
+                new Route("PATCH effects preset (admin)", (w, t) -> http().patch("/api/v1/admin/effects-presets/"
+                        + w.preset(), t, Map.of("name", "Hijacked")), adminsOnly, adminsOnly),
+                new Route("PUT limit (admin)", (w, t) -> http().put("/api/v1/admin/limits/free/exports", t,
+                        Map.of("limit_value", 1000, "limit_unit", "count", "reset_period", "monthly")),
+                        adminsOnly, adminsOnly),
+                new Route("PATCH error report (admin)", (w, t) -> http().patch("/api/v1/admin/errors/"
+                        + UUID.randomUUID(), t, Map.of("resolved", true)), adminsOnly, adminsOnly),
                 // last: keeping replaces the project's audio
                 new Route("POST transformation keep", (w, t) -> http().post("/api/v1/transformations/"
                         + w.transformation() + "/keep", t, "{}"),
