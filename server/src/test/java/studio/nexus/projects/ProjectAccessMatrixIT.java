@@ -29,7 +29,10 @@ import studio.nexus.testing.TestServer;
 /**
  * For each project endpoint and each kind of caller — owner, accepted viewer, editor and collaborator-admin,
  * pending invitee, stranger, anonymous — the status code, on a private and on a public project. A fresh pair of
- * projects per row, so destructive endpoints don't disturb the next row.
+ * projects per row, so destructive endpoints don't disturb the next row. The second test does the same for every
+ * other route that takes an id (studio, jobs, transformations, invitations, sessions, presets, administration),
+ * with a collaborator of another project as one more outsider: no outsider ever succeeds, and a refusal leaves
+ * what it refused undone.
  */
 class ProjectAccessMatrixIT {
     @RegisterExtension @Order(1) static TestDatabase database = new TestDatabase();
