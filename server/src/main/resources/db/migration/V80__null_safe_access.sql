@@ -300,6 +300,22 @@ $$;
 CREATE TRIGGER track_follow_privacy AFTER UPDATE OF preferences OR DELETE ON public.profiles
   FOR EACH ROW EXECUTE FUNCTION public.track_follow_privacy();
 
+-- Deleting an account cascades to its profile and to its follows, and both cascades ran before either counting
+-- trigger did (tried: the followed profile's public count kept the follow), so neither trigger could tell whether
+-- the leaver was public. The follows go first, while both profiles still say it. SECURITY DEFINER: a musician leaving may otherwise
+-- delete only the follows they made, not those of the people following them.
+CREATE FUNCTION public.forget_follows_of_leaving_user() RETURNS trigger
+  LANGUAGE plpgsql SECURITY DEFINER
+  SET search_path = ''
+AS $$
+BEGIN
+  DELETE FROM public.user_followers f WHERE f.follower_id = OLD.id OR f.following_id = OLD.id;
+  RETURN OLD;
+END;
+$$;
+CREATE TRIGGER forget_follows_of_leaving_user BEFORE DELETE ON auth.users
+  FOR EACH ROW EXECUTE FUNCTION public.forget_follows_of_leaving_user();
+
 -- Follows made before this migration.
 UPDATE public.profiles p SET
   follower_count = (SELECT count(*) FROM public.user_followers f WHERE f.following_id = p.id),

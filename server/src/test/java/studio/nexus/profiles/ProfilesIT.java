@@ -227,6 +227,15 @@ class ProfilesIT {
         http().delete("/api/v1/profiles/" + star.username() + "/follow", quiet.accessToken());
         seesFollowers(star, star.accessToken(), open.username());
         seesFollowers(star, null, open.username());
+
+        // and so does leaving: a public follower who deletes their account leaves no count behind
+        Http.Response left = http().raw("DELETE", "/api/v1/me", open.accessToken(), "application/json",
+                ("{\"password\":\"" + Accounts.PASSWORD + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(left.status()).as(left.toString()).isEqualTo(204);
+        seesFollowers(star, star.accessToken());
+        seesFollowers(star, null);
+        seesFollowers(idol2, passerby.accessToken());
+        seesFollowers(idol2, idol2.accessToken(), quiet.username());
     }
 
     @Test
