@@ -89,10 +89,17 @@ interface ProfileSql {
             DELETE FROM public.user_followers WHERE follower_id = (SELECT auth.uid()) AND following_id = :target""")
     void unfollow(@Bind("target") UUID target);
 
-    /** Who follows {@code target}, newest first; only followers whose profile the caller may see are listed. */
+    /**
+     * Who follows {@code target}, newest first: the follow rows the caller may see (V80's policy: all of them for
+     * the musician themself; follows between public profiles, and their own, for others), so the list agrees with
+     * the profile's {@code follower_count}. A follower whose profile the caller may not see shows only its username,
+     * which is a public handle.
+     */
     @SqlQuery("""
-            SELECT f.id AS follow_id, pp.id, pp.username, pp.full_name, pp.avatar_url, f.created_at AS followed_at
-              FROM public.user_followers f JOIN public.public_profiles pp ON pp.id = f.follower_id
+            SELECT f.id AS follow_id, f.follower_id AS id,
+                   coalesce(pp.username, public.username_of(f.follower_id)) AS username,
+                   pp.full_name, pp.avatar_url, f.created_at AS followed_at
+              FROM public.user_followers f LEFT JOIN public.public_profiles pp ON pp.id = f.follower_id
              WHERE f.following_id = :target
                AND (CAST(:afterTime AS timestamptz) IS NULL
                     OR (f.created_at, f.id) < (CAST(:afterTime AS timestamptz), CAST(:afterId AS uuid)))
@@ -101,10 +108,12 @@ interface ProfileSql {
     List<Follow> followers(@Bind("target") UUID target, @Bind("afterTime") Instant afterTime,
                            @Bind("afterId") UUID afterId, @Bind("limit") int limit);
 
-    /** Whom {@code target} follows, newest first; only profiles the caller may see are listed. */
+    /** Whom {@code target} follows, newest first: as {@link #followers}, from the other end. */
     @SqlQuery("""
-            SELECT f.id AS follow_id, pp.id, pp.username, pp.full_name, pp.avatar_url, f.created_at AS followed_at
-              FROM public.user_followers f JOIN public.public_profiles pp ON pp.id = f.following_id
+            SELECT f.id AS follow_id, f.following_id AS id,
+                   coalesce(pp.username, public.username_of(f.following_id)) AS username,
+                   pp.full_name, pp.avatar_url, f.created_at AS followed_at
+              FROM public.user_followers f LEFT JOIN public.public_profiles pp ON pp.id = f.following_id
              WHERE f.follower_id = :target
                AND (CAST(:afterTime AS timestamptz) IS NULL
                     OR (f.created_at, f.id) < (CAST(:afterTime AS timestamptz), CAST(:afterId AS uuid)))

@@ -183,7 +183,10 @@ public final class Studio {
     public void removeAudio(Identity who, UUID id) {
         refusalAware(() -> db.as(who, handle -> {
             StudioStore store = new StudioStore(handle);
-            StudioStore.ProjectAudio project = store.find(id, true).orElseThrow(() -> ApiException.notFound("Project"));
+            // FOR UPDATE sees only rows the caller may update: one who can merely see the project is told so
+            StudioStore.ProjectAudio project = store.find(id, true).orElseThrow(() -> store.find(id, false).isPresent()
+                    ? ApiException.forbidden("Only the project's owner and editors change its audio")
+                    : ApiException.notFound("Project"));
             if ("processing".equals(project.status())) {
                 throw ApiException.conflict("render_in_progress", "A render of this project is running");
             }

@@ -111,6 +111,22 @@ class HostileUserIT {
     }
 
     @Test
+    void aNullStatusIsNoWayAroundTheGuards() {
+        // V80: the guards said `IF NOT (allowed transition) THEN refuse`, and a NULL status made that NULL, not true
+        assertThat(asAlice("UPDATE public.projects SET status = NULL WHERE id = :project").refused()).isTrue();
+        assertThat(asAlice("UPDATE public.ai_transformations SET status = NULL WHERE user_id = :id").refused()).isTrue();
+        assertThat(Attempt.run(database.db(), world.bob.identity(),
+                "UPDATE public.project_collaborators SET status = NULL WHERE user_id = :bob",
+                Map.of("bob", world.bob.id())).refused()).isTrue();
+        assertThat(asAlice("UPDATE public.projects SET is_public = NULL WHERE id = :project").refused()).isTrue();
+        // request_transformation asks `is_premium AND <free tier>`: a NULL is_premium would be a free premium preset
+        studio.nexus.testing.Users.TestUser root = studio.nexus.testing.Users.create(database.db(), "null_admin");
+        studio.nexus.testing.Users.makeAdmin(database.db(), root.id());
+        assertThat(Attempt.run(database.db(), root.identity(),
+                "UPDATE public.ai_model_presets SET is_premium = NULL WHERE is_premium").refused()).isTrue();
+    }
+
+    @Test
     void aProjectCannotPointAtAnotherProjectsAudio() {
         Outcome outcome = asAlice("UPDATE public.projects SET original_audio_path = 'projects/' || :public "
                 + "|| '/take1.wav' WHERE id = :project");

@@ -174,15 +174,25 @@ class RowLevelSecurityIT {
     }
 
     @Test
-    void followsOfAPublicProfileArePublicAndOfAPrivateOneOnlyTheirParties() {
+    void followsAreSeenByTheirTwoMusiciansAndByOthersOnlyBetweenPublicProfiles() {
+        // V80: alice's profile is private, so her following bob (public) is hers and bob's to see, nobody else's
+        UUID carol = studio.nexus.testing.Users.create(database.db(), "carol_follows", true).id();
         database.db().asSystem(handle -> handle.createUpdate("""
-                INSERT INTO public.user_followers (follower_id, following_id) VALUES (:alice, :bob), (:bob, :alice)""")
-                .bind("alice", world.alice.id()).bind("bob", world.bob.id()).execute());
-        String sql = "SELECT id FROM public.user_followers WHERE following_id = :id";
-        assertThat(visible(anon(), sql, world.bob.id())).isEqualTo(1);
-        assertThat(visible(anon(), sql, world.alice.id())).isZero();
-        assertThat(visible(world.mallory.identity(), sql, world.alice.id())).isZero();
-        assertThat(visible(world.alice.identity(), sql, world.alice.id())).isEqualTo(1);
+                INSERT INTO public.user_followers (follower_id, following_id)
+                VALUES (:alice, :bob), (:bob, :alice), (:carol, :bob)""")
+                .bind("alice", world.alice.id()).bind("bob", world.bob.id()).bind("carol", carol).execute());
+        String followers = "SELECT id FROM public.user_followers WHERE following_id = :id";
+        String following = "SELECT id FROM public.user_followers WHERE follower_id = :id";
+        assertThat(visible(anon(), followers, world.bob.id())).as("carol's follow only").isEqualTo(1);
+        assertThat(visible(world.mallory.identity(), followers, world.bob.id())).isEqualTo(1);
+        assertThat(visible(world.bob.identity(), followers, world.bob.id())).as("bob sees all his followers")
+                .isEqualTo(2);
+        assertThat(visible(world.alice.identity(), followers, world.bob.id())).as("carol's and her own").isEqualTo(2);
+        assertThat(visible(anon(), following, world.alice.id())).isZero();
+        assertThat(visible(world.mallory.identity(), following, world.alice.id())).isZero();
+        assertThat(visible(anon(), followers, world.alice.id())).isZero();
+        assertThat(visible(world.mallory.identity(), followers, world.alice.id())).isZero();
+        assertThat(visible(world.alice.identity(), followers, world.alice.id())).isEqualTo(1);
     }
 
     @Test

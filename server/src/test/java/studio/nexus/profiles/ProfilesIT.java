@@ -142,8 +142,9 @@ class ProfilesIT {
         } while (cursor != null);
         assertThat(seen).containsExactlyInAnyOrderElementsOf(fans);
         assertThat(seen.get(0)).isEqualTo(fans.get(4)); // newest first
+        // shy's follow is no longer counted for others either (V80: it was "6 followers", 5 listed)
         assertThat(http().get("/api/v1/profiles/" + star.username(), null).json().path("follower_count").asInt())
-                .isEqualTo(6);
+                .isEqualTo(5);
         assertThat(http().get("/api/v1/profiles/" + star.username() + "/followers?cursor=garbage", null).status())
                 .isEqualTo(400);
         assertThat(http().offContract().get("/api/v1/profiles/" + star.username() + "/followers?limit=1000", null).status())
@@ -159,5 +160,161 @@ class ProfilesIT {
         assertThat(http().get("/api/v1/profiles/" + hidden.username() + "/following", null).status()).isEqualTo(404);
         assertThat(http().get("/api/v1/profiles/" + hidden.username() + "/following", hidden.accessToken()).status())
                 .isEqualTo(200);
+    }
+
+    /** The profile's count and the whole list (all pages) of its followers or following, as {@code token} sees them. */
+    private static List<String> listed(String username, String side, String token, int[] count) {
+        Http.Response profile = http().get("/api/v1/profiles/" + username, token);
+        assertThat(profile.status()).as(profile.toString()).isEqualTo(200);
+        count[0] = profile.json().path(side.equals("followers") ? "follower_count" : "following_count").asInt();
+        List<String> names = new ArrayList<>();
+        String cursor = null;
+        do {
+            Http.Response page = http().get("/api/v1/profiles/" + username + "/" + side + "?limit=1"
+                    + (cursor == null ? "" : "&cursor=" + cursor), token);
+            assertThat(page.status()).as(page.toString()).isEqualTo(200);
+            page.json().path("items").forEach(item -> names.add(item.path("username").asText()));
+            cursor = page.json().path("next_cursor").isNull() ? null : page.json().path("next_cursor").asText();
+        } while (cursor != null);
+        return names;
+    }
+
+    private static void seesFollowers(Accounts.Account profile, String token, String... usernames) {
+        int[] count = new int[1];
+        assertThat(listed(profile.username(), "followers", token, count)).containsExactlyInAnyOrder(usernames);
+        assertThat(count[0]).as("follower_count agrees with the list").isEqualTo(usernames.length);
+    }
+
+    private static void seesFollowing(Accounts.Account profile, String token, String... usernames) {
+        int[] count = new int[1];
+        assertThat(listed(profile.username(), "following", token, count)).containsExactlyInAnyOrder(usernames);
+        assertThat(count[0]).as("following_count agrees with the list").isEqualTo(usernames.length);
+    }
+
+    @Test
+    void followerCountsAndListsAgreeForEveryViewerAndPrivateFollowersAreTheirOwnAndTheFollowedMusiciansToSee() {
+        Accounts.Account star = Accounts.signUpPublic(http(), "idol");
+        Accounts.Account open = Accounts.signUpPublic(http(), "openfan");
+        Accounts.Account quiet = Accounts.signUp(http(), "quietfan"); // a private profile
+        Accounts.Account passerby = Accounts.signUpPublic(http(), "passerby");
+        Accounts.Account idol2 = Accounts.signUpPublic(http(), "idol_two");
+        for (Accounts.Account fan : List.of(open, quiet)) {
+            assertThat(http().put("/api/v1/profiles/" + star.username() + "/follow", fan.accessToken(), Map.of())
+                    .status()).isEqualTo(204);
+        }
+        http().put("/api/v1/profiles/" + idol2.username() + "/follow", quiet.accessToken(), Map.of());
+        http().put("/api/v1/profiles/" + idol2.username() + "/follow", open.accessToken(), Map.of());
+
+        // the musician sees everyone who follows them; the private follower sees their own follow too
+        seesFollowers(star, star.accessToken(), open.username(), quiet.username());
+        seesFollowers(star, quiet.accessToken(), open.username(), quiet.username());
+        // everyone else: only what the followers' privacy allows, counted as listed ("2 followers", 1 listed before)
+        seesFollowers(star, null, open.username());
+        seesFollowers(star, passerby.accessToken(), open.username());
+        seesFollowers(star, open.accessToken(), open.username());
+        seesFollowing(open, null, star.username(), idol2.username());
+        seesFollowing(quiet, quiet.accessToken(), star.username(), idol2.username());
+
+        // a follower who goes private leaves every other viewer's count and list; back public, they return
+        http().patch("/api/v1/me", open.accessToken(), Map.of("preferences", Map.of("profile_public", false)));
+        seesFollowers(star, null);
+        seesFollowers(idol2, passerby.accessToken());
+        seesFollowers(star, star.accessToken(), open.username(), quiet.username());
+        http().patch("/api/v1/me", open.accessToken(), Map.of("preferences", Map.of("profile_public", true)));
+        seesFollowers(star, null, open.username());
+        seesFollowers(idol2, passerby.accessToken(), open.username());
+
+        // unfollowing takes the follow off every count
+        http().delete("/api/v1/profiles/" + star.username() + "/follow", quiet.accessToken());
+        seesFollowers(star, star.accessToken(), open.username());
+        seesFollowers(star, null, open.username());
+
+        // and so does leaving: a public follower who deletes their account leaves no count behind
+        Http.Response left = http().raw("DELETE", "/api/v1/me", open.accessToken(), "application/json",
+                ("{\"password\":\"" + Accounts.PASSWORD + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(left.status()).as(left.toString()).isEqualTo(204);
+        seesFollowers(star, star.accessToken());
+        seesFollowers(star, null);
+        seesFollowers(idol2, passerby.accessToken());
+        seesFollowers(idol2, idol2.accessToken(), quiet.username());
+    }
+
+    @Test
+    void aPrivateMusiciansFollowRowsAreNotReadableAtTheSqlLevel() {
+        Accounts.Account star = Accounts.signUpPublic(http(), "sqlstar");
+        Accounts.Account quiet = Accounts.signUp(http(), "sqlquiet");
+        Accounts.Account stranger = Accounts.signUpPublic(http(), "sqlstranger");
+        http().put("/api/v1/profiles/" + star.username() + "/follow", quiet.accessToken(), Map.of());
+        String sql = "SELECT count(*) FROM public.user_followers WHERE follower_id = :quiet";
+        java.util.function.Function<studio.nexus.db.Identity, Long> rows = who -> database.db().as(who, handle ->
+                handle.createQuery(sql).bind("quiet", quiet.id()).mapTo(Long.class).one());
+        assertThat(rows.apply(studio.nexus.db.Identity.anonymous())).isZero();
+        assertThat(rows.apply(studio.nexus.db.Identity.user(stranger.id(), stranger.sessionId()))).isZero();
+        assertThat(rows.apply(studio.nexus.db.Identity.user(star.id(), star.sessionId()))).isEqualTo(1);
+        assertThat(rows.apply(studio.nexus.db.Identity.user(quiet.id(), quiet.sessionId()))).isEqualTo(1);
+        // the stored counts stay exact whatever the privacy: the public ones are what others are shown
+        var counts = database.db().asSystem(handle -> handle.createQuery("""
+                SELECT follower_count, public_follower_count FROM public.profiles WHERE id = :star""")
+                .bind("star", star.id()).mapToMap().one());
+        assertThat(counts.get("follower_count")).isEqualTo(1);
+        assertThat(counts.get("public_follower_count")).isEqualTo(0);
+    }
+
+    @Test
+    void followCountsStayExactUnderConcurrentFollowsUnfollowsAndPrivacyChanges() throws Exception {
+        List<Accounts.Account> people = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            people.add(Accounts.signUpPublic(http(), "crowd" + i));
+        }
+        for (int round = 0; round < 3; round++) {
+            List<java.util.concurrent.Callable<Void>> work = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                long seed = round * 100L + t;
+                work.add(() -> {
+                    java.util.Random random = new java.util.Random(seed);
+                    for (int n = 0; n < 40; n++) {
+                        Accounts.Account me = people.get(random.nextInt(people.size()));
+                        Accounts.Account them = people.get(random.nextInt(people.size()));
+                        var who = studio.nexus.db.Identity.user(me.id(), me.sessionId());
+                        String sql = switch (random.nextInt(3)) {
+                            case 0 -> "INSERT INTO public.user_followers (follower_id, following_id) VALUES (:me, :them)"
+                                    + " ON CONFLICT DO NOTHING";
+                            case 1 -> "DELETE FROM public.user_followers WHERE follower_id = :me AND following_id = :them";
+                            default -> "UPDATE public.profiles SET preferences = preferences || jsonb_build_object("
+                                    + "'profile_public', NOT coalesce((preferences->>'profile_public')::boolean, false))"
+                                    + " WHERE id = :me";
+                        };
+                        if (!me.id().equals(them.id())) {
+                            studio.nexus.testing.Attempt.run(database.db(), who, sql,
+                                    Map.of("me", me.id(), "them", them.id())); // refusals (a private target) are fine
+                        }
+                    }
+                    return null;
+                });
+            }
+            var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+            try {
+                for (var done : pool.invokeAll(work)) {
+                    done.get();
+                }
+            } finally {
+                pool.shutdown();
+            }
+            List<Map<String, Object>> drift = database.db().asSystem(handle -> handle.createQuery("""
+                    SELECT p.username, p.follower_count, p.following_count, p.public_follower_count,
+                           p.public_following_count
+                      FROM public.profiles p
+                     WHERE p.username LIKE 'crowd%' AND (
+                           p.follower_count <> (SELECT count(*) FROM public.user_followers f WHERE f.following_id = p.id)
+                        OR p.following_count <> (SELECT count(*) FROM public.user_followers f WHERE f.follower_id = p.id)
+                        OR p.public_follower_count <> (SELECT count(*) FROM public.user_followers f
+                             JOIN public.profiles q ON q.id = f.follower_id
+                            WHERE f.following_id = p.id AND q.preferences->>'profile_public' = 'true')
+                        OR p.public_following_count <> (SELECT count(*) FROM public.user_followers f
+                             JOIN public.profiles q ON q.id = f.following_id
+                            WHERE f.follower_id = p.id AND q.preferences->>'profile_public' = 'true'))""")
+                    .mapToMap().list());
+            assertThat(drift).as("round " + round).isEmpty();
+        }
     }
 }
