@@ -223,7 +223,7 @@ BEGIN
   IF p_key IS NULL OR p_size_bytes IS NULL OR p_charged_to IS NULL THEN
     RAISE EXCEPTION 'key, size and user are required' USING ERRCODE = 'null_value_not_allowed';
   END IF;
-  IF NOT public.is_system() THEN
+  IF public.is_system() IS NOT TRUE THEN
     IF p_charged_to IS DISTINCT FROM auth.uid() THEN
       RAISE EXCEPTION 'you can only charge yourself' USING ERRCODE = 'insufficient_privilege';
     END IF;
@@ -323,7 +323,7 @@ DECLARE
   v_period text;
   v_used numeric;
 BEGIN
-  IF NOT public.is_system() AND p_user_id IS DISTINCT FROM auth.uid() AND NOT coalesce(public.is_admin(), false) THEN
+  IF public.is_system() IS NOT TRUE AND p_user_id IS DISTINCT FROM auth.uid() AND NOT coalesce(public.is_admin(), false) THEN
     RAISE EXCEPTION 'usage of another user is not visible to you' USING ERRCODE = 'insufficient_privilege';
   END IF;
   v_tier := coalesce(public.effective_tier(p_user_id, p_at), 'free');
@@ -392,11 +392,11 @@ CREATE OR REPLACE FUNCTION public.prepare_project_version() RETURNS trigger
 AS $$
 BEGIN
   PERFORM pg_advisory_xact_lock(hashtextextended('project_versions:' || NEW.project_id::text, 0));
-  IF NOT public.is_system() OR NEW.version_number IS NULL THEN
+  IF public.is_system() IS NOT TRUE OR NEW.version_number IS NULL THEN
     SELECT coalesce(max(v.version_number), 0) + 1 INTO NEW.version_number
       FROM public.project_versions v WHERE v.project_id = NEW.project_id;
   END IF;
-  IF NOT public.is_system() THEN
+  IF public.is_system() IS NOT TRUE THEN
     SELECT p.original_audio_path, p.processed_audio_path, coalesce(p.effects_settings, '{}'::jsonb)
       INTO NEW.audio_file_path, NEW.processed_audio_path, NEW.effects_settings
       FROM public.projects p WHERE p.id = NEW.project_id

@@ -35,6 +35,7 @@ class DefinerFunctionsIT {
     static UUID queuedJob;
     static UUID runningJob;
     static UUID finishedJob;
+    static UUID offer;
 
     /** What an outsider may get back: refused with one of these SQLSTATEs, or values that pass {@code answer}. */
     record Case(String sql, Set<String> refusals, Predicate<List<Object>> answer, String expected) {}
@@ -84,8 +85,18 @@ class DefinerFunctionsIT {
         cases.put("public.usage_summary(uuid, timestamp with time zone)",
                 refused("SELECT public.usage_summary(:alice, now())", "42501"));
         cases.put("public.my_invitations()", nothing("SELECT * FROM public.my_invitations()"));
-        cases.put("public.transfer_project(uuid, uuid)",
-                refused("SELECT public.transfer_project(:private, :mallory)", "42501"));
+        // alice's open offer of her private project to bob: outsiders neither make, answer, withdraw nor read one
+        cases.put("public.offer_project_transfer(uuid, uuid)",
+                refused("SELECT public.offer_project_transfer(:private, :mallory)", "42501"));
+        cases.put("public.answer_transfer_offer(uuid, boolean)", refused(
+                "SELECT public.answer_transfer_offer(:offer, true)", "42501", "P0002"));
+        cases.put("public.withdraw_transfer_offer(uuid)",
+                refused("SELECT public.withdraw_transfer_offer(:offer)", "42501", "P0002"));
+        cases.put("public.offered_project_title(uuid)", nothing("SELECT public.offered_project_title(:offer)"));
+        // charging storage: never to someone else, never under someone else's project
+        cases.put("public.register_stored_object(text, bigint, uuid, uuid, boolean, numeric, integer, integer, jsonb)",
+                refused("SELECT public.register_stored_object('projects/' || :private || '/planted.wav', 1, :alice, "
+                        + ":private, false, NULL, NULL, NULL, NULL)", "42501"));
         cases.put("public.admin_set_subscription(uuid, text, timestamp with time zone)",
                 refused("SELECT public.admin_set_subscription(:mallory, 'enterprise', NULL)", "42501"));
         cases.put("public.admin_set_featured(uuid, boolean)",
@@ -107,6 +118,11 @@ class DefinerFunctionsIT {
         queuedJob = job("queued");
         runningJob = job("running");
         finishedJob = job("succeeded");
+        offer = database.db().asSystem(handle -> handle.createQuery("""
+                        INSERT INTO public.project_transfer_offers (project_id, from_user_id, to_user_id)
+                        VALUES (:project, :alice, :bob) RETURNING id""")
+                .bind("project", world.privateProject).bind("alice", world.alice.id()).bind("bob", world.bob.id())
+                .mapTo(UUID.class).one());
     }
 
     private static UUID job(String status) {
@@ -143,7 +159,7 @@ class DefinerFunctionsIT {
         outsiders.put("stranger", Identity.user(world.mallory.id(), world.session));
         Map<String, Object> binds = Map.of("alice", world.alice.id(), "mallory", world.mallory.id(),
                 "private", world.privateProject, "public", world.publicProject, "preset", world.alicePreset,
-                "queued", queuedJob, "running", runningJob, "finished", finishedJob);
+                "queued", queuedJob, "running", runningJob, "finished", finishedJob, "offer", offer);
         List<String> failures = new ArrayList<>();
         for (var entry : cases().entrySet()) {
             Case c = entry.getValue();

@@ -64,7 +64,7 @@ class ProjectAccessMatrixIT {
                 .path("id").asText();
         String invitation = http().post("/api/v1/projects/" + other + "/collaborators", owner.token(),
                 Map.of("username", elsewhere.username(), "role", "editor")).json().path("id").asText();
-        assertThat(http().post("/api/v1/invitations/" + invitation + "/accept", elsewhere.token(), "{}").status())
+        assertThat(http().post("/api/v1/invitations/" + invitation + "/accept", elsewhere.token(), null).status())
                 .isEqualTo(204);
     }
 
@@ -195,7 +195,8 @@ class ProjectAccessMatrixIT {
         return out.toByteArray();
     }
 
-    private static void store(String key) {
+    /** Stores a file as a worker would: the bytes, then the object charged to the owner (V83). */
+    private static void store(String key, UUID project) {
         try {
             Path file = Files.createTempFile("matrix", ".wav");
             Files.write(file, wav());
@@ -203,6 +204,8 @@ class ProjectAccessMatrixIT {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        database.db().asSystem(handle -> studio.nexus.usage.Usage.chargeStorage(handle, key, wav().length, owner.id(),
+                project, false, studio.nexus.usage.Usage.AudioFacts.NONE));
     }
 
     private static UUID projectWithAudio(boolean isPublic) {
@@ -244,8 +247,8 @@ class ProjectAccessMatrixIT {
         // what workers would have left: processed audio, a finished export and render, a completed transformation
         String processed = studio.nexus.storage.StorageKeys.projectAudio(project, "processed", "wav");
         String exported = studio.nexus.storage.StorageKeys.projectAudio(project, "export", "wav");
-        store(processed);
-        store(exported);
+        store(processed, project);
+        store(exported, project);
         database.db().asSystem(handle -> handle.createUpdate(
                 "UPDATE public.projects SET processed_audio_path = :key WHERE id = :id")
                 .bind("key", processed).bind("id", project).execute());
@@ -254,8 +257,8 @@ class ProjectAccessMatrixIT {
         UUID transformation = transformation(project);
         String audio = studio.nexus.storage.StorageKeys.transformationFile(transformation, "output", "wav");
         String midi = studio.nexus.storage.StorageKeys.transformationFile(transformation, "output", "mid");
-        store(audio);
-        store(midi);
+        store(audio, project);
+        store(midi, project);
         database.db().asSystem(handle -> handle.createUpdate("""
                         UPDATE public.jobs SET status = 'succeeded', started_at = now(), finished_at = now(),
                                result = jsonb_build_object('output_audio_path', :audio, 'output_midi_path', :midi)
@@ -296,6 +299,30 @@ class ProjectAccessMatrixIT {
                 .findOne().orElse("gone"));
     }
 
+    /** A fresh open offer of the world's project from its owner to target (an earlier open one withdrawn). */
+    private static UUID offer(World w) {
+        return database.db().asSystem(handle -> {
+            handle.createUpdate("""
+                    UPDATE public.project_transfer_offers SET status = 'withdrawn', answered_at = now()
+                     WHERE project_id = :p AND status = 'pending'""").bind("p", w.project()).execute();
+            return handle.createQuery("""
+                            INSERT INTO public.project_transfer_offers (project_id, from_user_id, to_user_id)
+                            VALUES (:p, :owner, :target) RETURNING id""")
+                    .bind("p", w.project()).bind("owner", owner.id()).bind("target", target.id())
+                    .mapTo(UUID.class).one();
+        });
+    }
+
+    private static boolean offerIsOpen(UUID offer) {
+        return systemText("SELECT status FROM public.project_transfer_offers WHERE id = :id", offer).equals("pending");
+    }
+
+    private static Http.Response answerOffer(World w, String token, String answer) {
+        UUID offer = offer(w);
+        return refusedChangesNothing(answer + " transfer offer",
+                http().post("/api/v1/transfer-offers/" + offer + "/" + answer, token, null), () -> offerIsOpen(offer));
+    }
+
     private static String p(World w) {
         return "/api/v1/projects/" + w.project();
     }
@@ -334,13 +361,13 @@ class ProjectAccessMatrixIT {
                         members, members),
                 new Route("POST cancel of a queued job", (w, t) -> {
                     UUID job = job(w.project(), "render", "queued", null);
-                    return refusedChangesNothing("cancel job", http().post("/api/v1/jobs/" + job + "/cancel", t, "{}"),
+                    return refusedChangesNothing("cancel job", http().post("/api/v1/jobs/" + job + "/cancel", t, null),
                             () -> systemText("SELECT status || cancel_requested FROM public.jobs WHERE id = :id", job)
                                     .equals("queuedfalse"));
                 },
                         codes(202, 403, 403, 202, 404, 404, 404, 404), codes(202, 403, 403, 202, 404, 404, 404, 404)),
                 new Route("POST cancel of a finished job", (w, t) -> http().post("/api/v1/jobs/" + w.renderJob()
-                        + "/cancel", t, "{}"),
+                        + "/cancel", t, null),
                         codes(409, 403, 403, 409, 404, 404, 404, 404), codes(409, 403, 403, 409, 404, 404, 404, 404)),
                 new Route("POST transformation", (w, t) -> http().post(p(w) + "/transformations", t,
                         Map.of("transformation_type", "jazz")),
@@ -360,7 +387,7 @@ class ProjectAccessMatrixIT {
                 new Route("POST transformation cancel", (w, t) -> {
                     UUID transformation = transformation(w.project());
                     return refusedChangesNothing("cancel transformation", http().post("/api/v1/transformations/"
-                            + transformation + "/cancel", t, "{}"), () -> systemText(
+                            + transformation + "/cancel", t, null), () -> systemText(
                             "SELECT status FROM public.ai_transformations WHERE id = :id", transformation)
                             .equals("pending"));
                 },
@@ -368,14 +395,14 @@ class ProjectAccessMatrixIT {
                 new Route("POST accept invitation", (w, t) -> {
                     UUID invitation = invitationOfInvitee(w.isPublic());
                     return refusedChangesNothing("accept invitation", http().post("/api/v1/invitations/" + invitation
-                            + "/accept", t, "{}"), () -> systemText(
+                            + "/accept", t, null), () -> systemText(
                             "SELECT status FROM public.project_collaborators WHERE id = :id", invitation).equals("pending"));
                 },
                         codes(404, 404, 404, 404, 204, 404, 404, 401), codes(404, 404, 404, 404, 204, 404, 404, 401)),
                 new Route("POST decline invitation", (w, t) -> {
                     UUID invitation = invitationOfInvitee(w.isPublic());
                     return refusedChangesNothing("decline invitation", http().post("/api/v1/invitations/" + invitation
-                            + "/decline", t, "{}"), () -> systemText(
+                            + "/decline", t, null), () -> systemText(
                             "SELECT status FROM public.project_collaborators WHERE id = :id", invitation).equals("pending"));
                 },
                         codes(404, 404, 404, 404, 204, 404, 404, 401), codes(404, 404, 404, 404, 204, 404, 404, 401)),
@@ -411,7 +438,7 @@ class ProjectAccessMatrixIT {
                 new Route("GET a user's usage (admin)", (w, t) -> http().get("/api/v1/admin/users/" + owner.id()
                         + "/usage", t), adminsOnly, adminsOnly),
                 new Route("PUT administrator (admin)", (w, t) -> http().put("/api/v1/admin/admins/" + stranger.id(), t,
-                        "{}"), adminsOnly, adminsOnly),
+                        null), adminsOnly, adminsOnly),
                 new Route("DELETE administrator (admin)", (w, t) -> http().delete("/api/v1/admin/admins/" + owner.id(),
                         t), adminsOnly, adminsOnly),
                 new Route("PUT subscription (admin)", (w, t) -> http().put("/api/v1/admin/users/" + stranger.id()
@@ -427,9 +454,22 @@ class ProjectAccessMatrixIT {
                         adminsOnly, adminsOnly),
                 new Route("PATCH error report (admin)", (w, t) -> http().patch("/api/v1/admin/errors/"
                         + UUID.randomUUID(), t, Map.of("resolved", true)), adminsOnly, adminsOnly),
+                // an open offer of the project to target: only its two parties see it, only target answers it
+                new Route("GET transfer offer", (w, t) -> http().get("/api/v1/transfer-offers/" + offer(w), t),
+                        codes(200, 404, 404, 404, 404, 404, 404, 401), codes(200, 404, 404, 404, 404, 404, 404, 401)),
+                new Route("POST accept transfer offer", (w, t) -> answerOffer(w, t, "accept"),
+                        codes(403, 404, 404, 404, 404, 404, 404, 401), codes(403, 404, 404, 404, 404, 404, 404, 401)),
+                new Route("POST decline transfer offer", (w, t) -> answerOffer(w, t, "decline"),
+                        codes(403, 404, 404, 404, 404, 404, 404, 401), codes(403, 404, 404, 404, 404, 404, 404, 401)),
+                new Route("DELETE transfer offer", (w, t) -> {
+                    UUID offer = offer(w);
+                    return refusedChangesNothing("withdraw transfer offer",
+                            http().delete("/api/v1/transfer-offers/" + offer, t), () -> offerIsOpen(offer));
+                },
+                        codes(204, 404, 404, 404, 404, 404, 404, 401), codes(204, 404, 404, 404, 404, 404, 404, 401)),
                 // last: keeping replaces the project's audio
                 new Route("POST transformation keep", (w, t) -> http().post("/api/v1/transformations/"
-                        + w.transformation() + "/keep", t, "{}"),
+                        + w.transformation() + "/keep", t, null),
                         codes(201, 404, 404, 404, 404, 404, 404, 401), codes(201, 404, 404, 404, 404, 404, 404, 401)));
         Map<Boolean, World> worlds = new LinkedHashMap<>();
         worlds.put(false, world(false));
