@@ -2,7 +2,7 @@
 // projects offered to me, from transfers.js).
 import { h, mount, field, messageBox } from '../dom.js';
 import { del, get, patch, post } from '../api.js';
-import { offersSection } from './transfers.js';
+import { offersSection, submitUsername } from './transfers.js';
 
 const ROLES = ['viewer', 'editor', 'admin'];
 
@@ -66,25 +66,14 @@ export function collaboratorsSection({ projectId, canManage }) {
       id: 'invite-form',
       onsubmit: async (event) => {
         event.preventDefault();
-        message.clear();
-        const name = username.input.value.trim().replace(/^@/, '');
-        if (!name) {
-          message.show('Type the username of the person to invite.');
-          username.input.focus();
-          return;
-        }
-        submit.disabled = true;
-        try {
+        await submitUsername({
+          username, submit, message, missing: 'Type the username of the person to invite.',
+        }, async (name) => {
           await post(`/projects/${projectId}/collaborators`, { username: name, role: role.input.value });
           message.show(`Invited @${name} as ${role.input.value}.`, 'ok');
           username.input.value = '';
           await load();
-        } catch (e) {
-          message.show(e.message);
-          username.input.focus();
-        } finally {
-          submit.disabled = false;
-        }
+        });
       },
     }, username.row, role.row, submit);
   }

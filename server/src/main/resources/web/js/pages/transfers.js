@@ -3,6 +3,30 @@
 import { h, field, messageBox, formatDateTime } from '../dom.js';
 import { del, get, post } from '../api.js';
 
+/**
+ * The submit of a form that names a musician (this transfer form, the collaborators' invite form): reads the
+ * username field without a leading @; if it is empty, says `missing` and puts the focus there; otherwise disables
+ * the submit button while send(name) runs, and on an error shows it and puts the focus back in the field.
+ */
+export async function submitUsername({ username, submit, message, missing }, send) {
+  message.clear();
+  const name = username.input.value.trim().replace(/^@/, '');
+  if (!name) {
+    message.show(missing);
+    username.input.focus();
+    return;
+  }
+  submit.disabled = true;
+  try {
+    await send(name);
+  } catch (e) {
+    message.show(e.message);
+    username.input.focus();
+  } finally {
+    submit.disabled = false;
+  }
+}
+
 /** The studio's transfer section, for the project's owner only. */
 export function transferSection({ projectId }) {
   const status = h('div#transfer-status', { 'aria-live': 'polite' });
@@ -15,25 +39,14 @@ export function transferSection({ projectId }) {
     id: 'transfer-form',
     onsubmit: async (event) => {
       event.preventDefault();
-      message.clear();
-      const name = username.input.value.trim().replace(/^@/, '');
-      if (!name) {
-        message.show('Type the username of the person to offer the project to.');
-        username.input.focus();
-        return;
-      }
-      submit.disabled = true;
-      try {
+      await submitUsername({
+        username, submit, message, missing: 'Type the username of the person to offer the project to.',
+      }, async (name) => {
         await post(`/projects/${projectId}/transfer`, { username: name });
         username.input.value = '';
         message.show(`Offered to @${name}. They will find it under Invitations.`, 'ok');
         await load();
-      } catch (e) {
-        message.show(e.message);
-        username.input.focus();
-      } finally {
-        submit.disabled = false;
-      }
+      });
     },
   }, username.row, submit);
 

@@ -5,15 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import studio.nexus.testing.Accounts;
+import studio.nexus.testing.AllAtOnce;
 import studio.nexus.testing.Http;
 import studio.nexus.testing.TestDatabase;
 import studio.nexus.testing.TestServer;
@@ -65,49 +62,38 @@ class SignInThrottleIT {
      */
     @Test
     void fiftyParallelWrongGuessesGetExactlyTheClientBudgetCheckedAndTheOwnerStillSignsIn() throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(50);
-        try {
-            for (int trial = 0; trial < 5; trial++) {
-                Accounts.Account account = Accounts.signUp(server.http(), "guessed");
-                Http attacker = from("127.0.1." + (trial + 1));
-                CountDownLatch start = new CountDownLatch(1);
-                List<Future<Http.Response>> guesses = new ArrayList<>();
-                for (int i = 0; i < 50; i++) {
-                    String guess = "Wrong-Guess-" + i;
-                    guesses.add(pool.submit(() -> {
-                        start.await();
-                        return signIn(attacker, account.email(), guess);
-                    }));
-                }
-                start.countDown();
-                int checked = 0;
-                int refused = 0;
-                for (Future<Http.Response> guess : guesses) {
-                    Http.Response response = guess.get(120, TimeUnit.SECONDS);
-                    if (response.status() == 401) {
-                        checked++;
-                    } else {
-                        assertRateLimited(response);
-                        refused++;
-                    }
-                }
-                assertThat(checked).as("trial %d: passwords checked", trial).isEqualTo(SignInThrottle.PER_CLIENT);
-                assertThat(refused).as("trial %d", trial).isEqualTo(50 - SignInThrottle.PER_CLIENT);
-                assertThat(attempts(account.email())).as("trial %d", trial).isEqualTo(SignInThrottle.PER_CLIENT);
-
-                // The attacker is refused even with the right password (the throttle answers before checking) …
-                Http.Response blocked = signIn(attacker, account.email(), Accounts.PASSWORD);
-                assertRateLimited(blocked);
-                assertThat(Long.parseLong(blocked.header("Retry-After"))).isBetween(14 * 60L, 15 * 60L);
-                // … while the owner, from another address, signs in.
-                Http owner = from("127.0.2." + (trial + 1));
-                assertThat(signIn(owner, account.email(), Accounts.PASSWORD).status()).as("trial %d", trial)
-                        .isEqualTo(200);
-                // The owner's success gives the attacker nothing back.
-                assertRateLimited(signIn(attacker, account.email(), Accounts.PASSWORD));
+        for (int trial = 0; trial < 5; trial++) {
+            Accounts.Account account = Accounts.signUp(server.http(), "guessed");
+            Http attacker = from("127.0.1." + (trial + 1));
+            List<Callable<Http.Response>> guesses = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                String guess = "Wrong-Guess-" + i;
+                guesses.add(() -> signIn(attacker, account.email(), guess));
             }
-        } finally {
-            pool.shutdownNow();
+            int checked = 0;
+            int refused = 0;
+            for (Http.Response response : AllAtOnce.run(guesses)) {
+                if (response.status() == 401) {
+                    checked++;
+                } else {
+                    assertRateLimited(response);
+                    refused++;
+                }
+            }
+            assertThat(checked).as("trial %d: passwords checked", trial).isEqualTo(SignInThrottle.PER_CLIENT);
+            assertThat(refused).as("trial %d", trial).isEqualTo(50 - SignInThrottle.PER_CLIENT);
+            assertThat(attempts(account.email())).as("trial %d", trial).isEqualTo(SignInThrottle.PER_CLIENT);
+
+            // The attacker is refused even with the right password (the throttle answers before checking) …
+            Http.Response blocked = signIn(attacker, account.email(), Accounts.PASSWORD);
+            assertRateLimited(blocked);
+            assertThat(Long.parseLong(blocked.header("Retry-After"))).isBetween(14 * 60L, 15 * 60L);
+            // … while the owner, from another address, signs in.
+            Http owner = from("127.0.2." + (trial + 1));
+            assertThat(signIn(owner, account.email(), Accounts.PASSWORD).status()).as("trial %d", trial)
+                    .isEqualTo(200);
+            // The owner's success gives the attacker nothing back.
+            assertRateLimited(signIn(attacker, account.email(), Accounts.PASSWORD));
         }
     }
 

@@ -2,19 +2,13 @@ package studio.nexus.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import studio.nexus.testing.Accounts;
+import studio.nexus.testing.AllAtOnce;
 import studio.nexus.testing.Http;
 import studio.nexus.testing.TestDatabase;
 import studio.nexus.testing.TestServer;
@@ -196,32 +190,17 @@ class SignUpIT {
 
     @Test
     void parallelSignUpsFromOneClientStopExactlyAtTheLimit() throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(40);
-        try {
-            for (int trial = 0; trial < 3; trial++) {
-                Http client = http().from("127.0.8." + (trial + 1));
-                CountDownLatch start = new CountDownLatch(1);
-                List<Future<Http.Response>> answers = new ArrayList<>();
-                for (int i = 0; i < 40; i++) {
-                    answers.add(pool.submit(() -> {
-                        start.await();
-                        return signUpFrom(client, "burst");
-                    }));
+        for (int trial = 0; trial < 3; trial++) {
+            Http client = http().from("127.0.8." + (trial + 1));
+            int created = 0;
+            for (Http.Response response : AllAtOnce.times(40, () -> signUpFrom(client, "burst"))) {
+                if (response.status() == 201) {
+                    created++;
+                } else {
+                    assertThat(response.status()).as(response.toString()).isEqualTo(429);
                 }
-                start.countDown();
-                int created = 0;
-                for (Future<Http.Response> answer : answers) {
-                    Http.Response response = answer.get(120, TimeUnit.SECONDS);
-                    if (response.status() == 201) {
-                        created++;
-                    } else {
-                        assertThat(response.status()).as(response.toString()).isEqualTo(429);
-                    }
-                }
-                assertThat(created).as("trial %d", trial).isEqualTo(SignUpLimit.DEFAULT_PER_HOUR);
             }
-        } finally {
-            pool.shutdownNow();
+            assertThat(created).as("trial %d", trial).isEqualTo(SignUpLimit.DEFAULT_PER_HOUR);
         }
     }
 }

@@ -8,22 +8,17 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import studio.nexus.testing.Accounts;
+import studio.nexus.testing.AllAtOnce;
 import studio.nexus.testing.Http;
 import studio.nexus.testing.SettableClock;
 import studio.nexus.testing.TestDatabase;
@@ -182,38 +177,22 @@ class TokensIT {
     @Test
     void concurrentRefreshesOfOneTokenLeaveOneChainAndAllAnswerTheSameSuccessor() throws Exception {
         Accounts.Account account = Accounts.signUp(http(), "racing");
-        int threads = 20;
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            for (int trial = 0; trial < 30; trial++) {
-                Accounts.Account session = Accounts.signIn(http(), account);
-                CountDownLatch start = new CountDownLatch(1);
-                List<Future<Http.Response>> answers = new ArrayList<>();
-                for (int i = 0; i < threads; i++) {
-                    answers.add(pool.submit(() -> {
-                        start.await();
-                        return refresh(session.refreshToken());
-                    }));
-                }
-                start.countDown();
-                Set<String> successors = new HashSet<>();
-                for (Future<Http.Response> answer : answers) {
-                    Http.Response response = answer.get(60, TimeUnit.SECONDS);
-                    assertThat(response.status()).as("trial %d: %s", trial, response).isEqualTo(200);
-                    successors.add(response.json().path("refresh_token").asText());
-                }
-                assertThat(successors).as("trial %d", trial).hasSize(1);
-                String successor = successors.iterator().next();
-                assertThat(liveTokens(session.sessionId())).as("trial %d", trial)
-                        .containsExactly(Secrets.sha256(successor));
-                long issued = database.db().asSystem(handle -> handle.createQuery(
-                        "SELECT count(*) FROM auth.refresh_tokens WHERE session_id = :id")
-                        .bind("id", session.sessionId()).mapTo(Long.class).one());
-                assertThat(issued).as("trial %d: tokens ever issued", trial).isEqualTo(2);
-                assertThat(refresh(successor).status()).as("trial %d", trial).isEqualTo(200);
+        for (int trial = 0; trial < 30; trial++) {
+            Accounts.Account session = Accounts.signIn(http(), account);
+            Set<String> successors = new HashSet<>();
+            for (Http.Response response : AllAtOnce.times(20, () -> refresh(session.refreshToken()))) {
+                assertThat(response.status()).as("trial %d: %s", trial, response).isEqualTo(200);
+                successors.add(response.json().path("refresh_token").asText());
             }
-        } finally {
-            pool.shutdownNow();
+            assertThat(successors).as("trial %d", trial).hasSize(1);
+            String successor = successors.iterator().next();
+            assertThat(liveTokens(session.sessionId())).as("trial %d", trial)
+                    .containsExactly(Secrets.sha256(successor));
+            long issued = database.db().asSystem(handle -> handle.createQuery(
+                    "SELECT count(*) FROM auth.refresh_tokens WHERE session_id = :id")
+                    .bind("id", session.sessionId()).mapTo(Long.class).one());
+            assertThat(issued).as("trial %d: tokens ever issued", trial).isEqualTo(2);
+            assertThat(refresh(successor).status()).as("trial %d", trial).isEqualTo(200);
         }
     }
 
@@ -222,22 +201,8 @@ class TokensIT {
         Accounts.Account account = Accounts.signUp(http(), "latecomers");
         String successor = refresh(account.refreshToken()).json().path("refresh_token").asText();
         pastTheReuseInterval(account.sessionId());
-        ExecutorService pool = Executors.newFixedThreadPool(10);
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<Http.Response>> answers = new ArrayList<>();
-            for (int i = 0; i < 10; i++) {
-                answers.add(pool.submit(() -> {
-                    start.await();
-                    return refresh(account.refreshToken());
-                }));
-            }
-            start.countDown();
-            for (Future<Http.Response> answer : answers) {
-                assertRefused(answer.get(60, TimeUnit.SECONDS));
-            }
-        } finally {
-            pool.shutdownNow();
+        for (Http.Response answer : AllAtOnce.times(10, () -> refresh(account.refreshToken()))) {
+            assertRefused(answer);
         }
         assertThat(revokedReason(account.sessionId())).isEqualTo("refresh_token_reused");
         assertRefused(refresh(successor));

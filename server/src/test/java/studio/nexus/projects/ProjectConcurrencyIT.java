@@ -6,13 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import studio.nexus.testing.AllAtOnce;
 import studio.nexus.testing.Http;
 import studio.nexus.testing.Musicians;
 import studio.nexus.testing.Musicians.Musician;
@@ -22,26 +19,6 @@ import studio.nexus.testing.TestServer;
 class ProjectConcurrencyIT {
     @RegisterExtension @Order(1) static TestDatabase database = new TestDatabase(24);
     @RegisterExtension @Order(2) static TestServer server = new TestServer(database);
-
-    /** Runs every call at once (released together) and returns their responses. */
-    private static List<Http.Response> allAtOnce(List<Callable<Http.Response>> calls) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(calls.size());
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<Http.Response>> futures = new ArrayList<>();
-        for (Callable<Http.Response> call : calls) {
-            futures.add(pool.submit(() -> {
-                start.await();
-                return call.call();
-            }));
-        }
-        start.countDown();
-        List<Http.Response> responses = new ArrayList<>();
-        for (Future<Http.Response> future : futures) {
-            responses.add(future.get());
-        }
-        pool.shutdown();
-        return responses;
-    }
 
     private static Http http() {
         return server.http();
@@ -61,14 +38,14 @@ class ProjectConcurrencyIT {
             likes.add(() -> http().put("/api/v1/projects/" + project + "/like", fan.token(), null));
             likes.add(() -> http().put("/api/v1/projects/" + project + "/like", fan.token(), null)); // twice: idempotent
         }
-        assertThat(allAtOnce(likes)).allSatisfy(r -> assertThat(r.status()).isEqualTo(200));
+        assertThat(AllAtOnce.run(likes)).allSatisfy(r -> assertThat(r.status()).isEqualTo(200));
         assertThat(http().get("/api/v1/projects/" + project, null).json().path("like_count").asInt()).isEqualTo(50);
 
         List<Callable<Http.Response>> unlikes = new ArrayList<>();
         for (Musician fan : fans) {
             unlikes.add(() -> http().delete("/api/v1/projects/" + project + "/like", fan.token()));
         }
-        assertThat(allAtOnce(unlikes)).allSatisfy(r -> assertThat(r.status()).isEqualTo(200));
+        assertThat(AllAtOnce.run(unlikes)).allSatisfy(r -> assertThat(r.status()).isEqualTo(200));
         assertThat(http().get("/api/v1/projects/" + project, null).json().path("like_count").asInt()).isZero();
     }
 
@@ -80,7 +57,7 @@ class ProjectConcurrencyIT {
             int n = i;
             creations.add(() -> http().post("/api/v1/projects", free.token(), Map.of("title", "Song " + n)));
         }
-        List<Http.Response> responses = allAtOnce(creations);
+        List<Http.Response> responses = AllAtOnce.run(creations);
         assertThat(responses.stream().filter(r -> r.status() == 201)).hasSize(3);
         assertThat(responses.stream().filter(r -> r.status() == 402))
                 .hasSize(7)
@@ -106,7 +83,7 @@ class ProjectConcurrencyIT {
             snapshots.add(() -> http().post("/api/v1/projects/" + project + "/versions", owner.token(),
                     Map.of("title", "take " + n)));
         }
-        assertThat(allAtOnce(snapshots)).allSatisfy(r -> assertThat(r.status()).isEqualTo(201));
+        assertThat(AllAtOnce.run(snapshots)).allSatisfy(r -> assertThat(r.status()).isEqualTo(201));
         List<Integer> numbers = new ArrayList<>();
         http().get("/api/v1/projects/" + project + "/versions?limit=100", owner.token()).json().path("items")
                 .forEach(v -> numbers.add(v.path("version_number").asInt()));

@@ -6,14 +6,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import studio.nexus.testing.AllAtOnce;
 import studio.nexus.testing.Http;
 import studio.nexus.testing.Musicians;
 import studio.nexus.testing.Musicians.Musician;
@@ -60,29 +57,6 @@ class TransferConcurrencyIT {
                 .mapTo(Integer.class).one());
     }
 
-    /** Runs every call at once (released together) and returns their responses in order. */
-    private static List<Http.Response> allAtOnce(List<Callable<Http.Response>> calls) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(calls.size());
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<Http.Response>> futures = new ArrayList<>();
-            for (Callable<Http.Response> call : calls) {
-                futures.add(pool.submit(() -> {
-                    start.await();
-                    return call.call();
-                }));
-            }
-            start.countDown();
-            List<Http.Response> responses = new ArrayList<>();
-            for (Future<Http.Response> future : futures) {
-                responses.add(future.get());
-            }
-            return responses;
-        } finally {
-            pool.shutdown();
-        }
-    }
-
     @RepeatedTest(10)
     void acceptancesAndCreationsAtOnceByAFreeMusicianWithTwoSlotsLeftSucceedExactlyTwice() throws Exception {
         Musician taker = musician("taker");
@@ -106,7 +80,7 @@ class TransferConcurrencyIT {
             calls.add(() -> http().post("/api/v1/projects", taker.token(), Map.of("title", "Made meanwhile " + n)));
         }
 
-        List<Http.Response> responses = allAtOnce(calls);
+        List<Http.Response> responses = AllAtOnce.run(calls);
 
         assertThat(responses.stream().filter(r -> r.status() == 200 || r.status() == 201)).hasSize(2);
         assertThat(responses.stream().filter(r -> r.status() >= 300)).hasSize(6).allSatisfy(r -> {
@@ -138,7 +112,7 @@ class TransferConcurrencyIT {
         String cleos = project(cleo, "Cleo's");
         String toAnaFromCleo = offer(cleo, cleos, ana);
 
-        List<Http.Response> responses = allAtOnce(List.of(
+        List<Http.Response> responses = AllAtOnce.run(List.of(
                 () -> http().post("/api/v1/transfer-offers/" + toBen + "/accept", ben.token(), null),
                 () -> http().post("/api/v1/transfer-offers/" + toAna + "/accept", ana.token(), null),
                 () -> http().post("/api/v1/transfer-offers/" + toAnaFromCleo + "/accept", ana.token(), null),
@@ -164,7 +138,7 @@ class TransferConcurrencyIT {
         String id = project(ana, "Going, going");
         String offer = offer(ana, id, ben);
 
-        List<Http.Response> responses = allAtOnce(List.of(
+        List<Http.Response> responses = AllAtOnce.run(List.of(
                 () -> http().post("/api/v1/transfer-offers/" + offer + "/accept", ben.token(), null),
                 () -> http().delete("/api/v1/projects/" + id, ana.token())));
 

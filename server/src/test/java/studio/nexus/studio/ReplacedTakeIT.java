@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
@@ -130,17 +129,9 @@ class ReplacedTakeIT {
     void keepingAnAiResultShowsTheResultsLengthRateAndChannels() throws Exception {
         UUID project = publicProject("Arranged");
         assertThat(upload(server, ana, project, wav(22_050, 1, 4.0)).status()).isEqualTo(201);
-        Http.Response requested = http().post("/api/v1/projects/" + project + "/transformations", ana.token(),
-                Map.of("transformation_type", "electronic", "parameters", Map.of("tempo", 120)));
-        assertThat(requested.status()).as(requested.toString()).isEqualTo(202);
-        String id = requested.json().path("id").asText();
-        Instant deadline = Instant.now().plusSeconds(90);
-        JsonNode t;
-        do {
-            Thread.sleep(100);
-            t = http().get("/api/v1/transformations/" + id, ana.token()).json();
-        } while (t.path("status").asText().matches("pending|processing") && Instant.now().isBefore(deadline));
+        JsonNode t = arrangeAndWait(server, ana, project, Duration.ofSeconds(90));
         assertThat(t.path("status").asText()).as(t.toString()).isEqualTo("completed");
+        String id = t.path("id").asText();
         Path output = Files.createTempFile("kept", ".wav");
         Files.write(output, http().get("/api/v1/transformations/" + id + "/audio", ana.token()).bytes());
         AudioFormatInfo info;

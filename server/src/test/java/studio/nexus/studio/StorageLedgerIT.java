@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -19,11 +18,6 @@ import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -31,6 +25,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import studio.nexus.storage.Storage;
+import studio.nexus.testing.AllAtOnce;
 import studio.nexus.testing.Http;
 import studio.nexus.testing.Musicians;
 import studio.nexus.testing.Musicians.Musician;
@@ -49,7 +44,6 @@ class StorageLedgerIT {
     @RegisterExtension @Order(1) static TestDatabase database = new TestDatabase(24);
     @RegisterExtension @Order(2) static TestServer server = new TestServer(database).withWorkers();
     static Musician ana, vic, fay;
-    static ExecutorService pool = Executors.newFixedThreadPool(8);
 
     @BeforeAll
     static void musicians() {
@@ -59,11 +53,6 @@ class StorageLedgerIT {
         makePro(database, ana.id());
         makePro(database, vic.id());
         makePro(database, fay.id());
-    }
-
-    @AfterAll
-    static void stop() {
-        pool.shutdownNow();
     }
 
     static Http http() {
@@ -167,20 +156,12 @@ class StorageLedgerIT {
         return actor.username() + " exported " + source + " as " + format;
     }
 
-    boolean keep(Musician actor, UUID project) throws InterruptedException {
-        Http.Response requested = http().post("/api/v1/projects/" + project + "/transformations", actor.token(),
-                Map.of("transformation_type", "electronic", "parameters", Map.of("tempo", 120)));
-        assertThat(requested.status()).as(requested.toString()).isEqualTo(202);
-        String id = requested.json().path("id").asText();
-        Instant deadline = Instant.now().plusSeconds(90);
-        JsonNode t;
-        do {
-            Thread.sleep(100);
-            t = http().get("/api/v1/transformations/" + id, actor.token()).json();
-        } while (t.path("status").asText().matches("pending|processing") && Instant.now().isBefore(deadline));
+    boolean keep(Musician actor, UUID project) {
+        JsonNode t = arrangeAndWait(server, actor, project, Duration.ofSeconds(90));
         if (!t.path("status").asText().equals("completed")) {
             return false; // the arranger found nothing to arrange in a sine: still a stored-nothing step
         }
+        String id = t.path("id").asText();
         assertLedgerExact("AI output stored");
         Http.Response kept = http().post("/api/v1/transformations/" + id + "/keep", actor.token(), null);
         assertThat(kept.status()).as(kept.toString()).isEqualTo(201);
@@ -330,20 +311,13 @@ class StorageLedgerIT {
             long room = 3 * take.length + take.length / 2; // three fit, the fourth does not
             long have = chargedBytes(database, fay.id());
             fillStorage(database, fay.id(), limit - room - have);
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<Integer>> results = new ArrayList<>();
+            List<Callable<Integer>> attempts = new ArrayList<>();
             for (UUID project : projects) {
-                Callable<Integer> attempt = () -> {
-                    start.await();
-                    return StudioFixtures.upload(server, fay, project, take).status();
-                };
-                results.add(pool.submit(attempt));
+                attempts.add(() -> StudioFixtures.upload(server, fay, project, take).status());
             }
-            start.countDown();
             int created = 0;
             int refused = 0;
-            for (Future<Integer> result : results) {
-                int status = result.get();
+            for (int status : AllAtOnce.run(attempts)) {
                 if (status == 201) {
                     created++;
                 } else {
@@ -444,24 +418,14 @@ class StorageLedgerIT {
         for (int round = 0; round < 12; round++) {
             int newest = http().get(versions + "?limit=1", ana.token()).json().path("items").get(0)
                     .path("version_number").asInt();
-            CountDownLatch start = new CountDownLatch(1);
             List<Callable<Http.Response>> steps = List.of(
                     () -> http().post(versions + "/" + newest + "/restore", ana.token(), null),
                     () -> http().delete(versions + "/" + newest, vic.token()),
                     () -> StudioFixtures.upload(server, vic, project, take),
                     () -> http().post(versions, ana.token(), Map.of("title", "again")),
                     () -> http().delete("/api/v1/projects/" + project + "/audio", ana.token()));
-            List<Future<Http.Response>> answers = new ArrayList<>();
-            for (Callable<Http.Response> step : steps) {
-                answers.add(pool.submit(() -> {
-                    start.await();
-                    return step.call();
-                }));
-            }
-            start.countDown();
-            for (Future<Http.Response> answer : answers) {
+            for (Http.Response response : AllAtOnce.run(steps)) {
                 // a restore of a version deleted at the same moment is 404; nothing else may go wrong
-                Http.Response response = answer.get();
                 assertThat(response.status()).as("round " + round + ": " + response).isIn(201, 204, 404);
             }
             assertLedgerExact("round " + round + " of racing steps on one project");
@@ -478,18 +442,11 @@ class StorageLedgerIT {
             assertThat(StudioFixtures.upload(server, ana, project, wav(22_050, 1, 1.0)).status()).isEqualTo(201);
             assertThat(http().post("/api/v1/projects/" + project + "/versions", ana.token(), Map.of("title", "v"))
                     .status()).isEqualTo(201);
-            CountDownLatch start = new CountDownLatch(1);
-            Future<Integer> removeAudio = pool.submit(() -> {
-                start.await();
-                return http().delete("/api/v1/projects/" + project + "/audio", ana.token()).status();
-            });
-            Future<Integer> deleteVersion = pool.submit(() -> {
-                start.await();
-                return http().delete("/api/v1/projects/" + project + "/versions/1", ana.token()).status();
-            });
-            start.countDown();
-            assertThat(removeAudio.get()).isEqualTo(204);
-            assertThat(deleteVersion.get()).isEqualTo(204);
+            List<Integer> statuses = AllAtOnce.run(List.of(
+                    () -> http().delete("/api/v1/projects/" + project + "/audio", ana.token()).status(),
+                    () -> http().delete("/api/v1/projects/" + project + "/versions/1", ana.token()).status()));
+            assertThat(statuses.get(0)).isEqualTo(204); // the take removed
+            assertThat(statuses.get(1)).isEqualTo(204); // the version deleted
             assertLedgerExact("round " + round + " of concurrent releases");
         }
     }

@@ -103,6 +103,31 @@ final class StudioFixtures {
         }
     }
 
+    /**
+     * Asks for an AI arrangement of a project's take (electronic, 120 bpm) and waits, up to {@code patience}, until
+     * it is no longer pending or processing; returns the transformation as it then is (completed or not).
+     */
+    static JsonNode arrangeAndWait(TestServer server, Musician who, UUID project, Duration patience) {
+        Http http = server.http();
+        Http.Response requested = http.post("/api/v1/projects/" + project + "/transformations", who.token(),
+                Map.of("transformation_type", "electronic", "parameters", Map.of("tempo", 120)));
+        assertThat(requested.status()).as(requested.toString()).isEqualTo(202);
+        String id = requested.json().path("id").asText();
+        Instant deadline = Instant.now().plus(patience);
+        JsonNode transformation;
+        do {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+            transformation = http.get("/api/v1/transformations/" + id, who.token()).json();
+        } while (transformation.path("status").asText().matches("pending|processing")
+                && Instant.now().isBefore(deadline));
+        return transformation;
+    }
+
     static long storageUsedMb(TestDatabase database, UUID user) {
         return database.db().asSystem(handle -> handle.createQuery(
                 "SELECT storage_used_mb FROM public.profiles WHERE id = :id").bind("id", user).mapTo(Long.class).one());
