@@ -342,6 +342,7 @@ class StudioWebE2EIT {
         wait.until(ExpectedConditions.visibilityOf(question));
         assertThat(question.getText()).contains("Your current take, render and effects will be kept as version "
                 + (newest + 1));
+        browser.screenshots("studio-restore", "#h-versions");
         question.findElement(By.xpath(".//button[text()='Cancel']")).click();
         wait.until(ExpectedConditions.invisibilityOf(question));
         assertThat(driver.findElements(By.cssSelector("#versions li[data-version]"))).hasSize(newest);
