@@ -128,7 +128,7 @@ class MasterMeterTest {
         }
         int d = limiter.latencyFrames();
         for (int i = 0; i + d < 48000; i++) {
-            assertEquals(x[0][i], y[0][i + d], 1e-6);
+            assertEquals(x[0][i], y[0][i + d], 0.0f, "bit-exact below the ceiling");
         }
     }
 }
