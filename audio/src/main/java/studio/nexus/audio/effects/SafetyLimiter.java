@@ -8,8 +8,9 @@ import studio.nexus.audio.analysis.TruePeakDetector;
  * ({@link LimiterEffect}: sliding minimum of the needed gain over the look-ahead window, one-pole release,
  * moving average of the window's length, so the gain applied to a sample never exceeds what that sample
  * needs), but the needed gain comes from the oversampled peak of the interval after each sample instead
- * of the sample alone; a final clamp holds every sample under the ceiling. Channels share one gain, so the
- * stereo image stays put. Latency: 5 ms plus the interpolator's {@link TruePeakDetector#DELAY_FRAMES}.
+ * of the sample alone, aiming {@link #MARGIN_DB} under the ceiling; a final clamp holds every sample under it.
+ * Channels share one gain, so the stereo image stays put. Latency: 5 ms plus the interpolator's
+ * {@link TruePeakDetector#DELAY_FRAMES}.
  * Not part of the effects catalog: a render or export request switches it on.
  */
 public final class SafetyLimiter extends BlockEffect {
@@ -18,9 +19,15 @@ public final class SafetyLimiter extends BlockEffect {
     public static final double MAX_CEILING_DBTP = 0.0;
     private static final double LOOKAHEAD_SECONDS = 0.005;
     private static final double RELEASE_MS = 100;
+    /**
+     * The gain aims this far under the ceiling: a 4× interpolator reads a crest between its points a little low
+     * (up to ~0.1 dB against ffmpeg's 192 kHz resampler), and the gain itself moves within the interpolator's span.
+     */
+    static final double MARGIN_DB = 0.1;
 
     private final double ceilingDbtp;
     private final double ceiling;
+    private final double target;
     private TruePeakDetector detector;
     private int lookahead;
     private int window;
@@ -47,6 +54,7 @@ public final class SafetyLimiter extends BlockEffect {
         }
         this.ceilingDbtp = ceilingDbtp;
         this.ceiling = dbToGain(ceilingDbtp);
+        this.target = dbToGain(ceilingDbtp - MARGIN_DB);
     }
 
     public double ceilingDbtp() {
@@ -100,7 +108,7 @@ public final class SafetyLimiter extends BlockEffect {
             for (int c = 0; c < channelCount; c++) {
                 peak = Math.max(peak, detector.push(c, ch[c][offset + i]));
             }
-            double needed = peak > ceiling ? ceiling / peak : 1.0;
+            double needed = peak > target ? target / peak : 1.0;
             while (dequeSize > 0 && dequeValues[(dequeHead + dequeSize - 1) % cap] >= needed) {
                 dequeSize--;
             }

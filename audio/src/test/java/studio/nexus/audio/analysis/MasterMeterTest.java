@@ -92,11 +92,11 @@ class MasterMeterTest {
         return x;
     }
 
-    @ParameterizedTest(name = "ceiling {0} dBTP")
-    @ValueSource(doubles = {-1.0, -0.1, -6.0})
-    void theSafetyLimiterKeepsTheTruePeakUnderItsCeilingAndNothingClips(double ceiling) {
-        double rate = 44100;
-        float[][] x = hot(2, 4 * 44100, rate);
+    @ParameterizedTest(name = "ceiling {0} dBTP at {1} Hz")
+    @org.junit.jupiter.params.provider.CsvSource({"-1.0, 44100", "-0.1, 44100", "-6.0, 44100", "-1.0, 48000",
+        "-1.0, 96000", "0.0, 22050"})
+    void theSafetyLimiterKeepsTheTruePeakUnderItsCeilingAndNothingClips(double ceiling, double rate) {
+        float[][] x = hot(2, (int) (4 * rate), rate);
         assertTrue(measure(x, rate, 4096).clippedSamples() > 1000);
         SafetyLimiter limiter = new SafetyLimiter(ceiling);
         limiter.prepare(new Spec(rate, 512, 2));
@@ -105,7 +105,8 @@ class MasterMeterTest {
         }
         MasterMeter.Report r = measure(x, rate, 4096);
         assertEquals(0, r.clippedSamples());
-        assertTrue(r.truePeakDbtp() <= ceiling + 0.1, "true peak " + r.truePeakDbtp());
+        assertTrue(r.truePeakDbtp() <= ceiling, "true peak " + r.truePeakDbtp());
+        assertTrue(r.truePeakDbtp() >= ceiling - 0.5, "limited, not crushed: " + r.truePeakDbtp());
         assertTrue(r.samplePeakDbfs() <= ceiling + 1e-6, "sample peak " + r.samplePeakDbfs());
     }
 
