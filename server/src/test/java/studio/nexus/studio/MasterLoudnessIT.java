@@ -66,6 +66,25 @@ class MasterLoudnessIT {
         return out.toByteArray();
     }
 
+    /** 6 s of drum-like hits: a 10 ms decay of noise four times a second at −6 dBFS over a quiet tone (crest ≈ 16 dB). */
+    private static byte[] hitsTake() throws Exception {
+        int rate = 48_000;
+        int frames = 6 * rate;
+        float[][] x = new float[2][frames];
+        java.util.Random random = new java.util.Random(9);
+        for (int i = 0; i < frames; i++) {
+            double hit = 0.5 * Math.exp(-(i % 12_000) / (0.01 * rate)) * (2 * random.nextDouble() - 1);
+            double tone = 0.05 * Math.sin(2 * Math.PI * 220 * i / rate);
+            x[0][i] = (float) (hit + tone);
+            x[1][i] = (float) (0.9 * hit + tone);
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (WavEncoder encoder = WavEncoder.create(out, rate, 2, WavEncoder.SampleFormat.PCM_24, false, frames)) {
+            encoder.write(x, frames);
+        }
+        return out.toByteArray();
+    }
+
     /** A project holding the loud take with +6 dB of gain in its chain: its render goes well past full scale. */
     private static UUID hotProject(String title) throws Exception {
         return projectWithGain(title, 6);
@@ -204,6 +223,26 @@ class MasterLoudnessIT {
         assertThat(plain.path("safety_limiter").asBoolean()).isFalse();
         assertThat(plain.path("true_peak_dbtp").asDouble()).isGreaterThan(-0.9);
         assertThat(plain.path("integrated_lufs").asDouble()).isGreaterThan(limited.path("integrated_lufs").asDouble());
+    }
+
+    @Test
+    void aLoudNormalizeReportsTheSamplesItClipsAndTheSafetyLimiterCatchesThem() throws Exception {
+        UUID project = project(server, ana, "Minus nine");
+        assertThat(upload(server, ana, project, hitsTake()).status()).isEqualTo(201);
+        Http.Response effects = server.http().put("/api/v1/projects/" + project + "/effects", ana.token(),
+                Map.of("chain", List.of(Map.of("type", "normalize",
+                        "settings", Map.of("mode", "loudness", "target_db", -9)))));
+        assertThat(effects.status()).as(effects.toString()).isEqualTo(200);
+
+        JsonNode loud = run("/api/v1/projects/" + project + "/render", Map.of());
+        assertThat(loud.path("passes").asInt()).isEqualTo(2);
+        assertThat(loud.path("integrated_lufs").asDouble()).isCloseTo(-9.0, within(0.2));
+        assertThat(loud.path("clipped_samples").asLong()).isGreaterThan(100);
+
+        JsonNode limited = run("/api/v1/projects/" + project + "/render", Map.of("safety_limiter", true));
+        assertThat(limited.path("clipped_samples").asLong()).isZero();
+        assertThat(limited.path("true_peak_dbtp").asDouble()).isLessThanOrEqualTo(-1.0);
+        assertThat(limited.path("integrated_lufs").asDouble()).isLessThan(-9.0);
     }
 
     @Test
