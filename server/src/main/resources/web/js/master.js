@@ -18,7 +18,8 @@ export function safetyLimiterControls(prefix, { on, disabled = false }) {
   check.addEventListener('change', sync);
   sync();
   const el = h('div.limiter', {},
-    h('div.field.inline', {}, check, h('label', { for: checkId, text: 'Safety limiter (keeps the true peak under the ceiling)' })),
+    h('div.field.inline', {}, check,
+      h('label', { for: checkId, text: 'Safety limiter (keeps the true peak under the ceiling)' })),
     ceiling.row);
   return {
     el,
@@ -53,9 +54,9 @@ export function masterFigures(result, id) {
     ...row('Safety limiter', limiter, 'safety_limiter'));
   const box = h('div.master', { id, 'data-clipped': String(clipped) }, list);
   if (clipped > 0) {
+    const samples = `${clipped.toLocaleString()} ${clipped === 1 ? 'sample' : 'samples'}`;
     box.append(h('p.message.warning.clipping', {
-      role: 'alert',
-      text: `${clipped.toLocaleString()} ${clipped === 1 ? 'sample' : 'samples'} clipped — turn down or use the safety limiter.`,
+      role: 'alert', text: `${samples} clipped — turn down or use the safety limiter.`,
     }));
   }
   return box;

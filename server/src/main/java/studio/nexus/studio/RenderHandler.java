@@ -35,8 +35,9 @@ import studio.nexus.web.Json;
  * Renders a project's original through its effects chain (optionally after a count-in of clicks at the project's
  * tempo, plus a tail for reverb and delay) to a new 24-bit WAV, which becomes the project's processed audio. The
  * master's figures (peaks, loudness, clipped samples; {@link MasterSafety}) are measured while it is written and the
- * safety limiter runs only when the request asks for it. The project is 'processing' meanwhile (set by the system); the status and processed path it had are kept in the job's
- * payload so that {@link #onGiveUp} restores them when the render fails or is cancelled. Thread-safe (no state).
+ * safety limiter runs only when the request asks for it. The project is 'processing' meanwhile (set by the system);
+ * the status and processed path it had are kept in the job's payload so that {@link #onGiveUp} restores them when the
+ * render fails or is cancelled. Thread-safe (no state).
  */
 public final class RenderHandler implements JobHandler {
     public static final String KIND = "render";

@@ -331,7 +331,8 @@ public final class Studio {
                 throw ApiException.conflict("no_audio", source.equals("processed")
                         ? "This project has no processed audio; render it first" : "This project has no audio yet");
             }
-            ObjectNode payload = safety.into(Json.MAPPER.createObjectNode().put("format", format).put("source", source));
+            ObjectNode payload = safety.into(Json.MAPPER.createObjectNode().put("format", format)
+                    .put("source", source));
             UUID job = JobQueue.enqueue(handle, ExportHandler.KIND, me, id, payload);
             usage.consume(handle, me, "exports", BigDecimal.ONE, id);
             return JobQueue.find(handle, job).orElseThrow();

@@ -66,7 +66,7 @@ class MasterLoudnessIT {
         return out.toByteArray();
     }
 
-    /** 6 s of drum-like hits: a 10 ms decay of noise four times a second at −6 dBFS over a quiet tone (crest ≈ 16 dB). */
+    /** 6 s of drum-like hits: a 10 ms decay of noise four times a second at −6 dBFS over a quiet tone. */
     private static byte[] hitsTake() throws Exception {
         int rate = 48_000;
         int frames = 6 * rate;
