@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
 import studio.nexus.audio.AudioSink;
+import studio.nexus.audio.analysis.MasterMeter;
 import studio.nexus.audio.decode.AudioDecodeException;
 import studio.nexus.audio.decode.AudioFormatInfo;
 import studio.nexus.audio.decode.DecodedAudio;
@@ -30,7 +31,8 @@ import studio.nexus.web.Json;
 /**
  * Encodes a project's original or processed audio in a download format. The file is stored under the project
  * ({@code projects/<id>/export-…}), charged to the requester (registered here; the job's result then references it,
- * and a registration no result ever referenced is released by the storage sweeper). Thread-safe.
+ * and a registration no result ever referenced is released by the storage sweeper). The safety limiter is on unless
+ * the request turns it off, and the result carries the file's figures ({@link MasterSafety}). Thread-safe.
  */
 public final class ExportHandler implements JobHandler {
     public static final String KIND = "export";
@@ -85,9 +87,12 @@ public final class ExportHandler implements JobHandler {
                 throw new JobFailure("unsupported_for_format", formatName + " cannot hold this audio: "
                         + e.getMessage(), false);
             }
+            MasterSafety safety = MasterSafety.of(job.payload(), true);
+            MasterMeter meter = new MasterMeter(info.sampleRate(), info.channels());
             String[] stopped = new String[1];
             try {
-                OfflineRenderer.render(() -> Decoders.open(source.path()), EffectChainParser.parse("[]"), sink,
+                OfflineRenderer.render(() -> Decoders.open(source.path()),
+                        safety.master(EffectChainParser.parse("[]").instantiate()), meter.in(sink),
                         OfflineRenderer.Options.DEFAULT,
                         (fraction, frames) -> {
                             if (fraction >= 0 && stopped[0] == null && frames % (1 << 18) < 4096) {
@@ -112,13 +117,13 @@ public final class ExportHandler implements JobHandler {
                 throw RenderHandler.storageFull(e);
             }
             key = null;
-            return Json.MAPPER.createObjectNode()
+            return safety.report(Json.MAPPER.createObjectNode()
                     .put("key", done)
                     .put("format", formatName)
                     .put("source", processed ? "processed" : "original")
                     .put("content_type", format.mimeType())
                     .put("extension", format.extension())
-                    .put("size_bytes", stored.size());
+                    .put("size_bytes", stored.size()), meter.report());
         } catch (NoSuchFileException e) {
             throw new JobFailure("audio_missing", "The project's audio file is missing from storage", false);
         } catch (AudioDecodeException e) {

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.UUID;
 import studio.nexus.audio.AudioSource;
 import studio.nexus.audio.AudioSourceFactory;
+import studio.nexus.audio.analysis.MasterMeter;
 import studio.nexus.audio.decode.AudioDecodeException;
 import studio.nexus.audio.decode.AudioFormatInfo;
 import studio.nexus.audio.decode.DecodedAudio;
@@ -33,8 +34,10 @@ import studio.nexus.web.Json;
 /**
  * Renders a project's original through its effects chain (optionally after a count-in of clicks at the project's
  * tempo, plus a tail for reverb and delay) to a new 24-bit WAV, which becomes the project's processed audio. The
- * project is 'processing' meanwhile (set by the system); the status and processed path it had are kept in the job's
- * payload so that {@link #onGiveUp} restores them when the render fails or is cancelled. Thread-safe (no state).
+ * master's figures (peaks, loudness, clipped samples; {@link MasterSafety}) are measured while it is written and the
+ * safety limiter runs only when the request asks for it. The project is 'processing' meanwhile (set by the system);
+ * the status and processed path it had are kept in the job's payload so that {@link #onGiveUp} restores them when the
+ * render fails or is cancelled. Thread-safe (no state).
  */
 public final class RenderHandler implements JobHandler {
     public static final String KIND = "render";
@@ -59,6 +62,7 @@ public final class RenderHandler implements JobHandler {
         UUID projectId = job.projectId();
         int countInBars = Math.max(0, Math.min(4, job.payload().path("count_in_bars").asInt(0)));
         double tailSeconds = Math.max(0, Math.min(30, job.payload().path("tail_seconds").asDouble(0)));
+        MasterSafety safety = MasterSafety.of(job.payload(), false);
         StudioStore.ProjectAudio project = db.asSystem(handle -> {
             StudioStore store = new StudioStore(handle);
             String[] before = store.startRenderAsSystem(projectId).orElse(null);
@@ -97,9 +101,10 @@ public final class RenderHandler implements JobHandler {
             String[] stopped = new String[1];
             long[] lastReport = {System.nanoTime()};
             OfflineRenderer.Result result;
+            MasterMeter meter = new MasterMeter(info.sampleRate(), info.channels());
             try {
-                result = OfflineRenderer.render(input, chain,
-                        WavEncoder.create(output, info.sampleRate(), info.channels(), WavEncoder.SampleFormat.PCM_24),
+                result = OfflineRenderer.render(input, safety.master(chain.instantiate()), meter.in(
+                        WavEncoder.create(output, info.sampleRate(), info.channels(), WavEncoder.SampleFormat.PCM_24)),
                         new OfflineRenderer.Options(4096, tailSeconds),
                         (fraction, frames) -> {
                             long now = System.nanoTime();
@@ -134,7 +139,7 @@ public final class RenderHandler implements JobHandler {
                 throw new JobFailure("project_gone", "The project was deleted during the render", false);
             }
             key = null;
-            return Json.MAPPER.createObjectNode()
+            return safety.report(Json.MAPPER.createObjectNode()
                     .put("key", processedKey)
                     .put("frames", result.framesWritten())
                     .put("passes", result.passes())
@@ -143,7 +148,7 @@ public final class RenderHandler implements JobHandler {
                     .put("duration_seconds", (double) result.framesWritten() / info.sampleRate())
                     .put("size_bytes", stored.size())
                     .put("count_in_bars", countInBars)
-                    .put("tail_seconds", tailSeconds);
+                    .put("tail_seconds", tailSeconds), meter.report());
         } catch (NoSuchFileException e) {
             throw new JobFailure("audio_missing", "The project's audio file is missing from storage", false);
         } catch (AudioDecodeException e) {

@@ -302,7 +302,7 @@ public final class Studio {
 
     // Renders and exports
 
-    public Job render(Identity who, UUID id, int countInBars, double tailSeconds) {
+    public Job render(Identity who, UUID id, int countInBars, double tailSeconds, MasterSafety safety) {
         UUID me = who.requireUserId();
         return refusalAware(() -> db.as(who, handle -> {
             StudioStore store = new StudioStore(handle);
@@ -314,14 +314,14 @@ public final class Studio {
                 throw ApiException.conflict("render_in_progress", "A render of this project is already running");
             }
             validChain(chainOf(project.effectsSettings()), "effects_settings.chain");
-            ObjectNode payload = Json.MAPPER.createObjectNode().put("count_in_bars", countInBars)
-                    .put("tail_seconds", tailSeconds);
+            ObjectNode payload = safety.into(Json.MAPPER.createObjectNode().put("count_in_bars", countInBars)
+                    .put("tail_seconds", tailSeconds));
             UUID job = JobQueue.enqueue(handle, RenderHandler.KIND, me, id, payload);
             return JobQueue.find(handle, job).orElseThrow();
         }));
     }
 
-    public Job export(Identity who, UUID id, String format, String source) {
+    public Job export(Identity who, UUID id, String format, String source, MasterSafety safety) {
         UUID me = who.requireUserId();
         return refusalAware(() -> db.as(who, handle -> {
             StudioStore store = new StudioStore(handle);
@@ -331,7 +331,8 @@ public final class Studio {
                 throw ApiException.conflict("no_audio", source.equals("processed")
                         ? "This project has no processed audio; render it first" : "This project has no audio yet");
             }
-            ObjectNode payload = Json.MAPPER.createObjectNode().put("format", format).put("source", source);
+            ObjectNode payload = safety.into(Json.MAPPER.createObjectNode().put("format", format)
+                    .put("source", source));
             UUID job = JobQueue.enqueue(handle, ExportHandler.KIND, me, id, payload);
             usage.consume(handle, me, "exports", BigDecimal.ONE, id);
             return JobQueue.find(handle, job).orElseThrow();

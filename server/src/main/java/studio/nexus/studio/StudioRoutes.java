@@ -152,11 +152,12 @@ public final class StudioRoutes {
         Identity me = Authentication.signedIn(ctx);
         UUID id = projectId(ctx);
         JsonInput in = JsonInput.ofOptional(ctx, maxBody);
-        in.allowOnly("count_in_bars", "tail_seconds");
+        in.allowOnly("count_in_bars", "tail_seconds", "safety_limiter", "limiter_ceiling_dbtp");
         int countIn = in.integer("count_in_bars", 0, 4, false).orElse(0);
         double tail = in.number("tail_seconds", 0, 30, false).orElse(0.0);
+        MasterSafety safety = MasterSafety.read(in, false);
         in.done();
-        ctx.status(202).json(studio.render(me, id, countIn, tail));
+        ctx.status(202).json(studio.render(me, id, countIn, tail, safety));
     }
 
     public void playOriginal(Context ctx) throws IOException {
@@ -172,7 +173,8 @@ public final class StudioRoutes {
     public void export(Context ctx) {
         Identity me = Authentication.signedIn(ctx);
         UUID id = projectId(ctx);
-        JsonInput in = JsonInput.of(ctx, maxBody).allowOnly("format", "source");
+        JsonInput in = JsonInput.of(ctx, maxBody).allowOnly("format", "source", "safety_limiter",
+                "limiter_ceiling_dbtp");
         String format = in.text("format", 1, 10, true).orElse(null);
         String source = in.text("source", 1, 10, false).orElse("original");
         if (format != null && !ExportHandler.FORMATS.containsKey(format)) {
@@ -181,8 +183,9 @@ public final class StudioRoutes {
         if (!source.equals("original") && !source.equals("processed")) {
             in.reject("source", "must be original or processed");
         }
+        MasterSafety safety = MasterSafety.read(in, true);
         in.done();
-        ctx.status(202).json(studio.export(me, id, format, source));
+        ctx.status(202).json(studio.export(me, id, format, source, safety));
     }
 
     public void exportFile(Context ctx) throws IOException {

@@ -3,6 +3,7 @@
 import { h, field, messageBox } from '../dom.js';
 import { currentUser, get, post, put } from '../api.js';
 import { followJob } from '../jobs.js';
+import { safetyLimiterControls, masterFigures } from '../master.js';
 
 /** How many chain edits undo remembers. */
 export const HISTORY_LIMIT = 100;
@@ -424,6 +425,8 @@ export async function effectsSection({ projectId, project, canEdit, disposers, o
   const renderButton = h('button.primary', { type: 'button', id: 'render', text: 'Render', disabled: !canEdit });
   const renderProgress = h('progress', { id: 'render-progress', max: 1, value: 0, hidden: true, 'aria-label': 'Render progress' });
   const renderStatus = h('p.status', { id: 'render-status', role: 'status', 'aria-live': 'polite' });
+  const renderLimiter = safetyLimiterControls('render', { on: false, disabled: !canEdit });
+  const renderFigures = h('div', { id: 'render-figures' });
   const renderMessage = messageBox();
   let following = null;
   disposers.push(() => following?.close());
@@ -443,10 +446,12 @@ export async function effectsSection({ projectId, project, canEdit, disposers, o
 
   renderButton.addEventListener('click', async () => {
     renderMessage.clear();
+    renderFigures.replaceChildren();
     renderButton.disabled = true;
     try {
       await saveChain();
-      const job = await post(`/projects/${projectId}/render`, { count_in_bars: 0, tail_seconds: 2 });
+      const job = await post(`/projects/${projectId}/render`,
+        { count_in_bars: 0, tail_seconds: 2, ...renderLimiter.value() });
       renderProgress.hidden = false;
       showJob(job);
       following = followJob(job.id, {
@@ -454,6 +459,8 @@ export async function effectsSection({ projectId, project, canEdit, disposers, o
         onEnd: async (done) => {
           showJob(done);
           renderButton.disabled = false;
+          const figures = done.status === 'succeeded' ? masterFigures(done.result, 'render-master') : null;
+          if (figures) renderFigures.replaceChildren(figures);
           if (done.status === 'succeeded') await onRendered(done);
           else if (done.status === 'failed') renderMessage.show(renderStatus.textContent);
         },
@@ -472,7 +479,7 @@ export async function effectsSection({ projectId, project, canEdit, disposers, o
     h('h2#h-render', { text: 'Render' }),
     h('p.hint', { text: 'Saves the chain, then renders it over the original into the processed audio. '
       + 'Bypassed effects are left out.' }),
-    renderButton, renderProgress, renderStatus, renderMessage.el);
+    renderLimiter.el, renderButton, renderProgress, renderStatus, renderFigures, renderMessage.el);
 
   renderChain();
   if (canEdit) {

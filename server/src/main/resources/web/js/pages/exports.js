@@ -3,6 +3,7 @@
 import { h, field, messageBox } from '../dom.js';
 import { api, get, post } from '../api.js';
 import { followJob } from '../jobs.js';
+import { safetyLimiterControls, masterFigures } from '../master.js';
 
 /** The formats POST /projects/{id}/exports offers (ExportHandler.FORMATS), in the order shown. */
 export const EXPORT_FORMATS = [
@@ -61,6 +62,8 @@ export function exportsSection({ projectId, project, canEdit, disposers }) {
   const processedOption = h('option', { value: 'processed', text: 'Processed (rendered)' });
   sourceSelect.input.append(h('option', { value: 'original', text: 'Original' }), processedOption);
   const exportButton = h('button.primary', { type: 'button', id: 'export', text: 'Export' });
+  const limiter = safetyLimiterControls('export', { on: true });
+  const figures = h('div', { id: 'export-figures' });
   const quota = h('p.quota', { id: 'export-quota', role: 'status', 'aria-live': 'polite' });
   const progress = h('progress', { id: 'export-progress', max: 1, value: 0, hidden: true, 'aria-label': 'Export progress' });
   const status = h('p.status', { id: 'export-status', role: 'status', 'aria-live': 'polite' });
@@ -125,11 +128,12 @@ export function exportsSection({ projectId, project, canEdit, disposers }) {
 
   exportButton.addEventListener('click', async () => {
     message.clear();
+    figures.replaceChildren();
     const format = formatSelect.input.value;
     const source = sourceSelect.input.value;
     exportButton.disabled = true;
     try {
-      const job = await post(`/projects/${projectId}/exports`, { format, source });
+      const job = await post(`/projects/${projectId}/exports`, { format, source, ...limiter.value() });
       await refreshQuota(); // the export was counted when it was queued
       progress.hidden = false;
       showJob(job, format);
@@ -139,6 +143,8 @@ export function exportsSection({ projectId, project, canEdit, disposers }) {
           following = null;
           showJob(done, format);
           update(current);
+          const measured = done.status === 'succeeded' ? masterFigures(done.result, 'export-master') : null;
+          if (measured) figures.replaceChildren(measured);
           if (done.status === 'succeeded') await offer(done, format, source);
           else if (done.status === 'failed') message.show(status.textContent);
           await refreshQuota();
@@ -159,8 +165,8 @@ export function exportsSection({ projectId, project, canEdit, disposers }) {
   const section = h('section.card', { 'aria-labelledby': 'h-export' },
     h('h2#h-export', { text: 'Export' }),
     h('p.hint', { text: 'Encodes the original or the processed audio in a download format.' }),
-    canEdit ? [h('div.add', {}, formatSelect.row, sourceSelect.row, exportButton), quota, progress, status, message.el,
-      downloads] : h('p.hint', { text: 'Only the project’s owner and editors export it.' }));
+    canEdit ? [h('div.add', {}, formatSelect.row, sourceSelect.row, exportButton), limiter.el, quota, progress, status,
+      figures, message.el, downloads] : h('p.hint', { text: 'Only the project’s owner and editors export it.' }));
   update(project);
   if (canEdit) refreshQuota();
   return { section, update };

@@ -245,6 +245,12 @@ class EffectsChainWebE2EIT {
         browser.waiting(Duration.ofSeconds(90)).until(d ->
                 "succeeded".equals(d.findElement(By.id("render-status")).getDomAttribute("data-status")));
         browser.waiting().until(d -> browser.audioReady("processed"));
+        // the render's figures, each with its unit
+        browser.waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("render-master")));
+        assertThat(figure("render-master", "sample_peak_dbfs")).endsWith(" dBFS");
+        assertThat(figure("render-master", "true_peak_dbtp")).endsWith(" dBTP");
+        assertThat(figure("render-master", "integrated_lufs")).endsWith(" LUFS");
+        assertThat(figure("render-master", "safety_limiter")).isEqualTo("off");
 
         browser.screenshots("effects-chain", "#h-effects");
         browser.screenshots("effects-chain-bypassed", "li[data-effect=delay]");
@@ -301,6 +307,15 @@ class EffectsChainWebE2EIT {
         assertThat(storedChain()).hasSize(3);
     }
 
+    private static String figure(String box, String name) {
+        return driver.findElement(By.cssSelector("#" + box + " dd[data-figure=" + name + "]")).getText();
+    }
+
+    /** A figure such as "−1.2 dBTP" as a number. */
+    private static double decibels(String shown) {
+        return Double.parseDouble(shown.replace('−', '-').replaceAll(" .*", ""));
+    }
+
     private static int remainingExports() {
         String remaining = browser.byId("export-quota").getDomAttribute("data-remaining");
         return remaining == null || remaining.isEmpty() ? -1 : Integer.parseInt(remaining);
@@ -337,6 +352,12 @@ class EffectsChainWebE2EIT {
         assertThat(flac.getDomAttribute("download")).isEqualTo("chain-b-lab-b-processed.flac");
         assertThat(Long.parseLong(flac.getDomAttribute("data-size"))).isGreaterThan(1000);
 
+        // exports run the safety limiter unless it is switched off, and show what they wrote
+        assertThat(browser.byId("export-limiter").isSelected()).isTrue();
+        assertThat(figure("export-master", "safety_limiter")).isEqualTo("on, ceiling −1.0 dBTP");
+        assertThat(decibels(figure("export-master", "true_peak_dbtp"))).isLessThanOrEqualTo(-0.9);
+        assertThat(figure("export-master", "clipped_samples")).isEqualTo("0");
+
         WebElement mp3 = exportAs("mp3", "processed", before - 2);
         assertThat(mp3.getDomAttribute("download")).endsWith(".mp3");
         assertThat(browser.byId("export-quota").getText()).startsWith("7 of 10 exports left");
@@ -351,5 +372,46 @@ class EffectsChainWebE2EIT {
         assertThat(exports).isNotNull();
         assertThat(exports.path("used").asInt()).isEqualTo(3);
         browser.screenshots("effects-export", "#h-export");
+    }
+
+    @Test
+    @Order(5)
+    void aRenderThatClipsSaysHowManySamplesAndTheSafetyLimiterCuresIt() throws Exception {
+        Http.Response hot = server.http().put("/api/v1/projects/" + projectId + "/effects", mia.accessToken(),
+                Map.of("chain", List.of(Map.of("type", "gain", "settings", Map.of("gain_db", 12)))));
+        assertThat(hot.status()).as(hot.toString()).isEqualTo(200);
+        openStudio();
+        assertThat(driver.findElement(By.cssSelector("label[for=render-limiter]")).getText())
+                .startsWith("Safety limiter");
+        assertThat(browser.byId("render-limiter").isSelected()).as("off for renders unless asked").isFalse();
+        assertThat(browser.byId("render-ceiling").isEnabled()).isFalse();
+
+        browser.byId("render").click();
+        browser.waiting(Duration.ofSeconds(90)).until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#render-master")));
+        WebElement figures = browser.byId("render-master");
+        long clipped = Long.parseLong(figures.getDomAttribute("data-clipped"));
+        assertThat(clipped).isGreaterThan(1000);
+        String warning = figures.findElement(By.cssSelector(".message.warning")).getText();
+        assertThat(warning).endsWith(" samples clipped — turn down or use the safety limiter.");
+        assertThat(warning.replaceAll("\\D", "")).as("the count, grouped as the browser's locale does")
+                .isEqualTo(Long.toString(clipped));
+        assertThat(decibels(figure("render-master", "sample_peak_dbfs"))).isGreaterThan(5);
+
+        browser.byId("render-limiter").click();
+        WebElement ceiling = browser.byId("render-ceiling");
+        assertThat(ceiling.isEnabled()).isTrue();
+        assertThat(driver.findElement(By.cssSelector("label[for=render-ceiling]")).getText()).contains("(dBTP)");
+        ceiling.clear();
+        ceiling.sendKeys("-2");
+        browser.byId("render").click();
+        browser.waiting(Duration.ofSeconds(90)).until(d -> {
+            List<WebElement> box = d.findElements(By.id("render-master"));
+            return !box.isEmpty() && "0".equals(box.get(0).getDomAttribute("data-clipped"));
+        });
+        assertThat(driver.findElements(By.cssSelector("#render-master .message.warning"))).isEmpty();
+        assertThat(figure("render-master", "safety_limiter")).isEqualTo("on, ceiling −2.0 dBTP");
+        assertThat(decibels(figure("render-master", "true_peak_dbtp"))).isLessThanOrEqualTo(-1.9);
+        browser.screenshots("render-figures", "#h-render");
     }
 }

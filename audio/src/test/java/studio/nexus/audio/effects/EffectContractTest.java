@@ -18,15 +18,23 @@ import studio.nexus.audio.Signals;
 
 /**
  * The contract every effect type must honour, run for EVERY type in the catalog with default settings
- * and with all parameters at their minimum and at their maximum.
+ * and with all parameters at their minimum and at their maximum, and for the master's safety limiter.
  */
 class EffectContractTest {
 
     private static final double RATE = 44100;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    record Case(String name, String json) {
+    /** A catalog effect from its chain JSON, or (json null) an effect the renderer adds itself, from {@code made}. */
+    record Case(String name, String json, java.util.function.Supplier<Effect> made) {
+        Case(String name, String json) {
+            this(name, json, null);
+        }
+
         Effect create() {
+            if (made != null) {
+                return made.get();
+            }
             try {
                 return EffectChainParser.parse(json).instantiate();
             } catch (InvalidEffectChainException e) {
@@ -47,6 +55,10 @@ class EffectContractTest {
             cases.add(new Case(d.type() + " min", chain(d, false)));
             cases.add(new Case(d.type() + " max", chain(d, true)));
             cases.add(new Case(d.type() + " automated", automated(d)));
+        }
+        for (double ceiling : new double[] {SafetyLimiter.MIN_CEILING_DBTP, SafetyLimiter.DEFAULT_CEILING_DBTP,
+            SafetyLimiter.MAX_CEILING_DBTP}) {
+            cases.add(new Case("safety limiter " + ceiling + " dBTP", null, () -> new SafetyLimiter(ceiling)));
         }
         return cases.stream();
     }
