@@ -163,6 +163,36 @@ class DecodersTest {
         return b;
     }
 
+    /** "fLaC" and a STREAMINFO claiming 2^36 - 1 samples of 8-channel 192 kHz (99 hours), then no frame at all. */
+    static byte[] flacWithoutFrames() {
+        ByteBuffer b = ByteBuffer.allocate(4 + 4 + 34);
+        b.put("fLaC".getBytes());
+        b.put((byte) 0x80).put((byte) 0).put((byte) 0).put((byte) 34); // last metadata block: STREAMINFO, 34 bytes
+        b.putShort((short) 4096).putShort((short) 4096);
+        b.put(new byte[6]); // frame sizes unknown
+        b.putLong((192_000L << 44) | (7L << 41) | (15L << 36) | ((1L << 36) - 1));
+        b.put(new byte[16]); // MD5 unset
+        return b.array();
+    }
+
+    @Test
+    void aFlacWithoutFramesHasNoAudioWhateverItsHeaderClaims() throws Exception {
+        byte[] flac = flacWithoutFrames();
+        assertThrows(NoAudioException.class, () -> Decoders.open(TestAudioFiles.write(dir, "empty.flac", flac)));
+        assertThrows(NoAudioException.class, () -> Decoders.open(new ByteArrayInputStream(flac)));
+    }
+
+    @Test
+    void aWavOrAiffWithoutSamplesHasNoAudio() throws Exception {
+        byte[] wav = TestAudioFiles.wav(1, 16, 2, 44100, 0, false);
+        assertThrows(NoAudioException.class, () -> Decoders.open(TestAudioFiles.write(dir, "empty.wav", wav)));
+        try (DecodedAudio a = Decoders.open(new ByteArrayInputStream(wav))) {
+            assertEquals(-1, a.read(new float[2][16], 16), "from a stream nothing decodes either");
+        }
+        byte[] aiff = TestAudioFiles.aiff(null, 16, 2, 44100, 0);
+        assertThrows(NoAudioException.class, () -> Decoders.open(TestAudioFiles.write(dir, "empty.aiff", aiff)));
+    }
+
     @Test
     void emptyInputIsCorrupt() {
         assertThrows(CorruptAudioException.class, () -> Decoders.open(new ByteArrayInputStream(new byte[0])));
