@@ -88,13 +88,33 @@ public final class Decoders {
                 }
             }
             if (looksLikeMpegAudio(head)) {
-                long frames = path != null ? Mp3Scanner.countFrames(path, tagSize) : -1;
-                return new Mp3Source(in, frames);
+                return openMp3(in, head, path, tagSize);
             }
         } catch (java.io.EOFException e) {
             throw new CorruptAudioException("file ends inside its header");
         }
         throw new UnsupportedAudioFormatException("unrecognised audio format (supported: WAV, AIFF, FLAC, MP3, Ogg Vorbis)");
+    }
+
+    /**
+     * MP3, trimmed to what was encoded when a LAME tag says how (see {@link Mp3Source}). The length is from the
+     * frame headers actually present (a file path) rather than the tag's frame count, which is only a claim.
+     */
+    private static DecodedAudio openMp3(InputStream in, byte[] head, Path path, long tagSize) throws IOException {
+        long scanned = path != null ? Mp3Scanner.countFrames(path, tagSize) : -1; // without the Info frame
+        Mp3Scanner.InfoTag tag = Mp3Scanner.infoTag(head);
+        if (tag == null) {
+            return new Mp3Source(in, scanned, 0, -1);
+        }
+        int perFrame = Mp3Scanner.samplesPerFrame(Mp3Scanner.frameHeader(head));
+        long encoded = tag.frames() >= 0 ? tag.frames() * perFrame : scanned;
+        if (!tag.gapless()) {
+            return new Mp3Source(in, scanned, perFrame, -1);
+        }
+        long start = tag.delay() + (long) Mp3Scanner.DECODER_DELAY;
+        long deliver = encoded >= 0 ? Math.max(0, encoded - tag.delay() - tag.padding()) : -1;
+        long length = scanned < 0 ? -1 : deliver < 0 ? Math.max(0, scanned - start) : Math.min(deliver, Math.max(0, scanned - start));
+        return new Mp3Source(in, length, perFrame + start, deliver);
     }
 
     private static DecodedAudio openOgg(InputStream in, byte[] head, Path path) throws IOException {
