@@ -100,8 +100,9 @@ public final class Decoders {
      * MP3, trimmed to what was encoded when a LAME tag says how (see {@link Mp3Source}). The length is from the
      * frame headers actually present (a file path) rather than the tag's frame count, which is only a claim.
      */
-    private static DecodedAudio openMp3(InputStream in, byte[] head, Path path, long tagSize) throws IOException {
+    private static DecodedAudio openMp3(InputStream input, byte[] head, Path path, long tagSize) throws IOException {
         long scanned = path != null ? Mp3Scanner.countFrames(path, tagSize) : -1; // without the Info frame
+        InputStream in = path != null ? new Bounded(input, Mp3Scanner.audioEnd(path) - tagSize) : input;
         Mp3Scanner.InfoTag tag = Mp3Scanner.infoTag(head);
         if (tag == null) {
             return new Mp3Source(in, scanned, 0, -1);
@@ -115,6 +116,60 @@ public final class Decoders {
         long deliver = encoded >= 0 ? Math.max(0, encoded - tag.delay() - tag.padding()) : -1;
         long length = scanned < 0 ? -1 : deliver < 0 ? Math.max(0, scanned - start) : Math.min(deliver, Math.max(0, scanned - start));
         return new Mp3Source(in, length, perFrame + start, deliver);
+    }
+
+    /**
+     * Ends a stream early: JLayer drops the last frame when bytes that are not a frame follow it (an ID3v1 tag),
+     * but not when the input ends there.
+     */
+    private static final class Bounded extends java.io.FilterInputStream {
+        private long left;
+
+        Bounded(InputStream in, long length) {
+            super(in);
+            left = Math.max(0, length);
+        }
+
+        @Override
+        public int read() throws IOException {
+            if (left <= 0) {
+                return -1;
+            }
+            int b = in.read();
+            if (b >= 0) {
+                left--;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (left <= 0) {
+                return -1;
+            }
+            int n = in.read(b, off, (int) Math.min(len, left));
+            if (n > 0) {
+                left -= n;
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long skipped = in.skip(Math.min(n, left));
+            left -= skipped;
+            return skipped;
+        }
+
+        @Override
+        public int available() throws IOException {
+            return (int) Math.min(in.available(), left);
+        }
+
+        @Override
+        public boolean markSupported() {
+            return false;
+        }
     }
 
     private static DecodedAudio openOgg(InputStream in, byte[] head, Path path) throws IOException {

@@ -148,6 +148,32 @@ public final class Mp3Scanner {
         return text.contains("Xing") || text.contains("Info");
     }
 
+    /** Where the frames end: the file's end, before a trailing ID3v1 tag and an APEv2 tag if there are. */
+    static long audioEnd(Path path) throws IOException {
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+            long end = ch.size();
+            if (end >= 128 && ascii(read(ch, end - 128, 3), 0, "TAG")) {
+                end -= 128;
+            }
+            if (end >= 32) {
+                byte[] footer = read(ch, end - 32, 32);
+                if (ascii(footer, 0, "APETAGEX")) {
+                    long size = (footer[12] & 0xffL) | (footer[13] & 0xffL) << 8 | (footer[14] & 0xffL) << 16
+                            | (footer[15] & 0xffL) << 24; // items and footer
+                    boolean header = (footer[23] & 0x80) != 0;
+                    end = Math.max(0, end - size - (header ? 32 : 0));
+                }
+            }
+            return end;
+        }
+    }
+
+    private static byte[] read(FileChannel ch, long position, int length) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(length);
+        ch.read(b, position);
+        return b.array();
+    }
+
     /** Counts decoded samples by walking frame headers from {@code start}; stops at the first non-frame. */
     static long countFrames(Path path, long start) throws IOException {
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
