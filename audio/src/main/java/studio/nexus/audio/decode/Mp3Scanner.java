@@ -192,7 +192,7 @@ public final class Mp3Scanner {
                 if (len <= 0) {
                     break;
                 }
-                // A LAME/Xing "Info"/"Xing" frame carries no audio and JLayer does not output it.
+                // A LAME/Xing "Info"/"Xing" frame carries no audio: Mp3Source drops what JLayer makes of it
                 if (!(first && isInfoFrame(ch, pos, len))) {
                     samples += samplesPerFrame(h);
                 }
