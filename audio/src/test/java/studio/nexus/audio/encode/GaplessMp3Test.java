@@ -155,4 +155,30 @@ class GaplessMp3Test {
         assertTrue(Math.abs(lag) <= rate / 1000, "our decode of lame's MP3 is " + lag + " frames off");
         assertTrue(Files.size(mp3) > 0);
     }
+
+    @org.junit.jupiter.api.Test
+    void anMp3CutShortKeepsItsTimingAndDecodesToItsEnd() throws Exception {
+        float[][] source = clicks(2, 44100);
+        Path whole = dir.resolve("whole.mp3");
+        try (Mp3Encoder encoder = Mp3Encoder.create(whole, 44100, 2, 128, false)) {
+            encoder.write(source, source[0].length);
+        }
+        byte[] bytes = Files.readAllBytes(whole);
+        Path cut = dir.resolve("cut.mp3");
+        Files.write(cut, java.util.Arrays.copyOf(bytes, bytes.length * 6 / 10));
+        try (DecodedAudio audio = Decoders.open(cut)) {
+            float[][] buffer = new float[2][4096];
+            float[] decoded = new float[source[0].length];
+            int length = 0;
+            int n;
+            while ((n = audio.read(buffer, 4096)) >= 0) {
+                System.arraycopy(buffer[0], 0, decoded, length, n);
+                length += n;
+            }
+            assertTrue(length > source[0].length / 2 && length < source[0].length * 7 / 10, "decoded " + length);
+            float[] head = java.util.Arrays.copyOf(source[0], length);
+            int lag = lag(head, java.util.Arrays.copyOf(decoded, length), 3000);
+            assertTrue(Math.abs(lag) <= 44, lag + " frames off");
+        }
+    }
 }
