@@ -141,11 +141,13 @@ public final class Mp3Scanner {
         return true;
     }
 
-    private static boolean isInfoFrame(FileChannel ch, long pos, int len) throws IOException {
-        ByteBuffer b = ByteBuffer.allocate(Math.min(len, 64));
-        ch.read(b, pos);
-        String text = new String(b.array(), java.nio.charset.StandardCharsets.ISO_8859_1);
-        return text.contains("Xing") || text.contains("Info");
+    /** The same test as {@link #infoTag}: "Xing"/"Info" right after a layer III frame's side information. */
+    private static boolean isInfoFrame(FileChannel ch, long pos, int h) throws IOException {
+        if (((h >>> 17) & 3) != 1) {
+            return false;
+        }
+        byte[] b = read(ch, pos + infoOffset(h), 4);
+        return ascii(b, 0, "Xing") || ascii(b, 0, "Info");
     }
 
     /** Where the frames end: the file's end, before a trailing ID3v1 tag and an APEv2 tag if there are. */
@@ -193,7 +195,7 @@ public final class Mp3Scanner {
                     break;
                 }
                 // A LAME/Xing "Info"/"Xing" frame carries no audio: Mp3Source drops what JLayer makes of it
-                if (!(first && isInfoFrame(ch, pos, len))) {
+                if (!(first && isInfoFrame(ch, pos, h))) {
                     samples += samplesPerFrame(h);
                 }
                 first = false;
