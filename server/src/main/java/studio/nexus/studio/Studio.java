@@ -158,8 +158,9 @@ public final class Studio {
                         .bind("me", me).mapTo(Long.class).findOne().orElse(0L);
             }));
             key = null; // attached: it belongs to the project now
+            boolean truncated = info.truncated() || info.lengthFrames() > frames; // it promised more than decoded
             return new Uploaded(id, info.formatName(), duration, info.sampleRate(), info.channels(),
-                    info.bitsPerSample(), size, megabytes, info.truncated(), usedMb);
+                    info.bitsPerSample(), size, megabytes, truncated, usedMb);
         } finally {
             Files.deleteIfExists(temp);
             if (key != null) {

@@ -138,6 +138,31 @@ class AudioUploadIT {
     }
 
     @Test
+    void aFlacCutShortIsAcceptedWithTheLengthThatDecodesAndFlaggedTruncated() throws IOException {
+        int frames = 44_100;
+        float[][] tone = new float[1][frames];
+        for (int i = 0; i < frames; i++) {
+            tone[0][i] = (float) (0.5 * Math.sin(2 * Math.PI * 440 * i / 44_100.0));
+        }
+        java.nio.file.Path flac = java.nio.file.Files.createTempFile("whole", ".flac");
+        byte[] whole;
+        try {
+            try (var encoder = studio.nexus.audio.encode.FlacEncoder.create(flac, 44_100, 1, 16)) {
+                encoder.write(tone, frames);
+            }
+            whole = java.nio.file.Files.readAllBytes(flac); // its STREAMINFO counts all 44 100 samples
+        } finally {
+            java.nio.file.Files.deleteIfExists(flac);
+        }
+        UUID project = project(server, ana, "Half a FLAC");
+        Http.Response response = upload(server, ana, project, Arrays.copyOf(whole, whole.length / 2));
+        assertThat(response.status()).as(response.toString()).isEqualTo(201);
+        assertThat(response.json().path("truncated").asBoolean()).isTrue();
+        BigDecimal seconds = projectRow(server, ana, project).path("duration_seconds").decimalValue();
+        assertThat(seconds).isGreaterThan(new BigDecimal("0.2")).isLessThan(new BigDecimal("0.8"));
+    }
+
+    @Test
     void aFileWithoutAudioIs422NoAudioWhateverItsHeaderClaimsAndLeavesNothingBehind() throws IOException {
         // "fLaC" + STREAMINFO claiming 2^36 - 1 samples of 8-channel 192 kHz (99 hours), and not one frame
         java.nio.ByteBuffer flac = java.nio.ByteBuffer.allocate(42);
