@@ -14,11 +14,13 @@ import java.util.UUID;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import studio.nexus.audio.CountingSource;
 import studio.nexus.audio.decode.AudioDecodeException;
 import studio.nexus.audio.decode.AudioFormatInfo;
 import studio.nexus.audio.decode.CorruptAudioException;
 import studio.nexus.audio.decode.DecodedAudio;
 import studio.nexus.audio.decode.Decoders;
+import studio.nexus.audio.decode.NoAudioException;
 import studio.nexus.audio.decode.UnsupportedAudioFormatException;
 import studio.nexus.audio.effects.EffectChainParser;
 import studio.nexus.audio.effects.InvalidEffectChainException;
@@ -110,24 +112,30 @@ public final class Studio {
             long size = copyCapped(body, temp, maxUploadBytes);
             AudioFormatInfo info;
             WaveformData waveform;
+            long frames;
             try (DecodedAudio audio = Decoders.open(temp)) {
                 info = audio.info();
-                waveform = WaveformGenerator.compute(audio,
+                CountingSource counted = new CountingSource(audio);
+                waveform = WaveformGenerator.compute(counted,
                         new WaveformOptions(STORED_SAMPLES_PER_PIXEL, 8, false));
+                frames = counted.frames();
             } catch (UnsupportedAudioFormatException e) {
                 throw new ApiException(415, "unsupported_audio_format", "Unsupported media type",
                         "This is not audio we can read: " + e.getMessage()
                                 + " (supported: WAV, AIFF, FLAC, MP3, Ogg Vorbis)");
             } catch (CorruptAudioException e) {
                 throw ApiException.unprocessable("corrupt_audio", "The audio file is damaged: " + e.getMessage());
+            } catch (NoAudioException e) {
+                throw noAudio(e.getMessage());
             } catch (AudioDecodeException e) {
                 throw ApiException.unprocessable("corrupt_audio", "The audio could not be decoded: " + e.getMessage());
             }
-            BigDecimal duration = info.lengthFrames() >= 0
-                    ? BigDecimal.valueOf(info.lengthFrames()).divide(BigDecimal.valueOf(info.sampleRate()), 3,
-                            RoundingMode.HALF_UP)
-                    : BigDecimal.valueOf((long) waveform.length() * STORED_SAMPLES_PER_PIXEL)
-                            .divide(BigDecimal.valueOf(info.sampleRate()), 3, RoundingMode.HALF_UP);
+            if (frames == 0) {
+                throw noAudio(info.formatName() + ": nothing decodes");
+            }
+            // what decoded, not what the header claims (a FLAC may declare 99 hours and hold nothing)
+            BigDecimal duration = BigDecimal.valueOf(frames).divide(BigDecimal.valueOf(info.sampleRate()), 3,
+                    RoundingMode.HALF_UP);
             long megabytes = Math.max(1, (size + MIB - 1) / MIB);
             String newKey = StorageKeys.projectAudio(id, "original", AudioResponses.extensionOf(info.formatName()));
             storage.putFile(newKey, temp);
@@ -150,8 +158,9 @@ public final class Studio {
                         .bind("me", me).mapTo(Long.class).findOne().orElse(0L);
             }));
             key = null; // attached: it belongs to the project now
+            boolean truncated = info.truncated() || info.lengthFrames() > frames; // it promised more than decoded
             return new Uploaded(id, info.formatName(), duration, info.sampleRate(), info.channels(),
-                    info.bitsPerSample(), size, megabytes, info.truncated(), usedMb);
+                    info.bitsPerSample(), size, megabytes, truncated, usedMb);
         } finally {
             Files.deleteIfExists(temp);
             if (key != null) {
@@ -167,16 +176,24 @@ public final class Studio {
     public static Usage.AudioFacts describe(Path file) throws IOException {
         try (DecodedAudio audio = Decoders.open(file)) {
             AudioFormatInfo info = audio.info();
-            WaveformData waveform = WaveformGenerator.compute(audio,
+            CountingSource counted = new CountingSource(audio);
+            WaveformData waveform = WaveformGenerator.compute(counted,
                     new WaveformOptions(STORED_SAMPLES_PER_PIXEL, 8, false));
-            long frames = info.lengthFrames() >= 0 ? info.lengthFrames()
-                    : (long) waveform.length() * STORED_SAMPLES_PER_PIXEL;
+            long frames = counted.frames();
+            if (frames == 0) {
+                throw new IOException("not audio we can read: nothing decodes");
+            }
             BigDecimal duration = BigDecimal.valueOf(frames)
                     .divide(BigDecimal.valueOf(info.sampleRate()), 3, RoundingMode.HALF_UP);
             return new Usage.AudioFacts(duration, info.sampleRate(), info.channels(), waveform.toJson());
         } catch (AudioDecodeException e) {
             throw new IOException("not audio we can read: " + e.getMessage(), e);
         }
+    }
+
+    private static ApiException noAudio(String reason) {
+        return new ApiException(422, "empty_audio", "No audio",
+                "The file holds no audio (" + reason + "); a take must contain sound");
     }
 
     /** Removes the project's audio; its charge ends when nothing else (a version) references it (V83). */

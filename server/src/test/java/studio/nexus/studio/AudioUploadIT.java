@@ -138,6 +138,50 @@ class AudioUploadIT {
     }
 
     @Test
+    void aFlacCutShortIsAcceptedWithTheLengthThatDecodesAndFlaggedTruncated() throws IOException {
+        int frames = 44_100;
+        float[][] tone = new float[1][frames];
+        for (int i = 0; i < frames; i++) {
+            tone[0][i] = (float) (0.5 * Math.sin(2 * Math.PI * 440 * i / 44_100.0));
+        }
+        java.nio.file.Path flac = java.nio.file.Files.createTempFile("whole", ".flac");
+        byte[] whole;
+        try {
+            try (var encoder = studio.nexus.audio.encode.FlacEncoder.create(flac, 44_100, 1, 16)) {
+                encoder.write(tone, frames);
+            }
+            whole = java.nio.file.Files.readAllBytes(flac); // its STREAMINFO counts all 44 100 samples
+        } finally {
+            java.nio.file.Files.deleteIfExists(flac);
+        }
+        UUID project = project(server, ana, "Half a FLAC");
+        Http.Response response = upload(server, ana, project, Arrays.copyOf(whole, whole.length / 2));
+        assertThat(response.status()).as(response.toString()).isEqualTo(201);
+        assertThat(response.json().path("truncated").asBoolean()).isTrue();
+        BigDecimal seconds = projectRow(server, ana, project).path("duration_seconds").decimalValue();
+        assertThat(seconds).isGreaterThan(new BigDecimal("0.2")).isLessThan(new BigDecimal("0.8"));
+    }
+
+    @Test
+    void aFileWithoutAudioIs422NoAudioWhateverItsHeaderClaimsAndLeavesNothingBehind() throws IOException {
+        // "fLaC" + STREAMINFO claiming 2^36 - 1 samples of 8-channel 192 kHz (99 hours), and not one frame
+        java.nio.ByteBuffer flac = java.nio.ByteBuffer.allocate(42);
+        flac.put("fLaC".getBytes(StandardCharsets.US_ASCII)).put(new byte[] {(byte) 0x80, 0, 0, 34});
+        flac.putShort((short) 4096).putShort((short) 4096).put(new byte[6]);
+        flac.putLong((192_000L << 44) | (7L << 41) | (15L << 36) | ((1L << 36) - 1)).put(new byte[16]);
+        for (byte[] empty : List.of(flac.array(), wav(44_100, 2, 0.0))) {
+            UUID project = project(server, ana, "Silence of the header");
+            Http.Response response = upload(server, ana, project, empty);
+            assertThat(response.status()).as(response.toString()).isEqualTo(422);
+            assertThat(response.json().path("code").asText()).isEqualTo("empty_audio");
+            assertThat(response.json().path("detail").asText()).contains("no audio");
+            assertThat(storedUnder(project)).isEmpty();
+            assertThat(storedKey(database, project, "original_audio_path")).isNull();
+            assertThat(projectRow(server, ana, project).path("has_original_audio").asBoolean()).isFalse();
+        }
+    }
+
+    @Test
     void anOversizeUploadIs413AndChangesNothing() throws IOException {
         UUID project = project(server, ben, "Too long");
         Http.Response response = upload(server, ben, project, wav(44_100, 2, 20.0)); // 3.5 MB > 3 MB

@@ -234,6 +234,101 @@ class RenderPlaybackExportIT {
         assertThat(projectRow(server, ana, project).path("download_count").asInt()).isEqualTo(downloads);
     }
 
+    /** Stereo 44.1 kHz clicks (2 ms bursts) on silence: where they land shows the timing. */
+    private static float[][] clicks(int frames) {
+        float[][] data = new float[2][frames];
+        for (int start : new int[] {4_410, 30_001, 51_234}) {
+            for (int i = 0; i < 88; i++) {
+                float value = (float) (0.8 * (0.5 - 0.5 * Math.cos(2 * Math.PI * i / 88)) * Math.sin(2 * Math.PI * i / 22));
+                data[0][start + i] = value;
+                data[1][start + i] = value;
+            }
+        }
+        return data;
+    }
+
+    private static float[] firstChannel(byte[] audio) throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("export", ".bin");
+        try {
+            java.nio.file.Files.write(file, audio);
+            try (DecodedAudio decoded = Decoders.open(file)) {
+                float[] out = new float[0];
+                float[][] buffer = new float[decoded.channels()][4096];
+                int n;
+                while ((n = decoded.read(buffer, 4096)) >= 0) {
+                    out = Arrays.copyOf(out, out.length + n);
+                    System.arraycopy(buffer[0], 0, out, out.length - n, n);
+                }
+                return out;
+            }
+        } finally {
+            java.nio.file.Files.deleteIfExists(file);
+        }
+    }
+
+    /** The shift (frames) that best lines {@code decoded} up with {@code source}. */
+    private static int lag(float[] source, float[] decoded) {
+        int best = 0;
+        double bestSum = Double.NEGATIVE_INFINITY;
+        for (int lag = -3000; lag <= 3000; lag++) {
+            double sum = 0;
+            for (int i = Math.max(0, -lag); i < source.length && i + lag < decoded.length; i++) {
+                sum += source[i] * decoded[i + lag];
+            }
+            if (sum > bestSum) {
+                bestSum = sum;
+                best = lag;
+            }
+        }
+        return best;
+    }
+
+    @Test
+    void aWavExportedAsMp3AndUploadedAgainKeepsItsLengthAndTimingWithinAMillisecond() throws Exception {
+        int frames = 66_151; // 1.5 s and an odd frame
+        float[][] source = clicks(frames);
+        java.io.ByteArrayOutputStream wav = new java.io.ByteArrayOutputStream();
+        try (var encoder = studio.nexus.audio.encode.WavEncoder.create(wav, 44_100, 2,
+                studio.nexus.audio.encode.WavEncoder.SampleFormat.FLOAT_32, false, frames)) {
+            encoder.write(source, frames);
+        }
+        UUID project = project(server, ana, "Gapless");
+        assertThat(upload(server, ana, project, wav.toByteArray()).status()).isEqualTo(201);
+        Http.Response queued = http().post("/api/v1/projects/" + project + "/exports", ana.token(),
+                Map.of("format", "mp3"));
+        assertThat(queued.status()).as(queued.toString()).isEqualTo(202);
+        JsonNode job = awaitJob(server, ana, queued.json().path("id").asText(), Duration.ofSeconds(60));
+        assertThat(job.path("status").asText()).as(job.toString()).isEqualTo("succeeded");
+        byte[] mp3 = http().get("/api/v1/projects/" + project + "/exports/" + job.path("id").asText() + "/file",
+                ana.token()).bytes();
+
+        float[] decoded = firstChannel(mp3);
+        assertThat(decoded.length).as("decoded frames").isEqualTo(frames);
+        assertThat(Math.abs(lag(source[0], decoded))).as("frames off").isLessThanOrEqualTo(44);
+
+        UUID again = project(server, ana, "Gapless, uploaded again");
+        Http.Response reupload = server.http().raw("PUT", "/api/v1/projects/" + again + "/audio", ana.token(),
+                "audio/mpeg", mp3);
+        assertThat(reupload.status()).as(reupload.toString()).isEqualTo(201);
+        assertThat(projectRow(server, ana, again).path("duration_seconds").decimalValue())
+                .isEqualByComparingTo(projectRow(server, ana, project).path("duration_seconds").decimalValue())
+                .isEqualByComparingTo("1.500");
+
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("export", ".mp3");
+        try {
+            java.nio.file.Files.write(file, mp3);
+            Process ffmpeg = new ProcessBuilder("ffmpeg", "-v", "error", "-i", file.toString(), "-f", "s16le", "-")
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            byte[] pcm = ffmpeg.getInputStream().readAllBytes();
+            org.junit.jupiter.api.Assumptions.assumeTrue(ffmpeg.waitFor() == 0, "ffmpeg not available");
+            assertThat(pcm.length / 4).as("ffmpeg's decoded frames").isEqualTo(frames);
+        } catch (java.io.IOException e) {
+            org.junit.jupiter.api.Assumptions.assumeTrue(false, "ffmpeg not installed");
+        } finally {
+            java.nio.file.Files.deleteIfExists(file);
+        }
+    }
+
     @Test
     void theFreeExportsLimitIsConsumedWithTheJobOrNotAtAll() {
         UUID project = project(server, frank, "Free exports");

@@ -104,6 +104,9 @@ final class AiffReader {
         if (frames == 0 && numFrames != 0) {
             throw new CorruptAudioException(name + ": sound data holds no complete frame");
         }
+        if (frames == 0) {
+            throw new NoAudioException(name + ": the file holds no samples");
+        }
         AudioFormatInfo info = AudioFormatInfo.of(name, (int) rate, channels, bits,
                 frames, truncated);
         return new PcmSource(in, info, encoding, bytesPerSample, frames);

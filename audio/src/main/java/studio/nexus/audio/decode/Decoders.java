@@ -88,13 +88,90 @@ public final class Decoders {
                 }
             }
             if (looksLikeMpegAudio(head)) {
-                long frames = path != null ? Mp3Scanner.countFrames(path, tagSize) : -1;
-                return new Mp3Source(in, frames);
+                return openMp3(in, head, path, tagSize);
             }
         } catch (java.io.EOFException e) {
             throw new CorruptAudioException("file ends inside its header");
         }
         throw new UnsupportedAudioFormatException("unrecognised audio format (supported: WAV, AIFF, FLAC, MP3, Ogg Vorbis)");
+    }
+
+    /**
+     * MP3, trimmed to what was encoded when a LAME tag says how (see {@link Mp3Source}). The length is from the
+     * frame headers actually present (a file path) rather than the tag's frame count, which is only a claim.
+     */
+    private static DecodedAudio openMp3(InputStream input, byte[] head, Path path, long tagSize) throws IOException {
+        long scanned = path != null ? Mp3Scanner.countFrames(path, tagSize) : -1; // without the Info frame
+        InputStream in = path != null ? new Bounded(input, Mp3Scanner.audioEnd(path) - tagSize) : input;
+        Mp3Scanner.InfoTag tag = Mp3Scanner.infoTag(head);
+        if (tag == null) {
+            return new Mp3Source(in, scanned, 0, -1);
+        }
+        int perFrame = Mp3Scanner.samplesPerFrame(Mp3Scanner.frameHeader(head));
+        long claimed = tag.frames() > 0 ? tag.frames() * perFrame : -1; // 0 means "not counted" to ffmpeg too
+        if (!tag.gapless()) {
+            return new Mp3Source(in, scanned, perFrame, -1);
+        }
+        long start = tag.delay() + (long) Mp3Scanner.DECODER_DELAY;
+        // The padding is at the end of the frames actually there; a file cut short has lost it (decode to its end).
+        long encoded = scanned >= 0 ? (claimed > scanned ? -1 : scanned) : claimed;
+        long deliver = encoded >= 0 ? Math.max(0, encoded - tag.delay() - tag.padding()) : -1;
+        long length = scanned < 0 ? -1 : deliver >= 0 ? deliver : Math.max(0, scanned - start);
+        return new Mp3Source(in, length, perFrame + start, deliver);
+    }
+
+    /**
+     * Ends a stream early: JLayer drops the last frame when bytes that are not a frame follow it (an ID3v1 tag),
+     * but not when the input ends there.
+     */
+    private static final class Bounded extends java.io.FilterInputStream {
+        private long left;
+
+        Bounded(InputStream in, long length) {
+            super(in);
+            left = Math.max(0, length);
+        }
+
+        @Override
+        public int read() throws IOException {
+            if (left <= 0) {
+                return -1;
+            }
+            int b = in.read();
+            if (b >= 0) {
+                left--;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (left <= 0) {
+                return -1;
+            }
+            int n = in.read(b, off, (int) Math.min(len, left));
+            if (n > 0) {
+                left -= n;
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long skipped = in.skip(Math.min(n, left));
+            left -= skipped;
+            return skipped;
+        }
+
+        @Override
+        public int available() throws IOException {
+            return (int) Math.min(in.available(), left);
+        }
+
+        @Override
+        public boolean markSupported() {
+            return false;
+        }
     }
 
     private static DecodedAudio openOgg(InputStream in, byte[] head, Path path) throws IOException {

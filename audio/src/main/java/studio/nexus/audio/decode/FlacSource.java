@@ -10,7 +10,8 @@ import org.jflac.metadata.StreamInfo;
 /**
  * FLAC via jflac-codec (pure Java). STREAMINFO is validated before any audio is decoded; jflac skips
  * bad frames by re-syncing, which is bounded by the input length. Each frame holds at most 65535
- * samples per channel, so memory stays bounded.
+ * samples per channel, so memory stays bounded. The first frame is decoded at open: STREAMINFO's sample count
+ * is only a claim (a file may declare 2^36 samples and hold no frame), so a file without one is refused.
  */
 final class FlacSource implements DecodedAudio {
     private final InputStream in;
@@ -47,6 +48,9 @@ final class FlacSource implements DecodedAudio {
         long total = si.getTotalSamples();
         info = AudioFormatInfo.of("FLAC", si.getSampleRate(), si.getChannels(), bits, total > 0 ? total : -1, false);
         scale = 1.0 / (1L << (bits - 1));
+        if (!nextFrame()) {
+            throw new NoAudioException("FLAC: no audio frames (the header claims " + Math.max(total, 0) + " samples)");
+        }
     }
 
     @Override
@@ -57,32 +61,9 @@ final class FlacSource implements DecodedAudio {
     @Override
     public int read(float[][] buffer, int frames) throws IOException {
         while (pendingOffset >= pendingLength) {
-            if (ended) {
+            if (!nextFrame()) {
                 return -1;
             }
-            Frame frame;
-            try {
-                frame = decoder.readNextFrame();
-            } catch (IOException | RuntimeException e) {
-                throw new CorruptAudioException("FLAC: undecodable frame (" + e.getMessage() + ")", e);
-            }
-            if (frame == null) {
-                ended = true;
-                return -1;
-            }
-            if (frame.header.channels != info.channels()) {
-                throw new CorruptAudioException("FLAC: frame with " + frame.header.channels + " channels in a "
-                        + info.channels() + "-channel stream");
-            }
-            ChannelData[] data = decoder.getChannelData();
-            if (pending.length != info.channels()) {
-                pending = new int[info.channels()][];
-            }
-            for (int c = 0; c < info.channels(); c++) {
-                pending[c] = data[c].getOutput();
-            }
-            pendingOffset = 0;
-            pendingLength = frame.header.blockSize;
         }
         int n = Math.min(frames, pendingLength - pendingOffset);
         for (int c = 0; c < info.channels(); c++) {
@@ -94,6 +75,37 @@ final class FlacSource implements DecodedAudio {
         }
         pendingOffset += n;
         return n;
+    }
+
+    /** Decodes the next frame into {@link #pending}; false at the end of the stream. */
+    private boolean nextFrame() throws IOException {
+        if (ended) {
+            return false;
+        }
+        Frame frame;
+        try {
+            frame = decoder.readNextFrame();
+        } catch (IOException | RuntimeException e) {
+            throw new CorruptAudioException("FLAC: undecodable frame (" + e.getMessage() + ")", e);
+        }
+        if (frame == null) {
+            ended = true;
+            return false;
+        }
+        if (frame.header.channels != info.channels()) {
+            throw new CorruptAudioException("FLAC: frame with " + frame.header.channels + " channels in a "
+                    + info.channels() + "-channel stream");
+        }
+        ChannelData[] data = decoder.getChannelData();
+        if (pending.length != info.channels()) {
+            pending = new int[info.channels()][];
+        }
+        for (int c = 0; c < info.channels(); c++) {
+            pending[c] = data[c].getOutput();
+        }
+        pendingOffset = 0;
+        pendingLength = frame.header.blockSize;
+        return true;
     }
 
     @Override

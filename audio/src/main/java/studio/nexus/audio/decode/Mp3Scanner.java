@@ -6,8 +6,26 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
-/** MPEG audio frame-header arithmetic, and a header-only scan to count an MP3 file's samples. */
-final class Mp3Scanner {
+/**
+ * MPEG audio frame-header arithmetic, a header-only scan to count an MP3 file's samples, and the Xing/Info frame with
+ * LAME's gapless fields (encoder delay and padding). Public for the encoder, which writes that frame.
+ */
+public final class Mp3Scanner {
+    /**
+     * Samples every MP3 decoder outputs before the encoder's first sample (synthesis filterbank and IMDCT overlap:
+     * 528 + 1). LAME's tag counts only the encoder's delay; LAME's own decoder and ffmpeg add this too.
+     */
+    public static final int DECODER_DELAY = 529;
+
+    /**
+     * What a Xing/Info frame tells: {@code frames} audio frames after it (-1 when not given) and, when a LAME tag
+     * follows (written by LAME and ffmpeg), the encoder's {@code delay} and {@code padding} in samples (-1 without).
+     */
+    record InfoTag(long frames, int delay, int padding) {
+        boolean gapless() {
+            return delay >= 0;
+        }
+    }
     private static final int[][] BITRATES_V1 = {
         {0, 32, 64, 96, 128, 160, 192, 224, 256, 288, 320, 352, 384, 416, 448}, // layer I
         {0, 32, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320, 384}, // layer II
@@ -23,7 +41,7 @@ final class Mp3Scanner {
     private Mp3Scanner() {}
 
     /** Length in bytes of the frame whose header starts at b[p], or -1 if it is not a valid header. */
-    static int frameLength(byte[] b, int p) {
+    public static int frameLength(byte[] b, int p) {
         if (p + 4 > b.length) {
             return -1;
         }
@@ -31,7 +49,7 @@ final class Mp3Scanner {
         return frameLength(h);
     }
 
-    static int frameLength(int h) {
+    public static int frameLength(int h) {
         if ((h & 0xFFE00000) != 0xFFE00000) {
             return -1;
         }
@@ -53,7 +71,7 @@ final class Mp3Scanner {
         return factor * kbps * 1000 / rate + padding;
     }
 
-    static int samplesPerFrame(int h) {
+    public static int samplesPerFrame(int h) {
         int version = (h >>> 19) & 3;
         int layer = (h >>> 17) & 3;
         if (layer == 3) {
@@ -65,11 +83,97 @@ final class Mp3Scanner {
         return version == 3 ? 1152 : 576;
     }
 
-    private static boolean isInfoFrame(FileChannel ch, long pos, int len) throws IOException {
-        ByteBuffer b = ByteBuffer.allocate(Math.min(len, 64));
-        ch.read(b, pos);
-        String text = new String(b.array(), java.nio.charset.StandardCharsets.ISO_8859_1);
-        return text.contains("Xing") || text.contains("Info");
+    /** Where "Xing"/"Info" sits in a layer III frame: after the header and the side information. */
+    public static int infoOffset(int h) {
+        boolean mpeg1 = ((h >>> 19) & 3) == 3;
+        boolean mono = ((h >>> 6) & 3) == 3;
+        return 4 + (mpeg1 ? (mono ? 17 : 32) : (mono ? 9 : 17));
+    }
+
+    /** The Xing/Info frame at the start of {@code b} (the first frame), or null when the first frame is audio. */
+    static InfoTag infoTag(byte[] b) {
+        int length = frameLength(b, 0);
+        if (length <= 0 || length > b.length) {
+            return null;
+        }
+        int h = be32(b, 0);
+        if (((h >>> 17) & 3) != 1) { // layer III only
+            return null;
+        }
+        int at = infoOffset(h);
+        if (at + 8 > length || !(ascii(b, at, "Xing") || ascii(b, at, "Info"))) {
+            return null;
+        }
+        int flags = be32(b, at + 4);
+        int p = at + 8;
+        long frames = -1;
+        if ((flags & 1) != 0) {
+            if (p + 4 > length) {
+                return null;
+            }
+            frames = be32(b, p) & 0xffffffffL;
+            p += 4;
+        }
+        p += ((flags & 2) != 0 ? 4 : 0) + ((flags & 4) != 0 ? 100 : 0) + ((flags & 8) != 0 ? 4 : 0);
+        // the LAME tag: 9 bytes of encoder name, then at +21 delay (12 bits) and padding (12 bits)
+        if (p + 24 <= length && (ascii(b, p, "LAME") || ascii(b, p, "Lavf") || ascii(b, p, "Lavc"))) {
+            int delay = ((b[p + 21] & 0xff) << 4) | ((b[p + 22] & 0xff) >>> 4);
+            int padding = ((b[p + 22] & 0x0f) << 8) | (b[p + 23] & 0xff);
+            return new InfoTag(frames, delay, padding);
+        }
+        return new InfoTag(frames, -1, -1);
+    }
+
+    static int frameHeader(byte[] b) {
+        return be32(b, 0);
+    }
+
+    private static int be32(byte[] b, int p) {
+        return ((b[p] & 0xff) << 24) | ((b[p + 1] & 0xff) << 16) | ((b[p + 2] & 0xff) << 8) | (b[p + 3] & 0xff);
+    }
+
+    private static boolean ascii(byte[] b, int p, String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (p + i >= b.length || b[p + i] != text.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The same test as {@link #infoTag}: "Xing"/"Info" right after a layer III frame's side information. */
+    private static boolean isInfoFrame(FileChannel ch, long pos, int h) throws IOException {
+        if (((h >>> 17) & 3) != 1) {
+            return false;
+        }
+        byte[] b = read(ch, pos + infoOffset(h), 4);
+        return ascii(b, 0, "Xing") || ascii(b, 0, "Info");
+    }
+
+    /** Where the frames end: the file's end, before a trailing ID3v1 tag and an APEv2 tag if there are. */
+    static long audioEnd(Path path) throws IOException {
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+            long end = ch.size();
+            if (end >= 128 && ascii(read(ch, end - 128, 3), 0, "TAG")) {
+                end -= 128;
+            }
+            if (end >= 32) {
+                byte[] footer = read(ch, end - 32, 32);
+                if (ascii(footer, 0, "APETAGEX")) {
+                    long size = (footer[12] & 0xffL) | (footer[13] & 0xffL) << 8 | (footer[14] & 0xffL) << 16
+                            | (footer[15] & 0xffL) << 24; // items and footer
+                    boolean header = (footer[23] & 0x80) != 0;
+                    end = Math.max(0, end - size - (header ? 32 : 0));
+                }
+            }
+            return end;
+        }
+    }
+
+    private static byte[] read(FileChannel ch, long position, int length) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(length);
+        ch.read(b, position);
+        return b.array();
     }
 
     /** Counts decoded samples by walking frame headers from {@code start}; stops at the first non-frame. */
@@ -90,8 +194,8 @@ final class Mp3Scanner {
                 if (len <= 0) {
                     break;
                 }
-                // A LAME/Xing "Info"/"Xing" frame carries no audio and JLayer does not output it.
-                if (!(first && isInfoFrame(ch, pos, len))) {
+                // A LAME/Xing "Info"/"Xing" frame carries no audio: Mp3Source drops what JLayer makes of it
+                if (!(first && isInfoFrame(ch, pos, h))) {
                     samples += samplesPerFrame(h);
                 }
                 first = false;

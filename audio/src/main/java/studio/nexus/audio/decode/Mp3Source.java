@@ -13,7 +13,11 @@ import javazoom.jl.decoder.SampleBuffer;
  * MPEG-1/2/2.5 audio (MP3) via JLayer's bitstream and decoder used directly. Any ID3v2 tag is skipped by
  * {@link Decoders} before JLayer sees the stream (JLayer would load it into memory at its declared
  * size). The first frame is decoded at open so a file that merely looks like MP3 is rejected up front.
- * Output includes the encoder delay/padding (LAME's ~1105 samples), as JLayer does.
+ *
+ * <p>Gapless: JLayer outputs everything it decodes, the Xing/Info frame as a frame of silence included. When
+ * {@link Decoders} found a LAME tag, the Info frame, the encoder's delay and the decoder's own 529 samples are
+ * dropped from the start and the encoder's padding from the end (as LAME's decoder and ffmpeg do), so the output
+ * lines up with, and is as long as, what was encoded.
  */
 final class Mp3Source implements DecodedAudio {
     private final InputStream in;
@@ -25,10 +29,18 @@ final class Mp3Source implements DecodedAudio {
     private int pendingLength;
     private boolean ended;
     private Header firstHeader;
+    private long toSkip;
+    private long remaining;
 
-    Mp3Source(InputStream in, long lengthFrames) throws IOException {
+    /**
+     * @param skip frames to drop from the start of JLayer's output
+     * @param deliver frames to output after those, or -1 for all that decode
+     */
+    Mp3Source(InputStream in, long lengthFrames, long skip, long deliver) throws IOException {
         this.in = in;
         this.bitstream = new Bitstream(in);
+        this.toSkip = skip;
+        this.remaining = deliver;
         if (!decodeNext()) {
             throw new CorruptAudioException("MP3: no decodable frame");
         }
@@ -68,8 +80,17 @@ final class Mp3Source implements DecodedAudio {
 
     @Override
     public int read(float[][] buffer, int frames) throws IOException {
+        if (remaining == 0) {
+            return -1;
+        }
         int spins = 0;
-        while (pendingOffset >= pendingLength) {
+        while (pendingOffset >= pendingLength || toSkip > 0) {
+            if (pendingOffset < pendingLength) { // still inside the delay
+                int drop = (int) Math.min(toSkip, pendingLength - pendingOffset);
+                pendingOffset += drop;
+                toSkip -= drop;
+                continue;
+            }
             if (ended || !decodeNext()) {
                 ended = true;
                 return -1;
@@ -80,6 +101,10 @@ final class Mp3Source implements DecodedAudio {
         }
         int channels = info.channels();
         int n = Math.min(frames, pendingLength - pendingOffset);
+        if (remaining > 0) {
+            n = (int) Math.min(n, remaining);
+            remaining -= n;
+        }
         for (int i = 0; i < n; i++) {
             int base = (pendingOffset + i) * channels;
             for (int c = 0; c < channels; c++) {

@@ -122,8 +122,11 @@ final class WavReader {
                 truncated = declaredFrames > presentFrames;
                 frames = presentFrames;
             }
-            if (frames == 0 && (declaredFrames != 0)) {
-                throw new CorruptAudioException(name + ": data chunk holds no complete frame");
+            if (frames == 0) {
+                if (declaredFrames > 0) {
+                    throw new CorruptAudioException(name + ": data chunk holds no complete frame");
+                }
+                throw new NoAudioException(name + ": the data chunk holds no samples");
             }
         }
         AudioFormatInfo info = AudioFormatInfo.of(name, (int) rate, channels, bits, frames, truncated);

@@ -8,10 +8,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.sound.sampled.AudioFormat;
 import studio.nexus.audio.AudioSink;
+import studio.nexus.audio.decode.Mp3Scanner;
 
 /**
  * Streaming MP3 writer on jump3r (a pure-Java port of LAME 3.98). Input is dithered to 16 bits first
  * (LAME's input format). Mono or stereo; MPEG sample rates only (8, 11.025, 12, 16, 22.05, 24, 32, 44.1, 48 kHz).
+ * Written to a file, it is gapless: on close the first frame becomes a Xing/Info frame with LAME's tag (encoder
+ * delay and padding, {@link Mp3InfoFrame}), so decoders that honour it give back exactly the samples written, in
+ * time. Written to a stream, that frame stays blank (it cannot be rewritten) and players keep the delay.
  * Not thread-safe.
  */
 public final class Mp3Encoder implements AudioSink {
@@ -24,21 +28,31 @@ public final class Mp3Encoder implements AudioSink {
     private final byte[] pcm;
     private final byte[] mp3;
     private final int framesPerChunk;
+    private final Path path;
+    private final int bitrateKbps;
+    private final boolean vbr;
+    private long samplesIn;
+    private long bytesOut;
+    private int firstFrameBytes = -1;
+    private int musicCrc;
     private boolean closed;
+
+    /** jump3r's encoder delay (LAME's ENCDELAY): the first input sample comes out this many samples late. */
+    static final int ENCODER_DELAY = 576;
 
     /**
      * @param bitrateKbps constant bitrate, e.g. 128, 192, 320; or with {@code vbr} a target
      * @param vbr variable bitrate
      */
     public static Mp3Encoder create(OutputStream out, int sampleRate, int channels, int bitrateKbps, boolean vbr) {
-        return new Mp3Encoder(out, sampleRate, channels, bitrateKbps, vbr);
+        return new Mp3Encoder(out, null, sampleRate, channels, bitrateKbps, vbr);
     }
 
     public static Mp3Encoder create(Path path, int sampleRate, int channels, int bitrateKbps, boolean vbr) throws IOException {
-        return new Mp3Encoder(Files.newOutputStream(path), sampleRate, channels, bitrateKbps, vbr);
+        return new Mp3Encoder(Files.newOutputStream(path), path, sampleRate, channels, bitrateKbps, vbr);
     }
 
-    private Mp3Encoder(OutputStream out, int sampleRate, int channels, int bitrateKbps, boolean vbr) {
+    private Mp3Encoder(OutputStream out, Path path, int sampleRate, int channels, int bitrateKbps, boolean vbr) {
         if (!RATES.contains(sampleRate)) {
             throw new IllegalArgumentException("MP3 cannot store " + sampleRate + " Hz; resample to 44100 or 48000");
         }
@@ -49,6 +63,9 @@ public final class Mp3Encoder implements AudioSink {
             throw new IllegalArgumentException("bitrate must be 8..320 kbps");
         }
         this.out = new BufferedOutputStream(out, 1 << 16);
+        this.path = path;
+        this.bitrateKbps = bitrateKbps;
+        this.vbr = vbr;
         this.channels = channels;
         AudioFormat source = new AudioFormat(AudioFormat.Encoding.PCM_SIGNED, sampleRate, 16, channels, 2 * channels,
                 sampleRate, false);
@@ -79,9 +96,10 @@ public final class Mp3Encoder implements AudioSink {
             if (bytes < 0) {
                 throw new IOException("LAME encoder error " + bytes);
             }
-            out.write(mp3, 0, bytes);
+            emit(bytes);
             done += n;
         }
+        samplesIn += frames;
     }
 
     @Override
@@ -93,11 +111,28 @@ public final class Mp3Encoder implements AudioSink {
         try {
             int bytes = lame.encodeFinish(mp3);
             if (bytes > 0) {
-                out.write(mp3, 0, bytes);
+                emit(bytes);
             }
             lame.close();
         } finally {
             out.close();
         }
+        if (path != null) {
+            Mp3InfoFrame.write(path, samplesIn, ENCODER_DELAY, bitrateKbps, vbr, musicCrc);
+        }
+    }
+
+    /** Writes encoded bytes, keeping the checksum of everything after the first (to be Info) frame. */
+    private void emit(int bytes) throws IOException {
+        if (bytes == 0) {
+            return;
+        }
+        if (firstFrameBytes < 0) {
+            firstFrameBytes = Math.max(0, Mp3Scanner.frameLength(mp3, 0));
+        }
+        int from = (int) Math.max(0, Math.min(bytes, firstFrameBytes - bytesOut));
+        musicCrc = Mp3InfoFrame.crc16(mp3, from, bytes - from, musicCrc);
+        out.write(mp3, 0, bytes);
+        bytesOut += bytes;
     }
 }

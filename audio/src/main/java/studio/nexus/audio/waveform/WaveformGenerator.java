@@ -20,8 +20,9 @@ public final class WaveformGenerator {
         int outChannels = options.splitChannels() ? inChannels : 1;
         int spp = options.samplesPerPixel();
         boolean eight = options.bits() == 8;
+        // a header's length is only a claim (a FLAC may declare 99 hours and hold a frame): start modest and grow
         IntList data = new IntList(source.lengthFrames() > 0
-                ? (int) Math.min(1 << 24, (source.lengthFrames() / spp + 1) * outChannels * 2) : 1024);
+                ? (int) Math.min(1 << 18, (source.lengthFrames() / spp + 1) * outChannels * 2) : 1024);
         float[][] buf = new float[inChannels][BLOCK];
         int[] lo = new int[outChannels];
         int[] hi = new int[outChannels];

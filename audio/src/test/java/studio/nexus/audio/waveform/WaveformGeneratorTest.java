@@ -19,6 +19,36 @@ class WaveformGeneratorTest {
     }
 
     @Test
+    void aSourceClaimingHoursButHoldingMillisecondsCostsKilobytesNotTheClaim() throws Exception {
+        ArrayAudioSource real = new ArrayAudioSource(STEREO, 8000);
+        studio.nexus.audio.AudioSource liar = new studio.nexus.audio.AudioSource() {
+            @Override public double sampleRate() {
+                return 8000;
+            }
+
+            @Override public int channels() {
+                return 2;
+            }
+
+            @Override public long lengthFrames() {
+                return (1L << 36) - 1; // a FLAC header's 99 hours
+            }
+
+            @Override public int read(float[][] buffer, int frames) throws java.io.IOException {
+                return real.read(buffer, frames);
+            }
+
+            @Override public void close() {}
+        };
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        WaveformData peaks = WaveformGenerator.compute(liar, new WaveformOptions(256, 8, false));
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertEquals(1, peaks.length());
+        org.junit.jupiter.api.Assertions.assertTrue(allocated < 4 << 20, allocated + " bytes for one pixel");
+    }
+
+    @Test
     void split16BitPeaksMatchTheAudiowaveformFormatExactly() throws Exception {
         assertEquals("{\"version\":2,\"channels\":2,\"sample_rate\":8000,\"samples_per_pixel\":3,\"bits\":16,\"length\":3,"
                 + "\"data\":[-8192,32767,-16384,16384,-32768,4096,8192,8192,24576,24576,-24576,-24576]}",
