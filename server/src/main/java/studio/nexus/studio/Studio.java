@@ -22,9 +22,7 @@ import studio.nexus.audio.decode.Decoders;
 import studio.nexus.audio.decode.UnsupportedAudioFormatException;
 import studio.nexus.audio.effects.EffectChainParser;
 import studio.nexus.audio.effects.InvalidEffectChainException;
-import studio.nexus.audio.waveform.WaveformData;
-import studio.nexus.audio.waveform.WaveformGenerator;
-import studio.nexus.audio.waveform.WaveformOptions;
+import studio.nexus.audio.waveform.PeakFile;
 import studio.nexus.db.Db;
 import studio.nexus.db.Identity;
 import studio.nexus.db.SqlStates;
@@ -44,20 +42,22 @@ import studio.nexus.web.Json;
  */
 public final class Studio {
     private static final Logger log = LoggerFactory.getLogger(Studio.class);
-    static final int STORED_SAMPLES_PER_PIXEL = 256;
-    static final long MAX_WAVEFORM_PIXELS = 4_000_000;
+    /** The zoom a waveform is answered at when none is asked for (the web studio's overview). */
+    static final int DEFAULT_SAMPLES_PER_PIXEL = 256;
     private static final long MIB = 1024 * 1024;
 
     private final Db db;
     private final Storage storage;
     private final Usage usage;
     private final long maxUploadBytes;
+    private final Peaks peaks;
 
     public Studio(Db db, Storage storage, Usage usage, long maxUploadBytes) {
         this.db = db;
         this.storage = storage;
         this.usage = usage;
         this.maxUploadBytes = maxUploadBytes;
+        this.peaks = new Peaks(storage);
     }
 
     public long maxUploadBytes() {
@@ -105,15 +105,16 @@ public final class Studio {
     public Uploaded upload(Identity who, UUID id, InputStream body) throws IOException {
         UUID me = who.requireUserId();
         Path temp = storage.newTempFile(".upload");
+        Path peaksTemp = storage.newTempFile(".peaks");
         String key = null;
+        String peaksKey = null;
         try {
             long size = copyCapped(body, temp, maxUploadBytes);
             AudioFormatInfo info;
-            WaveformData waveform;
+            PeakFile.Header waveform;
             try (DecodedAudio audio = Decoders.open(temp)) {
                 info = audio.info();
-                waveform = WaveformGenerator.compute(audio,
-                        new WaveformOptions(STORED_SAMPLES_PER_PIXEL, 8, false));
+                waveform = Peaks.build(audio, peaksTemp);
             } catch (UnsupportedAudioFormatException e) {
                 throw new ApiException(415, "unsupported_audio_format", "Unsupported media type",
                         "This is not audio we can read: " + e.getMessage()
@@ -126,13 +127,15 @@ public final class Studio {
             BigDecimal duration = info.lengthFrames() >= 0
                     ? BigDecimal.valueOf(info.lengthFrames()).divide(BigDecimal.valueOf(info.sampleRate()), 3,
                             RoundingMode.HALF_UP)
-                    : BigDecimal.valueOf((long) waveform.length() * STORED_SAMPLES_PER_PIXEL)
+                    : BigDecimal.valueOf(waveform.frames())
                             .divide(BigDecimal.valueOf(info.sampleRate()), 3, RoundingMode.HALF_UP);
             long megabytes = Math.max(1, (size + MIB - 1) / MIB);
             String newKey = StorageKeys.projectAudio(id, "original", AudioResponses.extensionOf(info.formatName()));
             storage.putFile(newKey, temp);
             key = newKey;
-            String waveformJson = waveform.toJson();
+            // the peak file goes before the take is attached, so an attached take always has one
+            peaksKey = StorageKeys.peaksOf(newKey);
+            storage.putFile(peaksKey, peaksTemp);
             long usedMb = refusalAware(() -> db.as(who, handle -> {
                 StudioStore store = new StudioStore(handle);
                 StudioStore.ProjectAudio project = store.find(id, true)
@@ -142,38 +145,46 @@ public final class Studio {
                             "A render of this project is running; upload again when it has finished");
                 }
                 Usage.chargeStorage(handle, newKey, size, me, id, true,
-                        new Usage.AudioFacts(duration, info.sampleRate(), info.channels(), waveformJson));
-                if (!store.attachOriginal(id, newKey, duration, info.sampleRate(), info.channels(), waveformJson)) {
+                        new Usage.AudioFacts(duration, info.sampleRate(), info.channels(), null));
+                if (!store.attachOriginal(id, newKey, duration, info.sampleRate(), info.channels())) {
                     throw ApiException.forbidden("Only the project's owner and editors change its audio");
                 }
                 return handle.createQuery("SELECT storage_used_mb FROM public.profiles WHERE id = :me")
                         .bind("me", me).mapTo(Long.class).findOne().orElse(0L);
             }));
             key = null; // attached: it belongs to the project now
+            peaksKey = null;
             return new Uploaded(id, info.formatName(), duration, info.sampleRate(), info.channels(),
                     info.bitsPerSample(), size, megabytes, info.truncated(), usedMb);
         } finally {
             Files.deleteIfExists(temp);
+            Files.deleteIfExists(peaksTemp);
             if (key != null) {
                 deleteQuietly(key);
+            }
+            if (peaksKey != null) {
+                deleteQuietly(peaksKey);
             }
         }
     }
 
     /**
-     * The facts a project shows of a take (length, rate, channels, stored peaks), read from a stored file; used when
-     * audio arrives by another path than an upload (a kept AI result). Throws when the file is not audio we read.
+     * The facts a project shows of a take (length, rate, channels), read from a stored file; used when audio arrives
+     * by another path than an upload (a kept AI result), whose peak file is made at its first waveform request.
+     * Throws when the file is not audio we read.
      */
     public static Usage.AudioFacts describe(Path file) throws IOException {
         try (DecodedAudio audio = Decoders.open(file)) {
             AudioFormatInfo info = audio.info();
-            WaveformData waveform = WaveformGenerator.compute(audio,
-                    new WaveformOptions(STORED_SAMPLES_PER_PIXEL, 8, false));
-            long frames = info.lengthFrames() >= 0 ? info.lengthFrames()
-                    : (long) waveform.length() * STORED_SAMPLES_PER_PIXEL;
+            long decoded = 0;
+            float[][] block = new float[audio.channels()][8192];
+            for (int n; (n = audio.read(block, block[0].length)) >= 0; ) {
+                decoded += n;
+            }
+            long frames = info.lengthFrames() >= 0 ? info.lengthFrames() : decoded;
             BigDecimal duration = BigDecimal.valueOf(frames)
                     .divide(BigDecimal.valueOf(info.sampleRate()), 3, RoundingMode.HALF_UP);
-            return new Usage.AudioFacts(duration, info.sampleRate(), info.channels(), waveform.toJson());
+            return new Usage.AudioFacts(duration, info.sampleRate(), info.channels(), null);
         } catch (AudioDecodeException e) {
             throw new IOException("not audio we can read: " + e.getMessage(), e);
         }
@@ -223,44 +234,19 @@ public final class Studio {
 
     // Waveform
 
-    /** The waveform JSON (audiowaveform v2): from the stored peaks when possible, else from the audio. */
-    public String waveform(Identity who, UUID id, int samplesPerPixel, int bits, boolean split) throws IOException {
+    /**
+     * Writes the waveform JSON (audiowaveform v2) of the project's take to the stream {@code out} gives, from the
+     * take's peak file (see {@link Peaks}); 409 without audio, 503 with Retry-After when the server is drawing as many
+     * waveforms as it can.
+     */
+    public void waveform(Identity who, UUID id, int samplesPerPixel, int bits, boolean split,
+                         Supplier<OutputStream> out) throws IOException {
         StudioStore.ProjectAudio project = db.as(who, handle -> new StudioStore(handle).find(id, false))
                 .orElseThrow(() -> ApiException.notFound("Project"));
         if (project.originalAudioPath() == null) {
             throw ApiException.conflict("no_audio", "This project has no audio yet");
         }
-        if (!split && bits == 8 && samplesPerPixel % STORED_SAMPLES_PER_PIXEL == 0) {
-            String stored = db.as(who, handle -> new StudioStore(handle).waveformJson(id)).orElse(null);
-            if (stored != null) {
-                WaveformData peaks = parse(stored);
-                if (peaks.samplesPerPixel() == STORED_SAMPLES_PER_PIXEL) {
-                    return samplesPerPixel == STORED_SAMPLES_PER_PIXEL ? stored
-                            : peaks.zoomOut(samplesPerPixel).toJson();
-                }
-            }
-        }
-        try (Storage.LocalFile file = storage.localFile(project.originalAudioPath());
-             DecodedAudio audio = Decoders.open(file.path())) {
-            long frames = audio.info().lengthFrames();
-            if (frames >= 0 && frames / samplesPerPixel > MAX_WAVEFORM_PIXELS) {
-                throw ApiException.badRequest("too_many_pixels", "samples_per_pixel must be at least "
-                        + (frames / MAX_WAVEFORM_PIXELS + 1) + " for this audio (at most " + MAX_WAVEFORM_PIXELS
-                        + " pixels)");
-            }
-            return WaveformGenerator.compute(audio, new WaveformOptions(samplesPerPixel, bits, split)).toJson();
-        }
-    }
-
-    static WaveformData parse(String json) throws IOException {
-        JsonNode node = Json.MAPPER.readTree(json);
-        JsonNode data = node.path("data");
-        int[] values = new int[data.size()];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = data.get(i).intValue();
-        }
-        return new WaveformData(node.path("channels").asInt(), node.path("sample_rate").asInt(),
-                node.path("samples_per_pixel").asInt(), node.path("bits").asInt(), node.path("length").asInt(), values);
+        peaks.write(project.originalAudioPath(), samplesPerPixel, bits, split, out);
     }
 
     // Effects
