@@ -169,6 +169,6 @@ final class Peaks {
 
     static ApiException busy() {
         return new ApiException(503, "busy", "Busy", "The server is drawing as many waveforms as it can; try again",
-                Map.of(), Map.of("Retry-After", "1"));
+                Map.of("retry_after_seconds", 1), Map.of("Retry-After", "1"));
     }
 }

@@ -131,7 +131,8 @@ class WaveformBurstIT {
         if (response.status() == 503) {
             assertThat(response.contentType()).startsWith("application/problem+json");
             assertThat(response.json().path("code").asText()).isEqualTo("busy");
-            assertThat(response.header("Retry-After")).as("Retry-After").isNotBlank();
+            assertThat(response.header("Retry-After")).as("Retry-After").isEqualTo("1");
+            assertThat(response.json().path("retry_after_seconds").asInt()).isEqualTo(1);
             return;
         }
         assertThat(response.status()).as(response.toString()).isEqualTo(200);
