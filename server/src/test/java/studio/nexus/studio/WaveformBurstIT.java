@@ -79,7 +79,9 @@ class WaveformBurstIT {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        smallLog = Files.createTempFile("small-server", ".log");
+        Path target = Path.of("target");
+        smallLog = Files.isDirectory(target) ? Files.createTempFile(target, "small-server", ".log")
+                : Files.createTempFile("small-server", ".log");
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:+ExitOnOutOfMemoryError", "--add-exports", "java.desktop/com.sun.media.sound=ALL-UNNAMED",
                 "-cp", System.getProperty("java.class.path"), "studio.nexus.Main", "serve")
@@ -145,7 +147,7 @@ class WaveformBurstIT {
 
     @Test
     void sixteenParallelFineZoomsOnAnHourLongTakeInA256MbHeapAreAnsweredOrToldToRetryNeverFailed() throws Exception {
-        int[] zooms = {128, 128, 128, 128, 256, 256, 512, 512, 64, 64, 32, 100, 100, 200, 16, 1024};
+        int[] zooms = {8, 8, 8, 8, 16, 16, 16, 32, 32, 64, 100, 128, 128, 256, 512, 1024};
         List<Callable<Http.Response>> calls = new ArrayList<>();
         for (int spp : zooms) {
             calls.add(() -> smallHttp.get(waveform(spp), ana.token()));
