@@ -22,9 +22,10 @@ import studio.nexus.storage.StorageKeys;
 import studio.nexus.web.ApiException;
 
 /**
- * A take's peaks, kept as a {@link PeakFile} at {@link StorageKeys#peaksOf the take's key + ".peaks"}: written at
- * upload from the same decoding pass that checks the audio, or on the first waveform request of a take that came
- * another way (a kept AI result, a take from before peak files). A waveform whose zoom is a multiple of a stored level
+ * A take's peaks, kept as a {@link PeakFile} at {@link StorageKeys#peaksOf the take's key + ".peaks"}: written from
+ * the same decoding pass that checks the audio at upload (and when an AI result is kept), or on the first waveform
+ * request of a take that has none (one stored before peak files). A take's key is never reused, so its peak file is
+ * never stale. A waveform whose zoom is a multiple of a stored level
  * is streamed from that level by range reads; any other zoom decodes the take into a temporary peak file at exactly
  * that zoom and streams it. Either way a request holds a fixed amount of memory, whatever the take's length and zoom.
  *

@@ -169,24 +169,26 @@ public final class Studio {
     }
 
     /**
-     * The facts a project shows of a take (length, rate, channels), read from a stored file; used when audio arrives
-     * by another path than an upload (a kept AI result), whose peak file is made at its first waveform request.
-     * Throws when the file is not audio we read.
+     * The facts a project shows of a take (length, rate, channels), read from the stored take at {@code key}, whose
+     * peak file is stored beside it from the same decoding pass; used when audio arrives by another path than an
+     * upload (a kept AI result). Throws when the file is not audio we read. If the take is then not attached, its
+     * peak file goes with it in the next sweep.
      */
-    public static Usage.AudioFacts describe(Path file) throws IOException {
-        try (DecodedAudio audio = Decoders.open(file)) {
+    public static Usage.AudioFacts describe(Storage storage, String key) throws IOException {
+        Path peaksTemp = storage.newTempFile(".peaks");
+        try (Storage.LocalFile file = storage.localFile(key);
+             DecodedAudio audio = Decoders.open(file.path())) {
             AudioFormatInfo info = audio.info();
-            long decoded = 0;
-            float[][] block = new float[audio.channels()][8192];
-            for (int n; (n = audio.read(block, block[0].length)) >= 0; ) {
-                decoded += n;
-            }
-            long frames = info.lengthFrames() >= 0 ? info.lengthFrames() : decoded;
+            PeakFile.Header peaks = Peaks.build(audio, peaksTemp);
+            storage.putFile(StorageKeys.peaksOf(key), peaksTemp);
+            long frames = info.lengthFrames() >= 0 ? info.lengthFrames() : peaks.frames();
             BigDecimal duration = BigDecimal.valueOf(frames)
                     .divide(BigDecimal.valueOf(info.sampleRate()), 3, RoundingMode.HALF_UP);
             return new Usage.AudioFacts(duration, info.sampleRate(), info.channels(), null);
         } catch (AudioDecodeException e) {
             throw new IOException("not audio we can read: " + e.getMessage(), e);
+        } finally {
+            Files.deleteIfExists(peaksTemp);
         }
     }
 
