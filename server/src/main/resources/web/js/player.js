@@ -259,6 +259,12 @@ export function playerSection({ project: initial, canEdit, disposers, onProjectC
       if (project.original_audio_url === take) wave.addDetail(detail);
     } catch (e) {
       fetchedDetail.delete(spp);
+      // a busy server (503) says when to ask again; the overview stays drawn meanwhile
+      if (e.status === 503) {
+        setTimeout(() => { if (project.original_audio_url === take) fetchDetail(); },
+          1000 * Math.min(30, Number(e.problem.retry_after_seconds) || 1));
+        return;
+      }
       playerMessage.show(`The detailed waveform could not be loaded: ${e.message}`);
     }
   }

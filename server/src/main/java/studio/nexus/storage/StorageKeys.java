@@ -24,6 +24,17 @@ public final class StorageKeys {
         return "transformations/" + transformation + "/" + word(role) + "-" + UUID.randomUUID() + "." + extension(extension);
     }
 
+    /**
+     * The peak file of a take: derived from the take's key, so it needs no reference of its own and goes when the
+     * take's file goes (the storage sweeper keeps it exactly as long as it keeps the take).
+     */
+    public static String peaksOf(String audioKey) {
+        return requireValid(audioKey) + PEAKS_SUFFIX;
+    }
+
+    /** What {@link #peaksOf} appends. */
+    public static final String PEAKS_SUFFIX = ".peaks";
+
     /** Refuses anything that is not a key this class could have made (defence in depth for stored keys). */
     public static String requireValid(String key) {
         if (key == null || key.length() > 300 || key.contains("..") || !VALID.matcher(key).matches()) {

@@ -18,12 +18,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import studio.nexus.db.Db;
 import studio.nexus.storage.Storage;
+import studio.nexus.storage.StorageKeys;
 
 /**
  * Releases registered objects that nothing referenced within the grace period (a job stored and registered its
  * output, then lost its lease), then deletes files under {@code projects/<id>/} that are not registered objects and
  * that nothing refers to any more: not the project's original or processed audio, not any of its versions, not any
- * job's result (renders, exports). A project with a queued or
+ * job's result (renders, exports), nor the peak file of any of those ({@code <key>.peaks}). A project with a queued or
  * running job, or in 'processing', is skipped entirely; objects younger than the grace period are kept (an upload
  * stores its file a moment before the transaction that attaches it commits). Each project is decided while its row
  * is locked, so no upload or render attaches a key in between. Runs as the system. Thread-safe.
@@ -90,7 +91,14 @@ public final class StorageSweeper implements AutoCloseable {
                 if (store.projectBusyAsSystem(project)) {
                     return List.<String>of();
                 }
-                Set<String> referenced = new HashSet<>(store.referencedKeysAsSystem(project));
+                Set<String> referenced = new HashSet<>();
+                for (String key : store.referencedKeysAsSystem(project)) {
+                    if (key != null) {
+                        referenced.add(key);
+                        // a take's peak file lives exactly as long as the take (StorageKeys.peaksOf)
+                        referenced.add(key + StorageKeys.PEAKS_SUFFIX);
+                    }
+                }
                 List<String> gone = new ArrayList<>();
                 for (String key : entry.getValue()) {
                     if (referenced.contains(key)) {

@@ -14,7 +14,6 @@ import java.util.UUID;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import studio.nexus.audio.CountingSource;
 import studio.nexus.audio.decode.AudioDecodeException;
 import studio.nexus.audio.decode.AudioFormatInfo;
 import studio.nexus.audio.decode.CorruptAudioException;
@@ -24,9 +23,7 @@ import studio.nexus.audio.decode.NoAudioException;
 import studio.nexus.audio.decode.UnsupportedAudioFormatException;
 import studio.nexus.audio.effects.EffectChainParser;
 import studio.nexus.audio.effects.InvalidEffectChainException;
-import studio.nexus.audio.waveform.WaveformData;
-import studio.nexus.audio.waveform.WaveformGenerator;
-import studio.nexus.audio.waveform.WaveformOptions;
+import studio.nexus.audio.waveform.PeakFile;
 import studio.nexus.db.Db;
 import studio.nexus.db.Identity;
 import studio.nexus.db.SqlStates;
@@ -46,20 +43,22 @@ import studio.nexus.web.Json;
  */
 public final class Studio {
     private static final Logger log = LoggerFactory.getLogger(Studio.class);
-    static final int STORED_SAMPLES_PER_PIXEL = 256;
-    static final long MAX_WAVEFORM_PIXELS = 4_000_000;
+    /** The zoom a waveform is answered at when none is asked for (the web studio's overview). */
+    static final int DEFAULT_SAMPLES_PER_PIXEL = 256;
     private static final long MIB = 1024 * 1024;
 
     private final Db db;
     private final Storage storage;
     private final Usage usage;
     private final long maxUploadBytes;
+    private final Peaks peaks;
 
     public Studio(Db db, Storage storage, Usage usage, long maxUploadBytes) {
         this.db = db;
         this.storage = storage;
         this.usage = usage;
         this.maxUploadBytes = maxUploadBytes;
+        this.peaks = new Peaks(storage);
     }
 
     public long maxUploadBytes() {
@@ -107,18 +106,16 @@ public final class Studio {
     public Uploaded upload(Identity who, UUID id, InputStream body) throws IOException {
         UUID me = who.requireUserId();
         Path temp = storage.newTempFile(".upload");
+        Path peaksTemp = storage.newTempFile(".peaks");
         String key = null;
+        String peaksKey = null;
         try {
             long size = copyCapped(body, temp, maxUploadBytes);
             AudioFormatInfo info;
-            WaveformData waveform;
-            long frames;
+            PeakFile.Header waveform;
             try (DecodedAudio audio = Decoders.open(temp)) {
                 info = audio.info();
-                CountingSource counted = new CountingSource(audio);
-                waveform = WaveformGenerator.compute(counted,
-                        new WaveformOptions(STORED_SAMPLES_PER_PIXEL, 8, false));
-                frames = counted.frames();
+                waveform = Peaks.build(audio, peaksTemp);
             } catch (UnsupportedAudioFormatException e) {
                 throw new ApiException(415, "unsupported_audio_format", "Unsupported media type",
                         "This is not audio we can read: " + e.getMessage()
@@ -130,6 +127,7 @@ public final class Studio {
             } catch (AudioDecodeException e) {
                 throw ApiException.unprocessable("corrupt_audio", "The audio could not be decoded: " + e.getMessage());
             }
+            long frames = waveform.frames();
             if (frames == 0) {
                 throw noAudio(info.formatName() + ": nothing decodes");
             }
@@ -140,7 +138,9 @@ public final class Studio {
             String newKey = StorageKeys.projectAudio(id, "original", AudioResponses.extensionOf(info.formatName()));
             storage.putFile(newKey, temp);
             key = newKey;
-            String waveformJson = waveform.toJson();
+            // the peak file goes before the take is attached, so an attached take always has one
+            peaksKey = StorageKeys.peaksOf(newKey);
+            storage.putFile(peaksKey, peaksTemp);
             long usedMb = refusalAware(() -> db.as(who, handle -> {
                 StudioStore store = new StudioStore(handle);
                 StudioStore.ProjectAudio project = store.find(id, true)
@@ -150,44 +150,54 @@ public final class Studio {
                             "A render of this project is running; upload again when it has finished");
                 }
                 Usage.chargeStorage(handle, newKey, size, me, id, true,
-                        new Usage.AudioFacts(duration, info.sampleRate(), info.channels(), waveformJson));
-                if (!store.attachOriginal(id, newKey, duration, info.sampleRate(), info.channels(), waveformJson)) {
+                        new Usage.AudioFacts(duration, info.sampleRate(), info.channels(), null));
+                if (!store.attachOriginal(id, newKey, duration, info.sampleRate(), info.channels())) {
                     throw ApiException.forbidden("Only the project's owner and editors change its audio");
                 }
                 return handle.createQuery("SELECT storage_used_mb FROM public.profiles WHERE id = :me")
                         .bind("me", me).mapTo(Long.class).findOne().orElse(0L);
             }));
             key = null; // attached: it belongs to the project now
+            peaksKey = null;
             boolean truncated = info.truncated() || info.lengthFrames() > frames; // it promised more than decoded
             return new Uploaded(id, info.formatName(), duration, info.sampleRate(), info.channels(),
                     info.bitsPerSample(), size, megabytes, truncated, usedMb);
         } finally {
             Files.deleteIfExists(temp);
+            Files.deleteIfExists(peaksTemp);
             if (key != null) {
                 deleteQuietly(key);
+            }
+            if (peaksKey != null) {
+                deleteQuietly(peaksKey);
             }
         }
     }
 
     /**
-     * The facts a project shows of a take (length, rate, channels, stored peaks), read from a stored file; used when
-     * audio arrives by another path than an upload (a kept AI result). Throws when the file is not audio we read.
+     * The facts a project shows of a take (length, rate, channels), read from the stored take at {@code key}, whose
+     * peak file is stored beside it from the same decoding pass; used when audio arrives by another path than an
+     * upload (a kept AI result). Throws when the file is not audio we read. If the take is then not attached, its
+     * peak file goes with it in the next sweep.
      */
-    public static Usage.AudioFacts describe(Path file) throws IOException {
-        try (DecodedAudio audio = Decoders.open(file)) {
+    public static Usage.AudioFacts describe(Storage storage, String key) throws IOException {
+        Path peaksTemp = storage.newTempFile(".peaks");
+        try (Storage.LocalFile file = storage.localFile(key);
+             DecodedAudio audio = Decoders.open(file.path())) {
             AudioFormatInfo info = audio.info();
-            CountingSource counted = new CountingSource(audio);
-            WaveformData waveform = WaveformGenerator.compute(counted,
-                    new WaveformOptions(STORED_SAMPLES_PER_PIXEL, 8, false));
-            long frames = counted.frames();
+            PeakFile.Header peaks = Peaks.build(audio, peaksTemp);
+            long frames = peaks.frames(); // what decoded, not what the header claims
             if (frames == 0) {
                 throw new IOException("not audio we can read: nothing decodes");
             }
+            storage.putFile(StorageKeys.peaksOf(key), peaksTemp);
             BigDecimal duration = BigDecimal.valueOf(frames)
                     .divide(BigDecimal.valueOf(info.sampleRate()), 3, RoundingMode.HALF_UP);
-            return new Usage.AudioFacts(duration, info.sampleRate(), info.channels(), waveform.toJson());
+            return new Usage.AudioFacts(duration, info.sampleRate(), info.channels(), null);
         } catch (AudioDecodeException e) {
             throw new IOException("not audio we can read: " + e.getMessage(), e);
+        } finally {
+            Files.deleteIfExists(peaksTemp);
         }
     }
 
@@ -240,44 +250,19 @@ public final class Studio {
 
     // Waveform
 
-    /** The waveform JSON (audiowaveform v2): from the stored peaks when possible, else from the audio. */
-    public String waveform(Identity who, UUID id, int samplesPerPixel, int bits, boolean split) throws IOException {
+    /**
+     * Writes the waveform JSON (audiowaveform v2) of the project's take to the stream {@code out} gives, from the
+     * take's peak file (see {@link Peaks}); 409 without audio, 503 with Retry-After when the server is drawing as many
+     * waveforms as it can.
+     */
+    public void waveform(Identity who, UUID id, int samplesPerPixel, int bits, boolean split,
+                         Supplier<OutputStream> out) throws IOException {
         StudioStore.ProjectAudio project = db.as(who, handle -> new StudioStore(handle).find(id, false))
                 .orElseThrow(() -> ApiException.notFound("Project"));
         if (project.originalAudioPath() == null) {
             throw ApiException.conflict("no_audio", "This project has no audio yet");
         }
-        if (!split && bits == 8 && samplesPerPixel % STORED_SAMPLES_PER_PIXEL == 0) {
-            String stored = db.as(who, handle -> new StudioStore(handle).waveformJson(id)).orElse(null);
-            if (stored != null) {
-                WaveformData peaks = parse(stored);
-                if (peaks.samplesPerPixel() == STORED_SAMPLES_PER_PIXEL) {
-                    return samplesPerPixel == STORED_SAMPLES_PER_PIXEL ? stored
-                            : peaks.zoomOut(samplesPerPixel).toJson();
-                }
-            }
-        }
-        try (Storage.LocalFile file = storage.localFile(project.originalAudioPath());
-             DecodedAudio audio = Decoders.open(file.path())) {
-            long frames = audio.info().lengthFrames();
-            if (frames >= 0 && frames / samplesPerPixel > MAX_WAVEFORM_PIXELS) {
-                throw ApiException.badRequest("too_many_pixels", "samples_per_pixel must be at least "
-                        + (frames / MAX_WAVEFORM_PIXELS + 1) + " for this audio (at most " + MAX_WAVEFORM_PIXELS
-                        + " pixels)");
-            }
-            return WaveformGenerator.compute(audio, new WaveformOptions(samplesPerPixel, bits, split)).toJson();
-        }
-    }
-
-    static WaveformData parse(String json) throws IOException {
-        JsonNode node = Json.MAPPER.readTree(json);
-        JsonNode data = node.path("data");
-        int[] values = new int[data.size()];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = data.get(i).intValue();
-        }
-        return new WaveformData(node.path("channels").asInt(), node.path("sample_rate").asInt(),
-                node.path("samples_per_pixel").asInt(), node.path("bits").asInt(), node.path("length").asInt(), values);
+        peaks.write(project.originalAudioPath(), samplesPerPixel, bits, split, out);
     }
 
     // Effects

@@ -104,7 +104,7 @@ public final class StudioRoutes {
 
     public void waveform(Context ctx) throws IOException {
         UUID id = projectId(ctx);
-        int samplesPerPixel = intQuery(ctx, "samples_per_pixel", Studio.STORED_SAMPLES_PER_PIXEL, 2, 1 << 24);
+        int samplesPerPixel = intQuery(ctx, "samples_per_pixel", Studio.DEFAULT_SAMPLES_PER_PIXEL, 2, 1 << 24);
         int bits = intQuery(ctx, "bits", 8, 8, 16);
         if (bits != 8 && bits != 16) {
             throw ApiException.badRequest("invalid_parameter", "bits must be 8 or 16");
@@ -113,9 +113,11 @@ public final class StudioRoutes {
         if (!channels.equals("mono") && !channels.equals("split")) {
             throw ApiException.badRequest("invalid_parameter", "channels must be mono or split");
         }
-        String json = studio.waveform(Authentication.identity(ctx), id, samplesPerPixel, bits,
-                channels.equals("split"));
-        ctx.contentType("application/json").result(json);
+        // streamed as it is read from the peak file: the answer is never held whole
+        studio.waveform(Authentication.identity(ctx), id, samplesPerPixel, bits, channels.equals("split"), () -> {
+            ctx.contentType("application/json");
+            return ctx.outputStream();
+        });
     }
 
     /** A whole-number query parameter in a range; 400 problem+json otherwise. */

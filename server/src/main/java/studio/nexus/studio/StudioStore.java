@@ -45,16 +45,16 @@ final class StudioStore {
     }
 
     /** Attaches a stored original; false when RLS let no row be updated (the caller may not edit the project). */
-    boolean attachOriginal(UUID id, String key, BigDecimal durationSeconds, int sampleRate, int channels,
-                           String waveformJson) {
+    boolean attachOriginal(UUID id, String key, BigDecimal durationSeconds, int sampleRate, int channels) {
+        // waveform_data is no longer written: peaks live in the take's peak file (see Peaks)
         return handle.createUpdate("""
                         UPDATE public.projects
                            SET original_audio_path = :key, processed_audio_path = NULL,
                                duration_seconds = :duration, sample_rate = :rate, channels = :channels,
-                               waveform_data = CAST(:waveform AS jsonb)
+                               waveform_data = NULL
                          WHERE id = :id""")
                 .bind("id", id).bind("key", key).bind("duration", durationSeconds).bind("rate", sampleRate)
-                .bind("channels", (short) channels).bind("waveform", waveformJson)
+                .bind("channels", (short) channels)
                 .execute() == 1;
     }
 
@@ -65,11 +65,6 @@ final class StudioStore {
                                channels = NULL, waveform_data = NULL
                          WHERE id = :id""")
                 .bind("id", id).execute() == 1;
-    }
-
-    Optional<String> waveformJson(UUID id) {
-        return handle.createQuery("SELECT waveform_data::text FROM public.projects WHERE id = :id")
-                .bind("id", id).mapTo(String.class).findOne();
     }
 
     boolean setEffects(UUID id, JsonNode effects) {

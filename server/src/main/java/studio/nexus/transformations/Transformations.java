@@ -174,8 +174,8 @@ public final class Transformations {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        try (Storage.LocalFile file = storage.localFile(copy)) {
-            facts = Studio.describe(file.path());
+        try {
+            facts = Studio.describe(storage, copy);
         } catch (IOException e) {
             log.warn("kept transformation {} is not audio we can read; its length stays unknown", id, e);
             facts = Usage.AudioFacts.NONE;

@@ -216,7 +216,8 @@ class AudioUploadIT {
         assertThat(refused.json().path("code").asText()).isEqualTo("limit_exceeded");
         assertThat(storageUsedMb(database, eve.id())).isEqualTo(99);
         assertThat(storedKey(database, project, "original_audio_path")).isEqualTo(before);
-        assertThat(storedUnder(project)).contains(before).hasSize(2); // the replaced one waits for the sweeper
+        // the replaced take and its peak file wait for the sweeper; the refused upload left neither
+        assertThat(storedUnder(project)).contains(before, before + ".peaks").hasSize(4);
 
         assertThat(http().delete("/api/v1/projects/" + project, eve.token()).status()).isEqualTo(204);
         assertThat(storageUsedMb(database, eve.id())).isEqualTo(99);
@@ -290,11 +291,12 @@ class AudioUploadIT {
         StorageSweeper sweeper = new StorageSweeper(database.db(), storage(), Duration.ZERO, Clock.systemUTC());
         List<String> deleted = sweeper.runOnce();
         assertThat(deleted).contains(second).doesNotContain(first, third);
-        assertThat(storedUnder(project)).containsExactlyInAnyOrder(first, third);
+        assertThat(deleted).as("a take's peak file goes with it").contains(second + ".peaks");
+        assertThat(storedUnder(project)).containsExactlyInAnyOrder(first, first + ".peaks", third, third + ".peaks");
 
         assertThat(http().delete("/api/v1/projects/" + project + "/versions/1", ana.token()).status()).isEqualTo(204);
         assertThat(sweeper.runOnce()).contains(first);
-        assertThat(storedUnder(project)).containsExactly(third);
+        assertThat(storedUnder(project)).containsExactlyInAnyOrder(third, third + ".peaks");
 
         // with the grace period the server uses, a fresh unreferenced object stays
         String fresh = studio.nexus.storage.StorageKeys.projectAudio(project, "original", "wav");

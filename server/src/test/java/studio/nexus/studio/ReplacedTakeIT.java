@@ -146,5 +146,8 @@ class ReplacedTakeIT {
                 .divide(java.math.BigDecimal.valueOf(info.sampleRate()), 3, java.math.RoundingMode.HALF_UP)
                 .toPlainString();
         assertShows(project, seconds, info.sampleRate(), info.channels());
+        String kept = storedKey(database, project, "original_audio_path");
+        assertThat(server.app().features().storage().stat(kept + ".peaks"))
+                .as("the kept take's peak file, stored with it").isPresent();
     }
 }

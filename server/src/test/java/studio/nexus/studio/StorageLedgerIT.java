@@ -366,7 +366,9 @@ class StorageLedgerIT {
         assertThat(chargedBytes(database, gus.id())).isEqualTo(before);
         assertThat(storageUsedMb(database, gus.id())).isLessThanOrEqualTo(storageLimitMb(gus));
         assertLedgerExact("a render and an export past the plan");
-        assertThat(storage().list("projects/" + project + "/")).hasSize(1); // only the take: nothing left behind
+        // only the take and its peak file: nothing left behind
+        String take = storedKey(database, project, "original_audio_path");
+        assertThat(storage().list("projects/" + project + "/")).containsExactlyInAnyOrder(take, take + ".peaks");
     }
 
     @Test
