@@ -3,6 +3,7 @@ package studio.nexus.studio;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.math.BigDecimal;
@@ -149,7 +150,7 @@ public final class Studio {
                     throw ApiException.conflict("render_in_progress",
                             "A render of this project is running; upload again when it has finished");
                 }
-                Usage.chargeStorage(handle, newKey, size, me, id, true,
+                Usage.chargeStorage(handle, newKey, withPeaks(storage, newKey, size), me, id, true,
                         new Usage.AudioFacts(duration, info.sampleRate(), info.channels(), null));
                 if (!store.attachOriginal(id, newKey, duration, info.sampleRate(), info.channels())) {
                     throw ApiException.forbidden("Only the project's owner and editors change its audio");
@@ -171,6 +172,18 @@ public final class Studio {
             if (peaksKey != null) {
                 deleteQuietly(peaksKey);
             }
+        }
+    }
+
+    /**
+     * What a take costs its musician: its own bytes and its peak file's, which lives exactly as long as the take (the
+     * sweeper deletes both together), so one charge covers the pair.
+     */
+    public static long withPeaks(Storage storage, String takeKey, long takeBytes) {
+        try {
+            return takeBytes + storage.stat(StorageKeys.peaksOf(takeKey)).map(Storage.StoredObject::size).orElse(0L);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

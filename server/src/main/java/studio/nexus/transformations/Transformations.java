@@ -184,7 +184,8 @@ public final class Transformations {
         UUID me = who.requireUserId();
         try {
             return db.as(who, handle -> {
-                Usage.chargeStorage(handle, copy, size, me, t.projectId(), true, keptFacts);
+                Usage.chargeStorage(handle, copy, Studio.withPeaks(storage, copy, size), me, t.projectId(), true,
+                        keptFacts);
                 Optional<String> current = handle.createQuery(
                                 "SELECT original_audio_path FROM public.projects WHERE id = :p")
                         .bind("p", t.projectId()).mapTo(String.class).findOne();

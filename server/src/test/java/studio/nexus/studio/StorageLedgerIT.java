@@ -25,6 +25,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import studio.nexus.storage.Storage;
+import studio.nexus.storage.StorageKeys;
 import studio.nexus.testing.AllAtOnce;
 import studio.nexus.testing.Http;
 import studio.nexus.testing.Musicians;
@@ -272,7 +273,14 @@ class StorageLedgerIT {
                 throw new AssertionError(e);
             }
             assertThat(file).as(o.key() + " is referenced, so its file is still stored, after\n" + steps).isPresent();
-            assertThat(o.sizeBytes()).as(o.key() + " is charged its real size").isEqualTo(file.get().size());
+            long peaks;
+            try {
+                peaks = storage().stat(StorageKeys.peaksOf(o.key())).map(Storage.StoredObject::size).orElse(0L);
+            } catch (IOException e) {
+                throw new AssertionError(e);
+            }
+            assertThat(o.sizeBytes()).as(o.key() + " is charged its real size, with its peak file's")
+                    .isEqualTo(file.get().size() + peaks);
         }
         List<Map<String, Object>> shown = database.db().asSystem(handle -> handle.createQuery("""
                         SELECT id, original_audio_path, duration_seconds, sample_rate, channels FROM public.projects
@@ -381,11 +389,13 @@ class StorageLedgerIT {
         assertThat(uploaded.status()).isEqualTo(201);
         String key = storedKey(database, project, "original_audio_path");
         long anaBefore = chargedBytes(database, ana.id());
+        long halsTake = chargedBytes(database, hal.id()); // the take and its peak file
+        assertThat(halsTake).isGreaterThan(uploaded.json().path("size_bytes").asLong());
         assertThat(http().sendJson("DELETE", "/api/v1/me", hal.accessToken(),
                 Map.of("password", studio.nexus.testing.Accounts.PASSWORD)).status()).isEqualTo(204);
         assertThat(objects()).filteredOn(o -> o.key().equals(key)).singleElement()
                 .extracting(StoredObject::chargedTo).isEqualTo(ana.id());
-        assertThat(chargedBytes(database, ana.id())).isEqualTo(anaBefore + uploaded.json().path("size_bytes").asLong());
+        assertThat(chargedBytes(database, ana.id())).isEqualTo(anaBefore + halsTake);
         assertLedgerExact("an editor's account deleted");
     }
 
