@@ -26,6 +26,7 @@ import studio.nexus.audio.waveform.WaveformOptions;
  * <pre>
  *   RenderBenchmark suite DIR SOX_VOCAL_CPU SOX_AMBIENT_CPU   # in.wav, in.flac, in.mp3, in.ogg in DIR
  *   RenderBenchmark long MINUTES                              # generated source, run with -Xmx256m
+ *   RenderBenchmark decode DIR EXT=FFMPEG_CPU...               # in.EXT in DIR, beside ffmpeg's CPU seconds
  * </pre>
  */
 public final class RenderBenchmark {
@@ -39,6 +40,8 @@ public final class RenderBenchmark {
         Locale.setDefault(Locale.ROOT);
         if (args[0].equals("suite")) {
             suite(Path.of(args[1]), Double.parseDouble(args[2]), Double.parseDouble(args[3]));
+        } else if (args[0].equals("decode")) {
+            decodeBesideFfmpeg(Path.of(args[1]), java.util.Arrays.copyOfRange(args, 2, args.length));
         } else {
             longRender(Integer.parseInt(args[1]));
         }
@@ -81,6 +84,38 @@ public final class RenderBenchmark {
                 decode(p, 20 * 44100L); // warm this decoder
                 line("decode " + ext.toUpperCase(Locale.ROOT), decode(p, Long.MAX_VALUE), seconds, Double.NaN);
             }
+        }
+    }
+
+    /**
+     * Decode speed per format beside ffmpeg's single-threaded decode of the same file: each format warmed up on 20 s,
+     * then the median CPU seconds of three whole decodes. The last column is ffmpeg's CPU time over ours (the aim:
+     * at least 0.5).
+     */
+    static void decodeBesideFfmpeg(Path dir, String[] ffmpegCpu) throws Exception {
+        double seconds;
+        try (DecodedAudio a = Decoders.open(dir.resolve("in.wav"))) {
+            seconds = a.info().durationSeconds();
+        }
+        System.out.printf("%-10s %10s %12s %12s %14s %10s%n", "format", "frames", "ours CPU s", "ffmpeg CPU s",
+                "ours x realtime", "ffmpeg/ours");
+        for (String pair : ffmpegCpu) {
+            String ext = pair.substring(0, pair.indexOf('='));
+            double ffmpeg = Double.parseDouble(pair.substring(pair.indexOf('=') + 1));
+            Path file = dir.resolve("in." + ext);
+            long frames;
+            try (DecodedAudio a = Decoders.open(file)) {
+                frames = a.info().lengthFrames();
+            } catch (IOException | RuntimeException e) {
+                System.out.printf("%-10s not decoded: %s%n", ext, e.getMessage());
+                continue;
+            }
+            decode(file, 20 * 44100L);
+            double[] runs = {decode(file, Long.MAX_VALUE), decode(file, Long.MAX_VALUE), decode(file, Long.MAX_VALUE)};
+            java.util.Arrays.sort(runs);
+            double ours = runs[1];
+            System.out.printf("%-10s %10d %12.3f %12.3f %14.0f %10.2f%n", ext, frames, ours, ffmpeg, seconds / ours,
+                    ffmpeg / ours);
         }
     }
 
