@@ -321,7 +321,8 @@ public final class Studio {
         }));
     }
 
-    public Job export(Identity who, UUID id, String format, String source) {
+    /** @param format the checked format fields ({@link ExportOptions#parse}) */
+    public Job export(Identity who, UUID id, ObjectNode format, String source) {
         UUID me = who.requireUserId();
         return refusalAware(() -> db.as(who, handle -> {
             StudioStore store = new StudioStore(handle);
@@ -331,7 +332,7 @@ public final class Studio {
                 throw ApiException.conflict("no_audio", source.equals("processed")
                         ? "This project has no processed audio; render it first" : "This project has no audio yet");
             }
-            ObjectNode payload = Json.MAPPER.createObjectNode().put("format", format).put("source", source);
+            ObjectNode payload = format.deepCopy().put("source", source);
             UUID job = JobQueue.enqueue(handle, ExportHandler.KIND, me, id, payload);
             usage.consume(handle, me, "exports", BigDecimal.ONE, id);
             return JobQueue.find(handle, job).orElseThrow();

@@ -1,5 +1,7 @@
 package studio.nexus.studio;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import io.javalin.http.Context;
 import jakarta.servlet.MultipartConfigElement;
 import jakarta.servlet.http.Part;
@@ -172,12 +174,9 @@ public final class StudioRoutes {
     public void export(Context ctx) {
         Identity me = Authentication.signedIn(ctx);
         UUID id = projectId(ctx);
-        JsonInput in = JsonInput.of(ctx, maxBody).allowOnly("format", "source");
-        String format = in.text("format", 1, 10, true).orElse(null);
+        JsonInput in = JsonInput.of(ctx, maxBody).allowOnly("format", "bit_depth", "mp3", "source");
+        ObjectNode format = ExportOptions.parse(in);
         String source = in.text("source", 1, 10, false).orElse("original");
-        if (format != null && !ExportHandler.FORMATS.containsKey(format)) {
-            in.reject("format", "must be one of wav16, wav24, wav32f, flac, mp3");
-        }
         if (!source.equals("original") && !source.equals("processed")) {
             in.reject("source", "must be original or processed");
         }

@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.sound.sampled.AudioFormat;
+import javax.sound.sampled.AudioSystem;
 import studio.nexus.audio.AudioSink;
 
 /**
@@ -70,6 +71,10 @@ public final class Mp3Encoder implements AudioSink {
                 sampleRate, false);
         lame = new LameEncoder(source, bitrateKbps, channels == 1 ? LameEncoder.CHANNEL_MODE_MONO
                 : LameEncoder.CHANNEL_MODE_JOINT_STEREO, quality, vbr);
+        // LAME lowers the output rate for low VBR qualities (V9 at 44.1 kHz came out at 22.05 kHz); an export keeps the
+        // project's rate, so the target rate is pinned to the source's.
+        lame.setFormat(source, new AudioFormat(LameEncoder.MPEG1L3, sampleRate, AudioSystem.NOT_SPECIFIED, channels,
+                AudioSystem.NOT_SPECIFIED, AudioSystem.NOT_SPECIFIED, false));
         pcm = new byte[lame.getPCMBufferSize()];
         mp3 = new byte[lame.getMP3BufferSize()];
         framesPerChunk = pcm.length / (2 * channels);
