@@ -37,7 +37,7 @@ final class ExportOptions {
         if (in.has("bit_depth") && format != null && !format.equals("flac")) {
             in.reject("bit_depth", "applies to flac only; for WAV choose wav16 or wav24");
         } else {
-            in.integer("bit_depth", 16, 24, false).ifPresent(bits -> {
+            in.integer("bit_depth", Integer.MIN_VALUE, Integer.MAX_VALUE, false).ifPresent(bits -> {
                 if (bits != 16 && bits != 24) {
                     in.reject("bit_depth", "must be 16 or 24");
                 } else {
