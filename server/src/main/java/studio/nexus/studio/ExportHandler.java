@@ -1,11 +1,11 @@
 package studio.nexus.studio;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.UUID;
 import studio.nexus.audio.AudioSink;
 import studio.nexus.audio.analysis.MasterMeter;
@@ -14,7 +14,7 @@ import studio.nexus.audio.decode.AudioFormatInfo;
 import studio.nexus.audio.decode.DecodedAudio;
 import studio.nexus.audio.decode.Decoders;
 import studio.nexus.audio.effects.EffectChainParser;
-import studio.nexus.audio.encode.ExportFormat;
+import studio.nexus.audio.encode.ExportSpec;
 import studio.nexus.audio.render.OfflineRenderer;
 import studio.nexus.audio.render.RenderCancelledException;
 import studio.nexus.db.Db;
@@ -37,14 +37,6 @@ import studio.nexus.web.Json;
 public final class ExportHandler implements JobHandler {
     public static final String KIND = "export";
 
-    /** The formats the API offers, by their API names. */
-    public static final Map<String, ExportFormat> FORMATS = Map.of(
-            "wav16", ExportFormat.WAV_16,
-            "wav24", ExportFormat.WAV_24,
-            "wav32f", ExportFormat.WAV_FLOAT,
-            "flac", ExportFormat.FLAC_24,
-            "mp3", ExportFormat.MP3_192);
-
     private final Db db;
     private final Storage storage;
 
@@ -62,10 +54,7 @@ public final class ExportHandler implements JobHandler {
     public JsonNode run(Job job, JobContext context) throws Exception {
         UUID projectId = job.projectId();
         String formatName = job.payload().path("format").asText();
-        ExportFormat format = FORMATS.get(formatName);
-        if (format == null) {
-            throw new JobFailure("invalid_format", "Unknown export format " + formatName, false);
-        }
+        ExportSpec format = ExportOptions.spec(job.payload());
         boolean processed = "processed".equals(job.payload().path("source").asText());
         StudioStore.ProjectAudio project = db.asSystem(handle -> new StudioStore(handle).find(projectId, false))
                 .orElseThrow(() -> new JobFailure("project_gone", "The project no longer exists", false));
@@ -117,7 +106,9 @@ public final class ExportHandler implements JobHandler {
                 throw RenderHandler.storageFull(e);
             }
             key = null;
-            return safety.report(Json.MAPPER.createObjectNode()
+            ObjectNode result = Json.MAPPER.createObjectNode();
+            ExportOptions.describe(result, format);
+            return safety.report(result
                     .put("key", done)
                     .put("format", formatName)
                     .put("source", processed ? "processed" : "original")

@@ -336,7 +336,8 @@ public final class Studio {
         }));
     }
 
-    public Job export(Identity who, UUID id, String format, String source, MasterSafety safety) {
+    /** @param format the checked format fields ({@link ExportOptions#parse}) */
+    public Job export(Identity who, UUID id, ObjectNode format, String source, MasterSafety safety) {
         UUID me = who.requireUserId();
         return refusalAware(() -> db.as(who, handle -> {
             StudioStore store = new StudioStore(handle);
@@ -346,8 +347,7 @@ public final class Studio {
                 throw ApiException.conflict("no_audio", source.equals("processed")
                         ? "This project has no processed audio; render it first" : "This project has no audio yet");
             }
-            ObjectNode payload = safety.into(Json.MAPPER.createObjectNode().put("format", format)
-                    .put("source", source));
+            ObjectNode payload = safety.into(format.deepCopy().put("source", source));
             UUID job = JobQueue.enqueue(handle, ExportHandler.KIND, me, id, payload);
             usage.consume(handle, me, "exports", BigDecimal.ONE, id);
             return JobQueue.find(handle, job).orElseThrow();

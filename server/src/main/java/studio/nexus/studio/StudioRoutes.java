@@ -1,5 +1,7 @@
 package studio.nexus.studio;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import io.javalin.http.Context;
 import jakarta.servlet.MultipartConfigElement;
 import jakarta.servlet.http.Part;
@@ -175,13 +177,10 @@ public final class StudioRoutes {
     public void export(Context ctx) {
         Identity me = Authentication.signedIn(ctx);
         UUID id = projectId(ctx);
-        JsonInput in = JsonInput.of(ctx, maxBody).allowOnly("format", "source", "safety_limiter",
+        JsonInput in = JsonInput.of(ctx, maxBody).allowOnly("format", "bit_depth", "mp3", "source", "safety_limiter",
                 "limiter_ceiling_dbtp");
-        String format = in.text("format", 1, 10, true).orElse(null);
+        ObjectNode format = ExportOptions.parse(in);
         String source = in.text("source", 1, 10, false).orElse("original");
-        if (format != null && !ExportHandler.FORMATS.containsKey(format)) {
-            in.reject("format", "must be one of wav16, wav24, wav32f, flac, mp3");
-        }
         if (!source.equals("original") && !source.equals("processed")) {
             in.reject("source", "must be original or processed");
         }

@@ -34,22 +34,22 @@ public enum ExportFormat {
         return mimeType;
     }
 
-    /**
-     * Opens an encoder writing to {@code path}. PCM formats are TPDF-dithered.
-     *
-     * @throws IllegalArgumentException if the format cannot hold this rate/channel count (MP3: MPEG rates
-     *     8–48 kHz and 1–2 channels; FLAC: 1–8 channels)
-     */
-    public AudioSink open(Path path, int sampleRate, int channels) throws IOException {
+    /** The same format as an {@link ExportSpec}. */
+    public ExportSpec spec() {
         return switch (this) {
-            case WAV_16 -> WavEncoder.create(path, sampleRate, channels, WavEncoder.SampleFormat.PCM_16);
-            case WAV_24 -> WavEncoder.create(path, sampleRate, channels, WavEncoder.SampleFormat.PCM_24);
-            case WAV_FLOAT -> WavEncoder.create(path, sampleRate, channels, WavEncoder.SampleFormat.FLOAT_32);
-            case FLAC_16 -> FlacEncoder.create(path, sampleRate, channels, 16);
-            case FLAC_24 -> FlacEncoder.create(path, sampleRate, channels, 24);
-            case MP3_128 -> Mp3Encoder.create(path, sampleRate, channels, 128, false);
-            case MP3_192 -> Mp3Encoder.create(path, sampleRate, channels, 192, false);
-            case MP3_320 -> Mp3Encoder.create(path, sampleRate, channels, 320, false);
+            case WAV_16 -> ExportSpec.wav(16);
+            case WAV_24 -> ExportSpec.wav(24);
+            case WAV_FLOAT -> ExportSpec.wav(32);
+            case FLAC_16 -> ExportSpec.flac(16);
+            case FLAC_24 -> ExportSpec.flac(24);
+            case MP3_128 -> ExportSpec.mp3Cbr(128);
+            case MP3_192 -> ExportSpec.mp3Cbr(192);
+            case MP3_320 -> ExportSpec.mp3Cbr(320);
         };
+    }
+
+    /** Opens an encoder writing to {@code path}; see {@link ExportSpec#open}. */
+    public AudioSink open(Path path, int sampleRate, int channels) throws IOException {
+        return spec().open(path, sampleRate, channels);
     }
 }

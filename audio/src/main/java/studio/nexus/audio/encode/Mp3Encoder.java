@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.sound.sampled.AudioFormat;
+import javax.sound.sampled.AudioSystem;
 import studio.nexus.audio.AudioSink;
 import studio.nexus.audio.decode.Mp3Scanner;
 
@@ -40,6 +41,9 @@ public final class Mp3Encoder implements AudioSink {
     /** jump3r's encoder delay (LAME's ENCDELAY): the first input sample comes out this many samples late. */
     static final int ENCODER_DELAY = 576;
 
+    /** The constant bitrates offered (kb/s): MPEG-1 layer III steps a listener can tell apart. */
+    public static final java.util.List<Integer> BITRATES = java.util.List.of(128, 160, 192, 256, 320);
+
     /**
      * @param bitrateKbps constant bitrate, e.g. 128, 192, 320; or with {@code vbr} a target
      * @param vbr variable bitrate
@@ -52,7 +56,21 @@ public final class Mp3Encoder implements AudioSink {
         return new Mp3Encoder(Files.newOutputStream(path), path, sampleRate, channels, bitrateKbps, vbr);
     }
 
+    /** Variable bitrate at LAME's quality {@code vbrQuality}: 0 (V0, best, largest) to 9 (V9, smallest). */
+    public static Mp3Encoder createVbr(Path path, int sampleRate, int channels, int vbrQuality) throws IOException {
+        if (vbrQuality < 0 || vbrQuality > 9) {
+            throw new IllegalArgumentException("VBR quality must be 0..9");
+        }
+        return new Mp3Encoder(Files.newOutputStream(path), path, sampleRate, channels, 128, true, vbrQuality);
+    }
+
     private Mp3Encoder(OutputStream out, Path path, int sampleRate, int channels, int bitrateKbps, boolean vbr) {
+        this(out, path, sampleRate, channels, bitrateKbps, vbr, LameEncoder.QUALITY_MIDDLE);
+    }
+
+    // jump3r takes one "quality": LAME's VBR_q in VBR mode (and the search effort in both modes).
+    private Mp3Encoder(OutputStream out, Path path, int sampleRate, int channels, int bitrateKbps, boolean vbr,
+                       int quality) {
         if (!RATES.contains(sampleRate)) {
             throw new IllegalArgumentException("MP3 cannot store " + sampleRate + " Hz; resample to 44100 or 48000");
         }
@@ -70,7 +88,11 @@ public final class Mp3Encoder implements AudioSink {
         AudioFormat source = new AudioFormat(AudioFormat.Encoding.PCM_SIGNED, sampleRate, 16, channels, 2 * channels,
                 sampleRate, false);
         lame = new LameEncoder(source, bitrateKbps, channels == 1 ? LameEncoder.CHANNEL_MODE_MONO
-                : LameEncoder.CHANNEL_MODE_JOINT_STEREO, LameEncoder.QUALITY_MIDDLE, vbr);
+                : LameEncoder.CHANNEL_MODE_JOINT_STEREO, quality, vbr);
+        // LAME lowers the output rate for low VBR qualities (V9 at 44.1 kHz came out at 22.05 kHz); an export keeps the
+        // project's rate, so the target rate is pinned to the source's.
+        lame.setFormat(source, new AudioFormat(LameEncoder.MPEG1L3, sampleRate, AudioSystem.NOT_SPECIFIED, channels,
+                AudioSystem.NOT_SPECIFIED, AudioSystem.NOT_SPECIFIED, false));
         pcm = new byte[lame.getPCMBufferSize()];
         mp3 = new byte[lame.getMP3BufferSize()];
         framesPerChunk = pcm.length / (2 * channels);

@@ -2,7 +2,9 @@ package studio.nexus.audio.encode;
 
 /**
  * Float → integer PCM with optional TPDF dither (±1 LSB triangular) and clamping: out-of-range input
- * saturates at the extreme codes, it never wraps. NaN becomes 0. Full scale: 1.0 ↦ 2^(bits−1)
+ * saturates at the extreme codes, it never wraps. NaN becomes 0. A sample that already sits on a code of the target
+ * depth (a 16-bit original written as 16 or 24 bits, digital silence) is written as that code without dither: dither
+ * only hides the error of rounding, and there is none, so an unprocessed export is bit-exact. Full scale: 1.0 ↦ 2^(bits−1)
  * (clamped to 2^(bits−1) − 1), the inverse of the decoders' scaling, so undithered round trips are exact.
  * Deterministic (fixed-seed xorshift). Not thread-safe.
  */
@@ -22,7 +24,7 @@ final class Quantizer {
 
     int quantize(float sample) {
         double v = sample * scale;
-        if (dither) {
+        if (dither && v != Math.rint(v)) {
             // One 64-bit draw gives both uniforms of the triangular pair.
             long x = state;
             x ^= x << 13;
