@@ -5,15 +5,24 @@ import { api, get, post } from '../api.js';
 import { followJob } from '../jobs.js';
 import { safetyLimiterControls, masterFigures } from '../master.js';
 
-/** The formats POST /projects/{id}/exports offers (ExportHandler.FORMATS), in the order shown. */
+/**
+ * The download formats offered, in the order shown: each names what POST /projects/{id}/exports is sent (format,
+ * and FLAC's bit depth or MP3's bitrate or VBR quality) and the file's extension.
+ */
 export const EXPORT_FORMATS = [
-  ['wav16', 'WAV, 16-bit'],
-  ['wav24', 'WAV, 24-bit'],
-  ['wav32f', 'WAV, 32-bit float'],
-  ['flac', 'FLAC, 24-bit'],
-  ['mp3', 'MP3, 192 kbps'],
+  ['wav16', 'WAV, 16-bit', { format: 'wav16' }, 'wav'],
+  ['wav24', 'WAV, 24-bit', { format: 'wav24' }, 'wav'],
+  ['wav32f', 'WAV, 32-bit float', { format: 'wav32f' }, 'wav'],
+  ['flac16', 'FLAC, 16-bit', { format: 'flac', bit_depth: 16 }, 'flac'],
+  ['flac', 'FLAC, 24-bit', { format: 'flac', bit_depth: 24 }, 'flac'],
+  ['mp3-320', 'MP3, 320 kbps', { format: 'mp3', mp3: { bitrate_kbps: 320 } }, 'mp3'],
+  ['mp3', 'MP3, 192 kbps', { format: 'mp3', mp3: { bitrate_kbps: 192 } }, 'mp3'],
+  ['mp3-128', 'MP3, 128 kbps', { format: 'mp3', mp3: { bitrate_kbps: 128 } }, 'mp3'],
+  ['mp3-v0', 'MP3, variable (V0, best)', { format: 'mp3', mp3: { vbr_quality: 0 } }, 'mp3'],
+  ['mp3-v2', 'MP3, variable (V2, smaller)', { format: 'mp3', mp3: { vbr_quality: 2 } }, 'mp3'],
 ];
-const formatLabel = (format) => EXPORT_FORMATS.find(([value]) => value === format)?.[1] || format;
+const choiceOf = (value) => EXPORT_FORMATS.find(([v]) => v === value);
+const formatLabel = (format) => choiceOf(format)?.[1] || format;
 
 function formatBytes(n) {
   if (!Number.isFinite(n)) return '';
@@ -22,7 +31,10 @@ function formatBytes(n) {
   return `${(n / 1024 / 1024).toFixed(1)} MB`;
 }
 
-const NAME_SUFFIX = { wav16: '-16bit', wav24: '-24bit', wav32f: '-32bit-float' };
+const NAME_SUFFIX = {
+  wav16: '-16bit', wav24: '-24bit', wav32f: '-32bit-float', flac16: '-16bit', 'mp3-320': '-320k', 'mp3-128': '-128k',
+  'mp3-v0': '-v0', 'mp3-v2': '-v2',
+};
 
 /** "Night drive", processed, wav24 → "night-drive-processed-24bit"; only safe characters in a file name. */
 function fileStem(title, source, format) {
@@ -115,7 +127,7 @@ export function exportsSection({ projectId, project, canEdit, disposers }) {
     const blob = await api('GET', `/projects/${projectId}/exports/${job.id}/file`, { as: 'blob' });
     const url = URL.createObjectURL(blob);
     urls.push(url);
-    const extension = job.result?.extension || format.replace(/\d.*$/, '');
+    const extension = job.result?.extension || choiceOf(format)?.[3] || 'audio';
     const name = `${fileStem(current.title, source, format)}.${extension}`;
     const link = h('a.download', {
       href: url, download: name, 'data-format': format, 'data-size': String(blob.size),
@@ -133,7 +145,8 @@ export function exportsSection({ projectId, project, canEdit, disposers }) {
     const source = sourceSelect.input.value;
     exportButton.disabled = true;
     try {
-      const job = await post(`/projects/${projectId}/exports`, { format, source, ...limiter.value() });
+      const body = { ...choiceOf(format)[2], source, ...limiter.value() };
+      const job = await post(`/projects/${projectId}/exports`, body);
       await refreshQuota(); // the export was counted when it was queued
       progress.hidden = false;
       showJob(job, format);

@@ -358,8 +358,8 @@ class EffectsChainWebE2EIT {
         assertThat(decibels(figure("export-master", "true_peak_dbtp"))).isLessThanOrEqualTo(-0.9);
         assertThat(figure("export-master", "clipped_samples")).isEqualTo("0");
 
-        WebElement mp3 = exportAs("mp3", "processed", before - 2);
-        assertThat(mp3.getDomAttribute("download")).endsWith(".mp3");
+        WebElement mp3 = exportAs("mp3-320", "processed", before - 2);
+        assertThat(mp3.getDomAttribute("download")).isEqualTo("chain-b-lab-b-processed-320k.mp3");
         assertThat(browser.byId("export-quota").getText()).startsWith("7 of 10 exports left");
 
         Http.Response usage = server.http().get("/api/v1/usage", mia.accessToken());
