@@ -20,16 +20,7 @@ final class LimiterEffect extends BlockEffect {
     private int window;
     private float[][] delayLines;
     private int delayIndex;
-    // Monotonic deque (ascending values) of (value, time) for the sliding minimum.
-    private double[] dequeValues;
-    private long[] dequeTimes;
-    private int dequeHead;
-    private int dequeSize;
-    private double[] averageRing;
-    private int averageIndex;
-    private double averageSum;
-    private double released;
-    private long time;
+    private LookaheadGain gain;
     private double ceiling;
     private double releaseCoef;
     private final double[] gains = new double[CONTROL_INTERVAL];
@@ -49,9 +40,7 @@ final class LimiterEffect extends BlockEffect {
         lookahead = Math.max(1, (int) Math.round(LOOKAHEAD_SECONDS * spec.sampleRate()));
         window = lookahead + 1;
         delayLines = new float[spec.channels()][lookahead];
-        dequeValues = new double[window + 1];
-        dequeTimes = new long[window + 1];
-        averageRing = new double[window];
+        gain = new LookaheadGain(window);
     }
 
     @Override
@@ -60,13 +49,7 @@ final class LimiterEffect extends BlockEffect {
             java.util.Arrays.fill(d, 0f);
         }
         delayIndex = 0;
-        dequeHead = 0;
-        dequeSize = 0;
-        java.util.Arrays.fill(averageRing, 1.0);
-        averageIndex = 0;
-        averageSum = window;
-        released = 1.0;
-        time = 0;
+        gain.reset();
     }
 
     @Override
@@ -77,50 +60,14 @@ final class LimiterEffect extends BlockEffect {
 
     @Override
     protected void processSlice(float[][] ch, int offset, int frames) {
-        int cap = dequeValues.length;
         for (int i = 0; i < frames; i++) {
             double peak = 0;
             for (int c = 0; c < channelCount; c++) {
                 peak = Math.max(peak, Math.abs(ch[c][offset + i]));
             }
-            double needed = peak > ceiling ? ceiling / peak : 1.0;
-            // push into the sliding-minimum deque
-            while (dequeSize > 0 && dequeValues[(dequeHead + dequeSize - 1) % cap] >= needed) {
-                dequeSize--;
-            }
-            int tail = (dequeHead + dequeSize) % cap;
-            dequeValues[tail] = needed;
-            dequeTimes[tail] = time;
-            dequeSize++;
-            while (dequeTimes[dequeHead] <= time - window) {
-                dequeHead = (dequeHead + 1) % cap;
-                dequeSize--;
-            }
-            double held = dequeValues[dequeHead];
-            released = held < released ? held : released + (held - released) * (1 - releaseCoef);
-            averageSum += released - averageRing[averageIndex];
-            averageRing[averageIndex] = released;
-            if (++averageIndex == window) {
-                averageIndex = 0;
-            }
-            gains[i] = averageSum / window;
-            time++;
+            gains[i] = gain.next(peak > ceiling ? ceiling / peak : 1.0, releaseCoef);
         }
-        float limit = (float) ceiling;
-        for (int c = 0; c < channelCount; c++) {
-            float[] x = ch[c];
-            float[] line = delayLines[c];
-            int d = delayIndex;
-            for (int i = 0; i < frames; i++) {
-                float delayed = line[d];
-                line[d] = x[offset + i];
-                if (++d == lookahead) {
-                    d = 0;
-                }
-                float y = (float) (delayed * gains[i]);
-                x[offset + i] = Math.max(-limit, Math.min(limit, y));
-            }
-        }
-        delayIndex = (delayIndex + frames) % lookahead;
+        delayIndex = LookaheadGain.applyDelayed(ch, channelCount, offset, frames, delayLines, delayIndex, lookahead,
+                gains, (float) ceiling);
     }
 }

@@ -4,8 +4,8 @@ import studio.nexus.audio.analysis.TruePeakDetector;
 
 /**
  * The master's safety net for renders and exports: a look-ahead limiter that keeps the TRUE peak (4×
- * oversampled, {@link TruePeakDetector}) under {@code ceilingDbtp}. Same gain computer as {@code limiter}
- * ({@link LimiterEffect}: sliding minimum of the needed gain over the look-ahead window, one-pole release,
+ * oversampled, {@link TruePeakDetector}) under {@code ceilingDbtp}. The gain computer of {@code limiter}
+ * ({@link LookaheadGain}: sliding minimum of the needed gain over the look-ahead window, one-pole release,
  * moving average of the window's length, so the gain applied to a sample never exceeds what that sample
  * needs), but the needed gain comes from the oversampled peak of the interval after each sample instead
  * of the sample alone, aiming {@link #MARGIN_DB} under the ceiling; a final clamp holds every sample under it.
@@ -34,15 +34,7 @@ public final class SafetyLimiter extends BlockEffect {
     private int delay;
     private float[][] delayLines;
     private int delayIndex;
-    private double[] dequeValues;
-    private long[] dequeTimes;
-    private int dequeHead;
-    private int dequeSize;
-    private double[] averageRing;
-    private int averageIndex;
-    private double averageSum;
-    private double released;
-    private long time;
+    private LookaheadGain gain;
     private double releaseCoef;
     private final double[] gains = new double[CONTROL_INTERVAL];
 
@@ -73,9 +65,7 @@ public final class SafetyLimiter extends BlockEffect {
         window = lookahead + 1;
         delay = lookahead + TruePeakDetector.DELAY_FRAMES;
         delayLines = new float[spec.channels()][delay];
-        dequeValues = new double[window + 1];
-        dequeTimes = new long[window + 1];
-        averageRing = new double[window];
+        gain = new LookaheadGain(window);
         releaseCoef = timeConstant(RELEASE_MS);
     }
 
@@ -86,13 +76,7 @@ public final class SafetyLimiter extends BlockEffect {
             java.util.Arrays.fill(d, 0f);
         }
         delayIndex = 0;
-        dequeHead = 0;
-        dequeSize = 0;
-        java.util.Arrays.fill(averageRing, 1.0);
-        averageIndex = 0;
-        averageSum = window;
-        released = 1.0;
-        time = 0;
+        gain.reset();
     }
 
     @Override
@@ -102,49 +86,14 @@ public final class SafetyLimiter extends BlockEffect {
 
     @Override
     protected void processSlice(float[][] ch, int offset, int frames) {
-        int cap = dequeValues.length;
         for (int i = 0; i < frames; i++) {
             double peak = 0;
             for (int c = 0; c < channelCount; c++) {
                 peak = Math.max(peak, detector.push(c, ch[c][offset + i]));
             }
-            double needed = peak > target ? target / peak : 1.0;
-            while (dequeSize > 0 && dequeValues[(dequeHead + dequeSize - 1) % cap] >= needed) {
-                dequeSize--;
-            }
-            int tail = (dequeHead + dequeSize) % cap;
-            dequeValues[tail] = needed;
-            dequeTimes[tail] = time;
-            dequeSize++;
-            while (dequeTimes[dequeHead] <= time - window) {
-                dequeHead = (dequeHead + 1) % cap;
-                dequeSize--;
-            }
-            double held = dequeValues[dequeHead];
-            released = held < released ? held : released + (held - released) * (1 - releaseCoef);
-            averageSum += released - averageRing[averageIndex];
-            averageRing[averageIndex] = released;
-            if (++averageIndex == window) {
-                averageIndex = 0;
-            }
-            gains[i] = averageSum / window;
-            time++;
+            gains[i] = gain.next(peak > target ? target / peak : 1.0, releaseCoef);
         }
-        float limit = (float) ceiling;
-        for (int c = 0; c < channelCount; c++) {
-            float[] x = ch[c];
-            float[] line = delayLines[c];
-            int d = delayIndex;
-            for (int i = 0; i < frames; i++) {
-                float delayed = line[d];
-                line[d] = x[offset + i];
-                if (++d == delay) {
-                    d = 0;
-                }
-                float y = (float) (delayed * gains[i]);
-                x[offset + i] = Math.max(-limit, Math.min(limit, y));
-            }
-        }
-        delayIndex = (delayIndex + frames) % delay;
+        delayIndex = LookaheadGain.applyDelayed(ch, channelCount, offset, frames, delayLines, delayIndex, delay, gains,
+                (float) ceiling);
     }
 }
