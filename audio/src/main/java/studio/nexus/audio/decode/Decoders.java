@@ -61,11 +61,9 @@ public final class Decoders {
             throw new UnsupportedAudioFormatException("input too short (" + head.length + " bytes) to be audio");
         }
         try {
-            if ((startsWith(head, "RIFF") || startsWith(head, "RF64")) && matches(head, 8, "WAVE")) {
+            if ((startsWith(head, "RIFF") || startsWith(head, "RF64") || startsWith(head, "RIFX"))
+                    && matches(head, 8, "WAVE")) {
                 return WavReader.open(in, fileSize);
-            }
-            if (startsWith(head, "RIFX")) {
-                throw new UnsupportedAudioFormatException("big-endian RIFX WAV is not supported");
             }
             if (startsWith(head, "FORM") && (matches(head, 8, "AIFF") || matches(head, 8, "AIFC"))) {
                 return AiffReader.open(in, fileSize);
