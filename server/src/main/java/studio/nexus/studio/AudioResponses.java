@@ -27,7 +27,7 @@ public final class AudioResponses {
             case "wav" -> "audio/wav";
             case "flac" -> "audio/flac";
             case "mp3" -> "audio/mpeg";
-            case "ogg" -> "audio/ogg";
+            case "ogg", "opus" -> "audio/ogg";
             case "aif", "aiff" -> "audio/aiff";
             case "mid", "midi" -> "audio/midi";
             default -> "application/octet-stream";
@@ -42,6 +42,7 @@ public final class AudioResponses {
             case "FLAC" -> "flac";
             case "MP3" -> "mp3";
             case "Ogg Vorbis" -> "ogg";
+            case "Ogg Opus" -> "opus";
             default -> "bin";
         };
     }

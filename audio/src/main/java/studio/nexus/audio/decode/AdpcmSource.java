@@ -138,8 +138,11 @@ final class AdpcmSource implements DecodedAudio {
 
     @Override
     public int read(float[][] buffer, int frames) throws IOException {
+        if (framesLeft == 0) {
+            return -1; // the rest of the last block is padding
+        }
         if (decodedOffset >= decodedFrames) {
-            if (framesLeft == 0 || !decodeBlock()) {
+            if (!decodeBlock()) {
                 framesLeft = 0;
                 return -1;
             }

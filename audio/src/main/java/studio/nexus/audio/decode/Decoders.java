@@ -12,7 +12,7 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * Opens audio for streaming decode, recognising the format from its bytes (magic numbers), never from
- * a file name. Supported: WAV/RF64, AIFF/AIFF-C, FLAC, MP3 (MPEG audio layer I/II/III), Ogg Vorbis.
+ * a file name. Supported: see {@link #SUPPORTED} (MP3 is MPEG audio layer I/II/III).
  * Thread-safe (stateless); each returned {@link DecodedAudio} belongs to one reader.
  *
  * <p>Failures are typed: {@link UnsupportedAudioFormatException} (unknown or unsupported format → 415)
@@ -21,6 +21,9 @@ import java.nio.file.StandardOpenOption;
  */
 public final class Decoders {
     private static final int SNIFF = 16 * 1024;
+    /** What we decode, in musicians' words, for messages. */
+    public static final String SUPPORTED = "WAV (PCM, float, µ-law, A-law, IMA/MS ADPCM; RIFF, RF64, RIFX), AIFF, FLAC,"
+            + " MP3, Ogg Vorbis, Ogg Opus";
 
     private Decoders() {}
 
@@ -92,7 +95,7 @@ public final class Decoders {
         } catch (java.io.EOFException e) {
             throw new CorruptAudioException("file ends inside its header");
         }
-        throw new UnsupportedAudioFormatException("unrecognised audio format (supported: WAV, AIFF, FLAC, MP3, Ogg Vorbis)");
+        throw new UnsupportedAudioFormatException("unrecognised audio format");
     }
 
     private static DecodedAudio openOgg(InputStream in, byte[] head, Path path) throws IOException {
@@ -106,7 +109,7 @@ public final class Decoders {
             return new VorbisSource(in, frames);
         }
         if (matches(head, payload, "OpusHead")) {
-            throw new UnsupportedAudioFormatException("Ogg Opus is not supported (only Ogg Vorbis)");
+            return new OpusSource(in, path != null ? lastGranule(path) : -1);
         }
         if (matches(head, payload, "\u007fFLAC")) {
             throw new UnsupportedAudioFormatException("FLAC in Ogg is not supported (use native FLAC)");
@@ -114,7 +117,10 @@ public final class Decoders {
         throw new UnsupportedAudioFormatException("Ogg stream with an unsupported codec");
     }
 
-    /** Granule position of the last Ogg page = total samples of a single Vorbis stream. -1 if not found. */
+    /**
+     * Granule position of the last Ogg page = total samples of a single Vorbis stream (of an Opus stream,
+     * pre-skip included). -1 if not found.
+     */
     private static long lastGranule(Path path) throws IOException {
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
             long size = ch.size();
