@@ -28,6 +28,8 @@ public final class AudioResponses {
             case "flac" -> "audio/flac";
             case "mp3" -> "audio/mpeg";
             case "ogg", "opus" -> "audio/ogg";
+            case "m4a" -> "audio/mp4";
+            case "aac" -> "audio/aac";
             case "aif", "aiff" -> "audio/aiff";
             case "mid", "midi" -> "audio/midi";
             default -> "application/octet-stream";
@@ -43,6 +45,8 @@ public final class AudioResponses {
             case "MP3" -> "mp3";
             case "Ogg Vorbis" -> "ogg";
             case "Ogg Opus" -> "opus";
+            case "M4A" -> "m4a";
+            case "AAC" -> "aac";
             default -> "bin";
         };
     }

@@ -86,7 +86,11 @@ class AudioFormatsUploadIT {
         "5.1 Ogg Vorbis | 48000 | 6 | 1.0 | oggenc -Q -o %O.ogg %i | Ogg Vorbis | 48000 | 6 | 1.000",
         "Ogg Opus voice note | 16000 | 1 | 2.5 | ffmpeg -v error -y -i %i -c:a libopus -b:a 24k %O.opus"
             + " | Ogg Opus | 48000 | 1 | 2.500",
-        "Ogg Opus stereo | 48000 | 2 | 1.5 | ffmpeg -v error -y -i %i -c:a libopus %O.ogg | Ogg Opus | 48000 | 2 | 1.500"})
+        "Ogg Opus stereo | 48000 | 2 | 1.5 | ffmpeg -v error -y -i %i -c:a libopus %O.ogg | Ogg Opus | 48000 | 2 | 1.500",
+        "M4A voice memo | 48000 | 1 | 2.0 | ffmpeg -v error -y -i %i -c:a aac -aac_pns 0 %O.m4a | M4A | 48000 | 1 | 2.000",
+        "M4A stereo | 44100 | 2 | 1.5 | ffmpeg -v error -y -i %i -c:a aac -aac_pns 0 %O.m4a | M4A | 44100 | 2 | 1.500",
+        // ADTS says nothing of the encoder's priming: the 1024 frames ffmpeg adds stay, as ffmpeg decodes them
+        "raw ADTS AAC | 44100 | 2 | 1.0 | ffmpeg -v error -y -i %i -c:a aac -aac_pns 0 %O.aac | AAC | 44100 | 2 | 1.045"})
     void aPhoneOrStudioFormatIsAcceptedWithItsFactsAndADamagedCopyIsRefused(String what, int rate, int channels,
             double seconds, String command, String format, int storedRate, int storedChannels, String duration)
             throws Exception {
