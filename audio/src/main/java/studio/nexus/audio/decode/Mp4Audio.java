@@ -14,7 +14,7 @@ import java.nio.charset.StandardCharsets;
  * it, so a lying box can only make us refuse. Immutable after {@link #read}.
  */
 final class Mp4Audio {
-    static final int MAX_MOOV = 64 << 20;
+    static final int MAX_MOOV = 16 << 20; // an hour of AAC indexes in under 2 MiB
     private static final int MAX_DEPTH = 8;
 
     String codec; // "mp4a", "alac", ...

@@ -54,7 +54,7 @@ final class OpusSource implements DecodedAudio {
         }
         serial = page.serialno();
         stream.init(serial);
-        stream.pagein(page);
+        pageIn();
         byte[] head = nextPacketBytes("OpusHead");
         if (head.length < 19 || !new String(head, 0, 8, StandardCharsets.ISO_8859_1).equals("OpusHead")) {
             throw new CorruptAudioException("Ogg Opus: first packet is not an OpusHead");
@@ -132,7 +132,7 @@ final class OpusSource implements DecodedAudio {
                 throw new CorruptAudioException("Ogg Opus: file ends before its " + what + " packet");
             }
             if (page.serialno() == serial) {
-                stream.pagein(page);
+                pageIn();
             }
         }
     }
@@ -159,6 +159,14 @@ final class OpusSource implements DecodedAudio {
             if (bytesWithoutPage > MAX_BYTES_WITHOUT_PAGE) {
                 throw new CorruptAudioException("Ogg: no page in " + MAX_BYTES_WITHOUT_PAGE + " bytes");
             }
+        }
+    }
+
+    private void pageIn() throws CorruptAudioException {
+        stream.pagein(page);
+        if (com.jcraft.jogg.PacketBudget.exceeded(stream)) {
+            throw new CorruptAudioException("Ogg: a packet longer than "
+                    + (com.jcraft.jogg.PacketBudget.MAX_BUFFERED_BYTES >> 20) + " MiB");
         }
     }
 
@@ -200,7 +208,7 @@ final class OpusSource implements DecodedAudio {
                 if (page.serialno() != serial) {
                     return false; // a chained stream follows: not supported, stop here
                 }
-                stream.pagein(page);
+                pageIn();
                 if (page.eos() != 0 && page.granulepos() >= 0) {
                     endGranule = page.granulepos();
                 }

@@ -54,7 +54,7 @@ final class VorbisSource implements DecodedAudio {
             }
             serial = page.serialno();
             stream.init(serial);
-            stream.pagein(page);
+            pageIn();
             int headers = 0;
             while (headers < 3) {
                 int r = stream.packetout(packet);
@@ -62,7 +62,7 @@ final class VorbisSource implements DecodedAudio {
                     if (!nextPage()) {
                         throw new CorruptAudioException("Ogg Vorbis: file ends inside the headers");
                     }
-                    stream.pagein(page);
+                    pageIn();
                     continue;
                 }
                 if (r < 0) {
@@ -126,6 +126,14 @@ final class VorbisSource implements DecodedAudio {
         }
     }
 
+    private void pageIn() throws CorruptAudioException {
+        stream.pagein(page);
+        if (com.jcraft.jogg.PacketBudget.exceeded(stream)) {
+            throw new CorruptAudioException("Ogg: a packet longer than "
+                    + (com.jcraft.jogg.PacketBudget.MAX_BUFFERED_BYTES >> 20) + " MiB");
+        }
+    }
+
     @Override
     public AudioFormatInfo info() {
         return info;
@@ -170,7 +178,7 @@ final class VorbisSource implements DecodedAudio {
                         ended = true; // a chained stream follows: not supported, stop here
                         continue;
                     }
-                    stream.pagein(page);
+                    pageIn();
                     if (page.eos() != 0 && page.granulepos() >= 0) {
                         limit = page.granulepos();
                     }

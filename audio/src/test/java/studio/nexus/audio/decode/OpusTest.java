@@ -136,6 +136,52 @@ class OpusTest {
         }
     }
 
+    static byte[] oggPage(int headerType, long granule, int sequence, int[] lacing, byte[] body) {
+        ByteBuffer b = ByteBuffer.allocate(27 + lacing.length + body.length).order(ByteOrder.LITTLE_ENDIAN);
+        b.put("OggS".getBytes()).put((byte) 0).put((byte) headerType).putLong(granule).putInt(77).putInt(sequence)
+                .putInt(0).put((byte) lacing.length);
+        for (int l : lacing) {
+            b.put((byte) l);
+        }
+        b.put(body);
+        byte[] page = b.array();
+        int crc = 0;
+        for (byte x : page) { // Ogg's CRC-32: polynomial 0x04c11db7, not reflected, computed with the CRC field zero
+            crc ^= (x & 0xff) << 24;
+            for (int k = 0; k < 8; k++) {
+                crc = (crc & 0x80000000) != 0 ? (crc << 1) ^ 0x04c11db7 : crc << 1;
+            }
+        }
+        ByteBuffer.wrap(page).order(ByteOrder.LITTLE_ENDIAN).putInt(22, crc);
+        return page;
+    }
+
+    @Test
+    void aPacketThatNeverEndsIsRefusedBeforeItFillsTheHeap() throws Exception {
+        java.io.ByteArrayOutputStream file = new java.io.ByteArrayOutputStream();
+        byte[] head = ByteBuffer.allocate(19).order(ByteOrder.LITTLE_ENDIAN).put("OpusHead".getBytes()).put((byte) 1)
+                .put((byte) 2).putShort((short) 312).putInt(48000).putShort((short) 0).put((byte) 0).array();
+        file.write(oggPage(2, 0, 0, new int[] {19}, head));
+        byte[] tags = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).put("OpusTags".getBytes()).putInt(0)
+                .putInt(0).array();
+        file.write(oggPage(0, 0, 1, new int[] {16}, tags));
+        int[] lacing = new int[255];
+        Arrays.fill(lacing, 255);
+        byte[] body = new byte[255 * 255];
+        for (int page = 0; page < 400; page++) { // 26 MB of one packet that never ends
+            file.write(oggPage(page == 0 ? 0 : 1, -1, 2 + page, lacing, body));
+        }
+        byte[] b = file.toByteArray();
+        assertTimeoutPreemptively(Duration.ofSeconds(2), () -> {
+            CorruptAudioException e = assertThrows(CorruptAudioException.class, () -> {
+                try (DecodedAudio a = Decoders.open(new ByteArrayInputStream(b))) {
+                    TestAudioFiles.decodeAll(a);
+                }
+            });
+            assertTrue(e.getMessage().contains("MiB"), e.getMessage());
+        });
+    }
+
     @Test
     void aTruncatedOpusFileDecodesWhatItHolds() throws Exception {
         assumeTrue(TestAudioFiles.toolAvailable("ffmpeg"), "ffmpeg not installed");
