@@ -5,13 +5,17 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static studio.nexus.studio.StudioFixtures.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -21,6 +25,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import studio.nexus.audio.decode.DecodedAudio;
+import studio.nexus.audio.decode.Decoders;
 import studio.nexus.testing.Http;
 import studio.nexus.testing.Musicians;
 import studio.nexus.testing.Musicians.Musician;
@@ -30,11 +36,12 @@ import studio.nexus.testing.TestServer;
 /**
  * The formats phones and other studios hand musicians, uploaded over HTTP: each is accepted with its real
  * rate, channels and length, and a damaged copy of each is a 4xx that stores nothing. Files are made by
- * the installed tools from a generated WAV ({@code %i} the source, {@code %O} the result's name without extension).
+ * the installed tools from a generated WAV ({@code %i} the source, {@code %O} the result's name without
+ * extension). Each accepted upload also renders: its stored original decodes again.
  */
 class AudioFormatsUploadIT {
     @RegisterExtension @Order(1) static TestDatabase database = new TestDatabase();
-    @RegisterExtension @Order(2) static TestServer server = new TestServer(database);
+    @RegisterExtension @Order(2) static TestServer server = new TestServer(database).withWorkers();
     @TempDir static Path dir;
     static Musician ana;
 
@@ -105,6 +112,19 @@ class AudioFormatsUploadIT {
         assertThat(row.path("duration_seconds").decimalValue()).isEqualByComparingTo(duration);
         Http.Response audio = server.http().get(row.path("original_audio_url").asText(), ana.token());
         assertThat(audio.status()).isEqualTo(200);
+        // the stored original renders like any other: same rate and channels, the same length
+        Http.Response queued = server.http().post("/api/v1/projects/" + project + "/render", ana.token(), Map.of());
+        assertThat(queued.status()).as(queued.toString()).isEqualTo(202);
+        JsonNode job = awaitJob(server, ana, queued.json().path("id").asText(), Duration.ofSeconds(60));
+        assertThat(job.path("status").asText()).as(job.toString()).isEqualTo("succeeded");
+        Http.Response processed = server.http().get("/api/v1/projects/" + project + "/audio/processed", ana.token());
+        assertThat(processed.status()).isEqualTo(200);
+        try (DecodedAudio rendered = Decoders.open(new ByteArrayInputStream(processed.bytes()))) {
+            assertThat(rendered.info().sampleRate()).isEqualTo(storedRate);
+            assertThat(rendered.info().channels()).isEqualTo(storedChannels);
+            assertThat(rendered.info().durationSeconds()).isCloseTo(new BigDecimal(duration).doubleValue(),
+                    org.assertj.core.data.Offset.offset(0.0015));
+        }
 
         // damaged copies: cut inside the header, and the header followed by noise
         byte[] noise = file.clone();
