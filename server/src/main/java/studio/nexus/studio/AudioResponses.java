@@ -27,7 +27,9 @@ public final class AudioResponses {
             case "wav" -> "audio/wav";
             case "flac" -> "audio/flac";
             case "mp3" -> "audio/mpeg";
-            case "ogg" -> "audio/ogg";
+            case "ogg", "opus" -> "audio/ogg";
+            case "m4a" -> "audio/mp4";
+            case "aac" -> "audio/aac";
             case "aif", "aiff" -> "audio/aiff";
             case "mid", "midi" -> "audio/midi";
             default -> "application/octet-stream";
@@ -42,6 +44,9 @@ public final class AudioResponses {
             case "FLAC" -> "flac";
             case "MP3" -> "mp3";
             case "Ogg Vorbis" -> "ogg";
+            case "Ogg Opus" -> "opus";
+            case "M4A" -> "m4a";
+            case "AAC" -> "aac";
             default -> "bin";
         };
     }

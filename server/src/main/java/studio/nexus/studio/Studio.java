@@ -120,7 +120,7 @@ public final class Studio {
             } catch (UnsupportedAudioFormatException e) {
                 throw new ApiException(415, "unsupported_audio_format", "Unsupported media type",
                         "This is not audio we can read: " + e.getMessage()
-                                + " (supported: WAV, AIFF, FLAC, MP3, Ogg Vorbis)");
+                                + " (supported: " + Decoders.SUPPORTED + ")");
             } catch (CorruptAudioException e) {
                 throw ApiException.unprocessable("corrupt_audio", "The audio file is damaged: " + e.getMessage());
             } catch (NoAudioException e) {

@@ -3,7 +3,7 @@ package studio.nexus.audio.decode;
 /**
  * What a decoder found in a file. Immutable.
  *
- * @param formatName "WAV", "RF64", "AIFF", "AIFF-C", "FLAC", "MP3", "Ogg Vorbis"
+ * @param formatName "WAV", "RF64", "AIFF", "AIFF-C", "FLAC", "MP3", "Ogg Vorbis", "Ogg Opus", "M4A", "AAC" (ADTS)
  * @param sampleRate frames per second
  * @param channels channel count
  * @param bitsPerSample bits of the stored samples (0 for lossy formats)

@@ -12,7 +12,8 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * Opens audio for streaming decode, recognising the format from its bytes (magic numbers), never from
- * a file name. Supported: WAV/RF64, AIFF/AIFF-C, FLAC, MP3 (MPEG audio layer I/II/III), Ogg Vorbis.
+ * a file name. Supported: see {@link #SUPPORTED} (MP3 is MPEG audio layer I/II/III; AAC without noise
+ * substitution, see {@link AacSource}).
  * Thread-safe (stateless); each returned {@link DecodedAudio} belongs to one reader.
  *
  * <p>Failures are typed: {@link UnsupportedAudioFormatException} (unknown or unsupported format → 415)
@@ -21,6 +22,9 @@ import java.nio.file.StandardOpenOption;
  */
 public final class Decoders {
     private static final int SNIFF = 16 * 1024;
+    /** What we decode, in musicians' words, for messages. */
+    public static final String SUPPORTED = "WAV (PCM, float, µ-law, A-law, IMA/MS ADPCM; RIFF, RF64, RIFX), AIFF, FLAC,"
+            + " MP3, Ogg Vorbis, Ogg Opus, AAC (M4A and ADTS)";
 
     private Decoders() {}
 
@@ -61,11 +65,9 @@ public final class Decoders {
             throw new UnsupportedAudioFormatException("input too short (" + head.length + " bytes) to be audio");
         }
         try {
-            if ((startsWith(head, "RIFF") || startsWith(head, "RF64")) && matches(head, 8, "WAVE")) {
+            if ((startsWith(head, "RIFF") || startsWith(head, "RF64") || startsWith(head, "RIFX"))
+                    && matches(head, 8, "WAVE")) {
                 return WavReader.open(in, fileSize);
-            }
-            if (startsWith(head, "RIFX")) {
-                throw new UnsupportedAudioFormatException("big-endian RIFX WAV is not supported");
             }
             if (startsWith(head, "FORM") && (matches(head, 8, "AIFF") || matches(head, 8, "AIFC"))) {
                 return AiffReader.open(in, fileSize);
@@ -75,6 +77,12 @@ public final class Decoders {
             }
             if (startsWith(head, "OggS")) {
                 return openOgg(in, head, path);
+            }
+            if (matches(head, 4, "ftyp")) {
+                return openMp4(in, path);
+            }
+            if (looksLikeAdts(head)) {
+                return AacSource.openAdts(in, path != null ? countAdtsFrames(path, 0) : -1);
             }
             long tagSize = 0;
             if (startsWith(head, "ID3") && head.length >= 10) {
@@ -86,6 +94,9 @@ public final class Decoders {
                 if (startsWith(head, "fLaC")) {
                     return new FlacSource(in);
                 }
+                if (looksLikeAdts(head)) {
+                    return AacSource.openAdts(in, path != null ? countAdtsFrames(path, tagSize) : -1);
+                }
             }
             if (looksLikeMpegAudio(head)) {
                 return openMp3(in, head, path, tagSize);
@@ -93,7 +104,7 @@ public final class Decoders {
         } catch (java.io.EOFException e) {
             throw new CorruptAudioException("file ends inside its header");
         }
-        throw new UnsupportedAudioFormatException("unrecognised audio format (supported: WAV, AIFF, FLAC, MP3, Ogg Vorbis)");
+        throw new UnsupportedAudioFormatException("unrecognised audio format");
     }
 
     /**
@@ -185,7 +196,7 @@ public final class Decoders {
             return new VorbisSource(in, frames);
         }
         if (matches(head, payload, "OpusHead")) {
-            throw new UnsupportedAudioFormatException("Ogg Opus is not supported (only Ogg Vorbis)");
+            return new OpusSource(in, path != null ? lastGranule(path) : -1);
         }
         if (matches(head, payload, "\u007fFLAC")) {
             throw new UnsupportedAudioFormatException("FLAC in Ogg is not supported (use native FLAC)");
@@ -193,7 +204,10 @@ public final class Decoders {
         throw new UnsupportedAudioFormatException("Ogg stream with an unsupported codec");
     }
 
-    /** Granule position of the last Ogg page = total samples of a single Vorbis stream. -1 if not found. */
+    /**
+     * Granule position of the last Ogg page = total samples of a single Vorbis stream (of an Opus stream,
+     * pre-skip included). -1 if not found.
+     */
     private static long lastGranule(Path path) throws IOException {
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
             long size = ch.size();
@@ -211,6 +225,65 @@ public final class Decoders {
                 }
             }
             return -1;
+        }
+    }
+
+    /**
+     * MP4/M4A needs random access (its index may come last): a file is read where it lies, a stream is
+     * first copied to a temporary file (bounded by what the caller sends), removed when the source closes.
+     */
+    private static DecodedAudio openMp4(InputStream in, Path path) throws IOException {
+        FileChannel channel;
+        if (path != null) {
+            in.close();
+            channel = FileChannel.open(path, StandardOpenOption.READ);
+        } else {
+            Path temp = Files.createTempFile("studio-m4a", ".m4a");
+            try (in) {
+                Files.copy(in, temp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                channel = FileChannel.open(temp, StandardOpenOption.READ, StandardOpenOption.DELETE_ON_CLOSE);
+            } catch (IOException | RuntimeException e) {
+                Files.deleteIfExists(temp);
+                throw e;
+            }
+        }
+        try {
+            return AacSource.openMp4(channel, null);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    static boolean looksLikeAdts(byte[] b) {
+        int first = AacSource.AdtsFrames.frameLength(b, 0);
+        if (first <= 0) {
+            return false;
+        }
+        return first + 7 <= b.length ? AacSource.AdtsFrames.frameLength(b, first) > 0 : b.length >= first;
+    }
+
+    /** ADTS frames in a file by hopping from header to header (no decoding); -1 when a header is broken. */
+    private static long countAdtsFrames(Path path, long start) throws IOException {
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+            long size = ch.size();
+            long pos = start;
+            long frames = 0;
+            ByteBuffer h = ByteBuffer.allocate(7);
+            while (pos + 7 <= size) {
+                h.clear();
+                ch.read(h, pos);
+                int length = AacSource.AdtsFrames.frameLength(h.array(), 0);
+                if (length < 0) {
+                    return -1;
+                }
+                if (pos + length > size) {
+                    break; // a cut-short last frame is not decoded either
+                }
+                pos += length;
+                frames++;
+            }
+            return frames;
         }
     }
 

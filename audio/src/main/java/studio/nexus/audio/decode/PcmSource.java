@@ -9,7 +9,24 @@ import java.io.InputStream;
  */
 final class PcmSource implements DecodedAudio {
 
-    enum Encoding { UNSIGNED_8, SIGNED_LE, SIGNED_BE, FLOAT_LE, FLOAT_BE }
+    enum Encoding { UNSIGNED_8, SIGNED_LE, SIGNED_BE, FLOAT_LE, FLOAT_BE, MU_LAW, A_LAW }
+
+    /** G.711 expansion tables (ITU-T G.711), scaled to ±1. */
+    private static final float[] MU_LAW_TABLE = new float[256];
+    private static final float[] A_LAW_TABLE = new float[256];
+
+    static {
+        for (int i = 0; i < 256; i++) {
+            int u = ~i & 0xff;
+            int t = (((u & 0x0f) << 3) + 0x84) << ((u & 0x70) >> 4);
+            MU_LAW_TABLE[i] = ((u & 0x80) != 0 ? 0x84 - t : t - 0x84) / 32768f;
+            int a = i ^ 0x55;
+            int mantissa = (a & 0x0f) << 4;
+            int segment = (a & 0x70) >> 4;
+            int v = segment == 0 ? mantissa + 8 : segment == 1 ? mantissa + 0x108 : (mantissa + 0x108) << (segment - 1);
+            A_LAW_TABLE[i] = ((a & 0x80) != 0 ? v : -v) / 32768f;
+        }
+    }
 
     private static final int BLOCK_FRAMES = 4096;
     private final InputStream in;
@@ -93,6 +110,10 @@ final class PcmSource implements DecodedAudio {
         switch (encoding) {
             case UNSIGNED_8:
                 return ((b[p] & 0xff) - 128) / 128f;
+            case MU_LAW:
+                return MU_LAW_TABLE[b[p] & 0xff];
+            case A_LAW:
+                return A_LAW_TABLE[b[p] & 0xff];
             case SIGNED_LE:
                 switch (bytesPerSample) {
                     case 1: return b[p] / 128f;

@@ -19,6 +19,10 @@ import java.io.InputStream;
 final class VorbisSource implements DecodedAudio {
     private static final int CHUNK = 8192;
     private static final int MAX_BYTES_WITHOUT_PAGE = 4 << 20;
+
+    static {
+        com.jcraft.jorbis.SurroundMapping.install(); // 3, 5, 6 and 7 channels: see there
+    }
     private final InputStream in;
     private final SyncState sync = new SyncState();
     private final StreamState stream = new StreamState();
@@ -30,6 +34,8 @@ final class VorbisSource implements DecodedAudio {
     private final Block block = new Block(dsp);
     private final float[][][] pcm = new float[1][][];
     private final int[] index;
+    /** For each output channel, the Vorbis channel: Vorbis orders surround as FL C FR..., WAV as FL FR C... */
+    private final int[] order;
     private final AudioFormatInfo info;
     private boolean ended;
     private int serial;
@@ -48,7 +54,7 @@ final class VorbisSource implements DecodedAudio {
             }
             serial = page.serialno();
             stream.init(serial);
-            stream.pagein(page);
+            pageIn();
             int headers = 0;
             while (headers < 3) {
                 int r = stream.packetout(packet);
@@ -56,7 +62,7 @@ final class VorbisSource implements DecodedAudio {
                     if (!nextPage()) {
                         throw new CorruptAudioException("Ogg Vorbis: file ends inside the headers");
                     }
-                    stream.pagein(page);
+                    pageIn();
                     continue;
                 }
                 if (r < 0) {
@@ -78,7 +84,20 @@ final class VorbisSource implements DecodedAudio {
         dsp.synthesis_init(vorbisInfo);
         block.init(dsp);
         index = new int[vorbisInfo.channels];
+        order = wavOrder(vorbisInfo.channels);
         info = AudioFormatInfo.of("Ogg Vorbis", vorbisInfo.rate, vorbisInfo.channels, 0, lengthFrames, false);
+    }
+
+    /** The Vorbis I specification's channel orders (section 4.3.9) mapped to WAV's (SMPTE) order. */
+    static int[] wavOrder(int channels) {
+        return switch (channels) {
+            case 3 -> new int[] {0, 2, 1};
+            case 5 -> new int[] {0, 2, 1, 3, 4};
+            case 6 -> new int[] {0, 2, 1, 5, 3, 4};
+            case 7 -> new int[] {0, 2, 1, 6, 5, 3, 4};
+            case 8 -> new int[] {0, 2, 1, 7, 5, 6, 3, 4};
+            default -> java.util.stream.IntStream.range(0, channels).toArray();
+        };
     }
 
     /** Fills {@link #page} with the next page of the input; false at end of input. */
@@ -107,6 +126,14 @@ final class VorbisSource implements DecodedAudio {
         }
     }
 
+    private void pageIn() throws CorruptAudioException {
+        stream.pagein(page);
+        if (com.jcraft.jogg.PacketBudget.exceeded(stream)) {
+            throw new CorruptAudioException("Ogg: a packet longer than "
+                    + (com.jcraft.jogg.PacketBudget.MAX_BUFFERED_BYTES >> 20) + " MiB");
+        }
+    }
+
     @Override
     public AudioFormatInfo info() {
         return info;
@@ -128,7 +155,8 @@ final class VorbisSource implements DecodedAudio {
                     }
                     produced += n;
                     for (int c = 0; c < info.channels(); c++) {
-                        System.arraycopy(pcm[0][c], index[c], buffer[c], 0, n);
+                        int v = order[c];
+                        System.arraycopy(pcm[0][v], index[v], buffer[c], 0, n);
                     }
                     dsp.synthesis_read(n);
                     return n;
@@ -150,7 +178,7 @@ final class VorbisSource implements DecodedAudio {
                         ended = true; // a chained stream follows: not supported, stop here
                         continue;
                     }
-                    stream.pagein(page);
+                    pageIn();
                     if (page.eos() != 0 && page.granulepos() >= 0) {
                         limit = page.granulepos();
                     }

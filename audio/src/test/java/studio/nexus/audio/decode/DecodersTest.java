@@ -209,12 +209,12 @@ class DecodersTest {
 
     @Test
     void otherFormatsAreUnsupported() {
-        byte[] opus = new byte[64];
-        System.arraycopy("OggS".getBytes(), 0, opus, 0, 4);
-        opus[26] = 1;
-        opus[27] = 19;
-        System.arraycopy("OpusHead".getBytes(), 0, opus, 28, 8);
-        assertThrows(UnsupportedAudioFormatException.class, () -> Decoders.open(new ByteArrayInputStream(opus)));
+        byte[] oggFlac = new byte[64];
+        System.arraycopy("OggS".getBytes(), 0, oggFlac, 0, 4);
+        oggFlac[26] = 1;
+        oggFlac[27] = 19;
+        System.arraycopy("\u007fFLAC".getBytes(), 0, oggFlac, 28, 5);
+        assertThrows(UnsupportedAudioFormatException.class, () -> Decoders.open(new ByteArrayInputStream(oggFlac)));
         byte[] adpcm = patched(20, 2, 2);
         assertThrows(UnsupportedAudioFormatException.class, () -> Decoders.open(new ByteArrayInputStream(adpcm)));
         byte[] text = "hello, this is a text file and not audio at all".getBytes();

@@ -132,7 +132,11 @@ final class TestAudioFiles {
         int n;
         long total = 0;
         java.util.List<float[][]> parts = new java.util.ArrayList<>();
+        int zeroReads = 0;
         while ((n = a.read(buf, 1000)) >= 0) {
+            if (n == 0 && ++zeroReads > 100) {
+                throw new AssertionError("read keeps returning 0 frames instead of -1 at the end");
+            }
             float[][] part = new float[a.channels()][n];
             for (int c = 0; c < a.channels(); c++) {
                 System.arraycopy(buf[c], 0, part[c], 0, n);

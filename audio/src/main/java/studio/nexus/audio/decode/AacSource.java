@@ -1,0 +1,382 @@
+package studio.nexus.audio.decode;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import net.sourceforge.jaad.aac.AACException;
+import net.sourceforge.jaad.aac.Decoder;
+import net.sourceforge.jaad.aac.SampleBuffer;
+
+/**
+ * AAC (LC, and HE-AAC through JAAD's SBR/PS) from an MP4/M4A file or a raw ADTS stream, decoded by JAAD
+ * (pure Java; the copy that jcodec ships). The first frame is decoded on open: the decoder, not the
+ * container, is the authority on the output rate and channels (HE-AAC doubles the rate it is given).
+ *
+ * <p>Frames: in MP4 the edit list says where the audio starts (the encoder's priming, 1024 or 2112
+ * frames) and how long it lasts; both are trimmed, so the length is the source's. ADTS says nothing about
+ * priming: its frames are all the decoder delivers, priming included, as ffmpeg decodes them.
+ * Memory: one frame in, one frame out. Not thread-safe.
+ */
+final class AacSource implements DecodedAudio {
+    /** An AAC frame holds at most 6144 bits per channel; anything near this is a lying size. */
+    private static final int MAX_FRAME_BYTES = 1 << 16;
+
+    /**
+     * JAAD decodes bands coded with perceptual noise substitution (PNS, codebook 13) to silence, without an
+     * error; ffmpeg's AAC encoder uses PNS by default. A frame that uses it is refused rather than stored as
+     * quiet audio. JAAD keeps each channel's band codebooks in its syntax elements, read here by reflection
+     * (the version is pinned in the pom; if the fields move, decoding still works and this check says so).
+     */
+    private static final int NOISE_CODEBOOK = 13;
+    private static final java.lang.reflect.Field SYNTAX = field(Decoder.class, "syntacticElements");
+    private static final java.lang.reflect.Field ELEMENTS = field(
+            net.sourceforge.jaad.aac.syntax.SyntacticElements.class, "elements");
+    private static final java.lang.reflect.Field SINGLE = field(classNamed(
+            "net.sourceforge.jaad.aac.syntax.SCE_LFE"), "ics");
+
+    private static java.lang.reflect.Field field(Class<?> type, String name) {
+        try {
+            java.lang.reflect.Field f = type.getDeclaredField(name);
+            f.setAccessible(true);
+            return f;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static Class<?> classNamed(String name) {
+        try {
+            return Class.forName(name);
+        } catch (ClassNotFoundException e) {
+            return null;
+        }
+    }
+
+    private boolean usesNoiseSubstitution() {
+        if (SYNTAX == null || ELEMENTS == null || SINGLE == null) {
+            throw new IllegalStateException("JAAD's internals moved: the noise-substitution check needs updating");
+        }
+        try {
+            Object[] elements = (Object[]) ELEMENTS.get(SYNTAX.get(decoder));
+            for (Object element : elements) {
+                if (element instanceof net.sourceforge.jaad.aac.syntax.CPE pair) {
+                    if (noise(pair.getLeftChannel()) || noise(pair.getRightChannel())) {
+                        return true;
+                    }
+                } else if (element != null && SINGLE.getDeclaringClass().isInstance(element)
+                        && noise((net.sourceforge.jaad.aac.syntax.ICStream) SINGLE.get(element))) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static boolean noise(net.sourceforge.jaad.aac.syntax.ICStream stream) {
+        if (stream == null) {
+            return false;
+        }
+        for (int codebook : stream.getSfbCB()) {
+            if (codebook == NOISE_CODEBOOK) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The coded frames of one track, in order. */
+    interface Frames {
+        /** The next frame's bytes, or null at the end. */
+        byte[] next() throws IOException;
+
+        void close() throws IOException;
+    }
+
+    private final Frames frames;
+    private final Decoder decoder;
+    private final SampleBuffer out = new SampleBuffer();
+    private final AudioFormatInfo info;
+    private final int channels;
+    private final int[] order;
+    private byte[] pcm = new byte[0];
+    private int pcmFrames;
+    private int pcmOffset;
+    private long skip;
+    private long left; // frames still to deliver; -1: until the frames end
+    private boolean ended;
+
+    private AacSource(String name, Frames frames, byte[] config, long skipAtCodedRate, long lengthAtCodedRate,
+            int codedRate) throws IOException {
+        this.frames = frames;
+        try {
+            decoder = new Decoder(config);
+        } catch (AACException | RuntimeException e) {
+            throw new CorruptAudioException(name + ": unusable AAC configuration (" + e.getMessage() + ")", e);
+        }
+        out.setBigEndian(false);
+        if (!decodeNext(name)) {
+            throw new CorruptAudioException(name + ": no decodable AAC frame");
+        }
+        int rate = out.getSampleRate();
+        channels = out.getChannels();
+        Limits.checkChannels(name, channels);
+        Limits.checkRate(name, rate);
+        order = wavOrder(channels);
+        double scale = codedRate > 0 ? (double) rate / codedRate : 1;
+        skip = Math.round(skipAtCodedRate * scale);
+        left = lengthAtCodedRate >= 0 ? Math.round(lengthAtCodedRate * scale) : -1;
+        info = AudioFormatInfo.of(name, rate, channels, 0, left, false);
+    }
+
+    /** MP4/M4A from a file; the caller closes {@code file} through this source. */
+    static DecodedAudio openMp4(FileChannel file, InputStream unused) throws IOException {
+        Mp4Audio m = Mp4Audio.read(file);
+        if (m.codec.equals("alac")) {
+            throw new UnsupportedAudioFormatException("Apple Lossless (ALAC) in M4A is not supported yet");
+        }
+        if (!m.codec.equals("mp4a") || m.objectType != 0x40 || m.config == null || m.config.length < 2) {
+            throw new UnsupportedAudioFormatException("M4A with codec '" + m.codec.replaceAll("[^ -~]", "?")
+                    + "' (object type 0x" + Integer.toHexString(m.objectType) + "): only AAC is supported");
+        }
+        long skip = Math.max(0, m.editStart);
+        long length = m.mediaDuration > 0 ? Math.max(0, m.mediaDuration - skip) : -1;
+        if (m.editDuration >= 0 && m.movieTimescale > 0 && length >= 0) {
+            long edited = Math.round(m.editDuration * (double) m.mediaTimescale / m.movieTimescale);
+            double rounding = (double) m.mediaTimescale / m.movieTimescale + 1;
+            if (Math.abs(edited - length) > rounding) {
+                length = Math.min(length, edited); // an edit shorter than the media: the rest is padding
+            }
+        }
+        return new AacSource("M4A", new Mp4Frames(file, m), m.config, skip, length, (int) m.mediaTimescale);
+    }
+
+    /** ADTS from a stream; {@code frameCount} from a scan of the file's headers, or -1. */
+    static DecodedAudio openAdts(InputStream in, long frameCount) throws IOException {
+        AdtsFrames frames = new AdtsFrames(in);
+        byte[] first = frames.next();
+        if (first == null) {
+            throw new CorruptAudioException("ADTS: no complete frame");
+        }
+        frames.pushBack(first);
+        return new AacSource("AAC", frames, frames.config, 0, frameCount >= 0 ? frameCount * 1024 : -1,
+                frames.codedRate);
+    }
+
+    /** AAC's default layouts put the centre first (C L R ...); WAV's order is L R C LFE ... */
+    static int[] wavOrder(int channels) {
+        return switch (channels) {
+            case 3 -> new int[] {1, 2, 0};
+            case 4 -> new int[] {1, 2, 0, 3};
+            case 5 -> new int[] {1, 2, 0, 3, 4};
+            case 6 -> new int[] {1, 2, 0, 5, 3, 4};
+            case 8 -> new int[] {1, 2, 0, 7, 5, 6, 3, 4};
+            default -> java.util.stream.IntStream.range(0, channels).toArray();
+        };
+    }
+
+    private boolean decodeNext(String name) throws IOException {
+        for (int attempt = 0; attempt < 8; attempt++) {
+            byte[] frame = frames.next();
+            if (frame == null) {
+                return false;
+            }
+            try {
+                decoder.decodeFrame(frame, out);
+            } catch (AACException | RuntimeException e) {
+                throw new CorruptAudioException(name + ": undecodable AAC frame (" + e.getMessage() + ")", e);
+            }
+            if (usesNoiseSubstitution()) {
+                throw new UnsupportedAudioFormatException(name + ": AAC with perceptual noise substitution (PNS),"
+                        + " as ffmpeg's encoder writes by default, is not supported yet");
+            }
+            if (out.getChannels() > 0 && out.getData().length > 0) {
+                pcm = out.getData();
+                pcmFrames = pcm.length / (2 * out.getChannels());
+                pcmOffset = 0;
+                return true;
+            }
+        }
+        throw new CorruptAudioException(name + ": frames that decode to nothing");
+    }
+
+    @Override
+    public AudioFormatInfo info() {
+        return info;
+    }
+
+    @Override
+    public int read(float[][] buffer, int want) throws IOException {
+        while (true) {
+            if (left == 0 || ended) {
+                return -1;
+            }
+            if (pcmOffset >= pcmFrames) {
+                if (!decodeNext(info.formatName())) {
+                    ended = true;
+                    return -1;
+                }
+                if (out.getChannels() != channels) {
+                    throw new CorruptAudioException(info.formatName() + ": channel count changes mid-stream");
+                }
+            }
+            if (skip > 0) {
+                int dropped = (int) Math.min(skip, pcmFrames - pcmOffset);
+                pcmOffset += dropped;
+                skip -= dropped;
+                continue;
+            }
+            int n = Math.min(want, pcmFrames - pcmOffset);
+            if (left > 0) {
+                n = (int) Math.min(n, left);
+                left -= n;
+            }
+            for (int c = 0; c < channels; c++) {
+                float[] dst = buffer[c];
+                int p = 2 * (pcmOffset * channels + order[c]);
+                for (int i = 0; i < n; i++) {
+                    dst[i] = (short) ((pcm[p] & 0xff) | (pcm[p + 1] << 8)) * (1f / 32768f);
+                    p += 2 * channels;
+                }
+            }
+            pcmOffset += n;
+            return n;
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        frames.close();
+    }
+
+    /** Walks the sample table chunk by chunk; reads each sample where the table says it is. */
+    static final class Mp4Frames implements Frames {
+        private final FileChannel file;
+        private final Mp4Audio m;
+        private int sample;
+        private int chunk; // 0-based
+        private int inChunk; // samples left in the current chunk
+        private long offset;
+        private int stscEntry;
+
+        Mp4Frames(FileChannel file, Mp4Audio m) {
+            this.file = file;
+            this.m = m;
+        }
+
+        @Override
+        public byte[] next() throws IOException {
+            if (sample >= m.sampleCount) {
+                return null;
+            }
+            while (inChunk == 0) {
+                if (chunk >= m.chunkOffsets.length) {
+                    return null;
+                }
+                while (stscEntry + 1 < m.stscFirstChunk.length && m.stscFirstChunk[stscEntry + 1] <= chunk + 1) {
+                    stscEntry++;
+                }
+                inChunk = m.stscSamplesPerChunk[stscEntry];
+                offset = m.chunkOffsets[chunk];
+                chunk++;
+            }
+            int size = m.sampleSize(sample);
+            if (size <= 0 || size > MAX_FRAME_BYTES) {
+                throw new CorruptAudioException("M4A: sample " + sample + " of " + size + " bytes");
+            }
+            if (offset < 0 || offset + size > file.size()) {
+                return null; // the file ends before the table does: a cut-short upload, keep what is there
+            }
+            ByteBuffer b = ByteBuffer.allocate(size);
+            while (b.hasRemaining()) {
+                if (file.read(b, offset + b.position()) < 0) {
+                    return null;
+                }
+            }
+            offset += size;
+            inChunk--;
+            sample++;
+            return b.array();
+        }
+
+        @Override
+        public void close() throws IOException {
+            file.close();
+        }
+    }
+
+    /** ADTS: a 7-byte header (9 with CRC) before each raw AAC frame. */
+    static final class AdtsFrames implements Frames {
+        private static final int[] RATES = {96000, 88200, 64000, 48000, 44100, 32000, 24000, 22050, 16000, 12000,
+            11025, 8000, 7350};
+        private final InputStream in;
+        private final byte[] header = new byte[9];
+        private byte[] pushedBack;
+        byte[] config;
+        int codedRate;
+
+        AdtsFrames(InputStream in) {
+            this.in = in;
+        }
+
+        void pushBack(byte[] frame) {
+            pushedBack = frame;
+        }
+
+        /** Frame length from an ADTS header at {@code p}, or -1 when there is none. */
+        static int frameLength(byte[] b, int p) {
+            if (p + 7 > b.length || (b[p] & 0xff) != 0xff || (b[p + 1] & 0xf6) != 0xf0) {
+                return -1;
+            }
+            int rateIndex = (b[p + 2] >> 2) & 0x0f;
+            int length = ((b[p + 3] & 0x03) << 11) | ((b[p + 4] & 0xff) << 3) | ((b[p + 5] & 0xe0) >> 5);
+            int headerLength = (b[p + 1] & 1) == 0 ? 9 : 7;
+            return rateIndex > 12 || length <= headerLength ? -1 : length;
+        }
+
+        @Override
+        public byte[] next() throws IOException {
+            if (pushedBack != null) {
+                byte[] f = pushedBack;
+                pushedBack = null;
+                return f;
+            }
+            int got = in.readNBytes(header, 0, 7);
+            if (got < 7) {
+                return null;
+            }
+            int length = frameLength(header, 0);
+            if (length < 0) {
+                throw new CorruptAudioException("ADTS: lost frame sync");
+            }
+            if (((header[6] & 0x03)) != 0) {
+                throw new UnsupportedAudioFormatException("ADTS with several raw blocks per frame");
+            }
+            int profile = (header[2] >> 6) & 0x03;
+            int rateIndex = (header[2] >> 2) & 0x0f;
+            int channelConfig = ((header[2] & 0x01) << 2) | ((header[3] >> 6) & 0x03);
+            if (channelConfig == 0) {
+                throw new UnsupportedAudioFormatException("ADTS with an in-band channel layout");
+            }
+            if (config == null) {
+                int objectType = profile + 1;
+                config = new byte[] {(byte) (objectType << 3 | rateIndex >> 1),
+                    (byte) ((rateIndex & 1) << 7 | channelConfig << 3)};
+                codedRate = RATES[rateIndex];
+            }
+            int headerLength = (header[1] & 1) == 0 ? 9 : 7;
+            if (headerLength == 9 && in.readNBytes(header, 7, 2) < 2) {
+                return null;
+            }
+            byte[] frame = in.readNBytes(length - headerLength);
+            return frame.length == length - headerLength ? frame : null; // a cut-short last frame ends the audio
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
+    }
+}
