@@ -3,7 +3,6 @@ package studio.nexus.audio.decode;
 import com.jcraft.jogg.Packet;
 import com.jcraft.jogg.Page;
 import com.jcraft.jogg.StreamState;
-import com.jcraft.jogg.SyncState;
 import io.github.jaredmdobson.concentus.OpusException;
 import io.github.jaredmdobson.concentus.OpusMSDecoder;
 import java.io.IOException;
@@ -23,11 +22,8 @@ final class OpusSource implements DecodedAudio {
     static final int RATE = 48_000;
     private static final int MAX_FRAME = 5760; // 120 ms at 48 kHz: the longest an Opus packet decodes to
     private static final int MAX_PACKET = 1 << 20;
-    private static final int CHUNK = 8192;
-    private static final int MAX_BYTES_WITHOUT_PAGE = 4 << 20;
 
-    private final InputStream in;
-    private final SyncState sync = new SyncState();
+    private final OggPages pages;
     private final StreamState stream = new StreamState();
     private final Page page = new Page();
     private final Packet packet = new Packet();
@@ -38,7 +34,6 @@ final class OpusSource implements DecodedAudio {
     private final float gain;
     private final short[] pcm;
     private int serial;
-    private boolean inputEnded;
     private boolean ended;
     private long skip; // pre-skip still to drop
     private long decodedGranule; // samples decoded so far, pre-skip included
@@ -47,8 +42,7 @@ final class OpusSource implements DecodedAudio {
     private int pcmOffset;
 
     OpusSource(InputStream in, long lastGranule) throws IOException {
-        this.in = in;
-        sync.init();
+        this.pages = new OggPages(in);
         if (!nextPage()) {
             throw new CorruptAudioException("Ogg: no page");
         }
@@ -138,36 +132,11 @@ final class OpusSource implements DecodedAudio {
     }
 
     private boolean nextPage() throws IOException {
-        long bytesWithoutPage = 0;
-        while (true) {
-            int r = sync.pageout(page);
-            if (r == 1) {
-                return true;
-            }
-            if (inputEnded) {
-                return false;
-            }
-            int offset = sync.buffer(CHUNK);
-            int n = in.read(sync.data, offset, CHUNK);
-            if (n <= 0) {
-                inputEnded = true;
-                sync.wrote(0);
-                continue;
-            }
-            sync.wrote(n);
-            bytesWithoutPage += n;
-            if (bytesWithoutPage > MAX_BYTES_WITHOUT_PAGE) {
-                throw new CorruptAudioException("Ogg: no page in " + MAX_BYTES_WITHOUT_PAGE + " bytes");
-            }
-        }
+        return pages.next(page);
     }
 
     private void pageIn() throws CorruptAudioException {
-        stream.pagein(page);
-        if (com.jcraft.jogg.PacketBudget.exceeded(stream)) {
-            throw new CorruptAudioException("Ogg: a packet longer than "
-                    + (com.jcraft.jogg.PacketBudget.MAX_BUFFERED_BYTES >> 20) + " MiB");
-        }
+        OggPages.pageIn(stream, page);
     }
 
     @Override
@@ -251,6 +220,6 @@ final class OpusSource implements DecodedAudio {
 
     @Override
     public void close() throws IOException {
-        in.close();
+        pages.close();
     }
 }

@@ -3,7 +3,6 @@ package studio.nexus.audio.decode;
 import com.jcraft.jogg.Packet;
 import com.jcraft.jogg.Page;
 import com.jcraft.jogg.StreamState;
-import com.jcraft.jogg.SyncState;
 import com.jcraft.jorbis.Block;
 import com.jcraft.jorbis.Comment;
 import com.jcraft.jorbis.DspState;
@@ -17,14 +16,11 @@ import java.io.InputStream;
  * audio. Progress guard: if 4 MiB of input yield no Ogg page, the input is rejected as corrupt.
  */
 final class VorbisSource implements DecodedAudio {
-    private static final int CHUNK = 8192;
-    private static final int MAX_BYTES_WITHOUT_PAGE = 4 << 20;
 
     static {
         com.jcraft.jorbis.SurroundMapping.install(); // 3, 5, 6 and 7 channels: see there
     }
-    private final InputStream in;
-    private final SyncState sync = new SyncState();
+    private final OggPages pages;
     private final StreamState stream = new StreamState();
     private final Page page = new Page();
     private final Packet packet = new Packet();
@@ -41,11 +37,9 @@ final class VorbisSource implements DecodedAudio {
     private int serial;
     private long produced;
     private long limit = -1; // final granule position: Vorbis pads the last packet, this trims it
-    private boolean inputEnded;
 
     VorbisSource(InputStream in, long lengthFrames) throws IOException {
-        this.in = in;
-        sync.init();
+        this.pages = new OggPages(in);
         vorbisInfo.init();
         comment.init();
         try {
@@ -102,36 +96,11 @@ final class VorbisSource implements DecodedAudio {
 
     /** Fills {@link #page} with the next page of the input; false at end of input. */
     private boolean nextPage() throws IOException {
-        long bytesWithoutPage = 0;
-        while (true) {
-            int r = sync.pageout(page);
-            if (r == 1) {
-                return true;
-            }
-            if (inputEnded) {
-                return false;
-            }
-            int offset = sync.buffer(CHUNK);
-            int n = in.read(sync.data, offset, CHUNK);
-            if (n <= 0) {
-                inputEnded = true;
-                sync.wrote(0);
-                continue;
-            }
-            sync.wrote(n);
-            bytesWithoutPage += n;
-            if (bytesWithoutPage > MAX_BYTES_WITHOUT_PAGE) {
-                throw new CorruptAudioException("Ogg: no page in " + MAX_BYTES_WITHOUT_PAGE + " bytes");
-            }
-        }
+        return pages.next(page);
     }
 
     private void pageIn() throws CorruptAudioException {
-        stream.pagein(page);
-        if (com.jcraft.jogg.PacketBudget.exceeded(stream)) {
-            throw new CorruptAudioException("Ogg: a packet longer than "
-                    + (com.jcraft.jogg.PacketBudget.MAX_BUFFERED_BYTES >> 20) + " MiB");
-        }
+        OggPages.pageIn(stream, page);
     }
 
     @Override
@@ -192,6 +161,6 @@ final class VorbisSource implements DecodedAudio {
 
     @Override
     public void close() throws IOException {
-        in.close();
+        pages.close();
     }
 }
