@@ -118,6 +118,32 @@ final class TestAudioFiles {
         }
     }
 
+    /**
+     * A damaged copy of {@code good}: cut at a random length when {@code cut}, then random bytes overwritten (the
+     * flip count is drawn again at each step, as the fuzzing tests always drew it, so their seeds keep their cases).
+     */
+    static byte[] mutated(byte[] good, java.util.Random r, boolean cut) {
+        byte[] b = cut ? java.util.Arrays.copyOf(good, r.nextInt(good.length)) : good.clone();
+        for (int k = 0; k < 1 + r.nextInt(30); k++) {
+            b[r.nextInt(b.length)] = (byte) r.nextInt(256);
+        }
+        return b;
+    }
+
+    /**
+     * Opens and decodes {@code bytes} to the end within {@code limit}: a typed {@link AudioDecodeException} is a fine
+     * answer to a damaged file; any other exception, or a hang, fails the test.
+     */
+    static void decodesOrRefuses(byte[] bytes, java.time.Duration limit) {
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(limit, () -> {
+            try (DecodedAudio a = Decoders.open(new java.io.ByteArrayInputStream(bytes))) {
+                decodeAll(a);
+            } catch (AudioDecodeException expected) {
+                // typed rejection is fine
+            }
+        });
+    }
+
     static Path write(Path dir, String name, byte[] bytes) throws IOException {
         Path p = dir.resolve(name);
         Files.write(p, bytes);
