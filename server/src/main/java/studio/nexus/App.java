@@ -23,7 +23,7 @@ import studio.nexus.db.Migrations;
 import studio.nexus.ops.OpsRoutes;
 import studio.nexus.web.ApiException;
 import studio.nexus.web.JettyProblems;
-import studio.nexus.web.Json;
+import studio.nexus.core.Json;
 import studio.nexus.web.Problems;
 import studio.nexus.web.RefusedBodies;
 import studio.nexus.web.RequestIds;

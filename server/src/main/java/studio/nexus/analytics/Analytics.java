@@ -12,7 +12,7 @@ import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 import studio.nexus.admin.AdminCheck;
 import studio.nexus.db.Db;
 import studio.nexus.db.Identity;
-import studio.nexus.web.Json;
+import studio.nexus.core.Json;
 import studio.nexus.web.Paging;
 
 /**

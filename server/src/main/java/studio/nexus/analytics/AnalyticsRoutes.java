@@ -1,5 +1,6 @@
 package studio.nexus.analytics;
 
+import studio.nexus.core.Failure;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -17,7 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import studio.nexus.auth.Authentication;
 import studio.nexus.web.ApiException;
-import studio.nexus.web.Json;
+import studio.nexus.core.Json;
 import studio.nexus.web.JsonInput;
 import studio.nexus.web.Paging;
 
@@ -51,7 +52,7 @@ public final class AnalyticsRoutes {
             body.reject("events", "must hold 1–" + MAX_BATCH + " events (got " + events.size() + ")");
         }
         body.done();
-        List<ApiException.FieldError> errors = new ArrayList<>();
+        List<Failure.FieldError> errors = new ArrayList<>();
         for (int i = 0; i < events.size() && errors.size() < 20; i++) {
             validate(events.get(i), "events[" + i + "]", errors);
         }
@@ -63,9 +64,9 @@ public final class AnalyticsRoutes {
         ctx.status(202).json(Map.of("accepted", stored));
     }
 
-    static void validate(JsonNode event, String at, List<ApiException.FieldError> errors) {
+    static void validate(JsonNode event, String at, List<Failure.FieldError> errors) {
         if (!event.isObject()) {
-            errors.add(new ApiException.FieldError(at, "must be an object"));
+            errors.add(new Failure.FieldError(at, "must be an object"));
             return;
         }
         JsonInput in = JsonInput.of((ObjectNode) event).allowOnly(FIELDS);
@@ -86,9 +87,9 @@ public final class AnalyticsRoutes {
             in.done();
         } catch (ApiException e) {
             @SuppressWarnings("unchecked")
-            List<ApiException.FieldError> found = (List<ApiException.FieldError>) e.extensions().get("errors");
-            for (ApiException.FieldError error : found) {
-                errors.add(new ApiException.FieldError(at + "." + error.field(), error.message()));
+            List<Failure.FieldError> found = (List<Failure.FieldError>) e.extensions().get("errors");
+            for (Failure.FieldError error : found) {
+                errors.add(new Failure.FieldError(at + "." + error.field(), error.message()));
             }
         }
     }

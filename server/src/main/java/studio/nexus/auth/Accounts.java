@@ -14,7 +14,7 @@ import studio.nexus.analytics.Analytics;
 import studio.nexus.db.Db;
 import studio.nexus.db.Identity;
 import studio.nexus.web.ApiException;
-import studio.nexus.web.Json;
+import studio.nexus.core.Json;
 import studio.nexus.web.Paging;
 
 /**

@@ -6,7 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import studio.nexus.web.Json;
+import studio.nexus.core.Json;
 
 /** Column readers for the hand-written row mappers of the hottest reads (the rest go through Jdbi's mappers). */
 public final class Columns {

@@ -8,7 +8,7 @@ import org.jdbi.v3.core.argument.AbstractArgumentFactory;
 import org.jdbi.v3.core.argument.Argument;
 import org.jdbi.v3.core.config.ConfigRegistry;
 import org.postgresql.util.PGobject;
-import studio.nexus.web.Json;
+import studio.nexus.core.Json;
 
 /** Maps {@code jsonb} columns to Jackson {@link JsonNode}s and back, so feature code never handles JSON text. */
 final class JsonColumns {

@@ -5,7 +5,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import studio.nexus.auth.Authentication;
 import studio.nexus.db.Db;
-import studio.nexus.web.Json;
+import studio.nexus.core.Json;
 import studio.nexus.web.Problems;
 import studio.nexus.web.RequestIds;
 

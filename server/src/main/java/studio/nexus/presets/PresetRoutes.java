@@ -12,7 +12,7 @@ import studio.nexus.db.Identity;
 import studio.nexus.db.SqlStates;
 import studio.nexus.studio.Studio;
 import studio.nexus.web.ApiException;
-import studio.nexus.web.Json;
+import studio.nexus.core.Json;
 import studio.nexus.web.JsonInput;
 import studio.nexus.web.Paging;
 import studio.nexus.web.PathIds;

@@ -112,7 +112,7 @@ final class PresetStore {
     }
 
     static ObjectNode cursorOf(Preset preset) {
-        return studio.nexus.web.Json.MAPPER.createObjectNode().put("created_at", preset.createdAt().toString())
+        return studio.nexus.core.Json.MAPPER.createObjectNode().put("created_at", preset.createdAt().toString())
                 .put("id", preset.id().toString());
     }
 

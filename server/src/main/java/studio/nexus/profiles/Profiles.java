@@ -9,7 +9,7 @@ import org.jdbi.v3.core.Handle;
 import studio.nexus.db.Db;
 import studio.nexus.db.Identity;
 import studio.nexus.web.ApiException;
-import studio.nexus.web.Json;
+import studio.nexus.core.Json;
 import studio.nexus.web.Paging;
 
 /**

@@ -11,7 +11,7 @@ import java.util.UUID;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.StatementContext;
 import studio.nexus.db.Columns;
-import studio.nexus.web.Json;
+import studio.nexus.core.Json;
 
 /**
  * Maps a row of {@code ProjectStore}'s project columns by hand: explore and the project lists map up to 100 rows

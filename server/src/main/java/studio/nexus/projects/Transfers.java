@@ -8,7 +8,7 @@ import studio.nexus.db.Identity;
 import studio.nexus.db.SqlStates;
 import studio.nexus.usage.Usage;
 import studio.nexus.web.ApiException;
-import studio.nexus.web.Json;
+import studio.nexus.core.Json;
 import studio.nexus.web.Paging;
 
 /**

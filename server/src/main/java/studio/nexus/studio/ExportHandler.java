@@ -26,7 +26,7 @@ import studio.nexus.storage.Storage;
 import studio.nexus.storage.StorageKeys;
 import studio.nexus.usage.Usage;
 import studio.nexus.web.ApiException;
-import studio.nexus.web.Json;
+import studio.nexus.core.Json;
 
 /**
  * Encodes a project's original or processed audio in a download format. The file is stored under the project

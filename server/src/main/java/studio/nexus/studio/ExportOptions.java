@@ -8,7 +8,7 @@ import studio.nexus.audio.encode.ExportSpec;
 import studio.nexus.audio.encode.Mp3Encoder;
 import studio.nexus.jobs.JobFailure;
 import studio.nexus.web.JsonInput;
-import studio.nexus.web.Json;
+import studio.nexus.core.Json;
 
 /**
  * An export's format as the API names it: {@code format} (wav16, wav24, wav32f, flac, mp3), with {@code bit_depth}

@@ -29,7 +29,7 @@ import studio.nexus.storage.Storage;
 import studio.nexus.storage.StorageKeys;
 import studio.nexus.usage.Usage;
 import studio.nexus.web.ApiException;
-import studio.nexus.web.Json;
+import studio.nexus.core.Json;
 
 /**
  * Renders a project's original through its effects chain (optionally after a count-in of clicks at the project's

@@ -34,7 +34,7 @@ import studio.nexus.storage.Storage;
 import studio.nexus.storage.StorageKeys;
 import studio.nexus.usage.Usage;
 import studio.nexus.web.ApiException;
-import studio.nexus.web.Json;
+import studio.nexus.core.Json;
 
 /**
  * Audio of projects: upload (stream to a temporary file, decode and compute peaks outside any transaction, then

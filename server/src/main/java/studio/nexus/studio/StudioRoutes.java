@@ -16,7 +16,7 @@ import studio.nexus.audio.effects.EffectCatalog;
 import studio.nexus.auth.Authentication;
 import studio.nexus.db.Identity;
 import studio.nexus.web.ApiException;
-import studio.nexus.web.Json;
+import studio.nexus.core.Json;
 import studio.nexus.web.JsonInput;
 import studio.nexus.web.PathIds;
 import studio.nexus.web.RefusedBodies;

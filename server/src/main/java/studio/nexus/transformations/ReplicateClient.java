@@ -12,7 +12,7 @@ import java.util.Locale;
 import java.util.UUID;
 import studio.nexus.storage.Storage;
 import studio.nexus.storage.StorageKeys;
-import studio.nexus.web.Json;
+import studio.nexus.core.Json;
 
 /**
  * Replicate's predictions API over {@link HttpClient}: create, get, cancel, and copying an output file into our

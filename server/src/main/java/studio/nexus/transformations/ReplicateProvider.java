@@ -25,7 +25,7 @@ import studio.nexus.db.Db;
 import studio.nexus.jobs.JobContext;
 import studio.nexus.jobs.JobFailure;
 import studio.nexus.storage.Storage;
-import studio.nexus.web.Json;
+import studio.nexus.core.Json;
 
 /**
  * MusicGen (melody conditioning) on Replicate. Creates a prediction with the project's audio as {@code input_audio}

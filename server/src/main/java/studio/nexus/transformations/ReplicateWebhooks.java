@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 import studio.nexus.db.Db;
 import studio.nexus.storage.Storage;
 import studio.nexus.web.ApiException;
-import studio.nexus.web.Json;
+import studio.nexus.core.Json;
 
 /**
  * {@code POST /api/v1/webhooks/replicate}: Replicate's "completed" deliveries, verified as Standard Webhooks

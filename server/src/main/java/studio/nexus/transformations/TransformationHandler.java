@@ -15,7 +15,7 @@ import studio.nexus.jobs.JobHandler;
 import studio.nexus.storage.Storage;
 import studio.nexus.storage.StorageKeys;
 import studio.nexus.usage.Usage;
-import studio.nexus.web.Json;
+import studio.nexus.core.Json;
 
 /**
  * Runs jobs of kind {@code transformation}: picks the transformation's provider, gives it the input as a local file,

@@ -19,7 +19,7 @@ import studio.nexus.storage.StorageKeys;
 import studio.nexus.studio.Studio;
 import studio.nexus.usage.Usage;
 import studio.nexus.web.ApiException;
-import studio.nexus.web.Json;
+import studio.nexus.core.Json;
 import studio.nexus.web.Paging;
 
 /**

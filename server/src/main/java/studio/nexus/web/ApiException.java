@@ -3,6 +3,8 @@ package studio.nexus.web;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import studio.nexus.core.Failure;
+import studio.nexus.core.Failure.FieldError;
 
 /**
  * A failure the caller can act on, answered as RFC 9457 problem+json with a stable {@code code}. Feature code
@@ -98,6 +100,35 @@ public class ApiException extends RuntimeException {
         return validation(List.of(new FieldError(field, message)));
     }
 
-    /** A field and what is wrong with it, in words. */
-    public record FieldError(String field, String message) {}
+    /** The answer to a domain failure: the one mapping from its kind to an HTTP status and usual title. */
+    public static ApiException of(Failure failure) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        if (failure.retryAfterSeconds() >= 0) {
+            headers.put("Retry-After", Long.toString(failure.retryAfterSeconds()));
+        }
+        int status;
+        String title;
+        switch (failure.kind()) {
+            case INVALID_REQUEST -> { status = 400; title = "Bad request"; }
+            case SIGN_IN_REQUIRED -> {
+                status = 401;
+                title = "Sign-in required";
+                headers.put("WWW-Authenticate", "Bearer");
+            }
+            case FORBIDDEN -> { status = 403; title = "Not allowed"; }
+            case NOT_FOUND -> { status = 404; title = "Not found"; }
+            case CONFLICT -> { status = 409; title = "Conflict"; }
+            case GONE -> { status = 410; title = "Gone"; }
+            case TOO_LARGE -> { status = 413; title = "Payload too large"; }
+            case UNSUPPORTED -> { status = 415; title = "Unsupported media type"; }
+            case UNPROCESSABLE -> { status = 422; title = "Unprocessable content"; }
+            case LIMIT_REACHED -> { status = 402; title = "Usage limit reached"; }
+            case TOO_MANY_ATTEMPTS -> { status = 429; title = "Too many requests"; }
+            case BUSY -> { status = 503; title = "Service unavailable"; }
+            case UPSTREAM_FAILED -> { status = 502; title = "Bad gateway"; }
+            default -> throw new IllegalStateException("unmapped failure kind " + failure.kind());
+        }
+        return new ApiException(status, failure.code(), failure.title() != null ? failure.title() : title,
+                failure.getMessage(), failure.extensions(), headers);
+    }
 }

@@ -1,5 +1,6 @@
 package studio.nexus.web;
 
+import studio.nexus.core.Json;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,5 +1,7 @@
 package studio.nexus.web;
 
+import studio.nexus.core.Failure;
+import studio.nexus.core.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -21,7 +23,7 @@ import java.util.UUID;
  */
 public final class JsonInput {
     private final ObjectNode body;
-    private final List<ApiException.FieldError> errors = new ArrayList<>();
+    private final List<Failure.FieldError> errors = new ArrayList<>();
 
     private JsonInput(ObjectNode body) {
         this.body = body;
@@ -135,7 +137,7 @@ public final class JsonInput {
         while (names.hasNext()) {
             String name = names.next();
             if (!allowed.contains(name)) {
-                errors.add(new ApiException.FieldError(clip(name), "is not a known field; allowed: "
+                errors.add(new Failure.FieldError(clip(name), "is not a known field; allowed: "
                         + String.join(", ", allowed)));
             }
         }
@@ -146,24 +148,24 @@ public final class JsonInput {
         JsonNode node = body.get(field);
         if (node == null || node.isNull()) {
             if (required) {
-                errors.add(new ApiException.FieldError(field, "is required"));
+                errors.add(new Failure.FieldError(field, "is required"));
             }
             return Optional.empty();
         }
         if (!node.isTextual()) {
-            errors.add(new ApiException.FieldError(field, "must be a string"));
+            errors.add(new Failure.FieldError(field, "must be a string"));
             return Optional.empty();
         }
         String value = node.textValue();
         int length = value.codePointCount(0, value.length());
         if (length < minLength || length > maxLength) {
-            errors.add(new ApiException.FieldError(field, minLength == maxLength
+            errors.add(new Failure.FieldError(field, minLength == maxLength
                     ? "must be " + minLength + " characters long"
                     : "must be " + minLength + "–" + maxLength + " characters long (got " + length + ")"));
             return Optional.empty();
         }
         if (value.indexOf('\0') >= 0) {
-            errors.add(new ApiException.FieldError(field, "must not contain NUL characters"));
+            errors.add(new Failure.FieldError(field, "must not contain NUL characters"));
             return Optional.empty();
         }
         return Optional.of(value);
@@ -173,17 +175,17 @@ public final class JsonInput {
         JsonNode node = body.get(field);
         if (node == null || node.isNull()) {
             if (required) {
-                errors.add(new ApiException.FieldError(field, "is required"));
+                errors.add(new Failure.FieldError(field, "is required"));
             }
             return Optional.empty();
         }
         if (!node.isIntegralNumber() || !node.canConvertToInt()) {
-            errors.add(new ApiException.FieldError(field, "must be a whole number from " + min + " to " + max));
+            errors.add(new Failure.FieldError(field, "must be a whole number from " + min + " to " + max));
             return Optional.empty();
         }
         int value = node.intValue();
         if (value < min || value > max) {
-            errors.add(new ApiException.FieldError(field, "must be from " + min + " to " + max + " (got " + value + ")"));
+            errors.add(new Failure.FieldError(field, "must be from " + min + " to " + max + " (got " + value + ")"));
             return Optional.empty();
         }
         return Optional.of(value);
@@ -193,17 +195,17 @@ public final class JsonInput {
         JsonNode node = body.get(field);
         if (node == null || node.isNull()) {
             if (required) {
-                errors.add(new ApiException.FieldError(field, "is required"));
+                errors.add(new Failure.FieldError(field, "is required"));
             }
             return Optional.empty();
         }
         if (!node.isNumber() || !Double.isFinite(node.doubleValue())) {
-            errors.add(new ApiException.FieldError(field, "must be a number from " + min + " to " + max));
+            errors.add(new Failure.FieldError(field, "must be a number from " + min + " to " + max));
             return Optional.empty();
         }
         double value = node.doubleValue();
         if (value < min || value > max) {
-            errors.add(new ApiException.FieldError(field, "must be from " + min + " to " + max + " (got " + value + ")"));
+            errors.add(new Failure.FieldError(field, "must be from " + min + " to " + max + " (got " + value + ")"));
             return Optional.empty();
         }
         return Optional.of(value);
@@ -213,12 +215,12 @@ public final class JsonInput {
         JsonNode node = body.get(field);
         if (node == null || node.isNull()) {
             if (required) {
-                errors.add(new ApiException.FieldError(field, "is required"));
+                errors.add(new Failure.FieldError(field, "is required"));
             }
             return Optional.empty();
         }
         if (!node.isBoolean()) {
-            errors.add(new ApiException.FieldError(field, "must be true or false"));
+            errors.add(new Failure.FieldError(field, "must be true or false"));
             return Optional.empty();
         }
         return Optional.of(node.booleanValue());
@@ -233,7 +235,7 @@ public final class JsonInput {
                 }
                 return Optional.of(id);
             } catch (IllegalArgumentException e) {
-                errors.add(new ApiException.FieldError(field, "must be a UUID"));
+                errors.add(new Failure.FieldError(field, "must be a UUID"));
                 return Optional.empty();
             }
         });
@@ -244,16 +246,16 @@ public final class JsonInput {
         JsonNode node = body.get(field);
         if (node == null || node.isNull()) {
             if (required) {
-                errors.add(new ApiException.FieldError(field, "is required"));
+                errors.add(new Failure.FieldError(field, "is required"));
             }
             return Optional.empty();
         }
         if (!node.isObject()) {
-            errors.add(new ApiException.FieldError(field, "must be a JSON object"));
+            errors.add(new Failure.FieldError(field, "must be a JSON object"));
             return Optional.empty();
         }
         if (node.toString().length() > maxBytes) {
-            errors.add(new ApiException.FieldError(field, "must be at most " + maxBytes + " bytes of JSON"));
+            errors.add(new Failure.FieldError(field, "must be at most " + maxBytes + " bytes of JSON"));
             return Optional.empty();
         }
         return Optional.of((ObjectNode) node);
@@ -264,12 +266,12 @@ public final class JsonInput {
         JsonNode node = body.get(field);
         if (node == null || node.isNull()) {
             if (required) {
-                errors.add(new ApiException.FieldError(field, "is required"));
+                errors.add(new Failure.FieldError(field, "is required"));
             }
             return Optional.empty();
         }
         if (node.toString().length() > maxBytes) {
-            errors.add(new ApiException.FieldError(field, "must be at most " + maxBytes + " bytes of JSON"));
+            errors.add(new Failure.FieldError(field, "must be at most " + maxBytes + " bytes of JSON"));
             return Optional.empty();
         }
         return Optional.of(node);
@@ -280,28 +282,28 @@ public final class JsonInput {
         JsonNode node = body.get(field);
         if (node == null || node.isNull()) {
             if (required) {
-                errors.add(new ApiException.FieldError(field, "is required"));
+                errors.add(new Failure.FieldError(field, "is required"));
             }
             return Optional.empty();
         }
         if (!node.isArray()) {
-            errors.add(new ApiException.FieldError(field, "must be an array of strings"));
+            errors.add(new Failure.FieldError(field, "must be an array of strings"));
             return Optional.empty();
         }
         if (node.size() > maxItems) {
-            errors.add(new ApiException.FieldError(field, "must have at most " + maxItems + " items"));
+            errors.add(new Failure.FieldError(field, "must have at most " + maxItems + " items"));
             return Optional.empty();
         }
         List<String> values = new ArrayList<>();
         for (JsonNode item : node) {
             if (!item.isTextual()) {
-                errors.add(new ApiException.FieldError(field, "must contain only strings"));
+                errors.add(new Failure.FieldError(field, "must contain only strings"));
                 return Optional.empty();
             }
             String value = item.textValue();
             int length = value.codePointCount(0, value.length());
             if (length < minLength || length > maxLength || value.indexOf('\0') >= 0) {
-                errors.add(new ApiException.FieldError(field, "items must be " + minLength + "–" + maxLength
+                errors.add(new Failure.FieldError(field, "items must be " + minLength + "–" + maxLength
                         + " characters long"));
                 return Optional.empty();
             }
@@ -312,7 +314,7 @@ public final class JsonInput {
 
     /** Adds an error found by the caller's own checks. */
     public void reject(String field, String message) {
-        errors.add(new ApiException.FieldError(field, message));
+        errors.add(new Failure.FieldError(field, message));
     }
 
     /** Throws 422 with every collected error, if any. */

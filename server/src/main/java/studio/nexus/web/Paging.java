@@ -1,5 +1,6 @@
 package studio.nexus.web;
 
+import studio.nexus.core.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;

@@ -1,5 +1,7 @@
 package studio.nexus.web;
 
+import studio.nexus.core.Failure;
+import studio.nexus.core.Json;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -68,6 +70,9 @@ public final class Problems {
     static ApiException translate(Throwable exception) {
         if (exception instanceof ApiException api) {
             return api;
+        }
+        if (exception instanceof Failure failure) {
+            return ApiException.of(failure);
         }
         if (exception instanceof HttpResponseException http) {
             return fromJavalin(http);

@@ -54,7 +54,7 @@ class EventsIT {
         Http.Response response = http().send(http().request("/api/v1/events", musician.token())
                 .header("Content-Type", "application/json").header("User-Agent", "StudioTest/1.0")
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
-                        studio.nexus.web.Json.MAPPER.valueToTree(Map.of("events", batch)).toString())));
+                        studio.nexus.core.Json.MAPPER.valueToTree(Map.of("events", batch)).toString())));
         assertThat(response.status()).as(response.toString()).isEqualTo(202);
         assertThat(response.json().path("accepted").asInt()).isEqualTo(100);
         assertThat(count("user_id = '" + musician.id() + "' AND event_type = 'page_view' AND user_agent = "

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import studio.nexus.testing.SettableClock;
 import studio.nexus.testing.TestDatabase;
-import studio.nexus.web.Json;
+import studio.nexus.core.Json;
 
 class JobQueueIT {
     @RegisterExtension static TestDatabase database = new TestDatabase(24);

@@ -26,7 +26,7 @@ import studio.nexus.testing.Musicians;
 import studio.nexus.testing.Musicians.Musician;
 import studio.nexus.testing.TestDatabase;
 import studio.nexus.testing.TestServer;
-import studio.nexus.web.Json;
+import studio.nexus.core.Json;
 
 /** Export bit depths, MP3 bitrates and VBR qualities, checked on the downloaded files with ffprobe and by sample. */
 class ExportFormatsIT {

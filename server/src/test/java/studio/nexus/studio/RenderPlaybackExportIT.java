@@ -22,7 +22,7 @@ import studio.nexus.testing.Musicians;
 import studio.nexus.testing.Musicians.Musician;
 import studio.nexus.testing.TestDatabase;
 import studio.nexus.testing.TestServer;
-import studio.nexus.web.Json;
+import studio.nexus.core.Json;
 
 class RenderPlaybackExportIT {
     @RegisterExtension @Order(1) static TestDatabase database = new TestDatabase();

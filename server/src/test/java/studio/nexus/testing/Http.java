@@ -10,7 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import studio.nexus.web.Json;
+import studio.nexus.core.Json;
 
 /**
  * A small HTTP client for end-to-end tests: JSON in, {@link Response} out. Thread-safe.

@@ -33,7 +33,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import studio.nexus.web.Json;
+import studio.nexus.core.Json;
 
 /**
  * The server's OpenAPI 3.1 document as a checker of real requests and answers: every route, parameter, body, status

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
-import studio.nexus.web.Json;
+import studio.nexus.core.Json;
 
 /** The contract checker itself: it must notice what the document does not describe. */
 class OpenApiContractTest {

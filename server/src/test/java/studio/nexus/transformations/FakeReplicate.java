@@ -15,7 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import studio.nexus.audio.encode.WavEncoder;
-import studio.nexus.web.Json;
+import studio.nexus.core.Json;
 
 /**
  * Replicate's predictions API as documented, in process (JDK HttpServer on port 0): {@code POST /v1/predictions}

@@ -3,7 +3,7 @@ package studio.nexus.transformations;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
-import studio.nexus.web.Json;
+import studio.nexus.core.Json;
 
 class ReplicatePredictionTest {
     static ReplicateClient.Prediction parse(String json) throws Exception {

@@ -24,7 +24,7 @@ import studio.nexus.testing.Musicians.Musician;
 import studio.nexus.testing.SettableClock;
 import studio.nexus.testing.TestDatabase;
 import studio.nexus.testing.TestServer;
-import studio.nexus.web.Json;
+import studio.nexus.core.Json;
 
 /** Transformations run by the server's own workers with the local arranger. */
 @org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)

@@ -1,5 +1,6 @@
 package studio.nexus.web;
 
+import studio.nexus.core.Json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

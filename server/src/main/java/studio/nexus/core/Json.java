@@ -1,4 +1,4 @@
-package studio.nexus.web;
+package studio.nexus.core;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
