@@ -1,5 +1,6 @@
 package studio.nexus;
 
+import studio.nexus.core.Failure;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
@@ -17,11 +18,9 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
-import studio.nexus.auth.Authentication;
 import studio.nexus.db.Db;
 import studio.nexus.db.Migrations;
 import studio.nexus.ops.OpsRoutes;
-import studio.nexus.web.ApiException;
 import studio.nexus.web.JettyProblems;
 import studio.nexus.core.Json;
 import studio.nexus.web.Problems;
@@ -120,13 +119,7 @@ public final class App {
             routes.after(refusedBodies::drain);
             routes.exception(Exception.class, problems::handle);
             routes.exception(io.javalin.http.HttpResponseException.class, problems::handle);
-            routes.error(404, ctx -> {
-                String type = ctx.res().getContentType();
-                if (type == null || !type.startsWith(Problems.CONTENT_TYPE)) {
-                    Problems.answer(ctx, new ApiException(404, "route_not_found", "Not found",
-                            "No such route: " + ctx.method().name() + " " + ctx.path()));
-                }
-            });
+            routes.error(404, Problems::unansweredNotFound);
             Routes.register(routes, features);
         });
     }

@@ -3,6 +3,7 @@ package studio.nexus;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import studio.nexus.web.Caller;
 import studio.nexus.auth.AccessTokens;
 import studio.nexus.auth.Accounts;
 import studio.nexus.auth.AuthRoutes;
@@ -33,7 +34,7 @@ import studio.nexus.storage.Storage;
 import studio.nexus.transformations.LocalArrangerProvider;
 import studio.nexus.transformations.ReplicateClient;
 import studio.nexus.transformations.ReplicateProvider;
-import studio.nexus.transformations.ReplicateWebhooks;
+import studio.nexus.transformations.ReplicateWebhookRoutes;
 import studio.nexus.transformations.WebhookSignature;
 import studio.nexus.transformations.TransformationHandler;
 import studio.nexus.transformations.TransformationProvider;
@@ -93,7 +94,7 @@ public record Features(
         StorageSweeper sweeper,
         TransformationRoutes transformations,
         TransformationSweeper transformationSweeper,
-        ReplicateWebhooks webhooks) {
+        ReplicateWebhookRoutes webhooks) {
 
     private static Storage localStorage(Config config) {
         java.nio.file.Path dir = config.setting("STUDIO_STORAGE_DIR").map(java.nio.file.Path::of)
@@ -151,7 +152,7 @@ public record Features(
         }
         WebhookSignature webhookSignature = config.setting("STUDIO_REPLICATE_WEBHOOK_SECRET")
                 .filter(secret -> !secret.isBlank()).map(WebhookSignature::new).orElse(null);
-        ReplicateWebhooks webhooks = new ReplicateWebhooks(db, storage, replicateClient, webhookSignature, replicate,
+        ReplicateWebhookRoutes webhooks = new ReplicateWebhookRoutes(db, storage, replicateClient, webhookSignature, replicate,
                 clock);
         String defaultProvider = config.setting("STUDIO_AI_PROVIDER").orElse("local");
         if (!providers.containsKey(defaultProvider)) {
@@ -170,14 +171,14 @@ public record Features(
                 workers::wakeUp);
         return new Features(config, clock, db, migrations, metrics, tokens, authentication,
                 new OpsRoutes(db, migrations, metrics, config.setting("STUDIO_METRICS_TOKEN")), new ServerErrorLog(db), usage,
-                new AuthRoutes(accounts), new ProfileRoutes(profiles, accounts),
+                new AuthRoutes(accounts), new ProfileRoutes(profiles),
                 new ProjectRoutes(new Projects(db, usage), new Transfers(db), config.maxJsonBodyBytes()),
                 jobs, workers, jobRoutes, storage,
                 new UsageRoutes(usage),
                 new AnalyticsRoutes(new Analytics(db), config.maxJsonBodyBytes(), clock),
                 new ErrorRoutes(new ErrorReports(db)),
                 new AdminRoutes(new Admin(db)),
-                new RateLimiter(db, config.rateLimits(), clock, ctx -> Authentication.identity(ctx).userId(), metrics),
+                new RateLimiter(db, config.rateLimits(), clock, ctx -> Caller.identity(ctx).userId(), metrics),
                 new StudioRoutes(studio, config.maxJsonBodyBytes()), new MetronomeRoutes(db),
                 new PresetRoutes(db, config.maxJsonBodyBytes()),
                 new StorageSweeper(db, storage, Duration.ofHours(1), clock),

@@ -30,7 +30,7 @@ final class Routes {
         // The caller's own account and profile (signed in)
         routes.get("/api/v1/me", f.profiles()::me);
         routes.patch("/api/v1/me", f.profiles()::updateMe);
-        routes.delete("/api/v1/me", f.profiles()::deleteMe);
+        routes.delete("/api/v1/me", f.auth()::deleteAccount);
 
         // Profiles and follows: reading is open to anyone who may see the profile; following needs a signed-in caller
         routes.get("/api/v1/profiles/{username}", f.profiles()::profile);

@@ -1,5 +1,6 @@
 package studio.nexus.admin;
 
+import studio.nexus.core.Failure;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.sql.Timestamp;
@@ -14,7 +15,6 @@ import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 import org.jdbi.v3.core.statement.Query;
 import studio.nexus.db.Db;
 import studio.nexus.db.Identity;
-import studio.nexus.web.ApiException;
 import studio.nexus.core.Json;
 import studio.nexus.web.Paging;
 
@@ -95,7 +95,7 @@ public final class Admin {
                 "DELETE FROM public.user_roles WHERE user_id = :user AND role = 'admin'")
                 .bind("user", userId).execute());
         if (removed == 0) {
-            throw ApiException.notFound("Administrator");
+            throw Failure.notFound("Administrator");
         }
     }
 
@@ -103,7 +103,7 @@ public final class Admin {
         // administrators see every profile (V3 "Admins can view all profiles")
         if (!handle.createQuery("SELECT EXISTS (SELECT 1 FROM public.profiles WHERE id = :id)")
                 .bind("id", userId).mapTo(Boolean.class).one()) {
-            throw ApiException.notFound("User");
+            throw Failure.notFound("User");
         }
     }
 
@@ -116,14 +116,14 @@ public final class Admin {
                         .bind("expires", expiresAt == null ? null : Timestamp.from(expiresAt))
                         .mapTo(JsonNode.class).one()))
                 .filter(node -> !node.isNull())
-                .orElseThrow(() -> ApiException.notFound("User"));
+                .orElseThrow(() -> Failure.notFound("User"));
     }
 
     public JsonNode usageOf(Identity who, UUID userId) {
         return asAdmin(who, handle -> Optional.ofNullable(handle.createQuery("SELECT public.admin_user_usage(:user)")
                         .bind("user", userId).mapTo(JsonNode.class).one()))
                 .filter(node -> !node.isNull())
-                .orElseThrow(() -> ApiException.notFound("User"));
+                .orElseThrow(() -> Failure.notFound("User"));
     }
 
     // Projects
@@ -134,7 +134,7 @@ public final class Admin {
                         .bind("project", projectId).bind("featured", featured)
                         .mapTo(JsonNode.class).one()))
                 .filter(node -> !node.isNull())
-                .orElseThrow(() -> ApiException.notFound("Project"));
+                .orElseThrow(() -> Failure.notFound("Project"));
     }
 
     // AI presets: through V3's "Admins manage AI presets" policy and the column grants
@@ -157,7 +157,7 @@ public final class Admin {
     public AiPreset updateAiPreset(Identity who, UUID id, Changes changes) {
         return asAdmin(who, handle -> update(handle, "public.ai_model_presets", id, "", changes.values(),
                 AI_PRESET_COLUMNS).map(ConstructorMapper.of(AiPreset.class)).findOne())
-                .orElseThrow(() -> ApiException.notFound("AI preset"));
+                .orElseThrow(() -> Failure.notFound("AI preset"));
     }
 
     // System effects presets: ownerless rows; is_system_preset only through admin_set_system_effects_preset()
@@ -180,13 +180,13 @@ public final class Admin {
         return asAdmin(who, handle -> {
             if (!changes.values().isEmpty()) {
                 update(handle, "public.effects_presets", id, " AND user_id IS NULL", changes.values(), "id")
-                        .mapTo(UUID.class).findOne().orElseThrow(() -> ApiException.notFound("System effects preset"));
+                        .mapTo(UUID.class).findOne().orElseThrow(() -> Failure.notFound("System effects preset"));
             }
             if (active.isPresent()) {
                 setSystem(handle, id, active.get());
             }
             return findEffectsPreset(handle, id)
-                    .orElseThrow(() -> ApiException.notFound("System effects preset"));
+                    .orElseThrow(() -> Failure.notFound("System effects preset"));
         });
     }
 
@@ -194,7 +194,7 @@ public final class Admin {
         JsonNode result = handle.createQuery("SELECT public.admin_set_system_effects_preset(:id, :active)")
                 .bind("id", id).bind("active", active).mapTo(JsonNode.class).one();
         if (result == null || result.isNull()) {
-            throw ApiException.notFound("System effects preset");
+            throw Failure.notFound("System effects preset");
         }
     }
 
@@ -248,7 +248,7 @@ public final class Admin {
             actor.ifPresent(a -> query.bind("actor", a));
             page.after().ifPresent(a -> {
                 if (!a.path("id").canConvertToLong()) {
-                    throw ApiException.badRequest("invalid_cursor", "The cursor is not one this server gave out");
+                    throw Failure.badRequest("invalid_cursor", "The cursor is not one this server gave out");
                 }
                 query.bind("afterId", a.path("id").asLong());
             });

@@ -1,7 +1,7 @@
 package studio.nexus.admin;
 
+import studio.nexus.core.Failure;
 import org.jdbi.v3.core.Handle;
-import studio.nexus.web.ApiException;
 
 /**
  * "Is the caller an administrator?", asked of the database ({@code public.is_admin()} reads {@code user_roles})
@@ -13,7 +13,7 @@ public final class AdminCheck {
 
     public static void require(Handle handle) {
         if (!handle.createQuery("SELECT public.is_admin()").mapTo(Boolean.class).one()) {
-            throw ApiException.forbidden("Only administrators may do this");
+            throw Failure.forbidden("Only administrators may do this");
         }
     }
 }

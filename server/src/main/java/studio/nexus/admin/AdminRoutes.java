@@ -11,7 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
-import studio.nexus.auth.Authentication;
+import studio.nexus.web.Caller;
 import studio.nexus.db.Identity;
 import studio.nexus.web.ApiException;
 import studio.nexus.web.JsonInput;
@@ -34,7 +34,7 @@ public final class AdminRoutes {
     }
 
     private static Identity me(Context ctx) {
-        return Authentication.signedIn(ctx);
+        return Caller.signedIn(ctx);
     }
 
     // Administrators

@@ -1,5 +1,7 @@
 package studio.nexus.analytics;
 
+import studio.nexus.web.Requests;
+import studio.nexus.web.Caller;
 import studio.nexus.core.Failure;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -16,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import studio.nexus.auth.Authentication;
 import studio.nexus.web.ApiException;
 import studio.nexus.core.Json;
 import studio.nexus.web.JsonInput;
@@ -26,7 +27,6 @@ import studio.nexus.web.Paging;
 public final class AnalyticsRoutes {
     static final int MAX_BATCH = 100;
     static final int MAX_PROPERTIES_BYTES = 8 * 1024;
-    static final int MAX_USER_AGENT = 512;
     private static final String[] FIELDS = {"event_type", "event_category", "event_properties", "page_url", "referrer",
             "session_id"};
 
@@ -59,8 +59,8 @@ public final class AnalyticsRoutes {
         if (!errors.isEmpty()) {
             throw ApiException.validation(errors);
         }
-        int stored = analytics.ingest(Authentication.identity(ctx), (ArrayNode) events, clientIp(ctx),
-                userAgent(ctx));
+        int stored = analytics.ingest(Caller.identity(ctx), (ArrayNode) events, Requests.clientIp(ctx),
+                Requests.userAgent(ctx));
         ctx.status(202).json(Map.of("accepted", stored));
     }
 
@@ -96,12 +96,12 @@ public final class AnalyticsRoutes {
 
     /** GET /api/v1/events: the caller's own events, newest first. */
     public void mine(Context ctx) {
-        ctx.json(analytics.mine(Authentication.signedIn(ctx), Paging.request(ctx, 50, 100)));
+        ctx.json(analytics.mine(Caller.signedIn(ctx), Paging.request(ctx, 50, 100)));
     }
 
     /** GET /api/v1/admin/analytics?from=&to=&group_by=: counts over at most 366 days (default the last 30). */
     public void counts(Context ctx) {
-        var me = Authentication.signedIn(ctx);
+        var me = Caller.signedIn(ctx);
         String rawGroup = ctx.queryParam("group_by") == null ? "event_type" : ctx.queryParam("group_by");
         Analytics.GroupBy groupBy = switch (rawGroup) {
             case "event_type" -> Analytics.GroupBy.EVENT_TYPE;
@@ -109,8 +109,8 @@ public final class AnalyticsRoutes {
             case "day" -> Analytics.GroupBy.DAY;
             default -> throw ApiException.badRequest("invalid_group_by", "group_by must be event_type, event_category or day");
         };
-        Instant to = time(ctx, "to", clock.instant());
-        Instant from = time(ctx, "from", to.minus(java.time.Duration.ofDays(30)));
+        Instant to = Requests.timeQuery(ctx, "to", clock.instant());
+        Instant from = Requests.timeQuery(ctx, "from", to.minus(java.time.Duration.ofDays(30)));
         if (!from.isBefore(to)) {
             throw ApiException.badRequest("invalid_range", "from must be before to");
         }
@@ -124,41 +124,4 @@ public final class AnalyticsRoutes {
         answer.put("items", analytics.counts(me, from, to, groupBy));
         ctx.json(answer);
     }
-
-    /** An ISO-8601 instant ({@code 2025-01-31T12:00:00Z}) or a UTC date ({@code 2025-01-31}, its midnight). */
-    public static Instant time(Context ctx, String name, Instant fallback) {
-        String raw = ctx.queryParam(name);
-        if (raw == null || raw.isEmpty()) {
-            return fallback;
-        }
-        try {
-            return raw.length() == 10 ? LocalDate.parse(raw).atStartOfDay(ZoneOffset.UTC).toInstant()
-                    : Instant.parse(raw);
-        } catch (DateTimeParseException e) {
-            throw ApiException.badRequest("invalid_time", name + " must be an ISO-8601 time or date, e.g. "
-                    + "2025-01-31T00:00:00Z or 2025-01-31");
-        }
-    }
-
-    /** The connection's address in a form PostgreSQL's inet accepts, or null. */
-    public static String clientIp(Context ctx) {
-        String ip = ctx.ip();
-        if (ip == null) {
-            return null;
-        }
-        if (ip.startsWith("[") && ip.endsWith("]")) {
-            ip = ip.substring(1, ip.length() - 1);
-        }
-        return ip.matches("[0-9A-Fa-f:.]{2,45}") ? ip.toLowerCase(Locale.ROOT) : null;
-    }
-
-    public static String userAgent(Context ctx) {
-        String agent = ctx.userAgent();
-        if (agent == null) {
-            return null;
-        }
-        agent = agent.replace("\0", "");
-        return agent.length() > MAX_USER_AGENT ? agent.substring(0, MAX_USER_AGENT) : agent;
-    }
-
 }

@@ -1,5 +1,6 @@
 package studio.nexus.auth;
 
+import studio.nexus.core.Failure;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import java.time.Instant;
 import java.util.List;
@@ -13,7 +14,7 @@ import org.postgresql.util.PSQLException;
 import studio.nexus.analytics.Analytics;
 import studio.nexus.db.Db;
 import studio.nexus.db.Identity;
-import studio.nexus.web.ApiException;
+import studio.nexus.db.SqlStates;
 import studio.nexus.core.Json;
 import studio.nexus.web.Paging;
 
@@ -86,7 +87,7 @@ public final class Accounts {
             profile = db.asSystemThen(handle -> {
                 AuthSql sql = handle.attach(AuthSql.class);
                 userId[0] = sql.createAccount(email, passwordHash).orElseThrow(() ->
-                        ApiException.conflict("email_taken", "An account with this email already exists"));
+                        Failure.conflict("email_taken", "An account with this email already exists"));
                 session[0] = startSession(sql, userId[0], refreshToken, client);
                 sql.signedIn(userId[0]);
                 return Identity.user(userId[0], session[0].id());
@@ -96,8 +97,8 @@ public final class Accounts {
                 return created;
             });
         } catch (UnableToExecuteStatementException e) {
-            if (violates(e, "profiles_username_key", "profiles_username_lower_key")) {
-                throw ApiException.conflict("username_taken", "This username is taken");
+            if (SqlStates.violatesUnique(e, "profiles_username_key", "profiles_username_lower_key")) {
+                throw Failure.conflict("username_taken", "This username is taken");
             }
             throw e;
         }
@@ -172,11 +173,11 @@ public final class Accounts {
             return RefreshOutcome.REUSED;
         });
         switch (outcome) {
-            case UNKNOWN -> throw unauthorized("invalid_refresh_token", "Sign-in required",
+            case UNKNOWN -> throw signInAgain("invalid_refresh_token", "Sign-in required",
                     "This refresh token is not valid (unknown, expired, or its session has ended); sign in again");
             case REUSED -> {
                 liveSessions.forget((UUID) answered[0]);
-                throw unauthorized("refresh_token_reused", "Sign-in required",
+                throw signInAgain("refresh_token_reused", "Sign-in required",
                         "This refresh token was already used, so the session has been ended for safety; sign in again");
             }
             default -> {
@@ -194,7 +195,7 @@ public final class Accounts {
     /** Ends one of the caller's sessions; 404 when it is not theirs or already ended (RLS decides). */
     public void revoke(Identity caller, UUID sessionId) {
         if (!endOwnSession(caller, sessionId, "revoked")) {
-            throw ApiException.notFound("Session " + sessionId);
+            throw Failure.notFound("Session " + sessionId);
         }
     }
 
@@ -205,7 +206,7 @@ public final class Accounts {
             afterTime = page.after().map(key -> Instant.parse(key.path("created_at").asText())).orElse(null);
             afterId = page.after().map(key -> UUID.fromString(key.path("id").asText())).orElse(null);
         } catch (RuntimeException e) {
-            throw ApiException.badRequest("invalid_cursor", "The cursor is not one this server gave out");
+            throw Failure.badRequest("invalid_cursor", "The cursor is not one this server gave out");
         }
         List<AuthSql.SessionRow> rows = db.as(caller, handle ->
                 handle.attach(AuthSql.class).liveSessions(afterTime, afterId, page.limit() + 1));
@@ -228,7 +229,7 @@ public final class Accounts {
         String throttledAs = email.toLowerCase(Locale.ROOT);
         throttle.reserve(throttledAs, client.ip());
         if (!passwords.verify(password, account.map(AuthSql.Credentials::encryptedPassword).orElse(null))) {
-            throw new ApiException(403, "password_incorrect", "Not allowed", "The password is not correct");
+            throw Failure.of(Failure.Kind.FORBIDDEN, "password_incorrect", null, "The password is not correct");
         }
         db.asSystem(handle -> {
             throttle.succeeded(handle, throttledAs, client.ip());
@@ -237,7 +238,7 @@ public final class Accounts {
         int deleted = db.as(caller, handle -> handle.attach(AuthSql.class).deleteOwnAccount());
         liveSessions.forgetUser(userId);
         if (deleted != 1) {
-            throw ApiException.notFound("Your account");
+            throw Failure.notFound("Your account");
         }
     }
 
@@ -264,26 +265,12 @@ public final class Accounts {
                 refreshToken, session.expiresAt(), session.id(), userId);
     }
 
-    static ApiException invalidCredentials() {
-        return unauthorized("invalid_credentials", "Sign-in failed", "The email or password is incorrect");
+    static Failure invalidCredentials() {
+        return Failure.of(Failure.Kind.SIGN_IN_REQUIRED, "invalid_credentials", "Sign-in failed",
+                "The email or password is incorrect");
     }
 
-    private static ApiException unauthorized(String code, String title, String detail) {
-        return new ApiException(401, code, title, detail, Map.of(), Map.of("WWW-Authenticate", "Bearer"));
-    }
-
-    private static boolean violates(Throwable error, String... constraints) {
-        for (Throwable current = error; current != null; current = current.getCause()) {
-            if (current instanceof PSQLException psql && psql.getServerErrorMessage() != null
-                    && "23505".equals(psql.getSQLState())) {
-                String name = psql.getServerErrorMessage().getConstraint();
-                for (String constraint : constraints) {
-                    if (constraint.equals(name)) {
-                        return true;
-                    }
-                }
-            }
-        }
-        return false;
+    private static Failure signInAgain(String code, String title, String detail) {
+        return Failure.of(Failure.Kind.SIGN_IN_REQUIRED, code, title, detail);
     }
 }

@@ -5,6 +5,8 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import studio.nexus.web.Requests;
+import studio.nexus.web.Caller;
 import studio.nexus.db.Identity;
 import studio.nexus.web.ApiException;
 import studio.nexus.web.JsonInput;
@@ -17,7 +19,6 @@ public final class AuthRoutes {
     static final Pattern USERNAME = Pattern.compile("[a-z0-9_]{3,30}");
     /** Deliberately loose (addresses are verified by use, not by regex), but one @, a dot in the domain, no spaces. */
     static final Pattern EMAIL = Pattern.compile("[^@\\s\\p{Cntrl}]{1,64}@[^@\\s\\p{Cntrl}.]+(\\.[^@\\s\\p{Cntrl}.]+)+");
-    private static final int MAX_USER_AGENT = 512;
 
     private final Accounts accounts;
 
@@ -61,34 +62,36 @@ public final class AuthRoutes {
     }
 
     public void signOut(Context ctx) {
-        Identity caller = Authentication.signedIn(ctx);
-        accounts.signOut(caller, Authentication.sessionId(ctx));
+        Identity caller = Caller.signedIn(ctx);
+        accounts.signOut(caller, Caller.sessionId(ctx));
         ctx.status(204);
     }
 
     public void sessions(Context ctx) {
-        Identity caller = Authentication.signedIn(ctx);
-        ctx.json(accounts.sessions(caller, Authentication.sessionId(ctx), Paging.request(ctx, 20, 100)));
+        Identity caller = Caller.signedIn(ctx);
+        ctx.json(accounts.sessions(caller, Caller.sessionId(ctx), Paging.request(ctx, 20, 100)));
     }
 
     public void revokeSession(Context ctx) {
-        Identity caller = Authentication.signedIn(ctx);
+        Identity caller = Caller.signedIn(ctx);
         UUID sessionId = uuidOrNotFound(ctx.pathParam("id"), "Session");
         accounts.revoke(caller, sessionId);
         ctx.status(204);
     }
 
+    /** Deleting an account asks for the password again, in the body. */
+    public void deleteAccount(Context ctx) {
+        Identity caller = Caller.signedIn(ctx);
+        JsonInput input = JsonInput.of(ctx, MAX_BODY_BYTES).allowOnly("password");
+        Optional<String> password = input.text("password", 1, 1024, true);
+        input.done();
+        accounts.deleteAccount(caller, password.get(), client(ctx));
+        ctx.status(204);
+    }
+
     /** The client's address and browser, as kept on its session. */
-    public static Accounts.Client client(Context ctx) {
-        String agent = ctx.userAgent();
-        if (agent != null) {
-            agent = agent.replaceAll("\\p{Cntrl}", "");
-            if (agent.length() > MAX_USER_AGENT) {
-                agent = agent.substring(0, MAX_USER_AGENT);
-            }
-        }
-        // an IPv6 peer comes as "[::1]", which inet refuses: use the form PostgreSQL accepts
-        return new Accounts.Client(studio.nexus.analytics.AnalyticsRoutes.clientIp(ctx), agent);
+    static Accounts.Client client(Context ctx) {
+        return new Accounts.Client(Requests.clientIp(ctx), Requests.userAgent(ctx));
     }
 
     static String normaliseEmail(String email) {

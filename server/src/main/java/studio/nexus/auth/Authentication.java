@@ -1,11 +1,11 @@
 package studio.nexus.auth;
 
+import studio.nexus.core.Failure;
 import io.javalin.http.Context;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import studio.nexus.db.Identity;
-import studio.nexus.web.ApiException;
+import studio.nexus.web.Caller;
 
 /**
  * Turns the {@code Authorization} header into the {@link Identity} a request runs as. No header: anonymous.
@@ -13,8 +13,6 @@ import studio.nexus.web.ApiException;
  * client never mistakes a broken token for being signed out.
  */
 public final class Authentication {
-    private static final String ATTRIBUTE = "identity";
-
     /** Tells whether the session a token belongs to is still live (not signed out or revoked). */
     @FunctionalInterface
     public interface LiveSessions {
@@ -37,56 +35,27 @@ public final class Authentication {
             header = "Bearer " + ctx.queryParam("access_token");
         }
         if (header == null || header.isBlank()) {
-            ctx.attribute(ATTRIBUTE, Identity.anonymous());
+            Caller.set(ctx, Identity.anonymous());
             return;
         }
         if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            throw ApiException.unauthorized("Use an Authorization: Bearer <access token> header");
+            throw Failure.unauthorized("Use an Authorization: Bearer <access token> header");
         }
         Optional<AccessTokens.Claims> claims = tokens.verify(header.substring(7).trim());
         if (claims.isEmpty()) {
-            throw ApiException.unauthorized("The access token is invalid or expired");
+            throw Failure.unauthorized("The access token is invalid or expired");
         }
         AccessTokens.Claims valid = claims.get();
         if (!sessions.isLive(valid.userId(), valid.sessionId())) {
-            throw ApiException.unauthorized("This session has ended; sign in again");
+            throw Failure.unauthorized("This session has ended; sign in again");
         }
-        ctx.attribute(ATTRIBUTE, valid.identity());
+        Caller.set(ctx, valid.identity());
     }
 
     private static boolean isEventStream(Context ctx) {
         String accept = ctx.header("Accept");
         return ctx.method().name().equals("GET") && ctx.path().endsWith("/events") && accept != null
                 && accept.contains("text/event-stream");
-    }
-
-    /** Who is calling: a signed-in user or anonymous. */
-    public static Identity identity(Context ctx) {
-        Identity identity = ctx.attribute(ATTRIBUTE);
-        return identity == null ? Identity.anonymous() : identity;
-    }
-
-    /** The signed-in caller, or 401. */
-    public static Identity signedIn(Context ctx) {
-        Identity identity = identity(ctx);
-        if (!identity.isSignedIn()) {
-            throw ApiException.unauthorized("Sign in to do this");
-        }
-        return identity;
-    }
-
-    /** The session id of the signed-in caller's token. */
-    public static UUID sessionId(Context ctx) {
-        return sessionOf(signedIn(ctx)).orElseThrow(() -> ApiException.unauthorized("This token has no session"));
-    }
-
-    private static Optional<UUID> sessionOf(Identity identity) {
-        String claims = identity.claimsJson();
-        int at = claims.indexOf("\"session_id\":\"");
-        if (at < 0) {
-            return Optional.empty();
-        }
-        return Optional.of(UUID.fromString(claims.substring(at + 14, at + 50).toLowerCase(Locale.ROOT)));
     }
 
     /**
@@ -98,7 +67,7 @@ public final class Authentication {
         if (!identity.isSignedIn()) {
             return true;
         }
-        Optional<UUID> session = sessionOf(identity);
+        Optional<UUID> session = identity.sessionId();
         return session.isPresent() && sessions.isLive(identity.requireUserId(), session.get());
     }
 }

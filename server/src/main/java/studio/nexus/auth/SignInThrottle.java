@@ -1,11 +1,11 @@
 package studio.nexus.auth;
 
+import studio.nexus.core.Failure;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jdbi.v3.core.Handle;
 import studio.nexus.db.Db;
-import studio.nexus.web.ApiException;
 
 /**
  * Limits password guessing per account <em>and</em> client, so that an attacker cannot lock the owner out, and
@@ -61,7 +61,7 @@ public final class SignInThrottle {
             return seconds;
         });
         if (wait > 0) {
-            throw ApiException.tooManyRequests("Too many failed sign-ins; try again in " + inWords(wait), wait);
+            throw Failure.tooManyRequests("Too many failed sign-ins; try again in " + inWords(wait), wait);
         }
     }
 

@@ -1,11 +1,11 @@
 package studio.nexus.auth;
 
+import studio.nexus.core.Failure;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import studio.nexus.db.Db;
-import studio.nexus.web.ApiException;
 
 /**
  * At most {@code STUDIO_SIGNUPS_PER_HOUR_PER_CLIENT} sign-ups per client network ({@code auth.client_network()}:
@@ -51,7 +51,7 @@ public final class SignUpLimit {
             return 0L;
         });
         if (wait > 0) {
-            throw ApiException.tooManyRequests("Too many sign-ups from your network (" + perHour
+            throw Failure.tooManyRequests("Too many sign-ups from your network (" + perHour
                     + " an hour); try again in " + SignInThrottle.inWords(wait), wait);
         }
     }

@@ -47,6 +47,15 @@ public record Identity(String role, Optional<UUID> userId, String claimsJson) {
         return userId.isPresent();
     }
 
+    /** The session a signed-in user's token belongs to ({@code session_id} claim), if it has one. */
+    public Optional<UUID> sessionId() {
+        int at = claimsJson.indexOf("\"session_id\":\"");
+        if (at < 0) {
+            return Optional.empty();
+        }
+        return Optional.of(UUID.fromString(claimsJson.substring(at + 14, at + 50).toLowerCase(java.util.Locale.ROOT)));
+    }
+
     public UUID requireUserId() {
         return userId.orElseThrow(() -> new IllegalStateException("not signed in"));
     }

@@ -1,5 +1,6 @@
 package studio.nexus.errors;
 
+import studio.nexus.core.Failure;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.sql.Timestamp;
@@ -13,7 +14,6 @@ import org.jdbi.v3.core.statement.Query;
 import studio.nexus.admin.AdminCheck;
 import studio.nexus.db.Db;
 import studio.nexus.db.Identity;
-import studio.nexus.web.ApiException;
 import studio.nexus.core.Json;
 import studio.nexus.web.Paging;
 
@@ -102,6 +102,6 @@ public final class ErrorReports {
                     .bind("resolved", resolved)
                     .map(ConstructorMapper.of(ErrorLog.class))
                     .findOne();
-        }).orElseThrow(() -> ApiException.notFound("Error log entry"));
+        }).orElseThrow(() -> Failure.notFound("Error log entry"));
     }
 }

@@ -6,8 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import studio.nexus.analytics.AnalyticsRoutes;
-import studio.nexus.auth.Authentication;
+import studio.nexus.web.Requests;
+import studio.nexus.web.Caller;
 import studio.nexus.web.ApiException;
 import studio.nexus.web.JsonInput;
 import studio.nexus.web.Paging;
@@ -54,15 +54,15 @@ public final class ErrorRoutes {
             }
         }
         in.done();
-        reports.report(Authentication.identity(ctx), new ErrorReports.ClientError(message.get(), stack.orElse(null),
+        reports.report(Caller.identity(ctx), new ErrorReports.ClientError(message.get(), stack.orElse(null),
                         code.orElse(null), context, severity.orElse("error")),
-                RequestIds.of(ctx), AnalyticsRoutes.clientIp(ctx), AnalyticsRoutes.userAgent(ctx));
+                RequestIds.of(ctx), Requests.clientIp(ctx), Requests.userAgent(ctx));
         ctx.status(202).json(Map.of("accepted", true, "request_id", RequestIds.of(ctx)));
     }
 
     /** GET /api/v1/admin/errors?type=&severity=&resolved=&from=&to=&limit=&cursor= */
     public void list(Context ctx) {
-        var me = Authentication.signedIn(ctx);
+        var me = Caller.signedIn(ctx);
         Optional<String> type = Optional.ofNullable(ctx.queryParam("type"));
         if (type.isPresent() && !TYPES.contains(type.get())) {
             throw ApiException.badRequest("invalid_filter", "type must be client_error, server_error or api_error");
@@ -77,14 +77,14 @@ public final class ErrorRoutes {
             default -> throw ApiException.badRequest("invalid_filter", "resolved must be true or false");
         });
         var filter = new ErrorReports.Filter(type, severity, resolved,
-                Optional.ofNullable(AnalyticsRoutes.time(ctx, "from", null)),
-                Optional.ofNullable(AnalyticsRoutes.time(ctx, "to", null)));
+                Optional.ofNullable(Requests.timeQuery(ctx, "from", null)),
+                Optional.ofNullable(Requests.timeQuery(ctx, "to", null)));
         ctx.json(reports.list(me, filter, Paging.request(ctx, 50, 100)));
     }
 
     /** PATCH /api/v1/admin/errors/{id} {"resolved": true|false} */
     public void resolve(Context ctx) {
-        var me = Authentication.signedIn(ctx);
+        var me = Caller.signedIn(ctx);
         var id = PathIds.uuid(ctx, "id", "Error log entry");
         JsonInput in = JsonInput.of(ctx, 1024).allowOnly("resolved");
         Optional<Boolean> resolved = in.bool("resolved", true);

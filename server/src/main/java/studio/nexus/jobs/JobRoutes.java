@@ -13,7 +13,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
-import studio.nexus.auth.Authentication;
+import studio.nexus.web.Caller;
 import studio.nexus.db.Db;
 import studio.nexus.db.Identity;
 import studio.nexus.web.ApiException;
@@ -49,12 +49,12 @@ public final class JobRoutes implements AutoCloseable {
     }
 
     public void get(Context ctx) {
-        Identity who = Authentication.identity(ctx);
+        Identity who = Caller.identity(ctx);
         ctx.json(visibleJob(who, PathIds.uuid(ctx, "id", "Job")));
     }
 
     public void cancel(Context ctx) {
-        Identity who = Authentication.identity(ctx);
+        Identity who = Caller.identity(ctx);
         UUID id = PathIds.uuid(ctx, "id", "Job");
         // cancel_job answers NULL to anyone who may not cancel; anonymous callers may not even call it
         String status = !who.isSignedIn() ? null : db.as(who, handle -> handle
@@ -81,7 +81,7 @@ public final class JobRoutes implements AutoCloseable {
 
     /** The SSE progress stream of job {@code id}, for a feature whose record names the job (transformations). */
     public void eventsFor(Context ctx, UUID id) {
-        Identity who = Authentication.identity(ctx);
+        Identity who = Caller.identity(ctx);
         visibleJob(who, id);
         new SseHandler(client -> stream(client, who, id)).handle(ctx);
     }

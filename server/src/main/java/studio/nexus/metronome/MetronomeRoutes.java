@@ -4,10 +4,10 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.UUID;
+import studio.nexus.web.Caller;
 import studio.nexus.audio.encode.WavEncoder;
 import studio.nexus.audio.metronome.ClickTrack;
 import studio.nexus.audio.metronome.MetronomeSettings;
-import studio.nexus.auth.Authentication;
 import studio.nexus.db.Db;
 import studio.nexus.studio.StudioRoutes;
 import studio.nexus.web.ApiException;
@@ -32,7 +32,7 @@ public final class MetronomeRoutes {
 
     public void projectClickTrack(Context ctx) throws IOException {
         UUID id = PathIds.uuid(ctx, "id", "Project");
-        int bpm = db.as(Authentication.identity(ctx), handle -> handle.createQuery(
+        int bpm = db.as(Caller.identity(ctx), handle -> handle.createQuery(
                         "SELECT coalesce(metronome_bpm, 120) FROM public.projects WHERE id = :id")
                 .bind("id", id).mapTo(Integer.class).findOne()).orElseThrow(() -> ApiException.notFound("Project"));
         answer(ctx, bpm);

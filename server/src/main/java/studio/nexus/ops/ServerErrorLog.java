@@ -3,7 +3,7 @@ package studio.nexus.ops;
 import io.javalin.http.Context;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import studio.nexus.auth.Authentication;
+import studio.nexus.web.Caller;
 import studio.nexus.db.Db;
 import studio.nexus.core.Json;
 import studio.nexus.web.Problems;
@@ -31,7 +31,7 @@ public final class ServerErrorLog implements Problems.ServerErrorListener {
                 .put("request_id", RequestIds.of(ctx))
                 .put("method", ctx.method().name())
                 .put("path", ctx.path());
-        var user = Authentication.identity(ctx).userId().orElse(null);
+        var user = Caller.identity(ctx).userId().orElse(null);
         db.asSystem(handle -> handle.createUpdate("""
                         INSERT INTO public.error_logs (user_id, error_type, error_code, error_message, error_stack,
                                                        context, severity)

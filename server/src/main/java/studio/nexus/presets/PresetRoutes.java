@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import studio.nexus.auth.Authentication;
+import studio.nexus.web.Caller;
 import studio.nexus.db.Db;
 import studio.nexus.db.Identity;
 import studio.nexus.db.SqlStates;
@@ -40,19 +40,19 @@ public final class PresetRoutes {
         if (category != null && (category.isBlank() || category.length() > 40)) {
             throw ApiException.badRequest("invalid_parameter", "category must be 1–40 characters");
         }
-        List<Preset> rows = db.as(Authentication.identity(ctx), handle -> new PresetStore(handle)
+        List<Preset> rows = db.as(Caller.identity(ctx), handle -> new PresetStore(handle)
                 .list(Optional.ofNullable(category), page.after(), page.limit()));
         ctx.json(Paging.page(rows, page.limit(), PresetStore::cursorOf));
     }
 
     public void get(Context ctx) {
         UUID id = presetId(ctx);
-        ctx.json(db.as(Authentication.identity(ctx), handle -> new PresetStore(handle).find(id))
+        ctx.json(db.as(Caller.identity(ctx), handle -> new PresetStore(handle).find(id))
                 .orElseThrow(() -> ApiException.notFound("Preset")));
     }
 
     public void create(Context ctx) {
-        Identity me = Authentication.signedIn(ctx);
+        Identity me = Caller.signedIn(ctx);
         PresetInput input = PresetInput.of(JsonInput.of(ctx, maxBody), true);
         Preset preset = db.as(me, handle -> {
             PresetStore store = new PresetStore(handle);
@@ -64,7 +64,7 @@ public final class PresetRoutes {
     }
 
     public void update(Context ctx) {
-        Identity me = Authentication.signedIn(ctx);
+        Identity me = Caller.signedIn(ctx);
         UUID id = presetId(ctx);
         PresetInput input = PresetInput.of(JsonInput.of(ctx, maxBody), false);
         ctx.json(refusalAware(() -> db.as(me, handle -> {
@@ -78,7 +78,7 @@ public final class PresetRoutes {
     }
 
     public void delete(Context ctx) {
-        Identity me = Authentication.signedIn(ctx);
+        Identity me = Caller.signedIn(ctx);
         UUID id = presetId(ctx);
         refusalAware(() -> db.as(me, handle -> {
             PresetStore store = new PresetStore(handle);
@@ -92,7 +92,7 @@ public final class PresetRoutes {
     }
 
     public void apply(Context ctx) {
-        Identity me = Authentication.signedIn(ctx);
+        Identity me = Caller.signedIn(ctx);
         UUID id = presetId(ctx);
         JsonInput in = JsonInput.of(ctx, maxBody).allowOnly("project_id");
         UUID project = in.uuid("project_id", true).orElse(null);
@@ -114,7 +114,7 @@ public final class PresetRoutes {
     }
 
     public void rate(Context ctx) {
-        Identity me = Authentication.signedIn(ctx);
+        Identity me = Caller.signedIn(ctx);
         UUID id = presetId(ctx);
         JsonInput in = JsonInput.of(ctx, maxBody).allowOnly("rating");
         int rating = in.integer("rating", 1, 5, true).orElse(0);

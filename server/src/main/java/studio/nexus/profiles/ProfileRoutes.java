@@ -6,9 +6,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
 import java.util.Optional;
-import studio.nexus.auth.Accounts;
-import studio.nexus.auth.AuthRoutes;
-import studio.nexus.auth.Authentication;
+import studio.nexus.web.Caller;
 import studio.nexus.db.Identity;
 import studio.nexus.web.JsonInput;
 import studio.nexus.web.Paging;
@@ -20,19 +18,17 @@ public final class ProfileRoutes {
     static final int MAX_URL = 2048;
 
     private final Profiles profiles;
-    private final Accounts accounts;
 
-    public ProfileRoutes(Profiles profiles, Accounts accounts) {
+    public ProfileRoutes(Profiles profiles) {
         this.profiles = profiles;
-        this.accounts = accounts;
     }
 
     public void me(Context ctx) {
-        ctx.json(profiles.me(Authentication.signedIn(ctx)));
+        ctx.json(profiles.me(Caller.signedIn(ctx)));
     }
 
     public void updateMe(Context ctx) {
-        Identity caller = Authentication.signedIn(ctx);
+        Identity caller = Caller.signedIn(ctx);
         JsonInput input = JsonInput.of(ctx, MAX_BODY_BYTES)
                 .allowOnly("full_name", "avatar_url", "bio", "website_url", "preferences");
         Optional<String> fullName = input.text("full_name", 0, 100, false);
@@ -54,37 +50,27 @@ public final class ProfileRoutes {
                 preferences.orElse(null))));
     }
 
-    /** Deleting an account asks for the password again, in the body. */
-    public void deleteMe(Context ctx) {
-        Identity caller = Authentication.signedIn(ctx);
-        JsonInput input = JsonInput.of(ctx, MAX_BODY_BYTES).allowOnly("password");
-        Optional<String> password = input.text("password", 1, 1024, true);
-        input.done();
-        accounts.deleteAccount(caller, password.get(), AuthRoutes.client(ctx));
-        ctx.status(204);
-    }
-
     public void profile(Context ctx) {
-        ctx.json(profiles.profile(Authentication.identity(ctx), ctx.pathParam("username")));
+        ctx.json(profiles.profile(Caller.identity(ctx), ctx.pathParam("username")));
     }
 
     public void follow(Context ctx) {
-        profiles.follow(Authentication.signedIn(ctx), ctx.pathParam("username"));
+        profiles.follow(Caller.signedIn(ctx), ctx.pathParam("username"));
         ctx.status(204);
     }
 
     public void unfollow(Context ctx) {
-        profiles.unfollow(Authentication.signedIn(ctx), ctx.pathParam("username"));
+        profiles.unfollow(Caller.signedIn(ctx), ctx.pathParam("username"));
         ctx.status(204);
     }
 
     public void followers(Context ctx) {
-        ctx.json(profiles.followers(Authentication.identity(ctx), ctx.pathParam("username"),
+        ctx.json(profiles.followers(Caller.identity(ctx), ctx.pathParam("username"),
                 Paging.request(ctx, 20, 100)));
     }
 
     public void following(Context ctx) {
-        ctx.json(profiles.following(Authentication.identity(ctx), ctx.pathParam("username"),
+        ctx.json(profiles.following(Caller.identity(ctx), ctx.pathParam("username"),
                 Paging.request(ctx, 20, 100)));
     }
 

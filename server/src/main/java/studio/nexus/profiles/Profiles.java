@@ -1,5 +1,6 @@
 package studio.nexus.profiles;
 
+import studio.nexus.core.Failure;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.List;
@@ -8,7 +9,6 @@ import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import studio.nexus.db.Db;
 import studio.nexus.db.Identity;
-import studio.nexus.web.ApiException;
 import studio.nexus.core.Json;
 import studio.nexus.web.Paging;
 
@@ -43,7 +43,7 @@ public final class Profiles {
     public Me me(Identity caller) {
         return db.inOneRoundTrip(caller, ProfileSql.ME, Db.NO_PARAMETERS,
                         rows -> rows.next() ? Optional.of(ME_MAPPER.map(rows, null)) : Optional.<Me>empty())
-                .orElseThrow(() -> ApiException.notFound("Your profile"));
+                .orElseThrow(() -> Failure.notFound("Your profile"));
     }
 
     private static final MeMapper ME_MAPPER = new MeMapper();
@@ -55,9 +55,9 @@ public final class Profiles {
                     changes.avatarUrl(), changes.setBio(), changes.bio(), changes.setWebsiteUrl(),
                     changes.websiteUrl(), changes.preferences());
             if (updated != 1) {
-                throw ApiException.notFound("Your profile");
+                throw Failure.notFound("Your profile");
             }
-            return sql.me().orElseThrow(() -> ApiException.notFound("Your profile"));
+            return sql.me().orElseThrow(() -> Failure.notFound("Your profile"));
         });
     }
 
@@ -103,15 +103,15 @@ public final class Profiles {
     private static Profile visible(Handle handle, String username) {
         // Nothing longer than a username can be one; no need to ask the database.
         if (username.isEmpty() || username.length() > 64) {
-            throw ApiException.notFound("Profile");
+            throw Failure.notFound("Profile");
         }
         return handle.attach(ProfileSql.class).visibleProfile(username)
-                .orElseThrow(() -> ApiException.notFound("Profile"));
+                .orElseThrow(() -> Failure.notFound("Profile"));
     }
 
     private static void refuseSelf(Identity caller, Profile target) {
         if (target.id().equals(caller.requireUserId())) {
-            throw ApiException.badRequest("cannot_follow_yourself", "You cannot follow yourself");
+            throw Failure.badRequest("cannot_follow_yourself", "You cannot follow yourself");
         }
     }
 
@@ -134,7 +134,7 @@ public final class Profiles {
         try {
             return parse.get();
         } catch (RuntimeException e) {
-            throw ApiException.badRequest("invalid_cursor", "The cursor is not one this server gave out");
+            throw Failure.badRequest("invalid_cursor", "The cursor is not one this server gave out");
         }
     }
 }

@@ -4,7 +4,7 @@ import io.javalin.http.Context;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import studio.nexus.auth.Authentication;
+import studio.nexus.web.Caller;
 import studio.nexus.db.Identity;
 import studio.nexus.web.JsonInput;
 import studio.nexus.web.Paging;
@@ -27,13 +27,13 @@ public final class ProjectRoutes {
     }
 
     public void create(Context ctx) {
-        Identity me = Authentication.signedIn(ctx);
+        Identity me = Caller.signedIn(ctx);
         ProjectInput input = ProjectInput.forCreate(JsonInput.of(ctx, maxBody));
         ctx.status(201).json(projects.create(me, input));
     }
 
     public void listMine(Context ctx) {
-        Identity me = Authentication.signedIn(ctx);
+        Identity me = Caller.signedIn(ctx);
         String role = ctx.queryParam("role") == null ? "all" : ctx.queryParam("role");
         if (!role.equals("all") && !role.equals("owner") && !role.equals("collaborator")) {
             throw studio.nexus.web.ApiException.badRequest("invalid_filter", "role must be owner or collaborator");
@@ -42,53 +42,53 @@ public final class ProjectRoutes {
     }
 
     public void get(Context ctx) {
-        ctx.json(projects.get(Authentication.identity(ctx), projectId(ctx)));
+        ctx.json(projects.get(Caller.identity(ctx), projectId(ctx)));
     }
 
     public void update(Context ctx) {
-        Identity me = Authentication.signedIn(ctx);
+        Identity me = Caller.signedIn(ctx);
         UUID id = projectId(ctx);
         ProjectInput input = ProjectInput.forUpdate(JsonInput.of(ctx, maxBody));
         ctx.json(projects.update(me, id, input));
     }
 
     public void delete(Context ctx) {
-        Identity me = Authentication.signedIn(ctx);
+        Identity me = Caller.signedIn(ctx);
         projects.delete(me, projectId(ctx));
         ctx.status(204);
     }
 
     public void explore(Context ctx) {
-        ctx.json(projects.explore(Authentication.identity(ctx), ExploreFilter.from(ctx, false),
+        ctx.json(projects.explore(Caller.identity(ctx), ExploreFilter.from(ctx, false),
                 Paging.request(ctx, 20, 100)));
     }
 
     public void featured(Context ctx) {
-        ctx.json(projects.explore(Authentication.identity(ctx), ExploreFilter.from(ctx, true),
+        ctx.json(projects.explore(Caller.identity(ctx), ExploreFilter.from(ctx, true),
                 Paging.request(ctx, 20, 100)));
     }
 
     public void like(Context ctx) {
-        Identity me = Authentication.signedIn(ctx);
+        Identity me = Caller.signedIn(ctx);
         Project project = projects.like(me, projectId(ctx), true);
         ctx.json(Map.of("liked", project.likedByMe(), "like_count", project.likeCount()));
     }
 
     public void unlike(Context ctx) {
-        Identity me = Authentication.signedIn(ctx);
+        Identity me = Caller.signedIn(ctx);
         Project project = projects.like(me, projectId(ctx), false);
         ctx.json(Map.of("liked", project.likedByMe(), "like_count", project.likeCount()));
     }
 
     public void play(Context ctx) {
-        int plays = projects.play(Authentication.identity(ctx), projectId(ctx));
+        int plays = projects.play(Caller.identity(ctx), projectId(ctx));
         ctx.json(Map.of("play_count", plays));
     }
 
     // Versions
 
     public void snapshot(Context ctx) {
-        Identity me = Authentication.signedIn(ctx);
+        Identity me = Caller.signedIn(ctx);
         UUID id = projectId(ctx);
         JsonInput in = JsonInput.ofOptional(ctx, maxBody);
         in.allowOnly("title", "description");
@@ -100,21 +100,21 @@ public final class ProjectRoutes {
     }
 
     public void versions(Context ctx) {
-        ctx.json(projects.versions(Authentication.identity(ctx), projectId(ctx), Paging.request(ctx, 20, 100)));
+        ctx.json(projects.versions(Caller.identity(ctx), projectId(ctx), Paging.request(ctx, 20, 100)));
     }
 
     public void version(Context ctx) {
-        ctx.json(projects.version(Authentication.identity(ctx), projectId(ctx),
+        ctx.json(projects.version(Caller.identity(ctx), projectId(ctx),
                 PathIds.positiveInt(ctx, "number", "Version")));
     }
 
     public void restore(Context ctx) {
-        Identity me = Authentication.signedIn(ctx);
+        Identity me = Caller.signedIn(ctx);
         ctx.status(201).json(projects.restore(me, projectId(ctx), PathIds.positiveInt(ctx, "number", "Version")));
     }
 
     public void deleteVersion(Context ctx) {
-        Identity me = Authentication.signedIn(ctx);
+        Identity me = Caller.signedIn(ctx);
         projects.deleteVersion(me, projectId(ctx), PathIds.positiveInt(ctx, "number", "Version"));
         ctx.status(204);
     }
@@ -122,7 +122,7 @@ public final class ProjectRoutes {
     // Collaboration
 
     public void invite(Context ctx) {
-        Identity me = Authentication.signedIn(ctx);
+        Identity me = Caller.signedIn(ctx);
         UUID id = projectId(ctx);
         JsonInput in = JsonInput.of(ctx, maxBody).allowOnly("username", "role");
         String username = in.text("username", 1, 30, true).orElse(null);
@@ -135,11 +135,11 @@ public final class ProjectRoutes {
     }
 
     public void collaborators(Context ctx) {
-        ctx.json(Map.of("items", projects.collaborators(Authentication.signedIn(ctx), projectId(ctx))));
+        ctx.json(Map.of("items", projects.collaborators(Caller.signedIn(ctx), projectId(ctx))));
     }
 
     public void changeRole(Context ctx) {
-        Identity me = Authentication.signedIn(ctx);
+        Identity me = Caller.signedIn(ctx);
         UUID id = projectId(ctx);
         UUID user = PathIds.uuid(ctx, "userId", "Collaborator");
         JsonInput in = JsonInput.of(ctx, maxBody).allowOnly("role");
@@ -152,29 +152,29 @@ public final class ProjectRoutes {
     }
 
     public void removeCollaborator(Context ctx) {
-        Identity me = Authentication.signedIn(ctx);
+        Identity me = Caller.signedIn(ctx);
         projects.removeCollaborator(me, projectId(ctx), PathIds.uuid(ctx, "userId", "Collaborator"));
         ctx.status(204);
     }
 
     public void invitations(Context ctx) {
-        ctx.json(Map.of("items", projects.invitations(Authentication.signedIn(ctx))));
+        ctx.json(Map.of("items", projects.invitations(Caller.signedIn(ctx))));
     }
 
     public void accept(Context ctx) {
-        projects.answerInvitation(Authentication.signedIn(ctx), PathIds.uuid(ctx, "id", "Invitation"), true);
+        projects.answerInvitation(Caller.signedIn(ctx), PathIds.uuid(ctx, "id", "Invitation"), true);
         ctx.status(204);
     }
 
     public void decline(Context ctx) {
-        projects.answerInvitation(Authentication.signedIn(ctx), PathIds.uuid(ctx, "id", "Invitation"), false);
+        projects.answerInvitation(Caller.signedIn(ctx), PathIds.uuid(ctx, "id", "Invitation"), false);
         ctx.status(204);
     }
 
     // Transfers: offers the recipient accepts or declines
 
     public void offerTransfer(Context ctx) {
-        Identity me = Authentication.signedIn(ctx);
+        Identity me = Caller.signedIn(ctx);
         UUID id = projectId(ctx);
         JsonInput in = JsonInput.of(ctx, maxBody).allowOnly("username", "user_id");
         String username = in.text("username", 1, 30, false).orElse(null);
@@ -189,7 +189,7 @@ public final class ProjectRoutes {
     }
 
     public void transferOffers(Context ctx) {
-        Identity me = Authentication.signedIn(ctx);
+        Identity me = Caller.signedIn(ctx);
         String direction = ctx.queryParam("direction") == null ? "all" : ctx.queryParam("direction");
         if (!List.of("all", "received", "sent").contains(direction)) {
             throw studio.nexus.web.ApiException.badRequest("invalid_filter", "direction must be received, sent or all");
@@ -212,19 +212,19 @@ public final class ProjectRoutes {
     }
 
     public void transferOffer(Context ctx) {
-        ctx.json(transfers.get(Authentication.signedIn(ctx), offerId(ctx)));
+        ctx.json(transfers.get(Caller.signedIn(ctx), offerId(ctx)));
     }
 
     public void acceptTransfer(Context ctx) {
-        ctx.json(transfers.answer(Authentication.signedIn(ctx), offerId(ctx), true));
+        ctx.json(transfers.answer(Caller.signedIn(ctx), offerId(ctx), true));
     }
 
     public void declineTransfer(Context ctx) {
-        ctx.json(transfers.answer(Authentication.signedIn(ctx), offerId(ctx), false));
+        ctx.json(transfers.answer(Caller.signedIn(ctx), offerId(ctx), false));
     }
 
     public void withdrawTransfer(Context ctx) {
-        transfers.withdraw(Authentication.signedIn(ctx), offerId(ctx));
+        transfers.withdraw(Caller.signedIn(ctx), offerId(ctx));
         ctx.status(204);
     }
 

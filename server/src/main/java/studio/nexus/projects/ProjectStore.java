@@ -66,6 +66,21 @@ final class ProjectStore {
                 .bind("id", id).mapTo(Project.class).findOne();
     }
 
+    /** Whether the caller is a site administrator ({@code public.is_admin()}, as the policies ask it). */
+    boolean callerIsAdmin() {
+        return handle.createQuery("SELECT public.is_admin()").mapTo(Boolean.class).one();
+    }
+
+    /**
+     * Owner, collaborator admin or site administrator: those who see every invitation of the project. Asked of the
+     * database only to choose 404 over 403 after a policy refused; the policy is the authority.
+     */
+    boolean managesCollaborators(UUID id) {
+        return handle.createQuery("""
+                        SELECT coalesce(public.project_access(:id) IN ('owner', 'admin'), false) OR public.is_admin()""")
+                .bind("id", id).mapTo(Boolean.class).one();
+    }
+
     boolean isVisible(UUID id) {
         return handle.createQuery("SELECT EXISTS (SELECT 1 FROM public.projects WHERE id = :id)")
                 .bind("id", id).mapTo(Boolean.class).one();

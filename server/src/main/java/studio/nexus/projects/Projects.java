@@ -1,5 +1,6 @@
 package studio.nexus.projects;
 
+import studio.nexus.core.Failure;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Optional;
@@ -10,7 +11,6 @@ import studio.nexus.db.Identity;
 import studio.nexus.db.SqlStates;
 import studio.nexus.analytics.Analytics;
 import studio.nexus.usage.Usage;
-import studio.nexus.web.ApiException;
 import studio.nexus.core.Json;
 import studio.nexus.web.Paging;
 
@@ -45,7 +45,7 @@ public final class Projects {
     }
 
     public Project get(Identity who, UUID id) {
-        return db.as(who, handle -> new ProjectStore(handle).find(id)).orElseThrow(() -> ApiException.notFound("Project"));
+        return db.as(who, handle -> new ProjectStore(handle).find(id)).orElseThrow(() -> Failure.notFound("Project"));
     }
 
     public Paging.Page<Project> listMine(Identity who, String role, Paging.Request page) {
@@ -84,7 +84,7 @@ public final class Projects {
         refusalAware(who, id, () -> db.as(who, handle -> {
             ProjectStore store = new ProjectStore(handle);
             if (!store.isVisible(id)) {
-                throw ApiException.notFound("Project");
+                throw Failure.notFound("Project");
             }
             if (liked) {
                 store.like(id, me);
@@ -98,7 +98,7 @@ public final class Projects {
 
     public int play(Identity who, UUID id) {
         return db.as(who, handle -> new ProjectStore(handle).recordPlay(id))
-                .orElseThrow(() -> ApiException.notFound("Project"));
+                .orElseThrow(() -> Failure.notFound("Project"));
     }
 
     // Versions
@@ -107,7 +107,7 @@ public final class Projects {
         return refusalAware(who, id, () -> db.as(who, handle -> {
             ProjectStore store = new ProjectStore(handle);
             if (!store.isVisible(id)) {
-                throw ApiException.notFound("Project");
+                throw Failure.notFound("Project");
             }
             return store.snapshot(id, title, description);
         }));
@@ -117,7 +117,7 @@ public final class Projects {
         List<Version> rows = db.as(who, handle -> {
             ProjectStore store = new ProjectStore(handle);
             if (!store.isVisible(id)) {
-                throw ApiException.notFound("Project");
+                throw Failure.notFound("Project");
             }
             return store.versions(id, page.after(), page.limit());
         });
@@ -126,7 +126,7 @@ public final class Projects {
 
     public Version version(Identity who, UUID id, int number) {
         return db.as(who, handle -> new ProjectStore(handle).version(id, number))
-                .orElseThrow(() -> ApiException.notFound("Version " + number));
+                .orElseThrow(() -> Failure.notFound("Version " + number));
     }
 
     /**
@@ -137,18 +137,18 @@ public final class Projects {
     public Version restore(Identity who, UUID id, int number) {
         return refusalAware(who, id, () -> db.as(who, handle -> {
             ProjectStore store = new ProjectStore(handle);
-            Version version = store.version(id, number).orElseThrow(() -> ApiException.notFound("Version " + number));
+            Version version = store.version(id, number).orElseThrow(() -> Failure.notFound("Version " + number));
             if ("processing".equals(store.status(id).orElse(null))) {
-                throw ApiException.conflict("render_in_progress",
+                throw Failure.conflict("render_in_progress",
                         "A render of this project is running; restore when it has finished");
             }
             Version kept = store.snapshot(id, "Before restoring version " + number,
                     "What was current before version " + number + " (" + version.title() + ") was restored");
             if (!store.restore(id, version)) {
                 if (store.version(id, number).filter(v -> v.id().equals(version.id())).isEmpty()) {
-                    throw ApiException.notFound("Version " + number); // deleted while we restored it
+                    throw Failure.notFound("Version " + number); // deleted while we restored it
                 }
-                throw ApiException.forbidden("Only the owner and editors restore versions");
+                throw Failure.forbidden("Only the owner and editors restore versions");
             }
             return kept;
         }));
@@ -157,9 +157,9 @@ public final class Projects {
     public void deleteVersion(Identity who, UUID id, int number) {
         refusalAware(who, id, () -> db.as(who, handle -> {
             ProjectStore store = new ProjectStore(handle);
-            store.version(id, number).orElseThrow(() -> ApiException.notFound("Version " + number));
+            store.version(id, number).orElseThrow(() -> Failure.notFound("Version " + number));
             if (!store.deleteVersion(id, number)) {
-                throw ApiException.forbidden("Only the owner and editors delete versions");
+                throw Failure.forbidden("Only the owner and editors delete versions");
             }
             return null;
         }));
@@ -172,17 +172,17 @@ public final class Projects {
             return refusalAware(who, id, () -> db.as(who, handle -> {
                 ProjectStore store = new ProjectStore(handle);
                 if (!store.isVisible(id)) {
-                    throw ApiException.notFound("Project");
+                    throw Failure.notFound("Project");
                 }
-                UUID invitee = store.userIdByUsername(username).orElseThrow(() -> ApiException.notFound("User " + username));
+                UUID invitee = store.userIdByUsername(username).orElseThrow(() -> Failure.notFound("User " + username));
                 return store.invite(id, invitee, role);
             }));
         } catch (RuntimeException e) {
             if (SqlStates.is(e, SqlStates.UNIQUE_VIOLATION)) {
-                throw ApiException.conflict("already_invited", username + " is already invited to this project");
+                throw Failure.conflict("already_invited", username + " is already invited to this project");
             }
             if (SqlStates.is(e, SqlStates.CHECK_VIOLATION)) {
-                throw ApiException.unprocessable("invalid_invitee", "You cannot invite yourself or the project's owner");
+                throw Failure.unprocessable("invalid_invitee", "You cannot invite yourself or the project's owner");
             }
             throw e;
         }
@@ -192,10 +192,10 @@ public final class Projects {
         return db.as(who, handle -> {
             ProjectStore store = new ProjectStore(handle);
             if (!store.isVisible(id)) {
-                throw ApiException.notFound("Project");
+                throw Failure.notFound("Project");
             }
-            if (store.access(id).isEmpty() && !isAdmin(handle)) {
-                throw ApiException.forbidden("Only the project's owner and collaborators see its collaborators");
+            if (store.access(id).isEmpty() && !store.callerIsAdmin()) {
+                throw Failure.forbidden("Only the project's owner and collaborators see its collaborators");
             }
             return store.collaborators(id);
         });
@@ -205,11 +205,11 @@ public final class Projects {
         return refusalAware(who, id, () -> db.as(who, handle -> {
             ProjectStore store = new ProjectStore(handle);
             if (!store.isVisible(id)) {
-                throw ApiException.notFound("Project");
+                throw Failure.notFound("Project");
             }
             if (!store.changeRole(id, user, role)) {
-                throw managesCollaborators(handle, store, id) ? ApiException.notFound("Collaborator")
-                        : ApiException.forbidden("Only the owner and collaborator admins change roles");
+                throw store.managesCollaborators(id) ? Failure.notFound("Collaborator")
+                        : Failure.forbidden("Only the owner and collaborator admins change roles");
             }
             return store.collaborators(id).stream().filter(c -> c.userId().equals(user)).findFirst().orElseThrow();
         }));
@@ -219,12 +219,12 @@ public final class Projects {
         refusalAware(who, id, () -> db.as(who, handle -> {
             ProjectStore store = new ProjectStore(handle);
             if (!store.isVisible(id) && !user.equals(who.requireUserId())) {
-                throw ApiException.notFound("Project");
+                throw Failure.notFound("Project");
             }
             if (!store.removeCollaborator(id, user)) {
-                throw managesCollaborators(handle, store, id) || user.equals(who.requireUserId())
-                        ? ApiException.notFound("Collaborator")
-                        : ApiException.forbidden("Only the owner and collaborator admins remove collaborators");
+                throw store.managesCollaborators(id) || user.equals(who.requireUserId())
+                        ? Failure.notFound("Collaborator")
+                        : Failure.forbidden("Only the owner and collaborator admins remove collaborators");
             }
             return null;
         }));
@@ -239,14 +239,14 @@ public final class Projects {
             boolean answered = db.as(who, handle -> new ProjectStore(handle)
                     .answerInvitation(invitation, accept ? "accepted" : "declined"));
             if (!answered) {
-                throw ApiException.notFound("Invitation");
+                throw Failure.notFound("Invitation");
             }
         } catch (RuntimeException e) {
             if (SqlStates.is(e, SqlStates.CHECK_VIOLATION)) {
-                throw ApiException.conflict("invitation_already_answered", "This invitation was already answered");
+                throw Failure.conflict("invitation_already_answered", "This invitation was already answered");
             }
             if (SqlStates.is(e, SqlStates.INSUFFICIENT_PRIVILEGE)) {
-                throw ApiException.notFound("Invitation");
+                throw Failure.notFound("Invitation");
             }
             throw e;
         }
@@ -257,33 +257,21 @@ public final class Projects {
     /** Runs work whose refusal by a policy, grant or guard (42501) means 403 if the caller sees the project, else 404. */
     private <T> T refusalAware(Identity who, UUID id, Supplier<T> work) {
         try {
-            return work.get();
+            return SqlStates.onRefusal(work, () -> deniedOrNotFound(who, id));
         } catch (RuntimeException e) {
-            if (SqlStates.is(e, SqlStates.INSUFFICIENT_PRIVILEGE)) {
-                throw deniedOrNotFound(who, id);
-            }
             if (SqlStates.is(e, SqlStates.CHECK_VIOLATION) && "status_transition".equals(SqlStates.hint(e))) {
-                throw ApiException.unprocessable("invalid_status_transition", firstLine(e));
+                throw Failure.unprocessable("invalid_status_transition", firstLine(e));
             }
             throw e;
         }
     }
 
-    private ApiException deniedOrNotFound(Identity who, UUID id) {
+    private Failure deniedOrNotFound(Identity who, UUID id) {
         boolean visible = db.as(who, handle -> new ProjectStore(handle).isVisible(id));
-        return visible ? ApiException.forbidden("You may see this project but not do that")
-                : ApiException.notFound("Project");
+        return visible ? Failure.forbidden("You may see this project but not do that")
+                : Failure.notFound("Project");
     }
 
-    /** Owner, collaborator admin or site administrator: those who see every invitation of the project. */
-    private static boolean managesCollaborators(org.jdbi.v3.core.Handle handle, ProjectStore store, UUID id) {
-        String access = store.access(id).orElse("");
-        return access.equals("owner") || access.equals("admin") || isAdmin(handle);
-    }
-
-    private static boolean isAdmin(org.jdbi.v3.core.Handle handle) {
-        return handle.createQuery("SELECT public.is_admin()").mapTo(Boolean.class).one();
-    }
 
     private static String firstLine(Throwable e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {

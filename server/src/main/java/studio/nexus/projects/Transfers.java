@@ -1,5 +1,6 @@
 package studio.nexus.projects;
 
+import studio.nexus.core.Failure;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.UUID;
@@ -7,7 +8,6 @@ import studio.nexus.db.Db;
 import studio.nexus.db.Identity;
 import studio.nexus.db.SqlStates;
 import studio.nexus.usage.Usage;
-import studio.nexus.web.ApiException;
 import studio.nexus.core.Json;
 import studio.nexus.web.Paging;
 
@@ -32,25 +32,25 @@ public final class Transfers {
             return db.as(who, handle -> {
                 ProjectStore store = new ProjectStore(handle);
                 if (!store.isVisible(project)) {
-                    throw ApiException.notFound("Project");
+                    throw Failure.notFound("Project");
                 }
                 UUID recipient = to.userId() != null ? to.userId() : store.userIdByUsername(to.username())
-                        .orElseThrow(() -> ApiException.notFound("User " + to.username()));
+                        .orElseThrow(() -> Failure.notFound("User " + to.username()));
                 return store.transferOffer(store.offerTransfer(project, recipient)).orElseThrow();
             });
         } catch (RuntimeException e) {
             if (SqlStates.is(e, SqlStates.INSUFFICIENT_PRIVILEGE)) {
-                throw ApiException.forbidden("Only the project's owner offers it to someone else");
+                throw Failure.forbidden("Only the project's owner offers it to someone else");
             }
             if (SqlStates.is(e, SqlStates.UNIQUE_VIOLATION)) {
-                throw ApiException.conflict("transfer_offer_open",
+                throw Failure.conflict("transfer_offer_open",
                         "This project is already offered to someone; withdraw that offer first");
             }
             if ("no_such_user".equals(SqlStates.hint(e))) {
-                throw ApiException.notFound("User");
+                throw Failure.notFound("User");
             }
             if ("transfer_to_self".equals(SqlStates.hint(e))) {
-                throw ApiException.unprocessable("invalid_recipient", "You already own this project");
+                throw Failure.unprocessable("invalid_recipient", "You already own this project");
             }
             throw e;
         }
@@ -68,7 +68,7 @@ public final class Transfers {
     public TransferOffer get(Identity who, UUID offer) {
         who.requireUserId();
         return db.as(who, handle -> new ProjectStore(handle).transferOffer(offer))
-                .orElseThrow(() -> ApiException.notFound("Transfer offer"));
+                .orElseThrow(() -> Failure.notFound("Transfer offer"));
     }
 
     /** Accepts (the project becomes the caller's, within their plan's limit: 402 otherwise) or declines. */
@@ -104,17 +104,17 @@ public final class Transfers {
     private static RuntimeException refusal(RuntimeException e, String wrongParty) {
         String hint = SqlStates.hint(e);
         if ("transfer_offer_not_found".equals(hint)) {
-            return ApiException.notFound("Transfer offer");
+            return Failure.notFound("Transfer offer");
         }
         if (SqlStates.is(e, SqlStates.INSUFFICIENT_PRIVILEGE)) {
-            return ApiException.forbidden(wrongParty);
+            return Failure.forbidden(wrongParty);
         }
         if ("transfer_offer_closed".equals(hint)) {
-            return ApiException.conflict("transfer_offer_closed", "This offer is no longer open ("
+            return Failure.conflict("transfer_offer_closed", "This offer is no longer open ("
                     + firstLine(e).replaceFirst("^this offer was already ", "") + ")");
         }
         if ("transfer_offer_stale".equals(hint)) {
-            return ApiException.conflict("transfer_offer_stale", "The project changed hands since this offer was made");
+            return Failure.conflict("transfer_offer_stale", "The project changed hands since this offer was made");
         }
         return e;
     }

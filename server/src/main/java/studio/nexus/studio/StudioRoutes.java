@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import studio.nexus.web.Caller;
 import studio.nexus.audio.effects.EffectCatalog;
-import studio.nexus.auth.Authentication;
 import studio.nexus.db.Identity;
 import studio.nexus.web.ApiException;
 import studio.nexus.core.Json;
@@ -45,7 +45,7 @@ public final class StudioRoutes {
      * part. Streamed: Javalin's maxRequestSize (for ctx.body()) does not apply; STUDIO_MAX_UPLOAD_MB does.
      */
     public void upload(Context ctx) throws IOException, jakarta.servlet.ServletException {
-        Identity me = Authentication.signedIn(ctx);
+        Identity me = Caller.signedIn(ctx);
         UUID id = projectId(ctx);
         long max = studio.maxUploadBytes();
         long declared = ctx.req().getContentLengthLong();
@@ -100,7 +100,7 @@ public final class StudioRoutes {
     }
 
     public void removeAudio(Context ctx) {
-        studio.removeAudio(Authentication.signedIn(ctx), projectId(ctx));
+        studio.removeAudio(Caller.signedIn(ctx), projectId(ctx));
         ctx.status(204);
     }
 
@@ -116,7 +116,7 @@ public final class StudioRoutes {
             throw ApiException.badRequest("invalid_parameter", "channels must be mono or split");
         }
         // streamed as it is read from the peak file: the answer is never held whole
-        studio.waveform(Authentication.identity(ctx), id, samplesPerPixel, bits, channels.equals("split"), () -> {
+        studio.waveform(Caller.identity(ctx), id, samplesPerPixel, bits, channels.equals("split"), () -> {
             ctx.contentType("application/json");
             return ctx.outputStream();
         });
@@ -140,7 +140,7 @@ public final class StudioRoutes {
     }
 
     public void setEffects(Context ctx) {
-        Identity me = Authentication.signedIn(ctx);
+        Identity me = Caller.signedIn(ctx);
         UUID id = projectId(ctx);
         JsonInput in = JsonInput.of(ctx, maxBody).allowOnly("chain");
         var chain = in.value("chain", 256 * 1024, true);
@@ -153,7 +153,7 @@ public final class StudioRoutes {
     }
 
     public void render(Context ctx) {
-        Identity me = Authentication.signedIn(ctx);
+        Identity me = Caller.signedIn(ctx);
         UUID id = projectId(ctx);
         JsonInput in = JsonInput.ofOptional(ctx, maxBody);
         in.allowOnly("count_in_bars", "tail_seconds", "safety_limiter", "limiter_ceiling_dbtp");
@@ -165,17 +165,17 @@ public final class StudioRoutes {
     }
 
     public void playOriginal(Context ctx) throws IOException {
-        AudioResponses.serve(ctx, studio.storage(), studio.audioKey(Authentication.identity(ctx), projectId(ctx), false),
+        AudioResponses.serve(ctx, studio.storage(), studio.audioKey(Caller.identity(ctx), projectId(ctx), false),
                 null);
     }
 
     public void playProcessed(Context ctx) throws IOException {
-        AudioResponses.serve(ctx, studio.storage(), studio.audioKey(Authentication.identity(ctx), projectId(ctx), true),
+        AudioResponses.serve(ctx, studio.storage(), studio.audioKey(Caller.identity(ctx), projectId(ctx), true),
                 null);
     }
 
     public void export(Context ctx) {
-        Identity me = Authentication.signedIn(ctx);
+        Identity me = Caller.signedIn(ctx);
         UUID id = projectId(ctx);
         JsonInput in = JsonInput.of(ctx, maxBody).allowOnly("format", "bit_depth", "mp3", "source", "safety_limiter",
                 "limiter_ceiling_dbtp");
@@ -190,7 +190,7 @@ public final class StudioRoutes {
     }
 
     public void exportFile(Context ctx) throws IOException {
-        Identity who = Authentication.identity(ctx);
+        Identity who = Caller.identity(ctx);
         UUID id = projectId(ctx);
         UUID job = PathIds.uuid(ctx, "jobId", "Export");
         String key = studio.exportKey(who, id, job);

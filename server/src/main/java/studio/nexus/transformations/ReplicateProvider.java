@@ -31,7 +31,7 @@ import studio.nexus.core.Json;
  * MusicGen (melody conditioning) on Replicate. Creates a prediction with the project's audio as {@code input_audio}
  * (a {@code data:} URI of a mono 16-bit ~11 kHz WAV of at most the requested duration, ≤ 30 s, under 1 MB, so no
  * public URL of our storage is needed), records its id on the transformation, then waits: heartbeats, reads the row for an outcome a
- * webhook recorded ({@link ReplicateWebhooks}), and polls {@code GET /v1/predictions/{id}} with exponential backoff
+ * webhook recorded ({@link ReplicateWebhookRoutes}), and polls {@code GET /v1/predictions/{id}} with exponential backoff
  * as the fallback. A succeeded prediction's output is copied into our storage at once (Replicate deletes it after an
  * hour). Our cancel cancels the prediction. A retried job resumes a prediction that is still running. Thread-safe.
  */

@@ -4,7 +4,7 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.util.Map;
 import java.util.UUID;
-import studio.nexus.auth.Authentication;
+import studio.nexus.web.Caller;
 import studio.nexus.db.Identity;
 import studio.nexus.jobs.JobRoutes;
 import studio.nexus.studio.AudioResponses;
@@ -31,11 +31,11 @@ public final class TransformationRoutes {
     }
 
     public void presets(Context ctx) {
-        ctx.json(Map.of("items", transformations.presets(Authentication.identity(ctx))));
+        ctx.json(Map.of("items", transformations.presets(Caller.identity(ctx))));
     }
 
     public void request(Context ctx) {
-        Identity me = Authentication.signedIn(ctx);
+        Identity me = Caller.signedIn(ctx);
         UUID project = PathIds.uuid(ctx, "id", "Project");
         JsonInput input = JsonInput.of(ctx, maxBody).allowOnly("preset_id", "transformation_type", "parameters");
         UUID preset = input.uuid("preset_id", false).orElse(null);
@@ -66,24 +66,24 @@ public final class TransformationRoutes {
     }
 
     public void get(Context ctx) {
-        ctx.json(transformations.get(Authentication.signedIn(ctx), id(ctx)));
+        ctx.json(transformations.get(Caller.signedIn(ctx), id(ctx)));
     }
 
     public void listMine(Context ctx) {
-        ctx.json(transformations.list(Authentication.signedIn(ctx), null, Paging.request(ctx, 20, 100)));
+        ctx.json(transformations.list(Caller.signedIn(ctx), null, Paging.request(ctx, 20, 100)));
     }
 
     public void listForProject(Context ctx) {
         UUID project = PathIds.uuid(ctx, "id", "Project");
-        ctx.json(transformations.list(Authentication.signedIn(ctx), project, Paging.request(ctx, 20, 100)));
+        ctx.json(transformations.list(Caller.signedIn(ctx), project, Paging.request(ctx, 20, 100)));
     }
 
     public void cancel(Context ctx) {
-        ctx.status(202).json(transformations.cancel(Authentication.signedIn(ctx), id(ctx)));
+        ctx.status(202).json(transformations.cancel(Caller.signedIn(ctx), id(ctx)));
     }
 
     public void rate(Context ctx) {
-        Identity me = Authentication.signedIn(ctx);
+        Identity me = Caller.signedIn(ctx);
         UUID id = id(ctx);
         JsonInput input = JsonInput.of(ctx, maxBody).allowOnly("user_rating", "user_feedback");
         int rating = input.integer("user_rating", 1, 5, true).orElse(0);
@@ -94,7 +94,7 @@ public final class TransformationRoutes {
 
     /** Progress: the job's SSE stream (the transformation's job_id names it). */
     public void events(Context ctx) {
-        Transformation t = transformations.get(Authentication.signedIn(ctx), id(ctx));
+        Transformation t = transformations.get(Caller.signedIn(ctx), id(ctx));
         if (t.jobId() == null) {
             throw ApiException.notFound("Job");
         }
@@ -102,16 +102,16 @@ public final class TransformationRoutes {
     }
 
     public void keep(Context ctx) {
-        ctx.status(201).json(transformations.keep(Authentication.signedIn(ctx), id(ctx)));
+        ctx.status(201).json(transformations.keep(Caller.signedIn(ctx), id(ctx)));
     }
 
     public void audio(Context ctx) throws IOException {
-        String key = transformations.fileKey(Authentication.signedIn(ctx), id(ctx), false);
+        String key = transformations.fileKey(Caller.signedIn(ctx), id(ctx), false);
         AudioResponses.serve(ctx, transformations.storage(), key, null);
     }
 
     public void midi(Context ctx) throws IOException {
-        String key = transformations.fileKey(Authentication.signedIn(ctx), id(ctx), true);
+        String key = transformations.fileKey(Caller.signedIn(ctx), id(ctx), true);
         AudioResponses.serve(ctx, transformations.storage(), key, "arrangement.mid");
     }
 }

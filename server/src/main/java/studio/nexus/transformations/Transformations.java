@@ -1,5 +1,6 @@
 package studio.nexus.transformations;
 
+import studio.nexus.core.Failure;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -18,7 +19,6 @@ import studio.nexus.storage.Storage;
 import studio.nexus.storage.StorageKeys;
 import studio.nexus.studio.Studio;
 import studio.nexus.usage.Usage;
-import studio.nexus.web.ApiException;
 import studio.nexus.core.Json;
 import studio.nexus.web.Paging;
 
@@ -63,8 +63,8 @@ public final class Transformations {
                 Transformation row = store.find(requested.transformationId()).orElseThrow();
                 if (!providers.contains(row.provider())) {
                     // rolls the request back: nothing is queued or counted for a provider this server lacks
-                    throw new ApiException(503, "provider_unavailable", "Provider unavailable",
-                            "This preset runs on " + row.provider() + ", which is not configured on this server");
+                    throw Failure.busy("provider_unavailable", "Provider unavailable",
+                            "This preset runs on " + row.provider() + ", which is not configured on this server", -1);
                 }
                 usage.consume(handle, user, "ai_transformations", BigDecimal.ONE, requested.transformationId());
                 return row;
@@ -73,18 +73,18 @@ public final class Transformations {
             return created;
         } catch (RuntimeException e) {
             String hint = SqlStates.hint(e);
-            if (SqlStates.is(e, "P0002")) {
-                throw ApiException.notFound("preset".equals(hint) ? "Preset" : "Project");
+            if (SqlStates.is(e, SqlStates.NO_DATA_FOUND)) {
+                throw Failure.notFound("preset".equals(hint) ? "Preset" : "Project");
             }
-            if (SqlStates.is(e, "55000") && "no_audio".equals(hint)) {
-                throw ApiException.conflict("no_audio", "The project has no audio yet; upload or record some first");
+            if (SqlStates.is(e, SqlStates.NOT_IN_PREREQUISITE_STATE) && "no_audio".equals(hint)) {
+                throw Failure.conflict("no_audio", "The project has no audio yet; upload or record some first");
             }
             if (SqlStates.is(e, SqlStates.INSUFFICIENT_PRIVILEGE) && "premium_preset".equals(hint)) {
-                throw new ApiException(403, "premium_preset", "Premium preset",
+                throw Failure.of(Failure.Kind.FORBIDDEN, "premium_preset", "Premium preset",
                         "This preset is for pro and enterprise plans");
             }
             if (SqlStates.is(e, SqlStates.INSUFFICIENT_PRIVILEGE)) {
-                throw ApiException.forbidden("Only the project's owner and editors request transformations");
+                throw Failure.forbidden("Only the project's owner and editors request transformations");
             }
             throw e;
         }
@@ -92,14 +92,14 @@ public final class Transformations {
 
     public Transformation get(Identity who, UUID id) {
         return db.as(who, handle -> new TransformationStore(handle).find(id))
-                .orElseThrow(() -> ApiException.notFound("Transformation"));
+                .orElseThrow(() -> Failure.notFound("Transformation"));
     }
 
     public Paging.Page<Transformation> list(Identity who, UUID project, Paging.Request page) {
         return db.as(who, handle -> {
             TransformationStore store = new TransformationStore(handle);
             if (project != null && store.projectAccess(project).isEmpty()) {
-                throw ApiException.notFound("Project");
+                throw Failure.notFound("Project");
             }
             List<Transformation> rows = store.list(who.requireUserId(), project, page.after(), page.limit());
             return Paging.page(rows, page.limit(), t -> Json.MAPPER.createObjectNode()
@@ -110,9 +110,9 @@ public final class Transformations {
     public Transformation cancel(Identity who, UUID id) {
         return db.as(who, handle -> {
             TransformationStore store = new TransformationStore(handle);
-            Transformation current = store.find(id).orElseThrow(() -> ApiException.notFound("Transformation"));
+            Transformation current = store.find(id).orElseThrow(() -> Failure.notFound("Transformation"));
             if (!store.cancel(id)) {
-                throw ApiException.conflict("not_cancellable", "The transformation already ended " + current.status());
+                throw Failure.conflict("not_cancellable", "The transformation already ended " + current.status());
             }
             return store.find(id).orElseThrow();
         });
@@ -121,9 +121,9 @@ public final class Transformations {
     public Transformation rate(Identity who, UUID id, int rating, String feedback) {
         return db.as(who, handle -> {
             TransformationStore store = new TransformationStore(handle);
-            Transformation current = store.find(id).orElseThrow(() -> ApiException.notFound("Transformation"));
+            Transformation current = store.find(id).orElseThrow(() -> Failure.notFound("Transformation"));
             if (!store.rate(id, rating, feedback)) {
-                throw ApiException.conflict("not_completed", "Only a completed transformation can be rated; this one is "
+                throw Failure.conflict("not_completed", "Only a completed transformation can be rated; this one is "
                         + current.status());
             }
             return store.find(id).orElseThrow();
@@ -134,15 +134,15 @@ public final class Transformations {
     public String fileKey(Identity who, UUID id, boolean midi) {
         Transformation t = get(who, id);
         if (t.expiredAt() != null) {
-            throw ApiException.gone("expired", "The transformation's output expired at " + t.expiresAt()
+            throw Failure.gone("expired", "The transformation's output expired at " + t.expiresAt()
                     + " and was deleted");
         }
         String key = midi ? t.outputMidiPath() : t.outputAudioPath();
         if (key == null) {
             if (t.status().equals("completed")) {
-                throw ApiException.notFound(midi ? "MIDI arrangement" : "Audio");
+                throw Failure.notFound(midi ? "MIDI arrangement" : "Audio");
             }
-            throw ApiException.conflict("not_completed", "The transformation is " + t.status());
+            throw Failure.conflict("not_completed", "The transformation is " + t.status());
         }
         return key;
     }
@@ -161,9 +161,9 @@ public final class Transformations {
         Transformation t = get(who, id);
         String source = fileKey(who, id, false);
         String access = db.as(who, handle -> new TransformationStore(handle).projectAccess(t.projectId()))
-                .orElseThrow(() -> ApiException.notFound("Project"));
+                .orElseThrow(() -> Failure.notFound("Project"));
         if (!List.of("owner", "admin", "editor").contains(access)) {
-            throw ApiException.forbidden("Only the project's owner and editors keep a transformation");
+            throw Failure.forbidden("Only the project's owner and editors keep a transformation");
         }
         String extension = source.substring(source.lastIndexOf('.') + 1);
         String copy = StorageKeys.projectAudio(t.projectId(), "transformation", extension);
@@ -205,7 +205,7 @@ public final class Transformations {
                                 WHERE id = :p""")
                         .bind("p", t.projectId()).bind("a", copy).execute();
                 if (updated != 1) {
-                    throw ApiException.forbidden("Only the project's owner and editors keep a transformation");
+                    throw Failure.forbidden("Only the project's owner and editors keep a transformation");
                 }
                 return handle.createQuery("""
                                 INSERT INTO public.project_versions (project_id, title, description)
@@ -224,7 +224,7 @@ public final class Transformations {
                 log.warn("could not delete {} after a failed keep", copy, cleanup);
             }
             if (SqlStates.is(e, SqlStates.INSUFFICIENT_PRIVILEGE)) {
-                throw ApiException.forbidden("Only the project's owner and editors keep a transformation");
+                throw Failure.forbidden("Only the project's owner and editors keep a transformation");
             }
             throw e;
         }

@@ -1,5 +1,6 @@
 package studio.nexus.usage;
 
+import studio.nexus.core.Failure;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
@@ -7,7 +8,6 @@ import java.util.Map;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import studio.nexus.db.Db;
-import studio.nexus.web.ApiException;
 
 /**
  * The one way any feature spends a user's quota: {@link #consume} inside the feature's own transaction, so the use
@@ -97,7 +97,7 @@ public final class Usage {
     }
 
     /** The 402 answer to a refused consume_usage() (its JSON), for features that call it inside their own functions. */
-    public static ApiException limitExceeded(JsonNode status) {
+    public static Failure limitExceeded(JsonNode status) {
         Map<String, Object> extensions = new LinkedHashMap<>();
         extensions.put("resource_type", status.path("resource_type").asText());
         extensions.put("tier", status.path("tier").asText());
@@ -109,9 +109,8 @@ public final class Usage {
         String resetsAt = status.path("resets_at").isTextual() ? status.path("resets_at").asText() : null;
         extensions.put("resets_at", resetsAt);
         String resets = resetsAt == null ? "never (upgrade your plan for more)" : resetsAt;
-        return new ApiException(402, "limit_exceeded", "Usage limit reached",
+        return Failure.of(Failure.Kind.LIMIT_REACHED, "limit_exceeded", null,
                 "Your " + status.path("tier").asText() + " plan allows " + status.path("limit").asText() + " "
-                        + status.path("resource_type").asText() + "; it resets " + resets,
-                extensions, Map.of());
+                        + status.path("resource_type").asText() + "; it resets " + resets).with(extensions);
     }
 }

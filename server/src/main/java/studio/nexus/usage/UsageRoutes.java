@@ -1,7 +1,7 @@
 package studio.nexus.usage;
 
 import io.javalin.http.Context;
-import studio.nexus.auth.Authentication;
+import studio.nexus.web.Caller;
 
 /** GET /api/v1/usage: the caller's use of each resource this period, their limits and when they reset. */
 public final class UsageRoutes {
@@ -12,6 +12,6 @@ public final class UsageRoutes {
     }
 
     public void mine(Context ctx) {
-        ctx.json(usage.summary(Authentication.signedIn(ctx)));
+        ctx.json(usage.summary(Caller.signedIn(ctx)));
     }
 }

@@ -66,6 +66,15 @@ public final class Problems {
         ctx.status(problem.status()).contentType(CONTENT_TYPE).result(body.toString());
     }
 
+    /** A 404 that no handler answered itself (no route matched): said as problem+json like every refusal. */
+    public static void unansweredNotFound(Context ctx) {
+        String type = ctx.res().getContentType();
+        if (type == null || !type.startsWith(CONTENT_TYPE)) {
+            answer(ctx, new ApiException(404, "route_not_found", "Not found",
+                    "No such route: " + ctx.method().name() + " " + ctx.path()));
+        }
+    }
+
     /** A caller-facing problem for a known failure, or null when the failure is ours (a 500). */
     static ApiException translate(Throwable exception) {
         if (exception instanceof ApiException api) {

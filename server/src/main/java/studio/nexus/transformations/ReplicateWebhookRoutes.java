@@ -31,8 +31,8 @@ import studio.nexus.core.Json;
  * </ul>
  * Thread-safe.
  */
-public final class ReplicateWebhooks {
-    private static final Logger log = LoggerFactory.getLogger(ReplicateWebhooks.class);
+public final class ReplicateWebhookRoutes {
+    private static final Logger log = LoggerFactory.getLogger(ReplicateWebhookRoutes.class);
     static final int MAX_BODY_BYTES = 1 << 20;
 
     private final Db db;
@@ -43,7 +43,7 @@ public final class ReplicateWebhooks {
     private final Clock clock;
 
     /** {@code signature} null = no secret configured: every delivery is refused. */
-    public ReplicateWebhooks(Db db, Storage storage, ReplicateClient client, WebhookSignature signature,
+    public ReplicateWebhookRoutes(Db db, Storage storage, ReplicateClient client, WebhookSignature signature,
                              ReplicateProvider provider, Clock clock) {
         this.db = db;
         this.storage = storage;
