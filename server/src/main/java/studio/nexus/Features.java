@@ -52,6 +52,7 @@ import studio.nexus.errors.ErrorReports;
 import studio.nexus.errors.ErrorRoutes;
 import studio.nexus.metronome.MetronomeRoutes;
 import studio.nexus.presets.PresetRoutes;
+import studio.nexus.presets.Presets;
 import studio.nexus.studio.ExportHandler;
 import studio.nexus.studio.RenderHandler;
 import studio.nexus.studio.StorageSweeper;
@@ -180,7 +181,7 @@ public record Features(
                 new AdminRoutes(new Admin(db)),
                 new RateLimiter(db, config.rateLimits(), clock, ctx -> Caller.identity(ctx).userId(), metrics),
                 new StudioRoutes(studio, config.maxJsonBodyBytes()), new MetronomeRoutes(db),
-                new PresetRoutes(db, config.maxJsonBodyBytes()),
+                new PresetRoutes(new Presets(db), config.maxJsonBodyBytes()),
                 new StorageSweeper(db, storage, Duration.ofHours(1), clock),
                 new TransformationRoutes(transformations, jobRoutes, config.maxJsonBodyBytes()),
                 new TransformationSweeper(db, storage, clock), webhooks);

@@ -14,7 +14,7 @@ import studio.nexus.db.Columns;
 import studio.nexus.core.Json;
 
 /**
- * Maps a row of {@code ProjectStore}'s project columns by hand: explore and the project lists map up to 100 rows
+ * Maps a row of {@code ProjectSql}'s project columns by hand: explore and the project lists map up to 100 rows
  * per request, where Jdbi's reflective constructor mapping was a large share of the server's CPU. Stateless.
  */
 final class ProjectMapper implements RowMapper<Project> {

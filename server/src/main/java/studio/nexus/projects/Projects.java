@@ -36,7 +36,7 @@ public final class Projects {
     public Project create(Identity who, ProjectInput input) {
         UUID me = who.requireUserId();
         return db.as(who, handle -> {
-            ProjectStore store = new ProjectStore(handle);
+            ProjectSql store = new ProjectSql(handle);
             UUID id = store.insert(me, input);
             usage.consume(handle, me, "projects", BigDecimal.ONE, id);
             Analytics.record(handle, me, "project_created", "projects", java.util.Map.of("project_id", id));
@@ -45,25 +45,25 @@ public final class Projects {
     }
 
     public Project get(Identity who, UUID id) {
-        return db.as(who, handle -> new ProjectStore(handle).find(id)).orElseThrow(() -> Failure.notFound("Project"));
+        return db.as(who, handle -> new ProjectSql(handle).find(id)).orElseThrow(() -> Failure.notFound("Project"));
     }
 
     public Paging.Page<Project> listMine(Identity who, String role, Paging.Request page) {
         UUID me = who.requireUserId();
-        List<Project> rows = db.as(who, handle -> new ProjectStore(handle).listMine(me, role, page.after(), page.limit()));
+        List<Project> rows = db.as(who, handle -> new ProjectSql(handle).listMine(me, role, page.after(), page.limit()));
         return Paging.page(rows, page.limit(), p -> Json.MAPPER.createObjectNode()
                 .put("created_at", p.createdAt().toString()).put("id", p.id().toString()));
     }
 
     public Paging.Page<Project> explore(Identity who, ExploreFilter filter, Paging.Request page) {
-        List<Project> rows = db.as(who, handle -> new ProjectStore(handle).explore(filter, page.after(), page.limit()));
+        List<Project> rows = db.as(who, handle -> new ProjectSql(handle).explore(filter, page.after(), page.limit()));
         return Paging.page(rows, page.limit(), p -> Json.MAPPER.createObjectNode()
                 .put("like_count", p.likeCount()).put("created_at", p.createdAt().toString())
                 .put("id", p.id().toString()));
     }
 
     public Project update(Identity who, UUID id, ProjectInput input) {
-        boolean updated = refusalAware(who, id, () -> db.as(who, handle -> new ProjectStore(handle).update(id, input)));
+        boolean updated = refusalAware(who, id, () -> db.as(who, handle -> new ProjectSql(handle).update(id, input)));
         if (!updated) {
             throw deniedOrNotFound(who, id);
         }
@@ -71,7 +71,7 @@ public final class Projects {
     }
 
     public void delete(Identity who, UUID id) {
-        boolean deleted = refusalAware(who, id, () -> db.as(who, handle -> new ProjectStore(handle).delete(id)));
+        boolean deleted = refusalAware(who, id, () -> db.as(who, handle -> new ProjectSql(handle).delete(id)));
         if (!deleted) {
             throw deniedOrNotFound(who, id);
         }
@@ -82,7 +82,7 @@ public final class Projects {
     public Project like(Identity who, UUID id, boolean liked) {
         UUID me = who.requireUserId();
         refusalAware(who, id, () -> db.as(who, handle -> {
-            ProjectStore store = new ProjectStore(handle);
+            ProjectSql store = new ProjectSql(handle);
             if (!store.isVisible(id)) {
                 throw Failure.notFound("Project");
             }
@@ -97,7 +97,7 @@ public final class Projects {
     }
 
     public int play(Identity who, UUID id) {
-        return db.as(who, handle -> new ProjectStore(handle).recordPlay(id))
+        return db.as(who, handle -> new ProjectSql(handle).recordPlay(id))
                 .orElseThrow(() -> Failure.notFound("Project"));
     }
 
@@ -105,7 +105,7 @@ public final class Projects {
 
     public Version snapshot(Identity who, UUID id, String title, String description) {
         return refusalAware(who, id, () -> db.as(who, handle -> {
-            ProjectStore store = new ProjectStore(handle);
+            ProjectSql store = new ProjectSql(handle);
             if (!store.isVisible(id)) {
                 throw Failure.notFound("Project");
             }
@@ -115,7 +115,7 @@ public final class Projects {
 
     public Paging.Page<Version> versions(Identity who, UUID id, Paging.Request page) {
         List<Version> rows = db.as(who, handle -> {
-            ProjectStore store = new ProjectStore(handle);
+            ProjectSql store = new ProjectSql(handle);
             if (!store.isVisible(id)) {
                 throw Failure.notFound("Project");
             }
@@ -125,7 +125,7 @@ public final class Projects {
     }
 
     public Version version(Identity who, UUID id, int number) {
-        return db.as(who, handle -> new ProjectStore(handle).version(id, number))
+        return db.as(who, handle -> new ProjectSql(handle).version(id, number))
                 .orElseThrow(() -> Failure.notFound("Version " + number));
     }
 
@@ -136,7 +136,7 @@ public final class Projects {
      */
     public Version restore(Identity who, UUID id, int number) {
         return refusalAware(who, id, () -> db.as(who, handle -> {
-            ProjectStore store = new ProjectStore(handle);
+            ProjectSql store = new ProjectSql(handle);
             Version version = store.version(id, number).orElseThrow(() -> Failure.notFound("Version " + number));
             if ("processing".equals(store.status(id).orElse(null))) {
                 throw Failure.conflict("render_in_progress",
@@ -156,7 +156,7 @@ public final class Projects {
 
     public void deleteVersion(Identity who, UUID id, int number) {
         refusalAware(who, id, () -> db.as(who, handle -> {
-            ProjectStore store = new ProjectStore(handle);
+            ProjectSql store = new ProjectSql(handle);
             store.version(id, number).orElseThrow(() -> Failure.notFound("Version " + number));
             if (!store.deleteVersion(id, number)) {
                 throw Failure.forbidden("Only the owner and editors delete versions");
@@ -170,7 +170,7 @@ public final class Projects {
     public Collaborator invite(Identity who, UUID id, String username, String role) {
         try {
             return refusalAware(who, id, () -> db.as(who, handle -> {
-                ProjectStore store = new ProjectStore(handle);
+                ProjectSql store = new ProjectSql(handle);
                 if (!store.isVisible(id)) {
                     throw Failure.notFound("Project");
                 }
@@ -190,7 +190,7 @@ public final class Projects {
 
     public List<Collaborator> collaborators(Identity who, UUID id) {
         return db.as(who, handle -> {
-            ProjectStore store = new ProjectStore(handle);
+            ProjectSql store = new ProjectSql(handle);
             if (!store.isVisible(id)) {
                 throw Failure.notFound("Project");
             }
@@ -203,7 +203,7 @@ public final class Projects {
 
     public Collaborator changeRole(Identity who, UUID id, UUID user, String role) {
         return refusalAware(who, id, () -> db.as(who, handle -> {
-            ProjectStore store = new ProjectStore(handle);
+            ProjectSql store = new ProjectSql(handle);
             if (!store.isVisible(id)) {
                 throw Failure.notFound("Project");
             }
@@ -217,7 +217,7 @@ public final class Projects {
 
     public void removeCollaborator(Identity who, UUID id, UUID user) {
         refusalAware(who, id, () -> db.as(who, handle -> {
-            ProjectStore store = new ProjectStore(handle);
+            ProjectSql store = new ProjectSql(handle);
             if (!store.isVisible(id) && !user.equals(who.requireUserId())) {
                 throw Failure.notFound("Project");
             }
@@ -231,12 +231,12 @@ public final class Projects {
     }
 
     public List<Invitation> invitations(Identity who) {
-        return db.as(who, handle -> new ProjectStore(handle).myInvitations());
+        return db.as(who, handle -> new ProjectSql(handle).myInvitations());
     }
 
     public void answerInvitation(Identity who, UUID invitation, boolean accept) {
         try {
-            boolean answered = db.as(who, handle -> new ProjectStore(handle)
+            boolean answered = db.as(who, handle -> new ProjectSql(handle)
                     .answerInvitation(invitation, accept ? "accepted" : "declined"));
             if (!answered) {
                 throw Failure.notFound("Invitation");
@@ -267,7 +267,7 @@ public final class Projects {
     }
 
     private Failure deniedOrNotFound(Identity who, UUID id) {
-        boolean visible = db.as(who, handle -> new ProjectStore(handle).isVisible(id));
+        boolean visible = db.as(who, handle -> new ProjectSql(handle).isVisible(id));
         return visible ? Failure.forbidden("You may see this project but not do that")
                 : Failure.notFound("Project");
     }

@@ -30,7 +30,7 @@ public final class Transfers {
         who.requireUserId();
         try {
             return db.as(who, handle -> {
-                ProjectStore store = new ProjectStore(handle);
+                ProjectSql store = new ProjectSql(handle);
                 if (!store.isVisible(project)) {
                     throw Failure.notFound("Project");
                 }
@@ -59,7 +59,7 @@ public final class Transfers {
     public Paging.Page<TransferOffer> list(Identity who, String direction, String status, UUID project,
                                            Paging.Request page) {
         UUID me = who.requireUserId();
-        List<TransferOffer> rows = db.as(who, handle -> new ProjectStore(handle)
+        List<TransferOffer> rows = db.as(who, handle -> new ProjectSql(handle)
                 .transferOffers(me, direction, status, project, page.after(), page.limit()));
         return Paging.page(rows, page.limit(), o -> Json.MAPPER.createObjectNode()
                 .put("created_at", o.createdAt().toString()).put("id", o.id().toString()));
@@ -67,7 +67,7 @@ public final class Transfers {
 
     public TransferOffer get(Identity who, UUID offer) {
         who.requireUserId();
-        return db.as(who, handle -> new ProjectStore(handle).transferOffer(offer))
+        return db.as(who, handle -> new ProjectSql(handle).transferOffer(offer))
                 .orElseThrow(() -> Failure.notFound("Transfer offer"));
     }
 
@@ -76,7 +76,7 @@ public final class Transfers {
         who.requireUserId();
         try {
             return db.as(who, handle -> {
-                ProjectStore store = new ProjectStore(handle);
+                ProjectSql store = new ProjectSql(handle);
                 JsonNode outcome = store.answerTransferOffer(offer, accept);
                 if (!outcome.path("allowed").asBoolean(false)) {
                     throw Usage.limitExceeded(outcome); // rolls back: nothing was changed anyway
@@ -92,7 +92,7 @@ public final class Transfers {
         who.requireUserId();
         try {
             db.as(who, handle -> {
-                new ProjectStore(handle).withdrawTransferOffer(offer);
+                new ProjectSql(handle).withdrawTransferOffer(offer);
                 return null;
             });
         } catch (RuntimeException e) {

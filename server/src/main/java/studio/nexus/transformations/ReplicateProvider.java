@@ -94,7 +94,7 @@ public final class ReplicateProvider implements TransformationProvider {
 
     private Output await(Request request, JobContext context, Semaphore wakeUp) throws Exception {
         UUID id = request.transformationId();
-        TransformationStore.ProviderState state = state(id);
+        TransformationSql.ProviderState state = state(id);
         String modelVersion = modelVersion(request.parameters());
         if (state.predictionId() != null && "succeeded".equals(state.providerStatus())
                 && state.providerOutputPath() != null) {
@@ -131,7 +131,7 @@ public final class ReplicateProvider implements TransformationProvider {
                         switch (p.status()) {
                             case "succeeded" -> {
                                 String key = download(id, p);
-                                db.asSystem(h -> new TransformationStore(h).recordProviderOutcome(
+                                db.asSystem(h -> new TransformationSql(h).recordProviderOutcome(
                                         predictionId, "succeeded", key));
                                 return stored(key, modelVersion);
                             }
@@ -214,7 +214,7 @@ public final class ReplicateProvider implements TransformationProvider {
                 }
                 String status = created.status().isEmpty() ? "starting" : created.status();
                 db.asSystem(h -> {
-                    new TransformationStore(h).recordPrediction(request.transformationId(), created.id(), status);
+                    new TransformationSql(h).recordPrediction(request.transformationId(), created.id(), status);
                     return null;
                 });
                 return created.id();
@@ -258,7 +258,7 @@ public final class ReplicateProvider implements TransformationProvider {
     }
 
     private void record(String predictionId, String status) {
-        db.asSystem(h -> new TransformationStore(h).recordProviderOutcome(predictionId, status, null));
+        db.asSystem(h -> new TransformationSql(h).recordProviderOutcome(predictionId, status, null));
     }
 
     private void cancelQuietly(String predictionId) {
@@ -277,8 +277,8 @@ public final class ReplicateProvider implements TransformationProvider {
                 + version.substring(0, Math.min(12, version.length())), null);
     }
 
-    private TransformationStore.ProviderState state(UUID id) throws JobFailure {
-        return db.asSystem(h -> new TransformationStore(h).providerState(id))
+    private TransformationSql.ProviderState state(UUID id) throws JobFailure {
+        return db.asSystem(h -> new TransformationSql(h).providerState(id))
                 .orElseThrow(() -> new JobFailure("transformation_missing", "The transformation was deleted", false));
     }
 

@@ -81,7 +81,7 @@ public final class ReplicateWebhookRoutes {
                             + " minutes away from now");
             case VALID -> { }
         }
-        if (db.asSystem(h -> new TransformationStore(h).deliverySeen(id))) {
+        if (db.asSystem(h -> new TransformationSql(h).deliverySeen(id))) {
             throw replayed();
         }
         JsonNode json;
@@ -96,9 +96,9 @@ public final class ReplicateWebhookRoutes {
         if (predictionId == null || predictionId.length() > 200 || status.isEmpty() || status.length() > 40) {
             throw ApiException.badRequest("invalid_webhook", "The webhook body has no prediction id and status");
         }
-        Optional<Transformation> target = db.asSystem(h -> new TransformationStore(h).findByPrediction(predictionId));
-        Optional<TransformationStore.ProviderState> state = target.flatMap(t ->
-                db.asSystem(h -> new TransformationStore(h).providerState(t.id())));
+        Optional<Transformation> target = db.asSystem(h -> new TransformationSql(h).findByPrediction(predictionId));
+        Optional<TransformationSql.ProviderState> state = target.flatMap(t ->
+                db.asSystem(h -> new TransformationSql(h).providerState(t.id())));
         String outputKey = null;
         boolean waiting = target.isPresent() && target.get().status().matches("pending|processing");
         if (waiting && status.equals("succeeded") && state.get().providerOutputPath() == null) {
@@ -119,7 +119,7 @@ public final class ReplicateWebhookRoutes {
         }
         String copied = outputKey;
         boolean fresh = db.asSystem(h -> {
-            TransformationStore store = new TransformationStore(h);
+            TransformationSql store = new TransformationSql(h);
             if (!store.recordDelivery(id, "replicate")) {
                 return false;
             }

@@ -46,7 +46,7 @@ public final class TransformationHandler implements JobHandler {
     @Override
     public JsonNode run(Job job, JobContext context) throws Exception {
         UUID id = UUID.fromString(job.payload().path("transformation_id").asText());
-        Transformation t = db.asSystem(handle -> new TransformationStore(handle).find(id))
+        Transformation t = db.asSystem(handle -> new TransformationSql(handle).find(id))
                 .orElseThrow(() -> new JobFailure("transformation_missing", "The transformation was deleted", false));
         if (t.status().equals("cancelled")) {
             throw new JobContext.JobStopped("cancelled");

@@ -49,7 +49,7 @@ public final class Transformations {
     }
 
     public List<Preset> presets(Identity who) {
-        return db.as(who, handle -> new TransformationStore(handle).presets());
+        return db.as(who, handle -> new TransformationSql(handle).presets());
     }
 
     /** The new transformation and its job, created and its limit consumed in one transaction as the user. */
@@ -57,8 +57,8 @@ public final class Transformations {
         UUID user = who.requireUserId();
         try {
             Transformation created = db.as(who, handle -> {
-                TransformationStore store = new TransformationStore(handle);
-                TransformationStore.Requested requested = store.request(project, preset, type, parameters,
+                TransformationSql store = new TransformationSql(handle);
+                TransformationSql.Requested requested = store.request(project, preset, type, parameters,
                         defaultProvider, MAX_ATTEMPTS);
                 Transformation row = store.find(requested.transformationId()).orElseThrow();
                 if (!providers.contains(row.provider())) {
@@ -91,13 +91,13 @@ public final class Transformations {
     }
 
     public Transformation get(Identity who, UUID id) {
-        return db.as(who, handle -> new TransformationStore(handle).find(id))
+        return db.as(who, handle -> new TransformationSql(handle).find(id))
                 .orElseThrow(() -> Failure.notFound("Transformation"));
     }
 
     public Paging.Page<Transformation> list(Identity who, UUID project, Paging.Request page) {
         return db.as(who, handle -> {
-            TransformationStore store = new TransformationStore(handle);
+            TransformationSql store = new TransformationSql(handle);
             if (project != null && store.projectAccess(project).isEmpty()) {
                 throw Failure.notFound("Project");
             }
@@ -109,7 +109,7 @@ public final class Transformations {
 
     public Transformation cancel(Identity who, UUID id) {
         return db.as(who, handle -> {
-            TransformationStore store = new TransformationStore(handle);
+            TransformationSql store = new TransformationSql(handle);
             Transformation current = store.find(id).orElseThrow(() -> Failure.notFound("Transformation"));
             if (!store.cancel(id)) {
                 throw Failure.conflict("not_cancellable", "The transformation already ended " + current.status());
@@ -120,7 +120,7 @@ public final class Transformations {
 
     public Transformation rate(Identity who, UUID id, int rating, String feedback) {
         return db.as(who, handle -> {
-            TransformationStore store = new TransformationStore(handle);
+            TransformationSql store = new TransformationSql(handle);
             Transformation current = store.find(id).orElseThrow(() -> Failure.notFound("Transformation"));
             if (!store.rate(id, rating, feedback)) {
                 throw Failure.conflict("not_completed", "Only a completed transformation can be rated; this one is "
@@ -160,7 +160,7 @@ public final class Transformations {
     public JsonNode keep(Identity who, UUID id) {
         Transformation t = get(who, id);
         String source = fileKey(who, id, false);
-        String access = db.as(who, handle -> new TransformationStore(handle).projectAccess(t.projectId()))
+        String access = db.as(who, handle -> new TransformationSql(handle).projectAccess(t.projectId()))
                 .orElseThrow(() -> Failure.notFound("Project"));
         if (!List.of("owner", "admin", "editor").contains(access)) {
             throw Failure.forbidden("Only the project's owner and editors keep a transformation");

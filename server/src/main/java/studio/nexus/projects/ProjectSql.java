@@ -17,7 +17,7 @@ import studio.nexus.web.Paging;
  * All SQL of the projects feature. Every method runs in the caller's transaction, as the caller: row-level
  * security decides which rows exist for them, so "not found" here means "not yours to see".
  */
-final class ProjectStore {
+final class ProjectSql {
     private static final String PROJECT_COLUMNS = """
             p.id, p.user_id, public.username_of(p.user_id) AS owner_username, p.title, p.description, p.genre,
             p.tags, p.original_audio_path, p.processed_audio_path, p.duration_seconds, p.sample_rate, p.channels::integer AS channels,
@@ -30,7 +30,7 @@ final class ProjectStore {
 
     private final Handle handle;
 
-    ProjectStore(Handle handle) {
+    ProjectSql(Handle handle) {
         this.handle = handle;
         handle.registerRowMapper(Project.class, ProjectMapper.INSTANCE);
         handle.registerRowMapper(ConstructorMapper.factory(Version.class));

@@ -11,10 +11,10 @@ import org.jdbi.v3.core.statement.Query;
 import studio.nexus.web.Paging;
 
 /** All SQL of the transformations feature, on a handle of whoever runs it (RLS decides). Not thread-safe. */
-final class TransformationStore {
+final class TransformationSql {
     private final Handle handle;
 
-    TransformationStore(Handle handle) {
+    TransformationSql(Handle handle) {
         this.handle = handle;
         handle.registerRowMapper(ConstructorMapper.factory(Transformation.class));
         handle.registerRowMapper(ConstructorMapper.factory(Preset.class));

@@ -12,7 +12,7 @@ import org.jdbi.v3.core.statement.Query;
 import studio.nexus.web.Paging;
 
 /** All SQL of effects presets; runs as the caller, so RLS decides which presets exist for them. */
-final class PresetStore {
+final class PresetSql {
     private static final String COLUMNS = """
             p.id, p.user_id, public.username_of(p.user_id) AS author_username, p.name, p.description, p.category, p.effects_chain, coalesce(p.is_public, false) AS is_public,
             coalesce(p.is_system_preset, false) AS is_system_preset, coalesce(p.usage_count, 0) AS usage_count,
@@ -24,7 +24,7 @@ final class PresetStore {
 
     private final Handle handle;
 
-    PresetStore(Handle handle) {
+    PresetSql(Handle handle) {
         this.handle = handle;
         handle.registerRowMapper(ConstructorMapper.factory(Preset.class));
     }
