@@ -47,44 +47,18 @@ public final class ErrorReports {
         context.put("request_id", requestId);
         context.put("ip_address", ip);
         context.put("user_agent", userAgent);
-        db.as(who, handle -> handle.createUpdate("""
-                        INSERT INTO public.error_logs (user_id, error_type, error_code, error_message, error_stack,
-                                                       context, severity)
-                        VALUES (CAST(:user AS uuid), 'client_error', :code, :message, :stack, :context, :severity)""")
-                .bind("user", who.userId().map(UUID::toString).orElse(null))
-                .bind("code", error.code())
-                .bind("message", error.message())
-                .bind("stack", error.stack())
-                .bindByType("context", context, JsonNode.class)
-                .bind("severity", error.severity())
-                .execute());
+        db.as(who, handle -> {
+            new ErrorSql(handle).insertClientError(who.userId().orElse(null), error, context);
+            return null;
+        });
     }
 
     /** Newest first, filtered; administrators only. */
     public Paging.Page<ErrorLog> list(Identity who, Filter filter, Paging.Request page) {
         List<ErrorLog> rows = db.as(who, handle -> {
             AdminCheck.require(handle);
-            List<String> where = new ArrayList<>();
-            filter.type().ifPresent(t -> where.add("error_type = :type"));
-            filter.severity().ifPresent(s -> where.add("severity = :severity"));
-            filter.resolved().ifPresent(r -> where.add("resolved = :resolved"));
-            filter.from().ifPresent(f -> where.add("created_at >= :from"));
-            filter.to().ifPresent(t -> where.add("created_at < :to"));
-            page.after().ifPresent(a -> where.add("(created_at, id) < (:afterAt, :afterId)"));
-            Query query = handle.createQuery("""
-                    SELECT id, user_id, error_type, error_code, error_message, error_stack, context, severity,
-                           coalesce(resolved, false) AS resolved, created_at
-                      FROM public.error_logs"""
-                    + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
-                    + " ORDER BY created_at DESC, id DESC LIMIT :limit");
-            filter.type().ifPresent(t -> query.bind("type", t));
-            filter.severity().ifPresent(s -> query.bind("severity", s));
-            filter.resolved().ifPresent(r -> query.bind("resolved", r));
-            filter.from().ifPresent(f -> query.bind("from", Timestamp.from(f)));
-            filter.to().ifPresent(t -> query.bind("to", Timestamp.from(t)));
-            page.after().ifPresent(a -> query.bind("afterAt", Timestamp.from(Paging.instant(a, "created_at")))
-                    .bind("afterId", Paging.uuid(a, "id")));
-            return query.bind("limit", page.limit() + 1).map(ConstructorMapper.of(ErrorLog.class)).list();
+            return new ErrorSql(handle).list(filter, page.after().map(a -> Paging.instant(a, "created_at")),
+                    page.after().map(a -> Paging.uuid(a, "id")), page.limit() + 1);
         });
         return Paging.page(rows, page.limit(), e -> Json.MAPPER.createObjectNode()
                 .put("created_at", e.createdAt().toString()).put("id", e.id().toString()));
@@ -94,14 +68,7 @@ public final class ErrorReports {
     public ErrorLog resolve(Identity who, UUID id, boolean resolved) {
         return db.as(who, handle -> {
             AdminCheck.require(handle);
-            return handle.createQuery("""
-                            UPDATE public.error_logs SET resolved = :resolved WHERE id = :id
-                            RETURNING id, user_id, error_type, error_code, error_message, error_stack, context,
-                                      severity, coalesce(resolved, false) AS resolved, created_at""")
-                    .bind("id", id)
-                    .bind("resolved", resolved)
-                    .map(ConstructorMapper.of(ErrorLog.class))
-                    .findOne();
+            return new ErrorSql(handle).resolve(id, resolved);
         }).orElseThrow(() -> Failure.notFound("Error log entry"));
     }
 }
