@@ -25,7 +25,7 @@ import studio.nexus.jobs.JobHandler;
 import studio.nexus.storage.Storage;
 import studio.nexus.storage.StorageKeys;
 import studio.nexus.usage.Usage;
-import studio.nexus.web.ApiException;
+import studio.nexus.core.Failure;
 import studio.nexus.core.Json;
 
 /**
@@ -102,7 +102,7 @@ public final class ExportHandler implements JobHandler {
             try {
                 db.asSystem(handle -> Usage.chargeStorage(handle, done, stored.size(), job.userId(), projectId, true,
                         Usage.AudioFacts.NONE));
-            } catch (ApiException e) {
+            } catch (Failure e) {
                 throw RenderHandler.storageFull(e);
             }
             key = null;

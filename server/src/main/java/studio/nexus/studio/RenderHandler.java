@@ -28,7 +28,7 @@ import studio.nexus.jobs.JobHandler;
 import studio.nexus.storage.Storage;
 import studio.nexus.storage.StorageKeys;
 import studio.nexus.usage.Usage;
-import studio.nexus.web.ApiException;
+import studio.nexus.core.Failure;
 import studio.nexus.core.Json;
 
 /**
@@ -132,7 +132,7 @@ public final class RenderHandler implements JobHandler {
                             Usage.AudioFacts.NONE);
                     return new StudioStore(handle).finishRenderAsSystem(projectId, processedKey);
                 });
-            } catch (ApiException e) {
+            } catch (Failure e) {
                 throw storageFull(e);
             }
             if (!attached) {
@@ -166,8 +166,8 @@ public final class RenderHandler implements JobHandler {
     }
 
     /** A render or export that would pass its requester's storage limit fails for good (402 as a job failure). */
-    static JobFailure storageFull(ApiException refusal) {
-        if (refusal.status() != 402) {
+    static JobFailure storageFull(Failure refusal) {
+        if (refusal.kind() != Failure.Kind.LIMIT_REACHED) {
             throw refusal;
         }
         return new JobFailure("storage_full", "Not enough storage left on your plan for this file: "

@@ -29,16 +29,7 @@ public final class Usage {
     /** As {@link #consume(Handle, UUID, String, BigDecimal, UUID)}, recording {@code metadata} with the use. */
     public JsonNode consume(Handle handle, UUID userId, String resource, BigDecimal quantity, UUID resourceId,
                             JsonNode metadata) {
-        JsonNode status = handle.createQuery(
-                        "SELECT public.consume_usage(:user, :resource, :quantity, :resourceId, "
-                                + "coalesce(CAST(:metadata AS jsonb), '{}'::jsonb))")
-                .bind("metadata", metadata == null ? null : metadata.toString())
-                .bind("user", userId)
-                .bind("resource", resource)
-                .bind("quantity", quantity)
-                .bind("resourceId", resourceId)
-                .mapTo(JsonNode.class)
-                .one();
+        JsonNode status = new UsageSql(handle).consume(userId, resource, quantity, resourceId, metadata);
         if (!status.path("allowed").asBoolean(false)) {
             throw limitExceeded(status);
         }
@@ -58,15 +49,8 @@ public final class Usage {
      */
     public static JsonNode chargeStorage(Handle handle, String key, long sizeBytes, UUID userId, UUID projectId,
                                   boolean enforceLimit, AudioFacts facts) {
-        JsonNode status = handle.createQuery("""
-                        SELECT public.register_stored_object(:key, :size, :user, :project, :enforce, :duration,
-                                                             :rate, :channels, CAST(:waveform AS jsonb))""")
-                .bind("key", key).bind("size", sizeBytes).bind("user", userId).bind("project", projectId)
-                .bind("enforce", enforceLimit).bind("duration", facts.durationSeconds())
-                .bind("rate", facts.sampleRate()).bind("channels", facts.channels())
-                .bind("waveform", facts.waveformJson())
-                .mapTo(JsonNode.class)
-                .one();
+        JsonNode status = new UsageSql(handle).registerStoredObject(key, sizeBytes, userId, projectId, enforceLimit,
+                facts);
         if (!status.path("allowed").asBoolean(false)) {
             throw limitExceeded(status);
         }
@@ -74,11 +58,7 @@ public final class Usage {
     }
 
     public JsonNode status(Handle handle, UUID userId, String resource) {
-        return handle.createQuery("SELECT public.usage_status(:user, :resource)")
-                .bind("user", userId)
-                .bind("resource", resource)
-                .mapTo(JsonNode.class)
-                .one();
+        return new UsageSql(handle).status(userId, resource);
     }
 
     /**
@@ -86,10 +66,7 @@ public final class Usage {
      * and when the window ends ({@code public.usage_summary}, which honours an expired subscription as free).
      */
     public JsonNode summary(studio.nexus.db.Identity who) {
-        return db.as(who, handle -> handle.createQuery("SELECT public.usage_summary(:user)")
-                .bind("user", who.requireUserId())
-                .mapTo(JsonNode.class)
-                .one());
+        return db.as(who, handle -> new UsageSql(handle).summary(who.requireUserId()));
     }
 
     public Db db() {

@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import studio.nexus.testing.TestDatabase;
 import studio.nexus.testing.Users;
 import studio.nexus.testing.Users.TestUser;
-import studio.nexus.web.ApiException;
+import studio.nexus.core.Failure;
 
 class UsageLimitsIT {
     @RegisterExtension static TestDatabase database = new TestDatabase(24);
@@ -29,7 +29,7 @@ class UsageLimitsIT {
         try {
             database.db().as(user.identity(), handle -> usage.consume(handle, user.id(), resource, BigDecimal.ONE, null));
             return true;
-        } catch (ApiException e) {
+        } catch (Failure e) {
             assertThat(e.code()).isEqualTo("limit_exceeded");
             return false;
         }
@@ -70,8 +70,8 @@ class UsageLimitsIT {
         }
         assertThatThrownBy(() -> database.db().as(user.identity(),
                 handle -> usage.consume(handle, user.id(), "ai_transformations", BigDecimal.ONE, null)))
-                .isInstanceOfSatisfying(ApiException.class, e -> {
-                    assertThat(e.status()).isEqualTo(402);
+                .isInstanceOfSatisfying(Failure.class, e -> {
+                    assertThat(e.kind()).isEqualTo(Failure.Kind.LIMIT_REACHED);
                     assertThat((BigDecimal) e.extensions().get("limit")).isEqualByComparingTo("5");
                     assertThat(e.extensions()).containsEntry("tier", "free").containsKey("resets_at");
                 });
