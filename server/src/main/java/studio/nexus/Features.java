@@ -23,7 +23,7 @@ import studio.nexus.jobs.JobRoutes;
 import studio.nexus.jobs.Workers;
 import studio.nexus.db.Migrations;
 import studio.nexus.ops.OpsRoutes;
-import studio.nexus.ops.ServerErrorLog;
+import studio.nexus.errors.ServerErrorLog;
 import studio.nexus.profiles.ProfileRoutes;
 import studio.nexus.profiles.Profiles;
 import studio.nexus.projects.ProjectRoutes;

@@ -10,13 +10,14 @@ import java.util.Optional;
 import java.util.UUID;
 import studio.nexus.db.Db;
 import studio.nexus.db.Identity;
+import studio.nexus.db.Roles;
 import studio.nexus.core.Json;
 import studio.nexus.web.Paging;
 
 /**
  * What administrators do, every part of it as the administrator: the database decides (V3's "Admins manage …"
  * policies and column grants, V30's SECURITY DEFINER functions for columns users are not granted) and the
- * database's audit triggers record each change in the same transaction. {@link AdminCheck} runs first only to
+ * database's audit triggers record each change in the same transaction. {@link studio.nexus.db.Roles} runs first only to
  * answer a non-administrator with a clear 403. Its SQL is in {@link AdminSql}. Thread-safe.
  */
 public final class Admin {
@@ -47,7 +48,7 @@ public final class Admin {
 
     private <T> T asAdmin(Identity who, java.util.function.Function<AdminSql, T> work) {
         return db.as(who, handle -> {
-            AdminCheck.require(handle);
+            Roles.requireAdmin(handle);
             return work.apply(new AdminSql(handle));
         });
     }

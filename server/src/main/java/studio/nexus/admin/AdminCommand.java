@@ -23,20 +23,15 @@ public final class AdminCommand {
         String email = args.get(1).trim();
         boolean grant = args.get(0).equals("grant");
         return db.asSystem(handle -> {
-            Optional<UUID> user = handle.createQuery("SELECT id FROM auth.users WHERE lower(email) = lower(:email)")
-                    .bind("email", email).mapTo(UUID.class).findOne();
+            AdminSql sql = new AdminSql(handle);
+            Optional<UUID> user = sql.accountByEmail(email);
             if (user.isEmpty()) {
                 err.println("No account has the email " + email);
                 return 1;
             }
-            int changed = grant
-                    ? handle.createUpdate("""
-                            INSERT INTO public.user_roles (user_id, role) VALUES (:user, 'admin')
-                            ON CONFLICT (user_id) DO NOTHING""").bind("user", user.get()).execute()
-                    : handle.createUpdate("DELETE FROM public.user_roles WHERE user_id = :user AND role = 'admin'")
-                            .bind("user", user.get()).execute();
-            out.println(email + (grant ? (changed == 1 ? " is now an administrator" : " was already an administrator")
-                    : (changed == 1 ? " is no longer an administrator" : " was not an administrator")));
+            boolean changed = (grant ? sql.grantAdmin(user.get()) : sql.revokeAdmin(user.get())) == 1;
+            out.println(email + (grant ? (changed ? " is now an administrator" : " was already an administrator")
+                    : (changed ? " is no longer an administrator" : " was not an administrator")));
             return 0;
         });
     }

@@ -38,6 +38,13 @@ final class AdminSql {
         this.handle = handle;
     }
 
+    // The operator's command, run as the system before any administrator exists (grantAdmin/revokeAdmin too).
+
+    Optional<UUID> accountByEmail(String email) {
+        return handle.createQuery("SELECT id FROM auth.users WHERE lower(email) = lower(:email)")
+                .bind("email", email).mapTo(UUID.class).findOne();
+    }
+
     List<AdminRole> admins() {
         return handle.createQuery("""
                         SELECT user_id, public.username_of(user_id) AS username, granted_by, granted_at
@@ -45,8 +52,8 @@ final class AdminSql {
                 .map(ConstructorMapper.of(AdminRole.class)).list();
     }
 
-    void grantAdmin(UUID userId) {
-        handle.createUpdate("""
+    int grantAdmin(UUID userId) {
+        return handle.createUpdate("""
                         INSERT INTO public.user_roles (user_id, role, granted_by)
                         VALUES (:user, 'admin', (SELECT auth.uid())) ON CONFLICT (user_id) DO NOTHING""")
                 .bind("user", userId).execute();

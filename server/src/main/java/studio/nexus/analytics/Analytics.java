@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
-import studio.nexus.admin.AdminCheck;
+import studio.nexus.db.Roles;
 import studio.nexus.db.Db;
 import studio.nexus.db.Identity;
 import studio.nexus.core.Json;
@@ -67,7 +67,7 @@ public final class Analytics {
     /** Counts of everyone's events in [from, to), grouped; administrators only. At most 1 000 groups. */
     public List<Count> counts(Identity who, Instant from, Instant to, GroupBy groupBy) {
         return db.as(who, handle -> {
-            AdminCheck.require(handle);
+            Roles.requireAdmin(handle);
             return new AnalyticsSql(handle).counts(from, to, groupBy);
         });
     }

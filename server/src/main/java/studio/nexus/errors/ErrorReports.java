@@ -11,7 +11,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 import org.jdbi.v3.core.statement.Query;
-import studio.nexus.admin.AdminCheck;
+import studio.nexus.db.Roles;
 import studio.nexus.db.Db;
 import studio.nexus.db.Identity;
 import studio.nexus.core.Json;
@@ -20,7 +20,7 @@ import studio.nexus.web.Paging;
 /**
  * Error logs: client-side reports (anyone, as themselves, through V3's "Clients report their own errors" policy),
  * and the administrators' list and resolution (through "Admins manage error logs"). Server errors are recorded by
- * {@code ops.ServerErrorLog}. All SQL of the feature is here. Thread-safe.
+ * {@code ServerErrorLog}. All SQL of the feature is here. Thread-safe.
  */
 public final class ErrorReports {
     /** An error log entry as administrators see it. */
@@ -56,7 +56,7 @@ public final class ErrorReports {
     /** Newest first, filtered; administrators only. */
     public Paging.Page<ErrorLog> list(Identity who, Filter filter, Paging.Request page) {
         List<ErrorLog> rows = db.as(who, handle -> {
-            AdminCheck.require(handle);
+            Roles.requireAdmin(handle);
             return new ErrorSql(handle).list(filter, page.after().map(a -> Paging.instant(a, "created_at")),
                     page.after().map(a -> Paging.uuid(a, "id")), page.limit() + 1);
         });
@@ -67,7 +67,7 @@ public final class ErrorReports {
     /** Marks an entry resolved or not (the change is audited by the database); administrators only. */
     public ErrorLog resolve(Identity who, UUID id, boolean resolved) {
         return db.as(who, handle -> {
-            AdminCheck.require(handle);
+            Roles.requireAdmin(handle);
             return new ErrorSql(handle).resolve(id, resolved);
         }).orElseThrow(() -> Failure.notFound("Error log entry"));
     }

@@ -59,6 +59,20 @@ final class ErrorSql {
         return query.bind("limit", limit).map(ConstructorMapper.of(ErrorReports.ErrorLog.class)).list();
     }
 
+    /** An unhandled server error, recorded as the system. */
+    int insertServerError(UUID user, String code, String message, String stack, ObjectNode context) {
+        return handle.createUpdate("""
+                        INSERT INTO public.error_logs (user_id, error_type, error_code, error_message, error_stack,
+                                                       context, severity)
+                        VALUES (:user, 'server_error', :code, :message, :stack, :context, 'error')""")
+                .bind("user", user)
+                .bind("code", code)
+                .bind("message", message)
+                .bind("stack", stack)
+                .bindByType("context", context, com.fasterxml.jackson.databind.JsonNode.class)
+                .execute();
+    }
+
     Optional<ErrorReports.ErrorLog> resolve(UUID id, boolean resolved) {
         return handle.createQuery("""
                         UPDATE public.error_logs SET resolved = :resolved WHERE id = :id

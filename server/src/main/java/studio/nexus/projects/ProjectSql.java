@@ -66,11 +66,6 @@ final class ProjectSql {
                 .bind("id", id).mapTo(Project.class).findOne();
     }
 
-    /** Whether the caller is a site administrator ({@code public.is_admin()}, as the policies ask it). */
-    boolean callerIsAdmin() {
-        return handle.createQuery("SELECT public.is_admin()").mapTo(Boolean.class).one();
-    }
-
     /**
      * Owner, collaborator admin or site administrator: those who see every invitation of the project. Asked of the
      * database only to choose 404 over 403 after a policy refused; the policy is the authority.
@@ -195,6 +190,38 @@ final class ProjectSql {
     }
 
     // Versions
+
+    Optional<String> takeKey(UUID project) {
+        return handle.createQuery("SELECT original_audio_path FROM public.projects WHERE id = :p")
+                .bind("p", project).mapTo(String.class).findOne();
+    }
+
+    boolean versionHoldsTake(UUID project, String key) {
+        return handle.createQuery("""
+                        SELECT EXISTS (SELECT 1 FROM public.project_versions
+                                       WHERE project_id = :p AND audio_file_path = :a)""")
+                .bind("p", project).bind("a", key).mapTo(Boolean.class).one();
+    }
+
+    /** Makes {@code key} the project's take; its render and waveform no longer match, so they go. */
+    boolean replaceTake(UUID project, String key) {
+        return handle.createUpdate("""
+                        UPDATE public.projects SET original_audio_path = :a, processed_audio_path = NULL,
+                               waveform_data = NULL
+                        WHERE id = :p""")
+                .bind("p", project).bind("a", key).execute() == 1;
+    }
+
+    /** A new version of the project as it is now, answered as the version list shows one. */
+    JsonNode snapshotSummary(UUID project, String title, String description) {
+        return handle.createQuery("""
+                        INSERT INTO public.project_versions (project_id, title, description)
+                        VALUES (:p, :title, :description)
+                        RETURNING to_jsonb(project_versions.*) - 'effects_settings' - 'audio_file_path' - 'processed_audio_path'
+                                  || jsonb_build_object('has_audio', audio_file_path IS NOT NULL)""")
+                .bind("p", project).bind("title", title).bind("description", description)
+                .mapTo(JsonNode.class).one();
+    }
 
     Version snapshot(UUID project, String title, String description) {
         return handle.createQuery("""

@@ -1,13 +1,16 @@
 package studio.nexus.projects;
 
 import studio.nexus.core.Failure;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
+import org.jdbi.v3.core.Handle;
 import studio.nexus.db.Db;
 import studio.nexus.db.Identity;
+import studio.nexus.db.Roles;
 import studio.nexus.db.SqlStates;
 import studio.nexus.analytics.Analytics;
 import studio.nexus.usage.Usage;
@@ -194,7 +197,7 @@ public final class Projects {
             if (!store.isVisible(id)) {
                 throw Failure.notFound("Project");
             }
-            if (store.access(id).isEmpty() && !store.callerIsAdmin()) {
+            if (store.access(id).isEmpty() && !Roles.callerIsAdmin(handle)) {
                 throw Failure.forbidden("Only the project's owner and collaborators see its collaborators");
             }
             return store.collaborators(id);
@@ -272,6 +275,27 @@ public final class Projects {
                 : Failure.notFound("Project");
     }
 
+
+    /**
+     * Makes a stored object the project's take in the caller's transaction, keeping history: the take it replaces
+     * is first saved as a version ("Before …") unless a version already holds it, then the new state is saved as a
+     * version named {@code title}. Answers that version, or empty when the policies did not let the caller change
+     * the project. For other features (an AI transformation that is kept) so that projects' rows are written here.
+     */
+    public static Optional<JsonNode> replaceTakeKeepingHistory(Handle handle, UUID project, String key,
+                                                              String beforeTitle, String beforeDescription,
+                                                              String title, String description) {
+        ProjectSql sql = new ProjectSql(handle);
+        Optional<String> current = sql.takeKey(project);
+        boolean saved = current.isEmpty() || current.get() == null || sql.versionHoldsTake(project, current.get());
+        if (!saved) {
+            sql.snapshot(project, beforeTitle, beforeDescription);
+        }
+        if (!sql.replaceTake(project, key)) {
+            return Optional.empty();
+        }
+        return Optional.of(sql.snapshotSummary(project, title, description));
+    }
 
     private static String firstLine(Throwable e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {

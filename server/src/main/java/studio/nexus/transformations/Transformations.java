@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import studio.nexus.db.Db;
 import studio.nexus.db.Identity;
 import studio.nexus.db.SqlStates;
+import studio.nexus.projects.Projects;
 import studio.nexus.storage.Storage;
 import studio.nexus.storage.StorageKeys;
 import studio.nexus.studio.Studio;
@@ -186,36 +187,10 @@ public final class Transformations {
             return db.as(who, handle -> {
                 Usage.chargeStorage(handle, copy, Studio.withPeaks(storage, copy, size), me, t.projectId(), true,
                         keptFacts);
-                Optional<String> current = handle.createQuery(
-                                "SELECT original_audio_path FROM public.projects WHERE id = :p")
-                        .bind("p", t.projectId()).mapTo(String.class).findOne();
-                boolean saved = current.isEmpty() || current.get() == null || handle.createQuery("""
-                                SELECT EXISTS (SELECT 1 FROM public.project_versions
-                                               WHERE project_id = :p AND audio_file_path = :a)""")
-                        .bind("p", t.projectId()).bind("a", current.get()).mapTo(Boolean.class).one();
-                if (!saved) {
-                    handle.createUpdate("""
-                                    INSERT INTO public.project_versions (project_id, title, description)
-                                    VALUES (:p, 'Before AI transformation', 'Saved automatically before keeping a transformation')""")
-                            .bind("p", t.projectId()).execute();
-                }
-                int updated = handle.createUpdate("""
-                                UPDATE public.projects SET original_audio_path = :a, processed_audio_path = NULL,
-                                       waveform_data = NULL
-                                WHERE id = :p""")
-                        .bind("p", t.projectId()).bind("a", copy).execute();
-                if (updated != 1) {
-                    throw Failure.forbidden("Only the project's owner and editors keep a transformation");
-                }
-                return handle.createQuery("""
-                                INSERT INTO public.project_versions (project_id, title, description)
-                                VALUES (:p, :title, :description)
-                                RETURNING to_jsonb(project_versions.*) - 'effects_settings' - 'audio_file_path' - 'processed_audio_path'
-                                          || jsonb_build_object('has_audio', audio_file_path IS NOT NULL)""")
-                        .bind("p", t.projectId())
-                        .bind("title", "AI " + t.transformationType())
-                        .bind("description", "Kept from transformation " + t.id())
-                        .mapTo(JsonNode.class).one();
+                return Projects.replaceTakeKeepingHistory(handle, t.projectId(), copy,
+                                "Before AI transformation", "Saved automatically before keeping a transformation",
+                                "AI " + t.transformationType(), "Kept from transformation " + t.id())
+                        .orElseThrow(() -> Failure.forbidden("Only the project's owner and editors keep a transformation"));
             });
         } catch (RuntimeException e) {
             try {

@@ -82,7 +82,7 @@ class ErrorLogsIT {
 
     @Test
     void serverErrorsRecordedByTheServerAreListedWithTheirStackForAdministrators() {
-        // ops.ServerErrorLog records unhandled errors as the system; here one such row, then the admin view of it
+        // ServerErrorLog records unhandled errors as the system; here one such row, then the admin view of it
         database.db().asSystem(handle -> handle.createUpdate("""
                 INSERT INTO public.error_logs (error_type, error_message, error_stack, context, severity)
                 VALUES ('server_error', 'NullPointerException', 'at studio.nexus.X', '{"request_id": "r-1"}', 'critical')

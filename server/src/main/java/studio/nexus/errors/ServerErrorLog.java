@@ -1,4 +1,4 @@
-package studio.nexus.ops;
+package studio.nexus.errors;
 
 import io.javalin.http.Context;
 import java.io.PrintWriter;
@@ -32,15 +32,7 @@ public final class ServerErrorLog implements Problems.ServerErrorListener {
                 .put("method", ctx.method().name())
                 .put("path", ctx.path());
         var user = Caller.identity(ctx).userId().orElse(null);
-        db.asSystem(handle -> handle.createUpdate("""
-                        INSERT INTO public.error_logs (user_id, error_type, error_code, error_message, error_stack,
-                                                       context, severity)
-                        VALUES (:user, 'server_error', :code, :message, :stack, :context, 'error')""")
-                .bind("user", user)
-                .bind("code", error.getClass().getSimpleName())
-                .bind("message", String.valueOf(error.getMessage()))
-                .bind("stack", trace)
-                .bindByType("context", context, com.fasterxml.jackson.databind.JsonNode.class)
-                .execute());
+        db.asSystem(handle -> new ErrorSql(handle).insertServerError(user, error.getClass().getSimpleName(),
+                String.valueOf(error.getMessage()), trace, context));
     }
 }
