@@ -76,12 +76,6 @@ public record Config(
         return optional(env, name);
     }
 
-    public Config withPort(int newPort) {
-        return new Config(newPort, dbUrl, dbUser, dbPassword, dataDir, jwtSecret, dbPoolSize, maxJsonBodyBytes, devMode,
-                accessTokenMinutes, refreshTokenDays, bcryptCost, sessionCacheSeconds, workers, env,
-                analyticsRetentionMonths, rateLimits);
-    }
-
     private static Optional<String> optional(Map<String, String> env, String name) {
         return Optional.ofNullable(env.get(name)).map(String::trim).filter(v -> !v.isEmpty());
     }

@@ -167,11 +167,6 @@ public final class Db implements AutoCloseable {
         return as(Identity.anonymous(), work);
     }
 
-    /** The underlying Jdbi, for the few places that must not switch roles (migrations check, health). */
-    Jdbi jdbi() {
-        return jdbi;
-    }
-
     public HikariDataSource dataSource() {
         return dataSource;
     }

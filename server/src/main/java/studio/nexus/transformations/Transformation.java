@@ -40,8 +40,4 @@ public record Transformation(
             model_version, processing_time_seconds, replicate_prediction_id, quality_score, user_rating,
             user_feedback, error_code, error_message, coalesce(retry_count, 0) AS retry_count, created_at, started_at,
             completed_at, expires_at, expired_at, input_audio_path, output_audio_path, output_midi_path""";
-
-    public boolean hasAudio() {
-        return outputAudioPath != null;
-    }
 }

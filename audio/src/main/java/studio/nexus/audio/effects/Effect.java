@@ -39,11 +39,6 @@ public interface Effect {
      */
     default void setStreamTiming(long contentFrames, long contentStart) {}
 
-    /** Shorthand for {@code setStreamTiming(frames, 0)}. */
-    default void setStreamLength(long frames) {
-        setStreamTiming(frames, 0);
-    }
-
     /** Visits this effect and every effect nested inside it (chains, parallel branches), depth first. */
     default void visit(Consumer<Effect> visitor) {
         visitor.accept(this);

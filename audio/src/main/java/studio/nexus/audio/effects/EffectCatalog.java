@@ -9,7 +9,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -44,10 +43,6 @@ public final class EffectCatalog {
             list.add(t.descriptor());
         }
         return Collections.unmodifiableList(list);
-    }
-
-    public static Optional<EffectDescriptor> describe(String type) {
-        return Optional.ofNullable(TYPES.get(type)).map(EffectType::descriptor);
     }
 
     /** The fields of a parametric band in {@code equalizer.bands}. */

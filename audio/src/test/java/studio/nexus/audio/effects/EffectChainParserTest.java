@@ -110,7 +110,7 @@ class EffectChainParserTest {
 
     @Test
     void reverbDefaultsFollowPedalboard() {
-        EffectDescriptor reverb = EffectCatalog.describe("reverb").orElseThrow();
+        EffectDescriptor reverb = EffectCatalog.describe().stream().filter(d -> d.type().equals("reverb")).findFirst().orElseThrow();
         List<Double> defaults = reverb.parameters().stream().map(ParameterDescriptor::defaultValue).toList();
         assertEquals(List.of(0.5, 0.5, 0.33, 0.4, 1.0, 0.0), defaults);
     }
