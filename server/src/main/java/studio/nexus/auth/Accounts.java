@@ -16,6 +16,7 @@ import studio.nexus.db.Db;
 import studio.nexus.db.Identity;
 import studio.nexus.db.SqlStates;
 import studio.nexus.core.Json;
+import studio.nexus.profiles.Me;
 import studio.nexus.web.Paging;
 
 /**
@@ -30,19 +31,39 @@ public final class Accounts {
     /** Creates the new user's profile, running as that user inside the sign-up transaction; answers the profile. */
     @FunctionalInterface
     public interface NewProfiles {
-        Object createOwn(Handle handleAsNewUser, String username, String fullName);
+        Me createOwn(Handle handleAsNewUser, String username, String fullName);
     }
 
     /** Where a sign-in comes from, kept on the session so its owner recognises it. */
     public record Client(String ip, String userAgent) {}
 
     /** The 201 answer of sign-up: the profile, and the tokens side by side with it (as sign-in answers them). */
-    public record SignedUp(Object profile, @JsonUnwrapped Tokens tokens) {}
+    public record SignedUp(Me profile, @JsonUnwrapped Tokens tokens) {}
 
     public record Session(UUID id, String ipAddress, String userAgent, Instant createdAt, Instant lastActivity,
                           Instant expiresAt, boolean current) {}
 
+    /** The account and first session sign-up made as the system; the profile is then made as this new user. */
+    private record NewAccount(UUID userId, AuthSql.NewSession session) {
+        Identity identity() {
+            return Identity.user(userId, session.id());
+        }
+    }
+
+    /** What the sign-up transaction made. */
+    private record Made(NewAccount account, Me profile) {}
+
     private enum RefreshOutcome { ROTATED, REPEATED, UNKNOWN, REUSED }
+
+    /**
+     * How a refresh went. The session is known unless the outcome is {@code UNKNOWN}; the user and the session's
+     * expiry are known when a successor is answered ({@code ROTATED}, {@code REPEATED}).
+     */
+    private record Exchange(RefreshOutcome outcome, UUID sessionId, UUID userId, Instant expiresAt) {
+        static Exchange unknown() {
+            return new Exchange(RefreshOutcome.UNKNOWN, null, null, null);
+        }
+    }
 
     private final Db db;
     private final AccessTokens accessTokens;
@@ -80,21 +101,19 @@ public final class Accounts {
         signUps.reserve(client.ip());
         String passwordHash = passwords.hash(password);
         String refreshToken = Secrets.newToken();
-        AuthSql.NewSession[] session = new AuthSql.NewSession[1];
-        UUID[] userId = new UUID[1];
-        Object profile;
+        Made made;
         try {
-            profile = db.asSystemThen(handle -> {
-                AuthSql sql = handle.attach(AuthSql.class);
-                userId[0] = sql.createAccount(email, passwordHash).orElseThrow(() ->
+            made = db.asSystemThen(handle -> {
+                AuthSql sql = new AuthSql(handle);
+                UUID userId = sql.createAccount(email, passwordHash).orElseThrow(() ->
                         Failure.conflict("email_taken", "An account with this email already exists"));
-                session[0] = startSession(sql, userId[0], refreshToken, client);
-                sql.signedIn(userId[0]);
-                return Identity.user(userId[0], session[0].id());
-            }, handle -> {
-                Object created = newProfiles.createOwn(handle, username, fullName);
-                Analytics.record(handle, userId[0], "sign_up", "account", Map.of());
-                return created;
+                AuthSql.NewSession session = startSession(sql, userId, refreshToken, client);
+                sql.signedIn(userId);
+                return new NewAccount(userId, session);
+            }, NewAccount::identity, (handle, account) -> {
+                Me profile = newProfiles.createOwn(handle, username, fullName);
+                Analytics.record(handle, account.userId(), "sign_up", "account", Map.of());
+                return new Made(account, profile);
             });
         } catch (UnableToExecuteStatementException e) {
             if (SqlStates.violatesUnique(e, "profiles_username_key", "profiles_username_lower_key")) {
@@ -102,7 +121,7 @@ public final class Accounts {
             }
             throw e;
         }
-        return new SignedUp(profile, tokens(userId[0], session[0], refreshToken));
+        return new SignedUp(made.profile(), tokens(made.account().userId(), made.account().session(), refreshToken));
     }
 
     /**
@@ -113,7 +132,7 @@ public final class Accounts {
     public Tokens signIn(String email, String password, Client client) {
         throttle.reserve(email, client.ip());
         Optional<AuthSql.Credentials> account = db.asSystem(handle ->
-                handle.attach(AuthSql.class).credentialsByEmail(email));
+                new AuthSql(handle).credentialsByEmail(email));
         boolean verified = passwords.verify(password, account.map(AuthSql.Credentials::encryptedPassword).orElse(null));
         if (!verified) {
             throw invalidCredentials();
@@ -121,7 +140,7 @@ public final class Accounts {
         UUID userId = account.get().id();
         String refreshToken = Secrets.newToken();
         AuthSql.NewSession session = db.asSystem(handle -> {
-            AuthSql sql = handle.attach(AuthSql.class);
+            AuthSql sql = new AuthSql(handle);
             AuthSql.NewSession started = startSession(sql, userId, refreshToken, client);
             sql.signedIn(userId);
             throttle.succeeded(handle, email, client.ip());
@@ -144,45 +163,40 @@ public final class Accounts {
         String oldHash = Secrets.sha256(refreshToken);
         String successor = refreshTokens.successorOf(refreshToken);
         String successorHash = Secrets.sha256(successor);
-        Object[] answered = new Object[3];
-        RefreshOutcome outcome = db.asSystem(handle -> {
-            AuthSql sql = handle.attach(AuthSql.class);
+        Exchange exchange = db.asSystem(handle -> {
+            AuthSql sql = new AuthSql(handle);
             if (sql.lockSessionOf(oldHash).isEmpty()) {
-                return RefreshOutcome.UNKNOWN;
+                return Exchange.unknown();
             }
             Optional<AuthSql.RefreshToken> found = sql.refreshToken(oldHash, refreshTokens.reuseSeconds());
             if (found.isEmpty() || found.get().revokedAt() != null || found.get().expired()) {
-                return RefreshOutcome.UNKNOWN;
+                return Exchange.unknown();
             }
             AuthSql.RefreshToken token = found.get();
-            answered[0] = token.sessionId();
-            answered[1] = token.userId();
             if (token.rotatedAt() == null) {
                 Optional<Instant> expiresAt = sql.rotate(token.sessionId(), oldHash, successorHash,
                         refreshTokens.lifetimeDays());
                 if (expiresAt.isPresent()) {
-                    answered[2] = expiresAt.get();
-                    return RefreshOutcome.ROTATED;
+                    return new Exchange(RefreshOutcome.ROTATED, token.sessionId(), token.userId(), expiresAt.get());
                 }
                 // used up after all (only a change made without the session lock could do that): not one successor
             } else if (token.withinReuseInterval() && successorHash.equals(token.currentHash())) {
-                answered[2] = token.expiresAt();
-                return RefreshOutcome.REPEATED;
+                return new Exchange(RefreshOutcome.REPEATED, token.sessionId(), token.userId(), token.expiresAt());
             }
             sql.endSessionAsSystem(token.sessionId(), "refresh_token_reused");
-            return RefreshOutcome.REUSED;
+            return new Exchange(RefreshOutcome.REUSED, token.sessionId(), token.userId(), null);
         });
-        switch (outcome) {
+        switch (exchange.outcome()) {
             case UNKNOWN -> throw signInAgain("invalid_refresh_token", "Sign-in required",
                     "This refresh token is not valid (unknown, expired, or its session has ended); sign in again");
             case REUSED -> {
-                liveSessions.forget((UUID) answered[0]);
+                liveSessions.forget(exchange.sessionId());
                 throw signInAgain("refresh_token_reused", "Sign-in required",
                         "This refresh token was already used, so the session has been ended for safety; sign in again");
             }
             default -> {
-                UUID sessionId = (UUID) answered[0];
-                return tokens((UUID) answered[1], new AuthSql.NewSession(sessionId, (Instant) answered[2]), successor);
+                return tokens(exchange.userId(), new AuthSql.NewSession(exchange.sessionId(), exchange.expiresAt()),
+                        successor);
             }
         }
     }
@@ -209,7 +223,7 @@ public final class Accounts {
             throw Failure.badRequest("invalid_cursor", "The cursor is not one this server gave out");
         }
         List<AuthSql.SessionRow> rows = db.as(caller, handle ->
-                handle.attach(AuthSql.class).liveSessions(afterTime, afterId, page.limit() + 1));
+                new AuthSql(handle).liveSessions(afterTime, afterId, page.limit() + 1));
         List<Session> sessions = rows.stream().map(row -> new Session(row.id(), row.ipAddress(), row.userAgent(),
                 row.createdAt(), row.lastActivity(), row.expiresAt(), row.id().equals(currentSessionId))).toList();
         return Paging.page(sessions, page.limit(), session -> Json.MAPPER.createObjectNode()
@@ -224,7 +238,7 @@ public final class Accounts {
     public void deleteAccount(Identity caller, String password, Client client) {
         UUID userId = caller.requireUserId();
         Optional<AuthSql.Credentials> account = db.asSystem(handle ->
-                handle.attach(AuthSql.class).credentialsById(userId));
+                new AuthSql(handle).credentialsById(userId));
         String email = account.map(AuthSql.Credentials::email).orElse("");
         String throttledAs = email.toLowerCase(Locale.ROOT);
         throttle.reserve(throttledAs, client.ip());
@@ -235,7 +249,7 @@ public final class Accounts {
             throttle.succeeded(handle, throttledAs, client.ip());
             return null;
         });
-        int deleted = db.as(caller, handle -> handle.attach(AuthSql.class).deleteOwnAccount());
+        int deleted = db.as(caller, handle -> new AuthSql(handle).deleteOwnAccount());
         liveSessions.forgetUser(userId);
         if (deleted != 1) {
             throw Failure.notFound("Your account");
@@ -244,7 +258,7 @@ public final class Accounts {
 
     private boolean endOwnSession(Identity caller, UUID sessionId, String reason) {
         boolean ended = db.as(caller, handle ->
-                handle.attach(AuthSql.class).endOwnSession(sessionId, reason)).isPresent();
+                new AuthSql(handle).endOwnSession(sessionId, reason)).isPresent();
         if (ended) {
             liveSessions.forget(sessionId);
         }

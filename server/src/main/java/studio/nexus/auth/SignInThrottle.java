@@ -49,7 +49,7 @@ public final class SignInThrottle {
      */
     public void reserve(String email, String ip) {
         long wait = db.asSystem(handle -> {
-            AuthSql sql = handle.attach(AuthSql.class);
+            AuthSql sql = new AuthSql(handle);
             sql.lockSignIn(email, ip);
             AuthSql.SignInAttempts attempts = sql.signInAttempts(email, ip, WINDOW.toSeconds(), PER_ACCOUNT,
                     PER_CLIENT, PER_CLIENT_UNDER_ATTACK, PER_NETWORK);
@@ -89,7 +89,7 @@ public final class SignInThrottle {
 
     /** In the successful sign-in's own transaction: this client's attempts on the account no longer count. */
     void succeeded(Handle handle, String email, String ip) {
-        AuthSql sql = handle.attach(AuthSql.class);
+        AuthSql sql = new AuthSql(handle);
         sql.forgetClientAttempts(email, ip);
         pruneNowAndThen(sql);
     }

@@ -35,7 +35,7 @@ public final class SignUpLimit {
             return;
         }
         long wait = db.asSystem(handle -> {
-            AuthSql sql = handle.attach(AuthSql.class);
+            AuthSql sql = new AuthSql(handle);
             sql.lockSignUps(ip);
             Optional<Instant> usedAt = sql.signUpBudgetUsedAt(ip, WINDOW.toSeconds(), perHour);
             if (usedAt.isPresent()) {

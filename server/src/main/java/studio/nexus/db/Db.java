@@ -6,11 +6,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.postgres.PostgresPlugin;
-import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 
 /**
  * The request execution model: the only code that switches database roles.
@@ -65,9 +65,7 @@ public final class Db implements AutoCloseable {
         this.queue = new ConnectionQueue(Math.max(1, dataSource.getMaximumPoolSize() - 1),
                 Duration.ofMillis(dataSource.getConnectionTimeout()));
         this.statementTimeout = statementTimeout.toMillis() + "ms";
-        this.jdbi = Jdbi.create(dataSource)
-                .installPlugin(new SqlObjectPlugin())
-                .installPlugin(new PostgresPlugin());
+        this.jdbi = Jdbi.create(dataSource).installPlugin(new PostgresPlugin());
         JsonColumns.register(jdbi);
     }
 
@@ -78,18 +76,24 @@ public final class Db implements AutoCloseable {
         });
     }
 
+    /** The second part of {@link #asSystemThen}, given what the first part made. */
+    @FunctionalInterface
+    public interface Then<S, T> {
+        T run(Handle handle, S made);
+    }
+
     /**
-     * Runs {@code systemPart} as the system and then, in the same transaction, {@code userPart} as the identity the
-     * system part answers. For the one moment a user comes into being: sign-up creates the account as the system
-     * (nobody is signed in yet) and the profile as the new user, so the profile row passes the same grants and
-     * policies as any user's own write, and either both commit or neither does.
+     * Runs {@code systemPart} as the system and then, in the same transaction, {@code userPart} as the identity
+     * {@code becoming} reads from what the system part made. For the one moment a user comes into being: sign-up
+     * creates the account as the system (nobody is signed in yet) and the profile as the new user, so the profile
+     * row passes the same grants and policies as any user's own write, and either both commit or neither does.
      */
-    public <T> T asSystemThen(Work<Identity> systemPart, Work<T> userPart) {
+    public <S, T> T asSystemThen(Work<S> systemPart, Function<? super S, Identity> becoming, Then<S, T> userPart) {
         return inQueuedTransaction(handle -> {
             become(handle, Identity.system());
-            Identity next = systemPart.run(handle);
-            become(handle, next);
-            return userPart.run(handle);
+            S made = systemPart.run(handle);
+            become(handle, becoming.apply(made));
+            return userPart.run(handle, made);
         });
     }
 

@@ -5,26 +5,21 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
-import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
-import org.jdbi.v3.sqlobject.customizer.Bind;
-import org.jdbi.v3.sqlobject.statement.SqlQuery;
-import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 
 /**
  * All SQL of profiles and follows. Every statement runs as the caller (signed-in user or anonymous): the
  * policies on profiles and user_followers and the public_profiles view decide what they see and change.
  */
-@RegisterRowMapper(MeMapper.class)
-@RegisterConstructorMapper(Profile.class)
-@RegisterConstructorMapper(Follow.class)
-interface ProfileSql {
+final class ProfileSql {
     /**
      * Who am I. is_admin reads user_roles through the caller's own "Users see their own role" policy rather than
      * calling public.is_admin(): the same answer, without a SECURITY DEFINER call on the hottest read (V70).
      * bench/accounts.sh sends this same statement to pgbench: change both together.
      */
-    String ME = """
+    static final String ME = """
             SELECT p.id, p.username, u.email, u.email_confirmed_at, p.full_name, p.avatar_url, p.bio, p.website_url,
                    coalesce(p.preferences->>'profile_public' = 'true', false) AS profile_public,
                    coalesce(p.preferences, '{}'::jsonb) AS preferences,
@@ -37,57 +32,84 @@ interface ProfileSql {
               FROM public.profiles p JOIN auth.users u ON u.id = p.id
              WHERE p.id = (SELECT auth.uid())""";
 
-    /** As the new user, inside the sign-up transaction (V3: "Users create their own profile"). Private at first. */
-    @SqlUpdate("""
-            INSERT INTO public.profiles (id, username, full_name, preferences)
-            VALUES ((SELECT auth.uid()), :username, :fullName, '{"profile_public": false}'::jsonb)""")
-    void createOwn(@Bind("username") String username, @Bind("fullName") String fullName);
+    static final MeMapper ME_MAPPER = new MeMapper();
+    private static final RowMapper<Profile> PROFILE = ConstructorMapper.of(Profile.class);
+    private static final RowMapper<Follow> FOLLOW = ConstructorMapper.of(Follow.class);
 
-    @SqlQuery(ME)
-    Optional<Me> me();
+    private final Handle handle;
+
+    ProfileSql(Handle handle) {
+        this.handle = handle;
+    }
+
+    /** As the new user, inside the sign-up transaction (V3: "Users create their own profile"). Private at first. */
+    void createOwn(String username, String fullName) {
+        handle.createUpdate("""
+                        INSERT INTO public.profiles (id, username, full_name, preferences)
+                        VALUES ((SELECT auth.uid()), :username, :fullName, '{"profile_public": false}'::jsonb)""")
+                .bind("username", username).bind("fullName", fullName)
+                .execute();
+    }
+
+    Optional<Me> me() {
+        return handle.createQuery(ME).map(ME_MAPPER).findOne();
+    }
 
     /**
      * Changes the fields flagged {@code set…}; {@code preferences} is merged key by key into the stored object, a
      * key given as null is removed. Only columns V3 grants to users appear here.
      */
-    @SqlUpdate("""
-            UPDATE public.profiles SET
-              full_name = CASE WHEN :setFullName THEN :fullName ELSE full_name END,
-              avatar_url = CASE WHEN :setAvatarUrl THEN :avatarUrl ELSE avatar_url END,
-              bio = CASE WHEN :setBio THEN :bio ELSE bio END,
-              website_url = CASE WHEN :setWebsiteUrl THEN :websiteUrl ELSE website_url END,
-              preferences = CASE WHEN CAST(:preferences AS jsonb) IS NULL THEN preferences
-                ELSE (coalesce(preferences, '{}'::jsonb) || CAST(:preferences AS jsonb))
-                     - ARRAY(SELECT key FROM jsonb_each(CAST(:preferences AS jsonb)) WHERE value = 'null'::jsonb)
-              END
-             WHERE id = (SELECT auth.uid())""")
-    int updateMe(@Bind("setFullName") boolean setFullName, @Bind("fullName") String fullName,
-                 @Bind("setAvatarUrl") boolean setAvatarUrl, @Bind("avatarUrl") String avatarUrl,
-                 @Bind("setBio") boolean setBio, @Bind("bio") String bio,
-                 @Bind("setWebsiteUrl") boolean setWebsiteUrl, @Bind("websiteUrl") String websiteUrl,
-                 @Bind("preferences") JsonNode preferences);
+    int updateMe(boolean setFullName, String fullName, boolean setAvatarUrl, String avatarUrl, boolean setBio,
+                 String bio, boolean setWebsiteUrl, String websiteUrl, JsonNode preferences) {
+        return handle.createUpdate("""
+                        UPDATE public.profiles SET
+                          full_name = CASE WHEN :setFullName THEN :fullName ELSE full_name END,
+                          avatar_url = CASE WHEN :setAvatarUrl THEN :avatarUrl ELSE avatar_url END,
+                          bio = CASE WHEN :setBio THEN :bio ELSE bio END,
+                          website_url = CASE WHEN :setWebsiteUrl THEN :websiteUrl ELSE website_url END,
+                          preferences = CASE WHEN CAST(:preferences AS jsonb) IS NULL THEN preferences
+                            ELSE (coalesce(preferences, '{}'::jsonb) || CAST(:preferences AS jsonb))
+                                 - ARRAY(SELECT key FROM jsonb_each(CAST(:preferences AS jsonb)) WHERE value = 'null'::jsonb)
+                          END
+                         WHERE id = (SELECT auth.uid())""")
+                .bind("setFullName", setFullName).bind("fullName", fullName)
+                .bind("setAvatarUrl", setAvatarUrl).bind("avatarUrl", avatarUrl)
+                .bind("setBio", setBio).bind("bio", bio)
+                .bind("setWebsiteUrl", setWebsiteUrl).bind("websiteUrl", websiteUrl)
+                .bindByType("preferences", preferences, JsonNode.class)
+                .execute();
+    }
 
     /** A profile the caller may see (their own, a public one; administrators all), by username in any case. */
-    @SqlQuery("""
-            SELECT pp.id, pp.username, pp.full_name, pp.avatar_url, pp.bio, pp.website_url, pp.profile_public,
-                   pp.follower_count, pp.following_count, pp.created_at,
-                   CASE WHEN (SELECT auth.uid()) IS NULL THEN NULL
-                        ELSE EXISTS (SELECT 1 FROM public.user_followers f
-                                      WHERE f.follower_id = (SELECT auth.uid()) AND f.following_id = pp.id)
-                   END AS followed_by_me
-              FROM public.public_profiles pp
-             WHERE pp.username_key = lower(:username)""")
-    Optional<Profile> visibleProfile(@Bind("username") String username);
+    Optional<Profile> visibleProfile(String username) {
+        return handle.createQuery("""
+                        SELECT pp.id, pp.username, pp.full_name, pp.avatar_url, pp.bio, pp.website_url, pp.profile_public,
+                               pp.follower_count, pp.following_count, pp.created_at,
+                               CASE WHEN (SELECT auth.uid()) IS NULL THEN NULL
+                                    ELSE EXISTS (SELECT 1 FROM public.user_followers f
+                                                  WHERE f.follower_id = (SELECT auth.uid()) AND f.following_id = pp.id)
+                               END AS followed_by_me
+                          FROM public.public_profiles pp
+                         WHERE pp.username_key = lower(:username)""")
+                .bind("username", username)
+                .map(PROFILE).findOne();
+    }
 
     /** Insert policy: only for oneself and only a profile one can see. Following twice changes nothing. */
-    @SqlUpdate("""
-            INSERT INTO public.user_followers (follower_id, following_id) VALUES ((SELECT auth.uid()), :target)
-            ON CONFLICT (follower_id, following_id) DO NOTHING""")
-    void follow(@Bind("target") UUID target);
+    void follow(UUID target) {
+        handle.createUpdate("""
+                        INSERT INTO public.user_followers (follower_id, following_id) VALUES ((SELECT auth.uid()), :target)
+                        ON CONFLICT (follower_id, following_id) DO NOTHING""")
+                .bind("target", target)
+                .execute();
+    }
 
-    @SqlUpdate("""
-            DELETE FROM public.user_followers WHERE follower_id = (SELECT auth.uid()) AND following_id = :target""")
-    void unfollow(@Bind("target") UUID target);
+    void unfollow(UUID target) {
+        handle.createUpdate("""
+                        DELETE FROM public.user_followers WHERE follower_id = (SELECT auth.uid()) AND following_id = :target""")
+                .bind("target", target)
+                .execute();
+    }
 
     /**
      * Who follows {@code target}, newest first: the follow rows the caller may see (V80's policy: all of them for
@@ -95,30 +117,36 @@ interface ProfileSql {
      * the profile's {@code follower_count}. A follower whose profile the caller may not see shows only its username,
      * which is a public handle.
      */
-    @SqlQuery("""
-            SELECT f.id AS follow_id, f.follower_id AS id,
-                   coalesce(pp.username, public.username_of(f.follower_id)) AS username,
-                   pp.full_name, pp.avatar_url, f.created_at AS followed_at
-              FROM public.user_followers f LEFT JOIN public.public_profiles pp ON pp.id = f.follower_id
-             WHERE f.following_id = :target
-               AND (CAST(:afterTime AS timestamptz) IS NULL
-                    OR (f.created_at, f.id) < (CAST(:afterTime AS timestamptz), CAST(:afterId AS uuid)))
-             ORDER BY f.created_at DESC, f.id DESC
-             LIMIT :limit""")
-    List<Follow> followers(@Bind("target") UUID target, @Bind("afterTime") Instant afterTime,
-                           @Bind("afterId") UUID afterId, @Bind("limit") int limit);
+    List<Follow> followers(UUID target, Instant afterTime, UUID afterId, int limit) {
+        return handle.createQuery("""
+                        SELECT f.id AS follow_id, f.follower_id AS id,
+                               coalesce(pp.username, public.username_of(f.follower_id)) AS username,
+                               pp.full_name, pp.avatar_url, f.created_at AS followed_at
+                          FROM public.user_followers f LEFT JOIN public.public_profiles pp ON pp.id = f.follower_id
+                         WHERE f.following_id = :target
+                           AND (CAST(:afterTime AS timestamptz) IS NULL
+                                OR (f.created_at, f.id) < (CAST(:afterTime AS timestamptz), CAST(:afterId AS uuid)))
+                         ORDER BY f.created_at DESC, f.id DESC
+                         LIMIT :limit""")
+                .bind("target", target).bindByType("afterTime", afterTime, Instant.class).bind("afterId", afterId)
+                .bind("limit", limit)
+                .map(FOLLOW).list();
+    }
 
     /** Whom {@code target} follows, newest first: as {@link #followers}, from the other end. */
-    @SqlQuery("""
-            SELECT f.id AS follow_id, f.following_id AS id,
-                   coalesce(pp.username, public.username_of(f.following_id)) AS username,
-                   pp.full_name, pp.avatar_url, f.created_at AS followed_at
-              FROM public.user_followers f LEFT JOIN public.public_profiles pp ON pp.id = f.following_id
-             WHERE f.follower_id = :target
-               AND (CAST(:afterTime AS timestamptz) IS NULL
-                    OR (f.created_at, f.id) < (CAST(:afterTime AS timestamptz), CAST(:afterId AS uuid)))
-             ORDER BY f.created_at DESC, f.id DESC
-             LIMIT :limit""")
-    List<Follow> following(@Bind("target") UUID target, @Bind("afterTime") Instant afterTime,
-                           @Bind("afterId") UUID afterId, @Bind("limit") int limit);
+    List<Follow> following(UUID target, Instant afterTime, UUID afterId, int limit) {
+        return handle.createQuery("""
+                        SELECT f.id AS follow_id, f.following_id AS id,
+                               coalesce(pp.username, public.username_of(f.following_id)) AS username,
+                               pp.full_name, pp.avatar_url, f.created_at AS followed_at
+                          FROM public.user_followers f LEFT JOIN public.public_profiles pp ON pp.id = f.following_id
+                         WHERE f.follower_id = :target
+                           AND (CAST(:afterTime AS timestamptz) IS NULL
+                                OR (f.created_at, f.id) < (CAST(:afterTime AS timestamptz), CAST(:afterId AS uuid)))
+                         ORDER BY f.created_at DESC, f.id DESC
+                         LIMIT :limit""")
+                .bind("target", target).bindByType("afterTime", afterTime, Instant.class).bind("afterId", afterId)
+                .bind("limit", limit)
+                .map(FOLLOW).list();
+    }
 }

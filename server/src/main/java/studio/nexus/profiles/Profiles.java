@@ -30,7 +30,7 @@ public final class Profiles {
 
     /** Sign-up's second half, inside its transaction, running as the new user. */
     public Me createOwn(Handle handleAsNewUser, String username, String fullName) {
-        ProfileSql sql = handleAsNewUser.attach(ProfileSql.class);
+        ProfileSql sql = new ProfileSql(handleAsNewUser);
         sql.createOwn(username, fullName);
         return sql.me().orElseThrow(() -> new IllegalStateException("the new profile is not visible to its owner"));
     }
@@ -42,15 +42,13 @@ public final class Profiles {
      */
     public Me me(Identity caller) {
         return db.inOneRoundTrip(caller, ProfileSql.ME, Db.NO_PARAMETERS,
-                        rows -> rows.next() ? Optional.of(ME_MAPPER.map(rows, null)) : Optional.<Me>empty())
+                        rows -> rows.next() ? Optional.of(ProfileSql.ME_MAPPER.map(rows, null)) : Optional.<Me>empty())
                 .orElseThrow(() -> Failure.notFound("Your profile"));
     }
 
-    private static final MeMapper ME_MAPPER = new MeMapper();
-
     public Me update(Identity caller, Changes changes) {
         return db.as(caller, handle -> {
-            ProfileSql sql = handle.attach(ProfileSql.class);
+            ProfileSql sql = new ProfileSql(handle);
             int updated = sql.updateMe(changes.setFullName(), changes.fullName(), changes.setAvatarUrl(),
                     changes.avatarUrl(), changes.setBio(), changes.bio(), changes.setWebsiteUrl(),
                     changes.websiteUrl(), changes.preferences());
@@ -70,7 +68,7 @@ public final class Profiles {
         db.as(caller, handle -> {
             Profile target = visible(handle, username);
             refuseSelf(caller, target);
-            handle.attach(ProfileSql.class).follow(target.id());
+            new ProfileSql(handle).follow(target.id());
             return null;
         });
     }
@@ -79,7 +77,7 @@ public final class Profiles {
         db.as(caller, handle -> {
             Profile target = visible(handle, username);
             refuseSelf(caller, target);
-            handle.attach(ProfileSql.class).unfollow(target.id());
+            new ProfileSql(handle).unfollow(target.id());
             return null;
         });
     }
@@ -87,7 +85,7 @@ public final class Profiles {
     public Paging.Page<Follow> followers(Identity caller, String username, Paging.Request page) {
         return db.as(caller, handle -> {
             Profile target = visible(handle, username);
-            return page(handle.attach(ProfileSql.class).followers(target.id(), afterTime(page), afterId(page),
+            return page(new ProfileSql(handle).followers(target.id(), afterTime(page), afterId(page),
                     page.limit() + 1), page);
         });
     }
@@ -95,7 +93,7 @@ public final class Profiles {
     public Paging.Page<Follow> following(Identity caller, String username, Paging.Request page) {
         return db.as(caller, handle -> {
             Profile target = visible(handle, username);
-            return page(handle.attach(ProfileSql.class).following(target.id(), afterTime(page), afterId(page),
+            return page(new ProfileSql(handle).following(target.id(), afterTime(page), afterId(page),
                     page.limit() + 1), page);
         });
     }
@@ -105,7 +103,7 @@ public final class Profiles {
         if (username.isEmpty() || username.length() > 64) {
             throw Failure.notFound("Profile");
         }
-        return handle.attach(ProfileSql.class).visibleProfile(username)
+        return new ProfileSql(handle).visibleProfile(username)
                 .orElseThrow(() -> Failure.notFound("Profile"));
     }
 
