@@ -77,10 +77,6 @@ public final class Passwords {
         return Optional.empty();
     }
 
-    boolean isCommon(String password) {
-        return common.contains(password.toLowerCase(Locale.ROOT));
-    }
-
     private static Set<String> loadCommonPasswords() {
         Set<String> words = new HashSet<>();
         try (InputStream in = Passwords.class.getResourceAsStream("/auth/common-passwords.txt")) {

@@ -4,7 +4,6 @@ import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,11 +43,6 @@ public final class RateLimiter {
     static final long WINDOW_MILLIS = 60_000;
     /** The longest this process keeps hits to itself before telling the database. */
     static final long SYNC_NANOS = 200_000_000L;
-    private static final String BUMP = """
-            INSERT INTO public.rate_limit_counters AS c (bucket, window_start, hits)
-            SELECT b.bucket, :window, b.hits FROM unnest(CAST(:buckets AS text[]), CAST(:hits AS int[])) AS b(bucket, hits)
-            ON CONFLICT (bucket, window_start) DO UPDATE SET hits = c.hits + EXCLUDED.hits
-            RETURNING c.bucket, c.hits""";
 
     private final Db db;
     private final Config.RateLimits limits;
@@ -152,14 +146,9 @@ public final class RateLimiter {
                 hits[j++] = flush[i];
             }
         }
-        List<Hit> totals;
+        List<RateLimitSql.Hit> totals;
         try {
-            totals = db.asSystem(handle -> handle.createQuery(BUMP)
-                    .bind("window", Timestamp.from(Instant.ofEpochMilli(windowStart)))
-                    .bind("buckets", keys)
-                    .bind("hits", hits)
-                    .map((rs, c) -> new Hit(rs.getString(1), rs.getInt(2)))
-                    .list());
+            totals = db.asSystem(handle -> new RateLimitSql(handle).add(Instant.ofEpochMilli(windowStart), keys, hits));
         } catch (RuntimeException e) {
             for (int i = 0; i < buckets.size(); i++) {
                 if (flush[i] > 0) {
@@ -174,7 +163,7 @@ public final class RateLimiter {
             throw e;
         }
         long now = System.nanoTime();
-        for (Hit total : totals) {
+        for (RateLimitSql.Hit total : totals) {
             for (int i = 0; i < buckets.size(); i++) {
                 if (flush[i] > 0 && buckets.get(i).key().equals(total.bucket())) {
                     synchronized (counts[i]) {
@@ -190,7 +179,6 @@ public final class RateLimiter {
         }
     }
 
-    private record Hit(String bucket, int hits) {}
 
     private List<Bucket> bucketsOf(Context ctx) {
         Optional<UUID> user = caller.apply(ctx);
