@@ -131,26 +131,17 @@ final class AacSource implements DecodedAudio {
         info = AudioFormatInfo.of(name, rate, channels, 0, left, false);
     }
 
-    /** MP4/M4A from a file; the caller closes {@code file} through this source. */
+    /** MP4/M4A from a file (Apple Lossless goes to {@link AlacSource}); the caller closes {@code file} through it. */
     static DecodedAudio openMp4(FileChannel file, InputStream unused) throws IOException {
         Mp4Audio m = Mp4Audio.read(file);
         if (m.codec.equals("alac")) {
-            throw new UnsupportedAudioFormatException("Apple Lossless (ALAC) in M4A is not supported yet");
+            return AlacSource.open(file, m);
         }
         if (!m.codec.equals("mp4a") || m.objectType != 0x40 || m.config == null || m.config.length < 2) {
             throw new UnsupportedAudioFormatException("M4A with codec '" + m.codec.replaceAll("[^ -~]", "?")
-                    + "' (object type 0x" + Integer.toHexString(m.objectType) + "): only AAC is supported");
+                    + "' (object type 0x" + Integer.toHexString(m.objectType) + "): only AAC and ALAC are supported");
         }
-        long skip = Math.max(0, m.editStart);
-        long length = m.mediaDuration > 0 ? Math.max(0, m.mediaDuration - skip) : -1;
-        if (m.editDuration >= 0 && m.movieTimescale > 0 && length >= 0) {
-            long edited = Math.round(m.editDuration * (double) m.mediaTimescale / m.movieTimescale);
-            double rounding = (double) m.mediaTimescale / m.movieTimescale + 1;
-            if (Math.abs(edited - length) > rounding) {
-                length = Math.min(length, edited); // an edit shorter than the media: the rest is padding
-            }
-        }
-        return new AacSource("M4A", new Mp4Frames(file, m), m.config, skip, length, (int) m.mediaTimescale);
+        return new AacSource("M4A", new Mp4Frames(file, m), m.config, m.start(), m.length(), (int) m.mediaTimescale);
     }
 
     /** ADTS from a stream; {@code frameCount} from a scan of the file's headers, or -1. */
@@ -268,12 +259,35 @@ final class AacSource implements DecodedAudio {
 
         @Override
         public byte[] next() throws IOException {
-            if (sample >= m.sampleCount) {
+            int size = locate(MAX_FRAME_BYTES);
+            if (size < 0) {
                 return null;
+            }
+            ByteBuffer b = ByteBuffer.allocate(size);
+            return read(b) ? b.array() : null;
+        }
+
+        /**
+         * The next sample into {@code into} from its position 0 (its limit set to the sample's size), without
+         * allocating; false at the end of the table or of the file.
+         */
+        boolean next(ByteBuffer into) throws IOException {
+            int size = locate(into.capacity());
+            if (size < 0) {
+                return false;
+            }
+            into.clear().limit(size);
+            return read(into);
+        }
+
+        /** Finds the next sample in its chunk; its size, or -1 when the table or the file ends first. */
+        private int locate(int maxSize) throws IOException {
+            if (sample >= m.sampleCount) {
+                return -1;
             }
             while (inChunk == 0) {
                 if (chunk >= m.chunkOffsets.length) {
-                    return null;
+                    return -1;
                 }
                 while (stscEntry + 1 < m.stscFirstChunk.length && m.stscFirstChunk[stscEntry + 1] <= chunk + 1) {
                     stscEntry++;
@@ -283,22 +297,25 @@ final class AacSource implements DecodedAudio {
                 chunk++;
             }
             int size = m.sampleSize(sample);
-            if (size <= 0 || size > MAX_FRAME_BYTES) {
+            if (size <= 0 || size > maxSize) {
                 throw new CorruptAudioException("M4A: sample " + sample + " of " + size + " bytes");
             }
             if (offset < 0 || offset + size > file.size()) {
-                return null; // the file ends before the table does: a cut-short upload, keep what is there
+                return -1; // the file ends before the table does: a cut-short upload, keep what is there
             }
-            ByteBuffer b = ByteBuffer.allocate(size);
-            while (b.hasRemaining()) {
+            return size;
+        }
+
+        private boolean read(ByteBuffer b) throws IOException {
+            while (b.hasRemaining()) { // from position 0
                 if (file.read(b, offset + b.position()) < 0) {
-                    return null;
+                    return false;
                 }
             }
-            offset += size;
+            offset += b.limit();
             inChunk--;
             sample++;
-            return b.array();
+            return true;
         }
 
         @Override

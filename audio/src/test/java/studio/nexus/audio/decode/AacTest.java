@@ -101,15 +101,6 @@ class AacTest {
         assertTrue(e.getMessage().contains("noise substitution"), e.getMessage());
     }
 
-    @Test
-    void appleLosslessIsRefusedAsUnsupportedNotDamaged() throws Exception {
-        assumeTrue(TestAudioFiles.toolAvailable("ffmpeg"), "ffmpeg not installed");
-        Path file = encode(44100, 2, 44100, "lossless.m4a", "-c:a", "alac");
-        UnsupportedAudioFormatException e = assertThrows(UnsupportedAudioFormatException.class,
-                () -> Decoders.open(file));
-        assertTrue(e.getMessage().contains("ALAC"), e.getMessage());
-    }
-
     static int find(byte[] b, String type) {
         byte[] t = type.getBytes();
         for (int i = 4; i + 4 <= b.length; i++) {
