@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.util.List;
 import net.sourceforge.jaad.aac.AACException;
 import net.sourceforge.jaad.aac.Decoder;
 import net.sourceforge.jaad.aac.SampleBuffer;
@@ -34,6 +35,58 @@ final class AacSource implements DecodedAudio {
             net.sourceforge.jaad.aac.syntax.SyntacticElements.class, "elements");
     private static final java.lang.reflect.Field SINGLE = field(classNamed(
             "net.sourceforge.jaad.aac.syntax.SCE_LFE"), "ics");
+
+    /**
+     * The largest quantised spectral value AAC allows is 8191 (an escape-coded value at full scale, which
+     * ffmpeg's encoder writes on loud passages), but JAAD's inverse-quantisation table stops at 8190 and the
+     * frame fails with an index error: a 3-minute loud song then fails late. We read JAAD's bits ourselves
+     * ({@link FullScaleBits}) and hand it 8190 for such a value; after JAAD has parsed the frame and before
+     * it transforms it, the coefficient is set to 8191's exact value. So the frame decodes exactly as the
+     * standard says. (When a frame also holds a genuine 8190 in the same kind of band, the two cannot be told
+     * apart after parsing; the clamped value then stays at 8190, 0.02 % low in one coefficient, far below the
+     * codec's own quantisation error.)
+     */
+    private static final int FULL_SCALE = 8191;
+    private static final java.lang.reflect.Field FILTER_BANK = field(Decoder.class, "filterBank");
+    private static final java.lang.reflect.Field INPUT = field(Decoder.class, "_in");
+    private static final int ESCAPE_CODEBOOK = 11;
+    private static final float IQ_BELOW_FULL = jaadInverseQuantised(FULL_SCALE - 1);
+    private static final float IQ_FULL = (float) Math.pow(FULL_SCALE, 4.0 / 3.0);
+
+    /** JAAD's own value for a quantised magnitude (its table is package-private); NaN when it cannot be read. */
+    private static float jaadInverseQuantised(int q) {
+        try {
+            java.lang.reflect.Field table = net.sourceforge.jaad.aac.syntax.ICStream.class.getField("IQ_TABLE");
+            table.setAccessible(true);
+            return ((float[]) table.get(null))[q];
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return Float.NaN; // never equal to a coefficient: the clamped value then stays at 8190
+        }
+    }
+
+    /** JAAD's bit reader, except that the escape-coded 8191 reads as 8190 (counted, put right later). */
+    static final class FullScaleBits extends net.sourceforge.jaad.aac.syntax.BitStream {
+        private static final StackWalker STACK = StackWalker.getInstance();
+        int clamped;
+
+        @Override
+        public int readBits(int n) throws AACException {
+            int bits = super.readBits(n);
+            // 8191 = an escape with 12 bits after its prefix, all ones; checked for the caller only then (rare)
+            if (n == 12 && bits == 0xfff && fromEscape()) {
+                clamped++;
+                return 0xffe;
+            }
+            return bits;
+        }
+
+        private static boolean fromEscape() {
+            return STACK.walk(frames -> frames.skip(2).findFirst() // past fromEscape and readBits
+                    .map(f -> f.getMethodName().equals("getEscape")
+                            && f.getClassName().equals("net.sourceforge.jaad.aac.huffman.Huffman"))
+                    .orElse(false));
+        }
+    }
 
     private static java.lang.reflect.Field field(Class<?> type, String name) {
         try {
@@ -97,6 +150,9 @@ final class AacSource implements DecodedAudio {
 
     private final Frames frames;
     private final Decoder decoder;
+    private final FullScaleBits bits = new FullScaleBits();
+    private final net.sourceforge.jaad.aac.syntax.SyntacticElements syntax;
+    private final net.sourceforge.jaad.aac.filterbank.FilterBank filterBank;
     private final SampleBuffer out = new SampleBuffer();
     private final AudioFormatInfo info;
     private final int channels;
@@ -107,6 +163,7 @@ final class AacSource implements DecodedAudio {
     private long skip;
     private long left; // frames still to deliver; -1: until the frames end
     private boolean ended;
+    private long fullScaleCoefficients;
 
     private AacSource(String name, Frames frames, byte[] config, long skipAtCodedRate, long lengthAtCodedRate,
             int codedRate) throws IOException {
@@ -115,6 +172,16 @@ final class AacSource implements DecodedAudio {
             decoder = new Decoder(config);
         } catch (AACException | RuntimeException e) {
             throw new CorruptAudioException(name + ": unusable AAC configuration (" + e.getMessage() + ")", e);
+        }
+        if (SYNTAX == null || FILTER_BANK == null || INPUT == null) {
+            throw new IllegalStateException("JAAD's internals moved: the full-scale fix needs updating");
+        }
+        try {
+            INPUT.set(decoder, bits);
+            syntax = (net.sourceforge.jaad.aac.syntax.SyntacticElements) SYNTAX.get(decoder);
+            filterBank = (net.sourceforge.jaad.aac.filterbank.FilterBank) FILTER_BANK.get(decoder);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
         }
         out.setBigEndian(false);
         if (!decodeNext(name)) {
@@ -131,26 +198,17 @@ final class AacSource implements DecodedAudio {
         info = AudioFormatInfo.of(name, rate, channels, 0, left, false);
     }
 
-    /** MP4/M4A from a file; the caller closes {@code file} through this source. */
+    /** MP4/M4A from a file (Apple Lossless goes to {@link AlacSource}); the caller closes {@code file} through it. */
     static DecodedAudio openMp4(FileChannel file, InputStream unused) throws IOException {
         Mp4Audio m = Mp4Audio.read(file);
         if (m.codec.equals("alac")) {
-            throw new UnsupportedAudioFormatException("Apple Lossless (ALAC) in M4A is not supported yet");
+            return AlacSource.open(file, m);
         }
         if (!m.codec.equals("mp4a") || m.objectType != 0x40 || m.config == null || m.config.length < 2) {
             throw new UnsupportedAudioFormatException("M4A with codec '" + m.codec.replaceAll("[^ -~]", "?")
-                    + "' (object type 0x" + Integer.toHexString(m.objectType) + "): only AAC is supported");
+                    + "' (object type 0x" + Integer.toHexString(m.objectType) + "): only AAC and ALAC are supported");
         }
-        long skip = Math.max(0, m.editStart);
-        long length = m.mediaDuration > 0 ? Math.max(0, m.mediaDuration - skip) : -1;
-        if (m.editDuration >= 0 && m.movieTimescale > 0 && length >= 0) {
-            long edited = Math.round(m.editDuration * (double) m.mediaTimescale / m.movieTimescale);
-            double rounding = (double) m.mediaTimescale / m.movieTimescale + 1;
-            if (Math.abs(edited - length) > rounding) {
-                length = Math.min(length, edited); // an edit shorter than the media: the rest is padding
-            }
-        }
-        return new AacSource("M4A", new Mp4Frames(file, m), m.config, skip, length, (int) m.mediaTimescale);
+        return new AacSource("M4A", new Mp4Frames(file, m), m.config, m.start(), m.length(), (int) m.mediaTimescale);
     }
 
     /** ADTS from a stream; {@code frameCount} from a scan of the file's headers, or -1. */
@@ -184,7 +242,7 @@ final class AacSource implements DecodedAudio {
                 return false;
             }
             try {
-                decoder.decodeFrame(frame, out);
+                decodeFrame(frame);
             } catch (AACException | RuntimeException e) {
                 throw new CorruptAudioException(name + ": undecodable AAC frame (" + e.getMessage() + ")", e);
             }
@@ -200,6 +258,90 @@ final class AacSource implements DecodedAudio {
             }
         }
         throw new CorruptAudioException(name + ": frames that decode to nothing");
+    }
+
+    /** What JAAD's decodeFrame does, with the full-scale values put right between parsing and synthesis. */
+    private void decodeFrame(byte[] frame) throws AACException {
+        bits.setData(frame);
+        bits.clamped = 0;
+        try {
+            syntax.startNewFrame();
+            syntax.decode(bits);
+            if (bits.clamped > 0) {
+                restoreFullScale(bits.clamped);
+            }
+            syntax.process(filterBank);
+            syntax.sendToOutput(out);
+        } catch (AACException e) {
+            out.setData(new byte[0], 0, 0, 0, 0);
+            if (!e.isEndOfStream()) { // JAAD's own decodeFrame yields nothing for a frame that ends early
+                throw e;
+            }
+        }
+    }
+
+    /** Sets the coefficients read as 8190 in place of 8191 to 8191's value, when they can be told apart. */
+    private void restoreFullScale(int clamped) throws AACException {
+        List<net.sourceforge.jaad.aac.syntax.ICStream> streams = new java.util.ArrayList<>(8);
+        try {
+            for (Object element : (Object[]) ELEMENTS.get(syntax)) {
+                if (element instanceof net.sourceforge.jaad.aac.syntax.CPE pair) {
+                    streams.add(pair.getLeftChannel());
+                    streams.add(pair.getRightChannel());
+                } else if (element != null && SINGLE.getDeclaringClass().isInstance(element)) {
+                    streams.add((net.sourceforge.jaad.aac.syntax.ICStream) SINGLE.get(element));
+                }
+            }
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
+        }
+        if (fullScaleCandidates(streams, false) == clamped) {
+            fullScaleCoefficients += fullScaleCandidates(streams, true);
+        }
+    }
+
+    /** Counts (and with {@code restore}, sets to 8191's value) the coefficients quantised to ±8190. */
+    private static int fullScaleCandidates(List<net.sourceforge.jaad.aac.syntax.ICStream> streams, boolean restore)
+            throws AACException {
+        int found = 0;
+        for (net.sourceforge.jaad.aac.syntax.ICStream ics : streams) {
+            if (ics == null) {
+                continue;
+            }
+            net.sourceforge.jaad.aac.syntax.ICSInfo info = ics.getInfo();
+            int[] codebooks = ics.getSfbCB();
+            float[] scales = ics.getScaleFactors();
+            float[] data = ics.getInvQuantData();
+            int[] offsets = info.getSWBOffsets();
+            int bands = info.getMaxSFB();
+            for (int g = 0, band = 0, groupStart = 0; g < info.getWindowGroupCount(); g++) {
+                int windows = info.getWindowGroupLength(g);
+                for (int sfb = 0; sfb < bands; sfb++, band++) {
+                    if (codebooks[band] != ESCAPE_CODEBOOK) {
+                        continue;
+                    }
+                    float below = IQ_BELOW_FULL * scales[band];
+                    float full = IQ_FULL * scales[band];
+                    for (int w = 0, start = groupStart + offsets[sfb]; w < windows; w++, start += 128) {
+                        for (int k = start; k < start + offsets[sfb + 1] - offsets[sfb]; k++) {
+                            if (data[k] == below || data[k] == -below) {
+                                found++;
+                                if (restore) {
+                                    data[k] = data[k] > 0 ? full : -full;
+                                }
+                            }
+                        }
+                    }
+                }
+                groupStart += windows << 7;
+            }
+        }
+        return found;
+    }
+
+    /** Coefficients at AAC's full scale (8191) decoded so far: each one JAAD alone would have failed on. */
+    long fullScaleCoefficients() {
+        return fullScaleCoefficients;
     }
 
     @Override
@@ -268,12 +410,35 @@ final class AacSource implements DecodedAudio {
 
         @Override
         public byte[] next() throws IOException {
-            if (sample >= m.sampleCount) {
+            int size = locate(MAX_FRAME_BYTES);
+            if (size < 0) {
                 return null;
+            }
+            ByteBuffer b = ByteBuffer.allocate(size);
+            return read(b) ? b.array() : null;
+        }
+
+        /**
+         * The next sample into {@code into} from its position 0 (its limit set to the sample's size), without
+         * allocating; false at the end of the table or of the file.
+         */
+        boolean next(ByteBuffer into) throws IOException {
+            int size = locate(into.capacity());
+            if (size < 0) {
+                return false;
+            }
+            into.clear().limit(size);
+            return read(into);
+        }
+
+        /** Finds the next sample in its chunk; its size, or -1 when the table or the file ends first. */
+        private int locate(int maxSize) throws IOException {
+            if (sample >= m.sampleCount) {
+                return -1;
             }
             while (inChunk == 0) {
                 if (chunk >= m.chunkOffsets.length) {
-                    return null;
+                    return -1;
                 }
                 while (stscEntry + 1 < m.stscFirstChunk.length && m.stscFirstChunk[stscEntry + 1] <= chunk + 1) {
                     stscEntry++;
@@ -283,22 +448,25 @@ final class AacSource implements DecodedAudio {
                 chunk++;
             }
             int size = m.sampleSize(sample);
-            if (size <= 0 || size > MAX_FRAME_BYTES) {
+            if (size <= 0 || size > maxSize) {
                 throw new CorruptAudioException("M4A: sample " + sample + " of " + size + " bytes");
             }
             if (offset < 0 || offset + size > file.size()) {
-                return null; // the file ends before the table does: a cut-short upload, keep what is there
+                return -1; // the file ends before the table does: a cut-short upload, keep what is there
             }
-            ByteBuffer b = ByteBuffer.allocate(size);
-            while (b.hasRemaining()) {
+            return size;
+        }
+
+        private boolean read(ByteBuffer b) throws IOException {
+            while (b.hasRemaining()) { // from position 0
                 if (file.read(b, offset + b.position()) < 0) {
-                    return null;
+                    return false;
                 }
             }
-            offset += size;
+            offset += b.limit();
             inChunk--;
             sample++;
-            return b.array();
+            return true;
         }
 
         @Override

@@ -24,7 +24,7 @@ public final class Decoders {
     private static final int SNIFF = 16 * 1024;
     /** What we decode, in musicians' words, for messages. */
     public static final String SUPPORTED = "WAV (PCM, float, µ-law, A-law, IMA/MS ADPCM; RIFF, RF64, RIFX), AIFF, FLAC,"
-            + " MP3, Ogg Vorbis, Ogg Opus, AAC (M4A and ADTS)";
+            + " MP3, Ogg Vorbis, Ogg Opus, AAC (M4A and ADTS), Apple Lossless (ALAC in M4A)";
 
     private Decoders() {}
 

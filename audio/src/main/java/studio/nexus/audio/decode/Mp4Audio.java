@@ -327,6 +327,39 @@ final class Mp4Audio {
         }
     }
 
+    /** Media time (in the media time scale) where the audio starts: the encoder's priming is before it. */
+    long start() {
+        return Math.max(0, editStart);
+    }
+
+    /**
+     * Media time the audio lasts from {@link #start()}, or -1 when the track does not say: the media's
+     * duration, or the edit's when that is shorter (the rest is the last frame's padding).
+     */
+    long length() {
+        long length = mediaDuration > 0 ? Math.max(0, mediaDuration - start()) : -1;
+        if (editDuration >= 0 && movieTimescale > 0 && length >= 0) {
+            long edited = Math.round(editDuration * (double) mediaTimescale / movieTimescale);
+            double rounding = (double) mediaTimescale / movieTimescale + 1;
+            if (Math.abs(edited - length) > rounding) {
+                length = Math.min(length, edited);
+            }
+        }
+        return length;
+    }
+
+    /** The largest sample in the table, in bytes. */
+    int largestSample() {
+        if (sampleSizes == null) {
+            return constantSampleSize;
+        }
+        int max = 0;
+        for (int size : sampleSizes) {
+            max = Math.max(max, size);
+        }
+        return max;
+    }
+
     int sampleSize(int i) {
         return sampleSizes != null ? sampleSizes[i] : constantSampleSize;
     }
