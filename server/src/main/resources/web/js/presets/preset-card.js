@@ -1,7 +1,7 @@
 // One preset as a card: who made it, its category, its chain in words, its rating, and what a signed-in musician
 // may do with it — apply it to one of their projects, rate another's, edit or delete their own.
 import { h, field, messageBox } from '../shared/dom.js';
-import { count } from '../shared/words.js';
+import { amount, count } from '../shared/words.js';
 import { inlineConfirm } from '../shared/confirm.js';
 import { del, post, put } from '../api.js';
 import { chainInWords } from '../studio/effects/chain.js';
@@ -11,8 +11,7 @@ let uid = 0;
 export function ratingWords(p) {
   const n = Number(p.rating_count) || 0;
   if (!n) return 'Not rated yet';
-  const average = Number(p.rating_average).toLocaleString(undefined, { maximumFractionDigits: 1 });
-  return `Rated ${average} of 5 by ${count(n, 'musician', 'musicians')}`;
+  return `Rated ${amount(p.rating_average, 1)} of 5 by ${count(n, 'musician', 'musicians')}`;
 }
 
 const usesWords = (n) => `applied ${count(n, 'time', 'times')}`;

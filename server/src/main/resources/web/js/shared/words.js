@@ -7,9 +7,9 @@ export function words(name) {
   return text.charAt(0).toUpperCase() + text.slice(1).replaceAll('_', ' ');
 }
 
-/** "1 effect", "3 effects": a count with its noun. */
+/** "1 effect", "3 effects", "1,024 samples": a count in the reader's digits with its noun. */
 export function count(n, one, many) {
-  return `${n} ${n === 1 ? one : many}`;
+  return `${Number(n).toLocaleString()} ${Number(n) === 1 ? one : many}`;
 }
 
 /** A number as a person reads it: whole numbers as they are, others with at most `digits` decimals. */

@@ -2,7 +2,7 @@
 // figures the job measured while it wrote the file (peaks in dBFS/dBTP, loudness in LUFS, clipped samples),
 // with a warning when samples clipped.
 import { h, field } from '../shared/dom.js';
-import { decibels } from '../shared/words.js';
+import { count, decibels } from '../shared/words.js';
 
 /**
  * A labelled "Safety limiter" checkbox and its ceiling in dBTP. prefix names the ids (render, export).
@@ -52,7 +52,7 @@ export function masterFigures(result, id) {
     ...row('Safety limiter', limiter, 'safety_limiter'));
   const box = h('div.master', { id, 'data-clipped': String(clipped) }, list);
   if (clipped > 0) {
-    const samples = `${clipped.toLocaleString()} ${clipped === 1 ? 'sample' : 'samples'}`;
+    const samples = count(clipped, 'sample', 'samples');
     box.append(h('p.message.warning.clipping', {
       role: 'alert', text: `${samples} clipped — turn down or use the safety limiter.`,
     }));
