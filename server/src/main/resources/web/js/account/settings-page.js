@@ -1,7 +1,8 @@
 // #/settings: profile (PATCH /me), signed-in sessions (GET/DELETE /auth/sessions), deleting the account (DELETE /me).
 import { h, mount, field, messageBox, fieldErrors } from '../shared/dom.js';
 import { formatDateTime } from '../shared/words.js';
-import { del, endLocalSession, get, patch, refreshMe } from '../api.js';
+import { pagedList } from '../shared/paging.js';
+import { del, endLocalSession, patch, refreshMe } from '../api.js';
 
 /** "Chrome on Linux" from a User-Agent header; the raw text stays available to the reader as well. */
 export function deviceOf(agent) {
@@ -76,7 +77,6 @@ function sessionsSection({ go }) {
   const list = h('ul.sessions', { id: 'sessions', 'aria-live': 'polite' });
   const message = messageBox();
   const more = h('button', { type: 'button', hidden: true, text: 'Load more sessions' });
-  let cursor = null;
 
   function item(session) {
     const device = deviceOf(session.user_agent);
@@ -117,19 +117,13 @@ function sessionsSection({ go }) {
     return li;
   }
 
-  async function load(reset) {
-    const query = new URLSearchParams({ limit: '20' });
-    if (!reset && cursor) query.set('cursor', cursor);
-    const page = await get(`/auth/sessions?${query}`);
-    if (reset) list.replaceChildren();
+  const { load } = pagedList({
+    list, more, path: '/auth/sessions',
     // this device first, then the others as the server orders them
-    const items = [...page.items].sort((x, y) => Number(Boolean(y.current)) - Number(Boolean(x.current)));
-    for (const s of items) list.append(item(s));
-    if (reset && !page.items.length) list.append(h('li.empty', { text: 'No sessions.' }));
-    cursor = page.next_cursor;
-    more.hidden = !cursor;
-  }
-  more.addEventListener('click', () => load(false).catch((e) => message.show(e.message)));
+    draw: (items) => [...items].sort((x, y) => Number(Boolean(y.current)) - Number(Boolean(x.current))).map(item),
+    empty: () => 'No sessions.',
+    onError: (e) => message.show(e.message),
+  });
 
   const section = h('section.card', { 'aria-labelledby': 'h-sessions' },
     h('h2#h-sessions', { text: 'Where you are signed in' }),

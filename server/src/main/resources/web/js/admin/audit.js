@@ -1,6 +1,7 @@
 // The audit log: every administrator's and the system's changes, by table, with what changed.
 import { h, field, messageBox } from '../shared/dom.js';
 import { formatDateTime } from '../shared/words.js';
+import { pagedList } from '../shared/paging.js';
 import { get } from '../api.js';
 import { section } from './admin-section.js';
 
@@ -10,7 +11,6 @@ export function auditSection() {
   const more = h('button', { type: 'button', hidden: true, text: 'Load older entries' });
   const target = field('Table changed', { id: 'audit-target', name: 'target_type', maxlength: 64 },
     'e.g. subscription_limits, projects, profiles, user_roles; empty for all');
-  let cursor = null;
   let names = null; // administrators' usernames by id, to name who did what
 
   function actor(entry) {
@@ -26,27 +26,24 @@ export function auditSection() {
     return parts.length ? h('details', {}, h('summary', { text: 'What changed' }), parts) : null;
   }
 
-  async function load(reset) {
-    const query = new URLSearchParams({ limit: '20' });
-    if (target.input.value.trim()) query.set('target_type', target.input.value.trim());
-    if (!reset && cursor) query.set('cursor', cursor);
-    if (!names) {
-      names = new Map((await get('/admin/admins')).items.map((a) => [a.user_id, a.username]));
-    }
-    const page = await get(`/admin/audit?${query}`);
-    if (reset) list.replaceChildren();
-    for (const e of page.items) {
-      list.append(h('li', { 'data-action': e.action, 'data-target-type': e.target_type },
-        h('div.grow', {},
-          h('p', {}, h('strong', { text: e.action }), ` · ${e.target_type || ''} ${e.target_id || ''}`),
-          h('p.meta', { text: `${formatDateTime(e.created_at)} · by ${actor(e)}` }),
-          change(e))));
-    }
-    if (reset && !page.items.length) list.append(h('li.empty', { text: 'Nothing recorded.' }));
-    cursor = page.next_cursor;
-    more.hidden = !cursor;
-  }
-  more.addEventListener('click', () => load(false).catch((e) => message.show(e.message)));
+  const entry = (e) => h('li', { 'data-action': e.action, 'data-target-type': e.target_type },
+    h('div.grow', {},
+      h('p', {}, h('strong', { text: e.action }), ` · ${e.target_type || ''} ${e.target_id || ''}`),
+      h('p.meta', { text: `${formatDateTime(e.created_at)} · by ${actor(e)}` }),
+      change(e)));
+
+  const { load } = pagedList({
+    list, more, path: '/admin/audit',
+    query: async () => {
+      if (!names) {
+        names = new Map((await get('/admin/admins')).items.map((a) => [a.user_id, a.username]));
+      }
+      return target.input.value.trim() ? { target_type: target.input.value.trim() } : {};
+    },
+    draw: (items) => items.map(entry),
+    empty: () => 'Nothing recorded.',
+    onError: (e) => message.show(e.message),
+  });
   const form = h('form.inline-form', {
     onsubmit: (event) => {
       event.preventDefault();

@@ -1,7 +1,8 @@
 // Recent server, API and client errors, filtered by kind and by resolved or not; mark resolved or reopen.
 import { h, field, messageBox } from '../shared/dom.js';
 import { formatDateTime } from '../shared/words.js';
-import { get, patch } from '../api.js';
+import { pagedList } from '../shared/paging.js';
+import { patch } from '../api.js';
 import { options, section } from './admin-section.js';
 
 export function errorsSection() {
@@ -13,7 +14,6 @@ export function errorsSection() {
   const type = field('Kind', { tag: 'select', id: 'errors-type', name: 'type' });
   options(type.input, ['', 'server_error', 'api_error', 'client_error'],
     { '': 'Any', server_error: 'Server errors', api_error: 'API errors', client_error: 'Client errors' });
-  let cursor = null;
 
   function item(e) {
     const toggle = h('button', {
@@ -52,22 +52,21 @@ export function errorsSection() {
     return li;
   }
 
-  async function load(reset) {
-    const query = new URLSearchParams({ limit: '20' });
-    if (show.input.value) query.set('resolved', show.input.value);
-    if (type.input.value) query.set('type', type.input.value);
-    if (!reset && cursor) query.set('cursor', cursor);
-    const page = await get(`/admin/errors?${query}`);
-    if (reset) list.replaceChildren();
-    for (const e of page.items) list.append(item(e));
-    if (reset && !page.items.length) list.append(h('li.empty', { text: 'No errors here.' }));
-    cursor = page.next_cursor;
-    more.hidden = !cursor;
-  }
+  const { load } = pagedList({
+    list, more, path: '/admin/errors',
+    query: () => {
+      const query = {};
+      if (show.input.value) query.resolved = show.input.value;
+      if (type.input.value) query.type = type.input.value;
+      return query;
+    },
+    draw: (items) => items.map(item),
+    empty: () => 'No errors here.',
+    onError: (e) => message.show(e.message),
+  });
   const reload = () => load(true).catch((e) => message.show(e.message));
   show.input.addEventListener('change', reload);
   type.input.addEventListener('change', reload);
-  more.addEventListener('click', () => load(false).catch((e) => message.show(e.message)));
   return {
     el: section('errors', 'Recent errors', h('div.inline-form', {}, show.row, type.row), message.el, list, more),
     load: reload,

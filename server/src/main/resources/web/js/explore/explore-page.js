@@ -1,5 +1,6 @@
 // #/explore: public projects, featured first, found by words, genre and tags, recent or popular.
 import { h, mount, field } from '../shared/dom.js';
+import { pagedList } from '../shared/paging.js';
 import { get } from '../api.js';
 import { projectCard } from '../projects/project-card.js';
 
@@ -11,26 +12,23 @@ export async function explorePage({ main, showNotice }) {
   sort.input.append(h('option', { value: 'recent', text: 'Recent' }), h('option', { value: 'popular', text: 'Popular' }));
   const list = h('ul.cards', { id: 'explore-results', 'aria-live': 'polite' });
   const more = h('button', { type: 'button', hidden: true, text: 'Load more' });
-  let cursor = null;
-
-  async function load(reset) {
-    const query = new URLSearchParams({ limit: '20', sort: sort.input.value });
-    if (q.input.value.trim()) query.set('q', q.input.value.trim());
-    if (genre.input.value.trim()) query.set('genre', genre.input.value.trim());
-    for (const t of tag.input.value.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean)) query.append('tag', t);
-    if (!reset && cursor) query.set('cursor', cursor);
-    const page = await get(`/explore?${query}`);
-    if (reset) list.replaceChildren();
-    const onTag = (t) => {
-      tag.input.value = t;
-      load(true).catch((e) => showNotice(e.message));
-    };
-    for (const p of page.items) list.append(projectCard(p, { showNotice, onTag, openable: p.my_role != null }));
-    if (reset && page.items.length === 0) list.append(h('li.empty', { text: 'Nothing matches yet.' }));
-    cursor = page.next_cursor;
-    more.hidden = !cursor;
-  }
-  more.addEventListener('click', () => load(false).catch((e) => showNotice(e.message)));
+  const onTag = (t) => {
+    tag.input.value = t;
+    load(true).catch((e) => showNotice(e.message));
+  };
+  const { load } = pagedList({
+    list, more, path: '/explore',
+    query: () => {
+      const query = new URLSearchParams({ sort: sort.input.value });
+      if (q.input.value.trim()) query.set('q', q.input.value.trim());
+      if (genre.input.value.trim()) query.set('genre', genre.input.value.trim());
+      for (const t of tag.input.value.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean)) query.append('tag', t);
+      return query;
+    },
+    draw: (items) => items.map((p) => projectCard(p, { showNotice, onTag, openable: p.my_role != null })),
+    empty: () => 'Nothing matches yet.',
+    onError: (e) => showNotice(e.message),
+  });
 
   const form = h('form.card.filters', {
     role: 'search',

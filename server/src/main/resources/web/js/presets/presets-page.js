@@ -2,7 +2,8 @@
 // create or edit one's own (preset-form.js), and per preset (preset-card.js) delete, rate others', and apply any of
 // them to one of my projects.
 import { h, mount, field, messageBox } from '../shared/dom.js';
-import { currentUser, get, getAll, isSignedIn } from '../api.js';
+import { pagedList } from '../shared/paging.js';
+import { currentUser, getAll, isSignedIn } from '../api.js';
 import { canChangeAudio } from '../projects/roles.js';
 import { presetForm } from './preset-form.js';
 import { presetCard } from './preset-card.js';
@@ -47,7 +48,6 @@ export async function presetsPage({ main, showNotice }) {
   const more = h('button', { type: 'button', hidden: true, text: 'Load more presets' });
   const status = messageBox();
   const presetsHeading = h('h2#h-presets', { text: 'Presets', tabindex: '-1' });
-  let cursor = null;
   const filter = categoryFilter(() => load(true).catch((e) => showNotice(e.message)));
   const form = signedIn ? presetForm({ projects, onSaved: () => load(true) }) : null;
 
@@ -65,27 +65,17 @@ export async function presetsPage({ main, showNotice }) {
     },
   });
 
-  async function load(reset) {
-    const query = new URLSearchParams({ limit: '20' });
-    const wanted = filter.wanted();
-    if (wanted) query.set('category', wanted);
-    if (!reset && cursor) query.set('cursor', cursor);
-    const page = await get(`/effects-presets?${query}`);
-    if (reset) {
-      list.replaceChildren();
-      status.clear();
-    }
-    for (const p of page.items) {
-      list.append(card(p));
+  const { load } = pagedList({
+    list, more, path: '/effects-presets',
+    query: () => (filter.wanted() ? { category: filter.wanted() } : {}),
+    draw: (items) => items.map((p) => {
       filter.saw(p);
-    }
-    if (reset && page.items.length === 0) {
-      list.append(h('li.empty', { text: wanted ? `No presets in the category “${wanted}”.` : 'No presets yet.' }));
-    }
-    cursor = page.next_cursor;
-    more.hidden = !cursor;
-  }
-  more.addEventListener('click', () => load(false).catch((e) => showNotice(e.message)));
+      return card(p);
+    }),
+    empty: () => (filter.wanted() ? `No presets in the category “${filter.wanted()}”.` : 'No presets yet.'),
+    onReset: () => status.clear(),
+    onError: (e) => showNotice(e.message),
+  });
 
   mount(main,
     h('h1', { text: 'Effects presets' }),

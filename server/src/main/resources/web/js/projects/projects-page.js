@@ -1,24 +1,18 @@
 // #/projects: my projects (and those shared with me), and a form to start a new one.
 import { h, mount, field, messageBox } from '../shared/dom.js';
-import { get, post } from '../api.js';
+import { pagedList } from '../shared/paging.js';
+import { post } from '../api.js';
 import { projectCard } from './project-card.js';
 
 export async function projectsPage({ main, go, showNotice }) {
   const list = h('ul.cards', { id: 'my-projects', 'aria-live': 'polite' });
   const more = h('button', { type: 'button', hidden: true, text: 'Load more' });
-  let cursor = null;
-
-  async function load(reset) {
-    const query = new URLSearchParams({ limit: '20' });
-    if (!reset && cursor) query.set('cursor', cursor);
-    const page = await get(`/projects?${query}`);
-    if (reset) list.replaceChildren();
-    for (const p of page.items) list.append(projectCard(p, { showNotice, openable: true }));
-    if (reset && page.items.length === 0) list.append(h('li.empty', { text: 'No projects yet: create your first one above.' }));
-    cursor = page.next_cursor;
-    more.hidden = !cursor;
-  }
-  more.addEventListener('click', () => load(false).catch((e) => showNotice(e.message)));
+  const { load } = pagedList({
+    list, more, path: '/projects',
+    draw: (items) => items.map((p) => projectCard(p, { showNotice, openable: true })),
+    empty: () => 'No projects yet: create your first one above.',
+    onError: (e) => showNotice(e.message),
+  });
 
   const title = field('Title', { name: 'title', required: true, maxlength: 200 });
   const genre = field('Genre', { name: 'genre', maxlength: 50 });
