@@ -1,4 +1,4 @@
-// The API client: the only module that talks to /api/v1.
+// The API client: the only module that talks to /api/v1 (fetch, upload, event streams; links are built by apiAddress).
 // The access token lives in memory only (lost on reload, renewed from the refresh token); the refresh token is kept
 // in sessionStorage so a reload of this tab stays signed in, while closing the tab ends it locally.
 
@@ -71,7 +71,7 @@ export function isSignedIn() {
 }
 
 /** The access token for the few places that cannot send headers (EventSource); refreshes it when missing. */
-export async function accessTokenForStream() {
+async function accessTokenForStream() {
   if (!accessToken) await refresh();
   return accessToken;
 }
@@ -152,11 +152,66 @@ export async function api(method, path, options = {}) {
   return type.includes('json') ? res.json() : res.text();
 }
 
+/** The address of a public API resource for a link the browser follows itself (no token is sent), e.g. a WAV. */
+export const apiAddress = (path) => BASE + path;
+
 export const get = (path, options) => api('GET', path, options);
 export const post = (path, body, options) => api('POST', path, { ...options, body });
 export const put = (path, body, options) => api('PUT', path, { ...options, body });
 export const patch = (path, body, options) => api('PATCH', path, { ...options, body });
 export const del = (path, options) => api('DELETE', path, options);
+
+/** Every item of a cursor-paged list, at most `pages` pages of 100 (GET path?limit=100&cursor=…). */
+export async function getAll(path, { pages = 5 } = {}) {
+  const items = [];
+  let cursor = null;
+  for (let page = 0; page < pages; page++) {
+    const query = new URLSearchParams({ limit: '100' });
+    if (cursor) query.set('cursor', cursor);
+    const answer = await get(`${path}?${query}`);
+    items.push(...(answer.items || []));
+    cursor = answer.next_cursor;
+    if (!cursor) break;
+  }
+  return items;
+}
+
+/**
+ * Listens to the Server-Sent Events at path (a job's or a transformation's events). An event stream cannot send
+ * headers, so the access token goes as the documented access_token query parameter (never logged by the server).
+ * handlers maps event names to functions of the event's parsed JSON; handlers.error() is told once when the stream
+ * cannot be opened (no token) or breaks (network, expired token), and the stream is closed then.
+ * Returns {close()} to stop listening.
+ */
+export function events(path, handlers) {
+  let stream = null;
+  let closed = false;
+  const close = () => {
+    closed = true;
+    stream?.close();
+  };
+  const broken = () => {
+    if (closed) return;
+    close();
+    handlers.error?.();
+  };
+  (async () => {
+    let token;
+    try {
+      token = await accessTokenForStream();
+    } catch {
+      broken();
+      return;
+    }
+    if (closed) return;
+    stream = new EventSource(`${BASE}${path}?access_token=${encodeURIComponent(token)}`);
+    for (const [name, handle] of Object.entries(handlers)) {
+      if (name !== 'error') stream.addEventListener(name, (event) => handle(JSON.parse(event.data)));
+    }
+    stream.addEventListener('error', broken);
+  })();
+  return { close };
+}
 
 /** What the nav needs to know about the signed-in person, from a GET /me answer. */
 function userOf(me, fallback = {}) {

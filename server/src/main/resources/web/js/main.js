@@ -1,16 +1,16 @@
 // App shell: hash router, navigation, page-level notices, focus handling.
-import { h, mount } from './dom.js';
+import { h, mount } from './shared/dom.js';
 import { currentUser, isSignedIn, onAuthChange, refreshMe, signOut } from './api.js';
-import { signInPage, signUpPage } from './pages/auth.js';
-import { projectsPage } from './pages/projects.js';
-import { explorePage } from './pages/explore.js';
-import { studioPage } from './pages/studio.js';
-import { invitationsPage } from './pages/collaborators.js';
-import { profilePage } from './pages/profile.js';
-import { presetsPage } from './pages/presets.js';
-import { usagePage } from './pages/usage.js';
-import { settingsPage } from './pages/settings.js';
-import { adminPage } from './pages/admin.js';
+import { signInPage, signUpPage } from './account/sign-in.js';
+import { settingsPage } from './account/settings-page.js';
+import { usagePage } from './account/usage.js';
+import { projectsPage } from './projects/projects-page.js';
+import { explorePage } from './explore/explore-page.js';
+import { studioPage } from './studio/studio-page.js';
+import { invitationsPage } from './invitations/invitations-page.js';
+import { profilePage } from './profiles/profile-page.js';
+import { presetsPage } from './presets/presets-page.js';
+import { adminPage } from './admin/admin-page.js';
 
 const routes = [
   { pattern: /^\/$/, page: (ctx) => (isSignedIn() ? projectsPage(ctx) : explorePage(ctx)) },

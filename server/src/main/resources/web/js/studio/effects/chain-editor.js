@@ -1,0 +1,139 @@
+// The studio's "Effects chain" section: add, remove, reorder, bypass, parameters with sliders (controls.js),
+// presets (chain-presets.js), undo/redo (history.js), save. The parts share `editor`: the chain being edited, the
+// catalog by type, whether this musician may edit, the section's message and edit(), the one way to change the chain.
+import { h, field, messageBox } from '../../shared/dom.js';
+import { words } from '../../shared/words.js';
+import { put } from '../../api.js';
+import { studioCard } from '../card.js';
+import { editable, effectsCatalog, normalizeChain, normalizeStep, toApi } from './chain.js';
+import { stepItem } from './controls.js';
+import { chainHistory, historyKeys } from './history.js';
+import { chainPresets } from './chain-presets.js';
+
+/** The "Add effect" picker: every effect the page can edit, appended to the chain as one edit. */
+function addEffect(editor, effects, chainList) {
+  const typeSelect = field('Effect', { tag: 'select', id: 'effect-type' });
+  for (const e of effects.filter(editable)) typeSelect.input.append(h('option', { value: e.type, text: words(e.type) }));
+  const addButton = h('button', {
+    type: 'button', id: 'add-effect', text: 'Add effect',
+    onclick: () => {
+      const type = typeSelect.input.value;
+      editor.edit(`add ${words(type)}`, () => editor.chain.push(normalizeStep({ type, settings: {} }, editor.byType)));
+      chainList.lastElementChild?.querySelector('input, select')?.focus();
+    },
+  });
+  return [typeSelect.row, addButton];
+}
+
+/** The "Save chain" button; save() stores the chain (PUT /projects/{id}/effects). */
+function saveButton(editor, save) {
+  const button = h('button.primary', {
+    type: 'button', id: 'save-effects', text: 'Save chain',
+    onclick: async () => {
+      editor.message.clear();
+      button.disabled = true;
+      try {
+        await save();
+        editor.message.show('Effects chain saved.', 'ok');
+      } catch (e) {
+        editor.message.show(e.message);
+      } finally {
+        button.disabled = false;
+      }
+    },
+  });
+  return button;
+}
+
+/**
+ * The effects chain card of a project's studio. Returns {section, save(), load(effectsSettings)}: save() stores
+ * the chain (the render saves it first); load() shows a chain stored elsewhere (after a version restore) as the
+ * saved state, with history starting afresh.
+ */
+export async function effectsSection({ project, canEdit }) {
+  const effects = await effectsCatalog();
+  const byType = new Map(effects.map((e) => [e.type, e]));
+  const chainList = h('ol.chain', { id: 'effects-chain', tabindex: '-1', 'aria-label': 'Effects, in processing order' });
+  const saveState = h('span.save-state', { id: 'chain-save-state', role: 'status' });
+  const editor = {
+    chain: normalizeChain(project.effects_settings?.chain, byType),
+    byType,
+    canEdit,
+    message: messageBox(),
+    edit,
+  };
+  let saved = JSON.stringify(toApi(editor.chain));
+  const history = chainHistory(editor, { onTravel: (focusKey) => renderChain(focusKey) });
+
+  function refreshControls() {
+    history.refresh(chainList);
+    const dirty = JSON.stringify(toApi(editor.chain)) !== saved;
+    saveState.textContent = dirty ? 'Unsaved changes' : 'Saved';
+    saveState.dataset.dirty = String(dirty);
+    chainList.dataset.chain = JSON.stringify(toApi(editor.chain));
+  }
+
+  /**
+   * Applies one edit of the chain as a step of history (nothing is recorded when it changed nothing). Structural
+   * edits redraw the chain (focus returns to the control named by focusKey); a parameter edit (focusKey null) is
+   * already on screen, so nothing is redrawn and keyboard focus goes on where the person moves it.
+   */
+  function edit(label, mutate, focusKey) {
+    const before = structuredClone(editor.chain);
+    mutate();
+    if (JSON.stringify(editor.chain) !== JSON.stringify(before)) {
+      history.record(before, label);
+      editor.message.clear();
+    }
+    if (focusKey === null) refreshControls();
+    else renderChain(focusKey);
+  }
+
+  /** Draws the chain; focus goes back to the control with data-key focusKey when there is one. */
+  function renderChain(focusKey) {
+    const hadFocus = chainList.contains(document.activeElement);
+    chainList.replaceChildren();
+    if (editor.chain.length === 0) chainList.append(h('li.empty', { text: 'No effects: the render is the original sound.' }));
+    editor.chain.forEach((item, index) => chainList.append(stepItem(editor, item, index)));
+    refreshControls();
+    if (focusKey) {
+      const target = [...chainList.querySelectorAll('[data-key]')].find((el) => el.dataset.key === focusKey);
+      if (target && !target.disabled) target.focus();
+      else if (hadFocus) chainList.focus();
+    } else if (hadFocus) chainList.focus();
+  }
+
+  async function save() {
+    const body = toApi(editor.chain);
+    const answer = await put(`/projects/${project.id}/effects`, { chain: body });
+    project.effects_settings = answer.effects_settings;
+    saved = JSON.stringify(body);
+    refreshControls();
+  }
+
+  const presets = chainPresets(editor);
+  const chainEditor = h('div.chain-editor', { id: 'chain-editor' });
+  historyKeys(chainEditor, history);
+  if (canEdit) {
+    chainEditor.append(
+      h('div.toolbar', { role: 'toolbar', 'aria-label': 'Chain history' }, history.undoButton, history.redoButton, saveState),
+      h('p.hint.keys', { text: 'Ctrl+Z undoes and Ctrl+Shift+Z (or Ctrl+Y) redoes chain edits; ⌘ on a Mac.' }),
+      history.status);
+  }
+  chainEditor.append(chainList);
+  if (canEdit) chainEditor.append(h('div.add', {}, addEffect(editor, effects, chainList), saveButton(editor, save)), presets.el);
+  chainEditor.append(editor.message.el);
+
+  renderChain();
+  if (canEdit) presets.load();
+  return {
+    section: studioCard('effects', 'Effects chain', chainEditor),
+    save,
+    load(effectsSettings) {
+      editor.chain = normalizeChain(effectsSettings?.chain, byType);
+      saved = JSON.stringify(toApi(editor.chain));
+      history.clear();
+      renderChain();
+    },
+  };
+}
