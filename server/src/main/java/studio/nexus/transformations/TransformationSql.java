@@ -122,6 +122,12 @@ final class TransformationSql {
                 .bind("id", id).bind("rating", rating).bind("feedback", feedback).execute() == 1;
     }
 
+    /** Whether the caller may change the project's audio (empty: the project is not visible to them). */
+    Optional<Boolean> mayEdit(UUID project) {
+        return handle.createQuery("SELECT public.can_edit_project(p.id) FROM public.projects p WHERE p.id = :p")
+                .bind("p", project).mapTo(Boolean.class).findOne();
+    }
+
     Optional<String> projectAccess(UUID project) {
         return Optional.ofNullable(handle.createQuery("SELECT public.project_access(:p)").bind("p", project)
                 .mapTo(String.class).one());

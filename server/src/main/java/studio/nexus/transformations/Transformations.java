@@ -161,9 +161,9 @@ public final class Transformations {
     public JsonNode keep(Identity who, UUID id) {
         Transformation t = get(who, id);
         String source = fileKey(who, id, false);
-        String access = db.as(who, handle -> new TransformationSql(handle).projectAccess(t.projectId()))
+        boolean mayEdit = db.as(who, handle -> new TransformationSql(handle).mayEdit(t.projectId()))
                 .orElseThrow(() -> Failure.notFound("Project"));
-        if (!List.of("owner", "admin", "editor").contains(access)) {
+        if (!mayEdit) {
             throw Failure.forbidden("Only the project's owner and editors keep a transformation");
         }
         String extension = source.substring(source.lastIndexOf('.') + 1);

@@ -66,6 +66,7 @@ class DefinerFunctionsIT {
         cases.put("public.is_admin()", no("SELECT public.is_admin()"));
         cases.put("public.is_profile_public(uuid)", no("SELECT public.is_profile_public(:alice)"));
         cases.put("public.can_view_project(uuid)", no("SELECT public.can_view_project(:private)"));
+        cases.put("public.can_edit_project(uuid)", no("SELECT public.can_edit_project(:private)"));
         cases.put("public.project_member_role(uuid)", nothing("SELECT public.project_member_role(:private)"));
         cases.put("public.project_access(uuid)", nothing("SELECT public.project_access(:private)"));
         // usernames are public handles (they sign public projects and invitations); nothing else of the profile
