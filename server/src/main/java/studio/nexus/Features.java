@@ -3,6 +3,7 @@ package studio.nexus;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import studio.nexus.core.Scheduler;
 import studio.nexus.web.Caller;
 import studio.nexus.auth.AccessTokens;
 import studio.nexus.auth.Accounts;
@@ -69,6 +70,7 @@ import studio.nexus.web.Problems;
 public record Features(
         Config config,
         Clock clock,
+        Scheduler scheduler,
         Db db,
         Migrations migrations,
         PrometheusMeterRegistry metrics,
@@ -167,10 +169,12 @@ public record Features(
                 Duration.ofMinutes(10));
         Workers workers = new Workers(jobs, db.dataSource(), handlers, config.workers(), lease,
                 Duration.ofSeconds(2), Duration.ofSeconds(20), backoff);
-        JobRoutes jobRoutes = new JobRoutes(db, authentication::isStillLive);
+        // one scheduler for every periodic task of this process (sweepers, housekeeping, event streams' polls)
+        Scheduler scheduler = new Scheduler();
+        JobRoutes jobRoutes = new JobRoutes(db, authentication::isStillLive, scheduler);
         Transformations transformations = new Transformations(db, usage, storage, defaultProvider, providers.keySet(),
                 workers::wakeUp);
-        return new Features(config, clock, db, migrations, metrics, tokens, authentication,
+        return new Features(config, clock, scheduler, db, migrations, metrics, tokens, authentication,
                 new OpsRoutes(db, migrations, metrics, config.setting("STUDIO_METRICS_TOKEN")), new ServerErrorLog(db), usage,
                 new AuthRoutes(accounts), new ProfileRoutes(profiles),
                 new ProjectRoutes(new Projects(db, usage), new Transfers(db), config.maxJsonBodyBytes()),

@@ -3,16 +3,14 @@ package studio.nexus.jobs;
 import io.javalin.http.Context;
 import io.javalin.http.sse.SseClient;
 import io.javalin.http.sse.SseHandler;
+import java.time.Duration;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
+import studio.nexus.core.Scheduler;
 import studio.nexus.web.Caller;
 import studio.nexus.db.Db;
 import studio.nexus.db.Identity;
@@ -31,17 +29,18 @@ public final class JobRoutes implements AutoCloseable {
 
     private final Db db;
     private final Predicate<Identity> sessionStillLive;
-    private final Set<SseClient> open = ConcurrentHashMap.newKeySet();
-    private final ScheduledExecutorService streams = Executors.newScheduledThreadPool(2, runnable -> {
-        Thread thread = new Thread(runnable, "job-events");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final Scheduler scheduler;
+    /** Every open stream and its poll, so a shutdown ends them all. */
+    private final Map<SseClient, AtomicReference<ScheduledFuture<?>>> open = new ConcurrentHashMap<>();
 
-    /** {@code sessionStillLive}: asked at every poll, so a stream ends soon after its session does. */
-    public JobRoutes(Db db, Predicate<Identity> sessionStillLive) {
+    /**
+     * {@code sessionStillLive}: asked at every poll, so a stream ends soon after its session does. The polls run on
+     * {@code scheduler}.
+     */
+    public JobRoutes(Db db, Predicate<Identity> sessionStillLive, Scheduler scheduler) {
         this.db = db;
         this.sessionStillLive = sessionStillLive;
+        this.scheduler = scheduler;
     }
 
     private Job visibleJob(Identity who, UUID id) {
@@ -88,9 +87,9 @@ public final class JobRoutes implements AutoCloseable {
 
     private void stream(SseClient client, Identity who, UUID id) {
         client.keepAlive();
-        open.add(client);
         AtomicReference<String> last = new AtomicReference<>("");
         AtomicReference<ScheduledFuture<?>> task = new AtomicReference<>();
+        open.put(client, task);
         long started = System.currentTimeMillis();
         Runnable poll = () -> {
             try {
@@ -122,7 +121,7 @@ public final class JobRoutes implements AutoCloseable {
                 stop(client, task.get());
             }
         };
-        task.set(streams.scheduleWithFixedDelay(poll, 0, POLL_MILLIS, TimeUnit.MILLISECONDS));
+        task.set(scheduler.every("job event stream", Duration.ZERO, Duration.ofMillis(POLL_MILLIS), poll));
         client.onClose(() -> {
             open.remove(client);
             ScheduledFuture<?> running = task.get();
@@ -142,14 +141,17 @@ public final class JobRoutes implements AutoCloseable {
     /** Ends every open stream (clients reconnect elsewhere), so a shutdown need not wait for them. */
     @Override
     public void close() {
-        streams.shutdownNow();
-        for (SseClient client : open) {
+        open.forEach((client, task) -> {
+            ScheduledFuture<?> running = task.get();
+            if (running != null) {
+                running.cancel(false);
+            }
             try {
                 client.close();
             } catch (RuntimeException e) {
                 // already gone
             }
-        }
+        });
         open.clear();
     }
 }

@@ -6,11 +6,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Arrays;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import studio.nexus.core.Scheduler;
 import studio.nexus.db.Db;
 
 /**
@@ -20,7 +18,7 @@ import studio.nexus.db.Db;
  * <p>Tasks: make the analytics partitions of the coming months; drop analytics partitions older than the retention
  * (whole months before the current one); prune rate-limit windows that have ended.
  */
-public final class Maintenance implements AutoCloseable {
+public final class Maintenance {
     private static final Logger log = LoggerFactory.getLogger(Maintenance.class);
     static final int ANALYTICS_MONTHS_AHEAD = 3;
     /** Rate-limit windows are a minute long; anything older than this is history nobody reads. */
@@ -29,11 +27,6 @@ public final class Maintenance implements AutoCloseable {
     private final Db db;
     private final int retentionMonths;
     private final Clock clock;
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "maintenance");
-        thread.setDaemon(true);
-        return thread;
-    });
 
     /** What one round did: partitions created and dropped, rate-limit rows pruned. */
     public record Outcome(int partitionsCreated, java.util.List<String> partitionsDropped, int rateLimitRowsPruned) {}
@@ -45,9 +38,10 @@ public final class Maintenance implements AutoCloseable {
     }
 
     /** Every task each {@code period}; rate-limit rows also every few minutes (they pile up fastest). */
-    public void start(Duration period) {
-        scheduler.scheduleWithFixedDelay(this::runOnce, 0, period.toSeconds(), TimeUnit.SECONDS);
-        scheduler.scheduleWithFixedDelay(() -> pruneRateLimits(clock.instant()), 5, 5, TimeUnit.MINUTES);
+    public void start(Scheduler scheduler, Duration period) {
+        scheduler.every("maintenance", Duration.ZERO, period, this::runOnce);
+        scheduler.every("rate-limit pruning", Duration.ofMinutes(5), Duration.ofMinutes(5),
+                () -> pruneRateLimits(clock.instant()));
     }
 
     /** One round of every task, now. */
@@ -97,10 +91,5 @@ public final class Maintenance implements AutoCloseable {
             log.warn("rate-limit pruning failed; retrying next period", e);
             return 0;
         }
-    }
-
-    @Override
-    public void close() {
-        scheduler.shutdownNow();
     }
 }

@@ -1,6 +1,7 @@
 package studio.nexus.studio;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,11 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import studio.nexus.core.Scheduler;
 import studio.nexus.db.Db;
 import studio.nexus.storage.Storage;
 import studio.nexus.storage.StorageKeys;
@@ -29,18 +28,13 @@ import studio.nexus.storage.StorageKeys;
  * stores its file a moment before the transaction that attaches it commits). Each project is decided while its row
  * is locked, so no upload or render attaches a key in between. Runs as the system. Thread-safe.
  */
-public final class StorageSweeper implements AutoCloseable {
+public final class StorageSweeper {
     private static final Logger log = LoggerFactory.getLogger(StorageSweeper.class);
 
     private final Db db;
     private final Storage storage;
     private final Duration grace;
     private final Clock clock;
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "storage-sweeper");
-        thread.setDaemon(true);
-        return thread;
-    });
 
     public StorageSweeper(Db db, Storage storage, Duration grace, Clock clock) {
         this.db = db;
@@ -49,14 +43,15 @@ public final class StorageSweeper implements AutoCloseable {
         this.clock = clock;
     }
 
-    public void start(Duration period) {
-        scheduler.scheduleWithFixedDelay(() -> {
+    /** Sweeps every {@code period}, the first time one period after the start. */
+    public void start(Scheduler scheduler, Duration period) {
+        scheduler.every("storage sweep", period, period, () -> {
             try {
                 runOnce();
-            } catch (RuntimeException | IOException e) {
-                log.warn("storage sweep failed; retrying next period", e);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-        }, period.toSeconds(), period.toSeconds(), TimeUnit.SECONDS);
+        });
     }
 
     /** One sweep; answers the keys deleted. */
@@ -120,10 +115,5 @@ public final class StorageSweeper implements AutoCloseable {
             log.info("storage sweep deleted {} unreferenced object(s)", deleted.size());
         }
         return deleted;
-    }
-
-    @Override
-    public void close() {
-        scheduler.shutdownNow();
     }
 }

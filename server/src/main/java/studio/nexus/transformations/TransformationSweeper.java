@@ -5,30 +5,23 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import studio.nexus.core.Scheduler;
 import studio.nexus.db.Db;
 import studio.nexus.storage.Storage;
 
 /**
  * Deletes transformation outputs past {@code expires_at} (7 days after completion): the files go, the row stays
  * with {@code output_audio_path} NULL and {@code expired_at} set (the audio endpoint then answers 410). Also prunes
- * remembered webhook ids older than a day. Runs as the system on its own scheduled thread. Thread-safe.
+ * remembered webhook ids older than a day. Runs as the system on the server's {@link Scheduler}. Thread-safe.
  */
-public final class TransformationSweeper implements AutoCloseable {
+public final class TransformationSweeper {
     private static final Logger log = LoggerFactory.getLogger(TransformationSweeper.class);
 
     private final Db db;
     private final Storage storage;
     private final Clock clock;
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "transformation-sweeper");
-        thread.setDaemon(true);
-        return thread;
-    });
 
     public TransformationSweeper(Db db, Storage storage, Clock clock) {
         this.db = db;
@@ -36,14 +29,9 @@ public final class TransformationSweeper implements AutoCloseable {
         this.clock = clock;
     }
 
-    public void start(Duration period) {
-        scheduler.scheduleWithFixedDelay(() -> {
-            try {
-                sweep();
-            } catch (RuntimeException e) {
-                log.warn("transformation sweep failed; retrying next period", e);
-            }
-        }, 1, period.toSeconds(), TimeUnit.SECONDS);
+    /** Sweeps every {@code period}, the first time a second after the start. */
+    public void start(Scheduler scheduler, Duration period) {
+        scheduler.every("transformation sweep", Duration.ofSeconds(1), period, this::sweep);
     }
 
     private record Expired(UUID id, String outputAudioPath, String outputMidiPath, String providerOutputPath) {}
@@ -84,10 +72,5 @@ public final class TransformationSweeper implements AutoCloseable {
             log.info("expired the output of {} transformation(s)", count);
         }
         return count;
-    }
-
-    @Override
-    public void close() {
-        scheduler.shutdownNow();
     }
 }
