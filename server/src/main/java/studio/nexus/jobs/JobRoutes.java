@@ -12,9 +12,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import studio.nexus.core.Scheduler;
 import studio.nexus.web.Caller;
-import studio.nexus.db.Db;
 import studio.nexus.db.Identity;
-import studio.nexus.web.ApiException;
 import studio.nexus.core.Json;
 import studio.nexus.web.PathIds;
 
@@ -27,7 +25,7 @@ public final class JobRoutes implements AutoCloseable {
     private static final long POLL_MILLIS = 400;
     private static final long MAX_STREAM_MILLIS = 60 * 60 * 1000;
 
-    private final Db db;
+    private final Jobs jobs;
     private final Predicate<Identity> sessionStillLive;
     private final Scheduler scheduler;
     /** Every open stream and its poll, so a shutdown ends them all. */
@@ -37,35 +35,21 @@ public final class JobRoutes implements AutoCloseable {
      * {@code sessionStillLive}: asked at every poll, so a stream ends soon after its session does. The polls run on
      * {@code scheduler}.
      */
-    public JobRoutes(Db db, Predicate<Identity> sessionStillLive, Scheduler scheduler) {
-        this.db = db;
+    public JobRoutes(Jobs jobs, Predicate<Identity> sessionStillLive, Scheduler scheduler) {
+        this.jobs = jobs;
         this.sessionStillLive = sessionStillLive;
         this.scheduler = scheduler;
     }
 
-    private Job visibleJob(Identity who, UUID id) {
-        return db.as(who, handle -> JobQueue.find(handle, id)).orElseThrow(() -> ApiException.notFound("Job"));
-    }
-
     public void get(Context ctx) {
         Identity who = Caller.identity(ctx);
-        ctx.json(visibleJob(who, PathIds.uuid(ctx, "id", "Job")));
+        ctx.json(jobs.visible(who, PathIds.uuid(ctx, "id", "Job")));
     }
 
     public void cancel(Context ctx) {
         Identity who = Caller.identity(ctx);
         UUID id = PathIds.uuid(ctx, "id", "Job");
-        // cancel_job answers NULL to anyone who may not cancel; anonymous callers may not even call it
-        String status = !who.isSignedIn() ? null : db.as(who, handle -> handle
-                .createQuery("SELECT public.cancel_job(:id)").bind("id", id).mapTo(String.class).one());
-        if (status == null) {
-            visibleJob(who, id); // 404 if invisible
-            throw ApiException.forbidden("Only the job's requester and the project's owner and admins cancel it");
-        }
-        if (!status.equals("cancelled") && !status.equals("running")) {
-            throw ApiException.conflict("job_finished", "The job already ended " + status);
-        }
-        ctx.status(202).json(visibleJob(who, id));
+        ctx.status(202).json(jobs.cancel(who, id));
     }
 
     /**
@@ -81,7 +65,7 @@ public final class JobRoutes implements AutoCloseable {
     /** The SSE progress stream of job {@code id}, for a feature whose record names the job (transformations). */
     public void eventsFor(Context ctx, UUID id) {
         Identity who = Caller.identity(ctx);
-        visibleJob(who, id);
+        jobs.visible(who, id);
         new SseHandler(client -> stream(client, who, id)).handle(ctx);
     }
 
@@ -102,7 +86,7 @@ public final class JobRoutes implements AutoCloseable {
                     stop(client, task.get());
                     return;
                 }
-                Job job = db.as(who, handle -> JobQueue.find(handle, id)).orElse(null);
+                Job job = jobs.find(who, id).orElse(null);
                 if (job == null) {
                     client.sendEvent("end", Map.of("status", "gone"));
                     stop(client, task.get());

@@ -1,6 +1,5 @@
 package studio.nexus.ops;
 
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,11 +53,8 @@ public final class Maintenance {
         int created = 0;
         java.util.List<String> dropped = java.util.List.of();
         try {
-            created = db.asSystem(handle -> handle.createQuery(
-                            "SELECT public.ensure_analytics_partitions(:ahead, :from)")
-                    .bind("ahead", ANALYTICS_MONTHS_AHEAD)
-                    .bind("from", Timestamp.from(now))
-                    .mapTo(Integer.class).one());
+            created = db.asSystem(handle -> new MaintenanceSql(handle)
+                    .ensureAnalyticsPartitions(ANALYTICS_MONTHS_AHEAD, now));
             if (created > 0) {
                 log.info("created {} analytics partition(s) ahead", created);
             }
@@ -67,10 +63,7 @@ public final class Maintenance {
         }
         try {
             Instant cutoff = now.atOffset(ZoneOffset.UTC).minusMonths(retentionMonths).toInstant();
-            String[] names = db.asSystem(handle -> handle.createQuery(
-                            "SELECT public.drop_analytics_partitions_before(:cutoff)")
-                    .bind("cutoff", Timestamp.from(cutoff))
-                    .mapTo(String[].class).one());
+            String[] names = db.asSystem(handle -> new MaintenanceSql(handle).dropAnalyticsPartitionsBefore(cutoff));
             dropped = Arrays.asList(names);
             if (!dropped.isEmpty()) {
                 log.info("dropped analytics partition(s) past retention of {} months: {}", retentionMonths, dropped);
@@ -83,10 +76,7 @@ public final class Maintenance {
 
     private int pruneRateLimits(Instant now) {
         try {
-            return db.asSystem(handle -> handle.createUpdate(
-                            "DELETE FROM public.rate_limit_counters WHERE window_start < :before")
-                    .bind("before", Timestamp.from(now.minus(RATE_LIMIT_KEEP)))
-                    .execute());
+            return db.asSystem(handle -> new MaintenanceSql(handle).pruneRateLimits(now.minus(RATE_LIMIT_KEEP)));
         } catch (RuntimeException e) {
             log.warn("rate-limit pruning failed; retrying next period", e);
             return 0;

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import studio.nexus.core.Scheduler;
@@ -34,21 +33,13 @@ public final class TransformationSweeper {
         scheduler.every("transformation sweep", Duration.ofSeconds(1), period, this::sweep);
     }
 
-    private record Expired(UUID id, String outputAudioPath, String outputMidiPath, String providerOutputPath) {}
-
     /** One sweep; answers how many transformations expired. */
     public int sweep() {
         var now = clock.instant();
-        List<Expired> due = db.asSystem(handle -> handle.createQuery("""
-                        SELECT id, output_audio_path, output_midi_path, provider_output_path
-                        FROM public.ai_transformations
-                        WHERE expires_at <= :now AND output_audio_path IS NOT NULL AND expired_at IS NULL
-                        ORDER BY expires_at LIMIT 500""")
-                .bind("now", now)
-                .map((rs, ctx) -> new Expired(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
-                        rs.getString(4))).list());
+        List<TransformationSql.Expired> due = db.asSystem(handle -> new TransformationSql(handle)
+                .expiredOutputs(now));
         int count = 0;
-        for (Expired e : due) {
+        for (TransformationSql.Expired e : due) {
             try {
                 for (String key : new String[] {e.outputAudioPath(), e.outputMidiPath(), e.providerOutputPath()}) {
                     if (key != null) {
@@ -59,15 +50,9 @@ public final class TransformationSweeper {
                 log.warn("could not delete the output of transformation {}; retrying next sweep", e.id(), failure);
                 continue;
             }
-            count += db.asSystem(handle -> handle.createUpdate("""
-                            UPDATE public.ai_transformations SET output_audio_path = NULL, output_midi_path = NULL,
-                                   provider_output_path = NULL, expired_at = :now
-                            WHERE id = :id AND expired_at IS NULL""")
-                    .bind("id", e.id()).bind("now", now).execute());
+            count += db.asSystem(handle -> new TransformationSql(handle).markExpired(e.id(), now));
         }
-        db.asSystem(handle -> handle.createUpdate(
-                        "DELETE FROM public.webhook_deliveries WHERE received_at < :cutoff")
-                .bind("cutoff", now.minus(Duration.ofDays(1))).execute());
+        db.asSystem(handle -> new TransformationSql(handle).forgetWebhookDeliveries(now.minus(Duration.ofDays(1))));
         if (count > 0) {
             log.info("expired the output of {} transformation(s)", count);
         }

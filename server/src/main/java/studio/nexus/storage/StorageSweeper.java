@@ -1,4 +1,4 @@
-package studio.nexus.studio;
+package studio.nexus.storage;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,8 +16,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import studio.nexus.core.Scheduler;
 import studio.nexus.db.Db;
-import studio.nexus.storage.Storage;
-import studio.nexus.storage.StorageKeys;
 
 /**
  * Releases registered objects that nothing referenced within the grace period (a job stored and registered its
@@ -57,10 +55,10 @@ public final class StorageSweeper {
     /** One sweep; answers the keys deleted. */
     public List<String> runOnce() throws IOException {
         Instant registeredBefore = clock.instant().minus(grace);
-        List<String> orphans = db.asSystem(handle -> new StudioStore(handle).unreferencedObjectsAsSystem(registeredBefore));
+        List<String> orphans = db.asSystem(handle -> new StorageSweepSql(handle).unreferencedObjects(registeredBefore));
         for (String orphan : orphans) {
             db.asSystem(handle -> {
-                new StudioStore(handle).releaseAsSystem(orphan);
+                new StorageSweepSql(handle).release(orphan);
                 return null;
             });
         }
@@ -81,13 +79,13 @@ public final class StorageSweeper {
         for (Map.Entry<UUID, List<String>> entry : byProject.entrySet()) {
             UUID project = entry.getKey();
             deleted.addAll(db.asSystem(handle -> {
-                StudioStore store = new StudioStore(handle);
-                store.lockProjectAsSystem(project);
-                if (store.projectBusyAsSystem(project)) {
+                StorageSweepSql sql = new StorageSweepSql(handle);
+                sql.lockProject(project);
+                if (sql.projectBusy(project)) {
                     return List.<String>of();
                 }
                 Set<String> referenced = new HashSet<>();
-                for (String key : store.referencedKeysAsSystem(project)) {
+                for (String key : sql.referencedKeys(project)) {
                     if (key != null) {
                         referenced.add(key);
                         // a take's peak file lives exactly as long as the take (StorageKeys.peaksOf)

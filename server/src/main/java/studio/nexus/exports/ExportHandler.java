@@ -1,4 +1,4 @@
-package studio.nexus.studio;
+package studio.nexus.exports;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -17,7 +17,9 @@ import studio.nexus.audio.effects.EffectChainParser;
 import studio.nexus.audio.encode.ExportSpec;
 import studio.nexus.audio.render.OfflineRenderer;
 import studio.nexus.audio.render.RenderCancelledException;
+import studio.nexus.bounce.MasterSafety;
 import studio.nexus.db.Db;
+import studio.nexus.renders.RenderHandler;
 import studio.nexus.jobs.Job;
 import studio.nexus.jobs.JobContext;
 import studio.nexus.jobs.JobFailure;
@@ -56,9 +58,9 @@ public final class ExportHandler implements JobHandler {
         String formatName = job.payload().path("format").asText();
         ExportSpec format = ExportOptions.spec(job.payload());
         boolean processed = "processed".equals(job.payload().path("source").asText());
-        StudioStore.ProjectAudio project = db.asSystem(handle -> new StudioStore(handle).find(projectId, false))
+        ExportSql.ExportSource project = db.asSystem(handle -> new ExportSql(handle).find(projectId))
                 .orElseThrow(() -> new JobFailure("project_gone", "The project no longer exists", false));
-        String sourceKey = processed ? project.processedAudioPath() : project.originalAudioPath();
+        String sourceKey = project.path(processed);
         if (sourceKey == null) {
             throw new JobFailure("no_audio", "The project has no " + (processed ? "processed " : "") + "audio", false);
         }

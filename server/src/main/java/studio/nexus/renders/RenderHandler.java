@@ -1,4 +1,4 @@
-package studio.nexus.studio;
+package studio.nexus.renders;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -20,7 +20,9 @@ import studio.nexus.audio.encode.WavEncoder;
 import studio.nexus.audio.metronome.ClickMixing;
 import studio.nexus.audio.render.OfflineRenderer;
 import studio.nexus.audio.render.RenderCancelledException;
+import studio.nexus.bounce.MasterSafety;
 import studio.nexus.db.Db;
+import studio.nexus.effects.Effects;
 import studio.nexus.jobs.Job;
 import studio.nexus.jobs.JobContext;
 import studio.nexus.jobs.JobFailure;
@@ -63,14 +65,14 @@ public final class RenderHandler implements JobHandler {
         int countInBars = Math.max(0, Math.min(4, job.payload().path("count_in_bars").asInt(0)));
         double tailSeconds = Math.max(0, Math.min(30, job.payload().path("tail_seconds").asDouble(0)));
         MasterSafety safety = MasterSafety.of(job.payload(), false);
-        StudioStore.ProjectAudio project = db.asSystem(handle -> {
-            StudioStore store = new StudioStore(handle);
-            String[] before = store.startRenderAsSystem(projectId).orElse(null);
+        RenderSql.RenderSource project = db.asSystem(handle -> {
+            RenderSql sql = new RenderSql(handle);
+            String[] before = sql.startRenderAsSystem(projectId).orElse(null);
             if (before == null) {
                 return null;
             }
-            store.rememberAsSystem(job.id(), before[0], before[1]);
-            return store.find(projectId, false).orElse(null);
+            sql.rememberAsSystem(job.id(), before[0], before[1]);
+            return sql.find(projectId).orElse(null);
         });
         if (project == null) {
             throw new JobFailure("project_gone", "The project no longer exists", false);
@@ -80,7 +82,7 @@ public final class RenderHandler implements JobHandler {
         }
         ChainDefinition chain;
         try {
-            chain = EffectChainParser.parse(Studio.chainOf(project.effectsSettings()));
+            chain = EffectChainParser.parse(Effects.chainOf(project.effectsSettings()));
         } catch (InvalidEffectChainException e) {
             throw new JobFailure("invalid_effect_chain", e.getMessage(), false);
         }
@@ -130,7 +132,7 @@ public final class RenderHandler implements JobHandler {
                 attached = db.asSystem(handle -> {
                     Usage.chargeStorage(handle, processedKey, size, job.userId(), projectId, true,
                             Usage.AudioFacts.NONE);
-                    return new StudioStore(handle).finishRenderAsSystem(projectId, processedKey);
+                    return new RenderSql(handle).finishRenderAsSystem(projectId, processedKey);
                 });
             } catch (Failure e) {
                 throw storageFull(e);
@@ -166,7 +168,7 @@ public final class RenderHandler implements JobHandler {
     }
 
     /** A render or export that would pass its requester's storage limit fails for good (402 as a job failure). */
-    static JobFailure storageFull(Failure refusal) {
+    public static JobFailure storageFull(Failure refusal) {
         if (refusal.kind() != Failure.Kind.LIMIT_REACHED) {
             throw refusal;
         }
@@ -177,13 +179,13 @@ public final class RenderHandler implements JobHandler {
     @Override
     public void onGiveUp(Job job, String status, String errorCode, String errorMessage) {
         db.asSystem(handle -> {
-            StudioStore store = new StudioStore(handle);
-            JsonNode restore = store.jobPayloadAsSystem(job.id()).map(p -> p.path("restore")).orElse(null);
+            RenderSql sql = new RenderSql(handle);
+            JsonNode restore = sql.jobPayloadAsSystem(job.id()).map(p -> p.path("restore")).orElse(null);
             if (restore != null && restore.isObject()) {
                 String previousStatus = restore.path("status").asText("draft");
                 String previousProcessed = restore.path("processed_audio_path").isNull() ? null
                         : restore.path("processed_audio_path").asText(null);
-                store.restoreAsSystem(job.projectId(), previousStatus, previousProcessed);
+                sql.restoreAsSystem(job.projectId(), previousStatus, previousProcessed);
             }
             return null;
         });
