@@ -65,19 +65,21 @@ public final class Bounce implements AutoCloseable {
 
     /** The format of the audio at {@code file}, from its header (a decode probe). */
     public AudioFormatInfo probe(Path file) throws IOException, JobFailure {
-        return decoding(() -> {
-            try (DecodedAudio probe = Decoders.open(file)) {
-                return probe.info();
-            }
-        });
+        try {
+            return decoding(() -> {
+                try (DecodedAudio probe = Decoders.open(file)) {
+                    return probe.info();
+                }
+            });
+        } catch (NoSuchFileException e) {
+            throw missing();
+        }
     }
 
-    /** Work that decodes audio: a missing file or audio that no longer decodes fails the job for good. */
+    /** Work that decodes audio: audio that no longer decodes fails the job for good. */
     public <T> T decoding(Decoding<T> work) throws IOException, JobFailure {
         try {
             return work.run();
-        } catch (NoSuchFileException e) {
-            throw missing();
         } catch (AudioDecodeException e) {
             throw undecodable(e);
         }
