@@ -113,7 +113,7 @@ public final class App {
             // after authentication: buckets are per user when signed in, per address otherwise
             routes.before("/api/v1/*", features.rateLimiter()::check);
             // A refused body is read to its end (up to twice the largest upload) so the client gets the answer
-            RefusedBodies refusedBodies = new RefusedBodies(2 * Math.max(features.studio().maxUploadBytes(),
+            RefusedBodies refusedBodies = new RefusedBodies(2 * Math.max(features.takes().maxUploadBytes(),
                     config.maxJsonBodyBytes()));
             routes.after(refusedBodies::drain);
             routes.exception(Exception.class, problems::handle);

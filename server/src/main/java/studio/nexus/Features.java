@@ -3,6 +3,7 @@ package studio.nexus;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import studio.nexus.core.Scheduler;
 import studio.nexus.web.Caller;
 import studio.nexus.auth.AccessTokens;
 import studio.nexus.auth.Accounts;
@@ -50,14 +51,22 @@ import studio.nexus.analytics.Analytics;
 import studio.nexus.analytics.AnalyticsRoutes;
 import studio.nexus.errors.ErrorReports;
 import studio.nexus.errors.ErrorRoutes;
+import studio.nexus.effects.EffectRoutes;
+import studio.nexus.effects.Effects;
+import studio.nexus.exports.ExportHandler;
+import studio.nexus.exports.ExportRoutes;
+import studio.nexus.exports.Exports;
+import studio.nexus.jobs.Jobs;
+import studio.nexus.metronome.Metronome;
 import studio.nexus.metronome.MetronomeRoutes;
 import studio.nexus.presets.PresetRoutes;
 import studio.nexus.presets.Presets;
-import studio.nexus.studio.ExportHandler;
-import studio.nexus.studio.RenderHandler;
-import studio.nexus.studio.StorageSweeper;
-import studio.nexus.studio.Studio;
-import studio.nexus.studio.StudioRoutes;
+import studio.nexus.renders.RenderHandler;
+import studio.nexus.renders.RenderRoutes;
+import studio.nexus.renders.Renders;
+import studio.nexus.storage.StorageSweeper;
+import studio.nexus.takes.TakeRoutes;
+import studio.nexus.takes.Takes;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import studio.nexus.web.Problems;
@@ -69,6 +78,7 @@ import studio.nexus.web.Problems;
 public record Features(
         Config config,
         Clock clock,
+        Scheduler scheduler,
         Db db,
         Migrations migrations,
         PrometheusMeterRegistry metrics,
@@ -89,7 +99,10 @@ public record Features(
         ErrorRoutes errors,
         AdminRoutes admin,
         RateLimiter rateLimiter,
-        StudioRoutes studio,
+        TakeRoutes takes,
+        EffectRoutes effects,
+        RenderRoutes renders,
+        ExportRoutes exports,
         MetronomeRoutes metronome,
         PresetRoutes presets,
         StorageSweeper sweeper,
@@ -132,7 +145,6 @@ public record Features(
         Storage storage = localStorage(config);
         JobQueue jobs = new JobQueue(db, clock);
         long maxUploadBytes = (long) config.intSetting("STUDIO_MAX_UPLOAD_MB", 200, 1, 100_000) * 1024 * 1024;
-        Studio studio = new Studio(db, storage, usage, maxUploadBytes);
         Map<String, TransformationProvider> providers = new LinkedHashMap<>();
         providers.put("local", new LocalArrangerProvider(storage, soundFont(config)));
         ReplicateClient replicateClient = null;
@@ -167,10 +179,12 @@ public record Features(
                 Duration.ofMinutes(10));
         Workers workers = new Workers(jobs, db.dataSource(), handlers, config.workers(), lease,
                 Duration.ofSeconds(2), Duration.ofSeconds(20), backoff);
-        JobRoutes jobRoutes = new JobRoutes(db, authentication::isStillLive);
+        // one scheduler for every periodic task of this process (sweepers, housekeeping, event streams' polls)
+        Scheduler scheduler = new Scheduler();
+        JobRoutes jobRoutes = new JobRoutes(new Jobs(db), authentication::isStillLive, scheduler);
         Transformations transformations = new Transformations(db, usage, storage, defaultProvider, providers.keySet(),
                 workers::wakeUp);
-        return new Features(config, clock, db, migrations, metrics, tokens, authentication,
+        return new Features(config, clock, scheduler, db, migrations, metrics, tokens, authentication,
                 new OpsRoutes(db, migrations, metrics, config.setting("STUDIO_METRICS_TOKEN")), new ServerErrorLog(db), usage,
                 new AuthRoutes(accounts), new ProfileRoutes(profiles),
                 new ProjectRoutes(new Projects(db, usage), new Transfers(db), config.maxJsonBodyBytes()),
@@ -180,7 +194,11 @@ public record Features(
                 new ErrorRoutes(new ErrorReports(db)),
                 new AdminRoutes(new Admin(db)),
                 new RateLimiter(db, config.rateLimits(), clock, ctx -> Caller.identity(ctx).userId(), metrics),
-                new StudioRoutes(studio, config.maxJsonBodyBytes()), new MetronomeRoutes(db),
+                new TakeRoutes(new Takes(db, storage, maxUploadBytes)),
+                new EffectRoutes(new Effects(db), config.maxJsonBodyBytes()),
+                new RenderRoutes(new Renders(db), config.maxJsonBodyBytes()),
+                new ExportRoutes(new Exports(db, storage, usage), config.maxJsonBodyBytes()),
+                new MetronomeRoutes(new Metronome(db)),
                 new PresetRoutes(new Presets(db), config.maxJsonBodyBytes()),
                 new StorageSweeper(db, storage, Duration.ofHours(1), clock),
                 new TransformationRoutes(transformations, jobRoutes, config.maxJsonBodyBytes()),

@@ -92,16 +92,14 @@ public final class Main {
      * idempotent and safe to run in several processes). Closing stops them, letting running jobs finish or hand back.
      */
     private static AutoCloseable startBackground(Config config, Db db, Features features) {
-        Maintenance maintenance = new Maintenance(db, config.analyticsRetentionMonths(), Clock.systemUTC());
-        maintenance.start(Duration.ofHours(6));
+        new Maintenance(db, config.analyticsRetentionMonths(), Clock.systemUTC())
+                .start(features.scheduler(), Duration.ofHours(6));
         features.workers().start();
-        features.sweeper().start(Duration.ofHours(1));
-        features.transformationSweeper().start(Duration.ofMinutes(15));
+        features.sweeper().start(features.scheduler(), Duration.ofHours(1));
+        features.transformationSweeper().start(features.scheduler(), Duration.ofMinutes(15));
         return () -> {
             features.workers().close();
-            features.sweeper().close();
-            features.transformationSweeper().close();
-            maintenance.close();
+            features.scheduler().close();
         };
     }
 

@@ -70,20 +70,20 @@ final class Routes {
         routes.get("/api/v1/explore", projects::explore);
         routes.get("/api/v1/explore/featured", projects::featured);
 
-        // Studio: audio, waveform, effects, renders, playback, exports, metronome
-        var studio = f.studio();
-        routes.put("/api/v1/projects/{id}/audio", studio::upload);
-        routes.delete("/api/v1/projects/{id}/audio", studio::removeAudio);
-        routes.get("/api/v1/projects/{id}/audio/original", studio::playOriginal);
-        routes.get("/api/v1/projects/{id}/audio/processed", studio::playProcessed);
-        routes.get("/api/v1/projects/{id}/waveform", studio::waveform);
-        routes.put("/api/v1/projects/{id}/effects", studio::setEffects);
-        routes.post("/api/v1/projects/{id}/render", studio::render);
-        routes.post("/api/v1/projects/{id}/exports", studio::export);
-        routes.get("/api/v1/projects/{id}/exports/{jobId}/file", studio::exportFile);
+        // Studio: a project's take (audio, waveform, playback), effects, renders, exports, metronome
+        var takes = f.takes();
+        routes.put("/api/v1/projects/{id}/audio", takes::upload);
+        routes.delete("/api/v1/projects/{id}/audio", takes::removeAudio);
+        routes.get("/api/v1/projects/{id}/audio/original", takes::playOriginal);
+        routes.get("/api/v1/projects/{id}/audio/processed", takes::playProcessed);
+        routes.get("/api/v1/projects/{id}/waveform", takes::waveform);
+        routes.put("/api/v1/projects/{id}/effects", f.effects()::setEffects);
+        routes.post("/api/v1/projects/{id}/render", f.renders()::render);
+        routes.post("/api/v1/projects/{id}/exports", f.exports()::export);
+        routes.get("/api/v1/projects/{id}/exports/{jobId}/file", f.exports()::exportFile);
         routes.get("/api/v1/projects/{id}/metronome", f.metronome()::projectClickTrack);
         routes.get("/api/v1/metronome", f.metronome()::clickTrack);
-        routes.get("/api/v1/effects/catalog", studio::catalog);
+        routes.get("/api/v1/effects/catalog", f.effects()::catalog);
 
         // Effects presets
         var presets = f.presets();

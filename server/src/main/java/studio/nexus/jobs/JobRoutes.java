@@ -3,20 +3,16 @@ package studio.nexus.jobs;
 import io.javalin.http.Context;
 import io.javalin.http.sse.SseClient;
 import io.javalin.http.sse.SseHandler;
+import java.time.Duration;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
+import studio.nexus.core.Scheduler;
 import studio.nexus.web.Caller;
-import studio.nexus.db.Db;
 import studio.nexus.db.Identity;
-import studio.nexus.web.ApiException;
 import studio.nexus.core.Json;
 import studio.nexus.web.PathIds;
 
@@ -29,44 +25,31 @@ public final class JobRoutes implements AutoCloseable {
     private static final long POLL_MILLIS = 400;
     private static final long MAX_STREAM_MILLIS = 60 * 60 * 1000;
 
-    private final Db db;
+    private final Jobs jobs;
     private final Predicate<Identity> sessionStillLive;
-    private final Set<SseClient> open = ConcurrentHashMap.newKeySet();
-    private final ScheduledExecutorService streams = Executors.newScheduledThreadPool(2, runnable -> {
-        Thread thread = new Thread(runnable, "job-events");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final Scheduler scheduler;
+    /** Every open stream and its poll, so a shutdown ends them all. */
+    private final Map<SseClient, AtomicReference<ScheduledFuture<?>>> open = new ConcurrentHashMap<>();
 
-    /** {@code sessionStillLive}: asked at every poll, so a stream ends soon after its session does. */
-    public JobRoutes(Db db, Predicate<Identity> sessionStillLive) {
-        this.db = db;
+    /**
+     * {@code sessionStillLive}: asked at every poll, so a stream ends soon after its session does. The polls run on
+     * {@code scheduler}.
+     */
+    public JobRoutes(Jobs jobs, Predicate<Identity> sessionStillLive, Scheduler scheduler) {
+        this.jobs = jobs;
         this.sessionStillLive = sessionStillLive;
-    }
-
-    private Job visibleJob(Identity who, UUID id) {
-        return db.as(who, handle -> JobQueue.find(handle, id)).orElseThrow(() -> ApiException.notFound("Job"));
+        this.scheduler = scheduler;
     }
 
     public void get(Context ctx) {
         Identity who = Caller.identity(ctx);
-        ctx.json(visibleJob(who, PathIds.uuid(ctx, "id", "Job")));
+        ctx.json(jobs.visible(who, PathIds.uuid(ctx, "id", "Job")));
     }
 
     public void cancel(Context ctx) {
         Identity who = Caller.identity(ctx);
         UUID id = PathIds.uuid(ctx, "id", "Job");
-        // cancel_job answers NULL to anyone who may not cancel; anonymous callers may not even call it
-        String status = !who.isSignedIn() ? null : db.as(who, handle -> handle
-                .createQuery("SELECT public.cancel_job(:id)").bind("id", id).mapTo(String.class).one());
-        if (status == null) {
-            visibleJob(who, id); // 404 if invisible
-            throw ApiException.forbidden("Only the job's requester and the project's owner and admins cancel it");
-        }
-        if (!status.equals("cancelled") && !status.equals("running")) {
-            throw ApiException.conflict("job_finished", "The job already ended " + status);
-        }
-        ctx.status(202).json(visibleJob(who, id));
+        ctx.status(202).json(jobs.cancel(who, id));
     }
 
     /**
@@ -82,15 +65,15 @@ public final class JobRoutes implements AutoCloseable {
     /** The SSE progress stream of job {@code id}, for a feature whose record names the job (transformations). */
     public void eventsFor(Context ctx, UUID id) {
         Identity who = Caller.identity(ctx);
-        visibleJob(who, id);
+        jobs.visible(who, id);
         new SseHandler(client -> stream(client, who, id)).handle(ctx);
     }
 
     private void stream(SseClient client, Identity who, UUID id) {
         client.keepAlive();
-        open.add(client);
         AtomicReference<String> last = new AtomicReference<>("");
         AtomicReference<ScheduledFuture<?>> task = new AtomicReference<>();
+        open.put(client, task);
         long started = System.currentTimeMillis();
         Runnable poll = () -> {
             try {
@@ -103,7 +86,7 @@ public final class JobRoutes implements AutoCloseable {
                     stop(client, task.get());
                     return;
                 }
-                Job job = db.as(who, handle -> JobQueue.find(handle, id)).orElse(null);
+                Job job = jobs.find(who, id).orElse(null);
                 if (job == null) {
                     client.sendEvent("end", Map.of("status", "gone"));
                     stop(client, task.get());
@@ -122,7 +105,7 @@ public final class JobRoutes implements AutoCloseable {
                 stop(client, task.get());
             }
         };
-        task.set(streams.scheduleWithFixedDelay(poll, 0, POLL_MILLIS, TimeUnit.MILLISECONDS));
+        task.set(scheduler.every("job event stream", Duration.ZERO, Duration.ofMillis(POLL_MILLIS), poll));
         client.onClose(() -> {
             open.remove(client);
             ScheduledFuture<?> running = task.get();
@@ -142,14 +125,17 @@ public final class JobRoutes implements AutoCloseable {
     /** Ends every open stream (clients reconnect elsewhere), so a shutdown need not wait for them. */
     @Override
     public void close() {
-        streams.shutdownNow();
-        for (SseClient client : open) {
+        open.forEach((client, task) -> {
+            ScheduledFuture<?> running = task.get();
+            if (running != null) {
+                running.cancel(false);
+            }
             try {
                 client.close();
             } catch (RuntimeException e) {
                 // already gone
             }
-        }
+        });
         open.clear();
     }
 }

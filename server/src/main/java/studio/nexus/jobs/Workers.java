@@ -3,7 +3,6 @@ package studio.nexus.jobs;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.lang.management.ManagementFactory;
 import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -207,9 +206,9 @@ public final class Workers implements AutoCloseable {
 
     private void listen() {
         while (running.get()) {
-            try (Connection connection = listenSource.getConnection(); Statement statement = connection.createStatement()) {
+            try (Connection connection = listenSource.getConnection()) {
                 connection.setAutoCommit(true);
-                statement.execute("LISTEN studio_jobs");
+                JobSql.listen(connection);
                 PGConnection pg = connection.unwrap(PGConnection.class);
                 while (running.get()) {
                     var notifications = pg.getNotifications((int) Math.min(pollInterval.toMillis(), 5_000));

@@ -1,16 +1,13 @@
 package studio.nexus.ops;
 
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Arrays;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import studio.nexus.core.Scheduler;
 import studio.nexus.db.Db;
 
 /**
@@ -20,7 +17,7 @@ import studio.nexus.db.Db;
  * <p>Tasks: make the analytics partitions of the coming months; drop analytics partitions older than the retention
  * (whole months before the current one); prune rate-limit windows that have ended.
  */
-public final class Maintenance implements AutoCloseable {
+public final class Maintenance {
     private static final Logger log = LoggerFactory.getLogger(Maintenance.class);
     static final int ANALYTICS_MONTHS_AHEAD = 3;
     /** Rate-limit windows are a minute long; anything older than this is history nobody reads. */
@@ -29,11 +26,6 @@ public final class Maintenance implements AutoCloseable {
     private final Db db;
     private final int retentionMonths;
     private final Clock clock;
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "maintenance");
-        thread.setDaemon(true);
-        return thread;
-    });
 
     /** What one round did: partitions created and dropped, rate-limit rows pruned. */
     public record Outcome(int partitionsCreated, java.util.List<String> partitionsDropped, int rateLimitRowsPruned) {}
@@ -45,9 +37,10 @@ public final class Maintenance implements AutoCloseable {
     }
 
     /** Every task each {@code period}; rate-limit rows also every few minutes (they pile up fastest). */
-    public void start(Duration period) {
-        scheduler.scheduleWithFixedDelay(this::runOnce, 0, period.toSeconds(), TimeUnit.SECONDS);
-        scheduler.scheduleWithFixedDelay(() -> pruneRateLimits(clock.instant()), 5, 5, TimeUnit.MINUTES);
+    public void start(Scheduler scheduler, Duration period) {
+        scheduler.every("maintenance", Duration.ZERO, period, this::runOnce);
+        scheduler.every("rate-limit pruning", Duration.ofMinutes(5), Duration.ofMinutes(5),
+                () -> pruneRateLimits(clock.instant()));
     }
 
     /** One round of every task, now. */
@@ -60,11 +53,8 @@ public final class Maintenance implements AutoCloseable {
         int created = 0;
         java.util.List<String> dropped = java.util.List.of();
         try {
-            created = db.asSystem(handle -> handle.createQuery(
-                            "SELECT public.ensure_analytics_partitions(:ahead, :from)")
-                    .bind("ahead", ANALYTICS_MONTHS_AHEAD)
-                    .bind("from", Timestamp.from(now))
-                    .mapTo(Integer.class).one());
+            created = db.asSystem(handle -> new MaintenanceSql(handle)
+                    .ensureAnalyticsPartitions(ANALYTICS_MONTHS_AHEAD, now));
             if (created > 0) {
                 log.info("created {} analytics partition(s) ahead", created);
             }
@@ -73,10 +63,7 @@ public final class Maintenance implements AutoCloseable {
         }
         try {
             Instant cutoff = now.atOffset(ZoneOffset.UTC).minusMonths(retentionMonths).toInstant();
-            String[] names = db.asSystem(handle -> handle.createQuery(
-                            "SELECT public.drop_analytics_partitions_before(:cutoff)")
-                    .bind("cutoff", Timestamp.from(cutoff))
-                    .mapTo(String[].class).one());
+            String[] names = db.asSystem(handle -> new MaintenanceSql(handle).dropAnalyticsPartitionsBefore(cutoff));
             dropped = Arrays.asList(names);
             if (!dropped.isEmpty()) {
                 log.info("dropped analytics partition(s) past retention of {} months: {}", retentionMonths, dropped);
@@ -89,18 +76,10 @@ public final class Maintenance implements AutoCloseable {
 
     private int pruneRateLimits(Instant now) {
         try {
-            return db.asSystem(handle -> handle.createUpdate(
-                            "DELETE FROM public.rate_limit_counters WHERE window_start < :before")
-                    .bind("before", Timestamp.from(now.minus(RATE_LIMIT_KEEP)))
-                    .execute());
+            return db.asSystem(handle -> new MaintenanceSql(handle).pruneRateLimits(now.minus(RATE_LIMIT_KEEP)));
         } catch (RuntimeException e) {
             log.warn("rate-limit pruning failed; retrying next period", e);
             return 0;
         }
-    }
-
-    @Override
-    public void close() {
-        scheduler.shutdownNow();
     }
 }

@@ -2,7 +2,7 @@ package studio.nexus.presets;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Optional;
-import studio.nexus.studio.Studio;
+import studio.nexus.effects.Effects;
 import studio.nexus.web.JsonInput;
 
 /** A validated preset body; the chain is checked by the audio library's parser (422 naming index and setting). */
@@ -24,7 +24,7 @@ record PresetInput(JsonInput raw, Optional<String> name, Optional<String> descri
             in.reject("name", "must not be blank");
         }
         in.done();
-        chain.ifPresent(c -> Studio.validChain(c, "effects_chain"));
+        chain.ifPresent(c -> Effects.validChain(c, "effects_chain"));
         return new PresetInput(in, name, description, category, chain, isPublic);
     }
 }

@@ -10,7 +10,7 @@ import studio.nexus.core.Json;
 import studio.nexus.db.Db;
 import studio.nexus.db.Identity;
 import studio.nexus.db.SqlStates;
-import studio.nexus.studio.Studio;
+import studio.nexus.effects.Effects;
 
 /**
  * Effects presets: list (own, public and system ones: row-level security decides), create, change and delete one's
@@ -69,7 +69,7 @@ public final class Presets {
             PresetSql sql = new PresetSql(handle);
             Preset preset = sql.find(id).orElseThrow(() -> Failure.notFound("Preset"));
             ObjectNode settings = Json.MAPPER.createObjectNode();
-            settings.set("chain", Studio.validChain(preset.effectsChain(), "effects_chain"));
+            settings.set("chain", Effects.validChain(preset.effectsChain(), "effects_chain"));
             if (!sql.projectVisible(project)) {
                 throw Failure.notFound("Project");
             }

@@ -6,14 +6,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import studio.nexus.audio.AudioSink;
+import studio.nexus.audio.ArrayAudioSource;
 import studio.nexus.audio.arrange.Arranger;
 import studio.nexus.audio.arrange.MidiRenderer;
 import studio.nexus.audio.arrange.Style;
-import studio.nexus.audio.decode.AudioDecodeException;
 import studio.nexus.audio.decode.DecodedAudio;
 import studio.nexus.audio.decode.Decoders;
+import studio.nexus.audio.effects.EffectChainParser;
 import studio.nexus.audio.encode.WavEncoder;
+import studio.nexus.audio.render.OfflineRenderer;
+import studio.nexus.bounce.Bounce;
 import studio.nexus.jobs.JobContext;
 import studio.nexus.jobs.JobFailure;
 import studio.nexus.storage.Storage;
@@ -69,10 +71,49 @@ public final class LocalArrangerProvider implements TransformationProvider {
         } catch (IllegalArgumentException e) {
             throw new JobFailure("invalid_parameters", e.getMessage(), false);
         }
-        float[][] audio;
-        double rate;
-        try (DecodedAudio in = Decoders.open(request.input())) {
-            rate = in.sampleRate();
+        try (Bounce bounce = new Bounce(storage, context, "The project's audio")) {
+            DecodedInput input = bounce.decoding(() -> readWhole(request.input()));
+            float[][] audio = input.audio();
+            double rate = input.sampleRate();
+            if (audio[0].length < rate / 2) {
+                throw new JobFailure("input_too_short", "The audio is shorter than half a second", false);
+            }
+            context.progress(0.1, "listening");
+            Bounce.Progress arranging = bounce.progress(0.1, 0.8, "transcribing");
+            Arranger.Result result;
+            try {
+                result = Arranger.arrange(audio, rate, options, fraction -> {
+                    arranging.report(fraction, fraction < 0.4 ? "transcribing" : "rendering");
+                    if (arranging.mustStop()) {
+                        throw new Stop();
+                    }
+                });
+            } catch (Stop stop) {
+                throw arranging.stopped();
+            }
+            if (result.notes().isEmpty()) {
+                throw new JobFailure("no_melody", "No sung or played melody was found in the audio", false);
+            }
+            Path wav = bounce.temporaryFile(".wav");
+            bounce.render(() -> new ArrayAudioSource(result.audio(), result.sampleRate()),
+                    EffectChainParser.parse("[]").instantiate(),
+                    WavEncoder.create(wav, result.sampleRate(), 2, WavEncoder.SampleFormat.PCM_16),
+                    new OfflineRenderer.Options(8192, 0), bounce.progress(0.9, 0.05, "rendering"));
+            Path midi = bounce.temporaryFile(".mid");
+            Files.write(midi, result.midiFile());
+            context.progress(0.95, "storing");
+            // the transformation handler stores both and deletes them
+            return new Output(bounce.handOver(wav), "wav", bounce.handOver(midi), null, Arranger.MODEL_VERSION,
+                    result.confidence());
+        }
+    }
+
+    private record DecodedInput(float[][] audio, double sampleRate) {}
+
+    /** The whole input in memory (the arranger listens to all of it at once), at most {@link #MAX_SECONDS} long. */
+    private static DecodedInput readWhole(Path file) throws IOException, JobFailure {
+        try (DecodedAudio in = Decoders.open(file)) {
+            double rate = in.sampleRate();
             long max = (long) (MAX_SECONDS * rate);
             int channels = in.channels();
             float[][] buffer = new float[channels][8192];
@@ -93,56 +134,18 @@ public final class LocalArrangerProvider implements TransformationProvider {
                 }
                 frames += n;
             }
-            audio = new float[channels][];
+            float[][] audio = new float[channels][];
             for (int c = 0; c < channels; c++) {
                 audio[c] = java.util.Arrays.copyOf(all[c], frames);
             }
-        } catch (AudioDecodeException e) {
-            throw new JobFailure("decode_failed", "The project's audio could not be decoded: " + e.getMessage(), false);
+            return new DecodedInput(audio, rate);
         }
-        if (audio[0].length < rate / 2) {
-            throw new JobFailure("input_too_short", "The audio is shorter than half a second", false);
-        }
-        context.progress(0.1, "listening");
-        Arranger.Result result;
-        try {
-            result = Arranger.arrange(audio, rate, options, fraction -> {
-                try {
-                    context.progress(0.1 + 0.8 * fraction, fraction < 0.4 ? "transcribing" : "rendering");
-                } catch (JobContext.JobStopped stopped) {
-                    throw new Stop(stopped);
-                }
-            });
-        } catch (Stop stop) {
-            throw stop.stopped;
-        }
-        if (result.notes().isEmpty()) {
-            throw new JobFailure("no_melody", "No sung or played melody was found in the audio", false);
-        }
-        Path wav = storage.newTempFile(".wav");
-        try (AudioSink sink = WavEncoder.create(wav, result.sampleRate(), 2, WavEncoder.SampleFormat.PCM_16)) {
-            float[][] block = new float[2][8192];
-            for (int offset = 0; offset < result.audio()[0].length; offset += 8192) {
-                int n = Math.min(8192, result.audio()[0].length - offset);
-                for (int c = 0; c < 2; c++) {
-                    System.arraycopy(result.audio()[c], offset, block[c], 0, n);
-                }
-                sink.write(block, n);
-            }
-        }
-        Path midi = storage.newTempFile(".mid");
-        Files.write(midi, result.midiFile());
-        context.progress(0.95, "storing");
-        return new Output(wav, "wav", midi, null, Arranger.MODEL_VERSION, result.confidence());
     }
 
     /** Carries a job stop out of the arranger's progress callback. */
     private static final class Stop extends RuntimeException {
-        final JobContext.JobStopped stopped;
-
-        Stop(JobContext.JobStopped stopped) {
+        Stop() {
             super(null, null, false, false);
-            this.stopped = stopped;
         }
     }
 

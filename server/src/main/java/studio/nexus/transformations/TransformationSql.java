@@ -132,4 +132,36 @@ final class TransformationSql {
         return Optional.ofNullable(handle.createQuery("SELECT public.project_access(:p)").bind("p", project)
                 .mapTo(String.class).one());
     }
+
+    // The sweeper's work, as the system
+
+    /** A transformation whose output is past its expiry, and the files it holds. */
+    record Expired(UUID id, String outputAudioPath, String outputMidiPath, String providerOutputPath) {}
+
+    /** Up to 500 transformations whose output expired by {@code now} and is still stored, oldest first. */
+    List<Expired> expiredOutputs(java.time.Instant now) {
+        return handle.createQuery("""
+                        SELECT id, output_audio_path, output_midi_path, provider_output_path
+                        FROM public.ai_transformations
+                        WHERE expires_at <= :now AND output_audio_path IS NOT NULL AND expired_at IS NULL
+                        ORDER BY expires_at LIMIT 500""")
+                .bind("now", now)
+                .map((rs, ctx) -> new Expired(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
+                        rs.getString(4))).list();
+    }
+
+    /** Forgets the files of an expired transformation; the row stays. Answers 1 when it expired now, else 0. */
+    int markExpired(UUID id, java.time.Instant now) {
+        return handle.createUpdate("""
+                        UPDATE public.ai_transformations SET output_audio_path = NULL, output_midi_path = NULL,
+                               provider_output_path = NULL, expired_at = :now
+                        WHERE id = :id AND expired_at IS NULL""")
+                .bind("id", id).bind("now", now).execute();
+    }
+
+    /** Forgets webhook deliveries received before {@code cutoff}. */
+    int forgetWebhookDeliveries(java.time.Instant cutoff) {
+        return handle.createUpdate("DELETE FROM public.webhook_deliveries WHERE received_at < :cutoff")
+                .bind("cutoff", cutoff).execute();
+    }
 }

@@ -18,7 +18,7 @@ import studio.nexus.db.SqlStates;
 import studio.nexus.projects.Projects;
 import studio.nexus.storage.Storage;
 import studio.nexus.storage.StorageKeys;
-import studio.nexus.studio.Studio;
+import studio.nexus.takes.Takes;
 import studio.nexus.usage.Usage;
 import studio.nexus.core.Json;
 import studio.nexus.web.Paging;
@@ -176,7 +176,7 @@ public final class Transformations {
             throw new UncheckedIOException(e);
         }
         try {
-            facts = Studio.describe(storage, copy);
+            facts = Takes.describe(storage, copy);
         } catch (IOException e) {
             log.warn("kept transformation {} is not audio we can read; its length stays unknown", id, e);
             facts = Usage.AudioFacts.NONE;
@@ -185,7 +185,7 @@ public final class Transformations {
         UUID me = who.requireUserId();
         try {
             return db.as(who, handle -> {
-                Usage.chargeStorage(handle, copy, Studio.withPeaks(storage, copy, size), me, t.projectId(), true,
+                Usage.chargeStorage(handle, copy, Takes.withPeaks(storage, copy, size), me, t.projectId(), true,
                         keptFacts);
                 return Projects.replaceTakeKeepingHistory(handle, t.projectId(), copy,
                                 "Before AI transformation", "Saved automatically before keeping a transformation",

@@ -1,5 +1,6 @@
 package studio.nexus.studio;
 
+import studio.nexus.takes.Peaks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static studio.nexus.studio.StudioFixtures.*;
 

@@ -1,6 +1,7 @@
-package studio.nexus.studio;
+package studio.nexus.storage;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,14 +12,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import studio.nexus.core.Scheduler;
 import studio.nexus.db.Db;
-import studio.nexus.storage.Storage;
-import studio.nexus.storage.StorageKeys;
 
 /**
  * Releases registered objects that nothing referenced within the grace period (a job stored and registered its
@@ -29,18 +26,13 @@ import studio.nexus.storage.StorageKeys;
  * stores its file a moment before the transaction that attaches it commits). Each project is decided while its row
  * is locked, so no upload or render attaches a key in between. Runs as the system. Thread-safe.
  */
-public final class StorageSweeper implements AutoCloseable {
+public final class StorageSweeper {
     private static final Logger log = LoggerFactory.getLogger(StorageSweeper.class);
 
     private final Db db;
     private final Storage storage;
     private final Duration grace;
     private final Clock clock;
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "storage-sweeper");
-        thread.setDaemon(true);
-        return thread;
-    });
 
     public StorageSweeper(Db db, Storage storage, Duration grace, Clock clock) {
         this.db = db;
@@ -49,23 +41,24 @@ public final class StorageSweeper implements AutoCloseable {
         this.clock = clock;
     }
 
-    public void start(Duration period) {
-        scheduler.scheduleWithFixedDelay(() -> {
+    /** Sweeps every {@code period}, the first time one period after the start. */
+    public void start(Scheduler scheduler, Duration period) {
+        scheduler.every("storage sweep", period, period, () -> {
             try {
                 runOnce();
-            } catch (RuntimeException | IOException e) {
-                log.warn("storage sweep failed; retrying next period", e);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-        }, period.toSeconds(), period.toSeconds(), TimeUnit.SECONDS);
+        });
     }
 
     /** One sweep; answers the keys deleted. */
     public List<String> runOnce() throws IOException {
         Instant registeredBefore = clock.instant().minus(grace);
-        List<String> orphans = db.asSystem(handle -> new StudioStore(handle).unreferencedObjectsAsSystem(registeredBefore));
+        List<String> orphans = db.asSystem(handle -> new StorageSweepSql(handle).unreferencedObjects(registeredBefore));
         for (String orphan : orphans) {
             db.asSystem(handle -> {
-                new StudioStore(handle).releaseAsSystem(orphan);
+                new StorageSweepSql(handle).release(orphan);
                 return null;
             });
         }
@@ -86,13 +79,13 @@ public final class StorageSweeper implements AutoCloseable {
         for (Map.Entry<UUID, List<String>> entry : byProject.entrySet()) {
             UUID project = entry.getKey();
             deleted.addAll(db.asSystem(handle -> {
-                StudioStore store = new StudioStore(handle);
-                store.lockProjectAsSystem(project);
-                if (store.projectBusyAsSystem(project)) {
+                StorageSweepSql sql = new StorageSweepSql(handle);
+                sql.lockProject(project);
+                if (sql.projectBusy(project)) {
                     return List.<String>of();
                 }
                 Set<String> referenced = new HashSet<>();
-                for (String key : store.referencedKeysAsSystem(project)) {
+                for (String key : sql.referencedKeys(project)) {
                     if (key != null) {
                         referenced.add(key);
                         // a take's peak file lives exactly as long as the take (StorageKeys.peaksOf)
@@ -120,10 +113,5 @@ public final class StorageSweeper implements AutoCloseable {
             log.info("storage sweep deleted {} unreferenced object(s)", deleted.size());
         }
         return deleted;
-    }
-
-    @Override
-    public void close() {
-        scheduler.shutdownNow();
     }
 }

@@ -1,4 +1,4 @@
-package studio.nexus.studio;
+package studio.nexus.bounce;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -18,10 +18,10 @@ import studio.nexus.web.JsonInput;
  * @param limiter whether the safety limiter runs on the master
  * @param ceilingDbtp its ceiling (true peak)
  */
-record MasterSafety(boolean limiter, double ceilingDbtp) {
+public record MasterSafety(boolean limiter, double ceilingDbtp) {
 
     /** Reads the request's fields; {@code limiterByDefault} when the request leaves {@code safety_limiter} out. */
-    static MasterSafety read(JsonInput in, boolean limiterByDefault) {
+    public static MasterSafety read(JsonInput in, boolean limiterByDefault) {
         boolean on = in.bool("safety_limiter", false).orElse(limiterByDefault);
         double ceiling = in.number("limiter_ceiling_dbtp", SafetyLimiter.MIN_CEILING_DBTP,
                 SafetyLimiter.MAX_CEILING_DBTP, false).orElse(SafetyLimiter.DEFAULT_CEILING_DBTP);
@@ -29,24 +29,24 @@ record MasterSafety(boolean limiter, double ceilingDbtp) {
     }
 
     /** From a job's payload; payloads queued before these fields existed get {@code limiterByDefault}. */
-    static MasterSafety of(JsonNode payload, boolean limiterByDefault) {
+    public static MasterSafety of(JsonNode payload, boolean limiterByDefault) {
         boolean on = payload.path("safety_limiter").asBoolean(limiterByDefault);
         double ceiling = payload.path("limiter_ceiling_dbtp").asDouble(SafetyLimiter.DEFAULT_CEILING_DBTP);
         return new MasterSafety(on, Math.max(SafetyLimiter.MIN_CEILING_DBTP,
                 Math.min(SafetyLimiter.MAX_CEILING_DBTP, ceiling)));
     }
 
-    ObjectNode into(ObjectNode payload) {
+    public ObjectNode into(ObjectNode payload) {
         return payload.put("safety_limiter", limiter).put("limiter_ceiling_dbtp", ceilingDbtp);
     }
 
     /** {@code chain}, followed by the safety limiter when it is on. */
-    Effect master(Effect chain) {
+    public Effect master(Effect chain) {
         return limiter ? new Chain(List.of(chain, new SafetyLimiter(ceilingDbtp))) : chain;
     }
 
     /** Adds the measured figures and the limiter's setting to a job's result. */
-    ObjectNode report(ObjectNode result, MasterMeter.Report figures) {
+    public ObjectNode report(ObjectNode result, MasterMeter.Report figures) {
         result.put("safety_limiter", limiter);
         if (limiter) {
             result.put("limiter_ceiling_dbtp", ceilingDbtp);

@@ -1,4 +1,4 @@
-package studio.nexus.studio;
+package studio.nexus.takes;
 
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import studio.nexus.core.Failure;
 import studio.nexus.storage.Storage;
 import studio.nexus.web.ApiException;
 
@@ -53,7 +54,7 @@ public final class AudioResponses {
 
     /** Answers the object; true when bytes from offset 0 were sent (a download started, not a resumed range). */
     public static boolean serve(Context ctx, Storage storage, String key, String downloadName) throws IOException {
-        Storage.StoredObject object = storage.stat(key).orElseThrow(() -> ApiException.notFound("Audio"));
+        Storage.StoredObject object = storage.stat(key).orElseThrow(() -> Failure.notFound("Audio"));
         long size = object.size();
         ctx.header("Accept-Ranges", "bytes");
         ctx.header("ETag", object.etag());
@@ -130,6 +131,7 @@ public final class AudioResponses {
         return false;
     }
 
+    // the one answer a core.Failure cannot carry: 416 must name the size in Content-Range
     private static ApiException unsatisfiable(long size) {
         return new ApiException(416, "range_not_satisfiable", "Range not satisfiable",
                 "The requested range is outside the " + size + " bytes of this audio", java.util.Map.of(),

@@ -1,4 +1,4 @@
-package studio.nexus.studio;
+package studio.nexus.takes;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import studio.nexus.core.Failure;
 import studio.nexus.audio.AudioSource;
 import studio.nexus.audio.decode.AudioDecodeException;
 import studio.nexus.audio.decode.DecodedAudio;
@@ -19,7 +20,6 @@ import studio.nexus.audio.decode.Decoders;
 import studio.nexus.audio.waveform.PeakFile;
 import studio.nexus.storage.Storage;
 import studio.nexus.storage.StorageKeys;
-import studio.nexus.web.ApiException;
 
 /**
  * A take's peaks, kept as a {@link PeakFile} at {@link StorageKeys#peaksOf the take's key + ".peaks"}: written from
@@ -33,7 +33,7 @@ import studio.nexus.web.ApiException;
  * Retry-After) and at most {@link #DECODES} of them decode audio (503 at once when none is free), so a burst of fine
  * zooms waits or is told to retry, never exhausts the heap. Thread-safe.
  */
-final class Peaks {
+public final class Peaks {
     private static final Logger log = LoggerFactory.getLogger(Peaks.class);
     /** Finest stored level; finer zooms decode. 128 frames is 2.9 ms at 44.1 kHz, finer than any screen shows a take. */
     static final int BASE_SAMPLES_PER_PIXEL = 128;
@@ -41,8 +41,8 @@ final class Peaks {
     static final int LEVEL_FACTOR = 4;
     static final int LEVELS = 6;
     static final long MAX_PIXELS = 4_000_000;
-    static final int READS = 8;
-    static final int DECODES = 2;
+    public static final int READS = 8;
+    public static final int DECODES = 2;
     private static final long READ_WAIT_MILLIS = 1000;
 
     private final Storage storage;
@@ -75,7 +75,7 @@ final class Peaks {
             }
             long pixels = (header.frames() + samplesPerPixel - 1) / samplesPerPixel;
             if (pixels > MAX_PIXELS) {
-                throw ApiException.badRequest("too_many_pixels", "samples_per_pixel must be at least "
+                throw Failure.badRequest("too_many_pixels", "samples_per_pixel must be at least "
                         + (header.frames() / MAX_PIXELS + 1) + " for this audio (at most " + MAX_PIXELS + " pixels)");
             }
             PeakFile.Level level = header.levelFor(samplesPerPixel);
@@ -168,8 +168,8 @@ final class Peaks {
         }
     }
 
-    static ApiException busy() {
-        return new ApiException(503, "busy", "Busy", "The server is drawing as many waveforms as it can; try again",
-                Map.of("retry_after_seconds", 1), Map.of("Retry-After", "1"));
+    static Failure busy() {
+        return Failure.busy("busy", "Busy", "The server is drawing as many waveforms as it can; try again", 1)
+                .with(Map.of("retry_after_seconds", 1));
     }
 }

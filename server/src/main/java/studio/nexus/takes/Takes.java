@@ -1,7 +1,5 @@
-package studio.nexus.studio;
+package studio.nexus.takes;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.InputStream;
@@ -10,7 +8,6 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -22,42 +19,35 @@ import studio.nexus.audio.decode.DecodedAudio;
 import studio.nexus.audio.decode.Decoders;
 import studio.nexus.audio.decode.NoAudioException;
 import studio.nexus.audio.decode.UnsupportedAudioFormatException;
-import studio.nexus.audio.effects.EffectChainParser;
-import studio.nexus.audio.effects.InvalidEffectChainException;
 import studio.nexus.audio.waveform.PeakFile;
+import studio.nexus.core.Failure;
 import studio.nexus.db.Db;
 import studio.nexus.db.Identity;
 import studio.nexus.db.SqlStates;
-import studio.nexus.jobs.Job;
-import studio.nexus.jobs.JobQueue;
 import studio.nexus.storage.Storage;
 import studio.nexus.storage.StorageKeys;
 import studio.nexus.usage.Usage;
-import studio.nexus.web.ApiException;
-import studio.nexus.core.Json;
 
 /**
- * Audio of projects: upload (stream to a temporary file, decode and compute peaks outside any transaction, then
- * store and attach in one short transaction as the caller), waveforms, the effects chain, renders and exports
- * (queued as jobs in the caller's transaction), playback lookups. Every database step runs as the caller, so the
- * policies decide; this class only turns "nothing happened" into 404 or 403. Thread-safe.
+ * A project's take, the audio a musician puts in: upload (stream to a temporary file, decode and compute peaks
+ * outside any transaction, then store and attach in one short transaction as the caller), removal, its waveform, and
+ * which stored file plays. Every database step runs as the caller, so the policies decide; this class only turns
+ * "nothing happened" into not found or forbidden. Thread-safe.
  */
-public final class Studio {
-    private static final Logger log = LoggerFactory.getLogger(Studio.class);
+public final class Takes {
+    private static final Logger log = LoggerFactory.getLogger(Takes.class);
     /** The zoom a waveform is answered at when none is asked for (the web studio's overview). */
     static final int DEFAULT_SAMPLES_PER_PIXEL = 256;
     private static final long MIB = 1024 * 1024;
 
     private final Db db;
     private final Storage storage;
-    private final Usage usage;
     private final long maxUploadBytes;
     private final Peaks peaks;
 
-    public Studio(Db db, Storage storage, Usage usage, long maxUploadBytes) {
+    public Takes(Db db, Storage storage, long maxUploadBytes) {
         this.db = db;
         this.storage = storage;
-        this.usage = usage;
         this.maxUploadBytes = maxUploadBytes;
         this.peaks = new Peaks(storage);
     }
@@ -75,21 +65,17 @@ public final class Studio {
     /** Refuses early (before reading the body) callers who may not attach audio to this project. */
     public void checkMayEdit(Identity who, UUID id) {
         db.as(who, handle -> {
-            StudioStore store = new StudioStore(handle);
-            store.find(id, false).orElseThrow(() -> ApiException.notFound("Project"));
-            boolean mayEdit = handle.createQuery("""
-                            SELECT coalesce(public.project_access(:id) IN ('owner', 'admin', 'editor'), false)
-                                OR public.is_admin()""")
-                    .bind("id", id).mapTo(Boolean.class).one();
-            if (!mayEdit) {
-                throw ApiException.forbidden("Only the project's owner and editors change its audio");
+            TakeSql sql = new TakeSql(handle);
+            sql.find(id, false).orElseThrow(() -> Failure.notFound("Project"));
+            if (!sql.mayEdit(id)) {
+                throw Failure.forbidden("Only the project's owner and editors change its audio");
             }
             return null;
         });
     }
 
-    public static ApiException tooLarge(long maxBytes) {
-        return new ApiException(413, "payload_too_large", "Payload too large",
+    public static Failure tooLarge(long maxBytes) {
+        return Failure.of(Failure.Kind.TOO_LARGE, "payload_too_large", null,
                 "Audio uploads are limited to " + (maxBytes / MIB) + " MB (STUDIO_MAX_UPLOAD_MB)");
     }
 
@@ -118,15 +104,15 @@ public final class Studio {
                 info = audio.info();
                 waveform = Peaks.build(audio, peaksTemp);
             } catch (UnsupportedAudioFormatException e) {
-                throw new ApiException(415, "unsupported_audio_format", "Unsupported media type",
+                throw Failure.of(Failure.Kind.UNSUPPORTED, "unsupported_audio_format", null,
                         "This is not audio we can read: " + e.getMessage()
                                 + " (supported: " + Decoders.SUPPORTED + ")");
             } catch (CorruptAudioException e) {
-                throw ApiException.unprocessable("corrupt_audio", "The audio file is damaged: " + e.getMessage());
+                throw Failure.unprocessable("corrupt_audio", "The audio file is damaged: " + e.getMessage());
             } catch (NoAudioException e) {
                 throw noAudio(e.getMessage());
             } catch (AudioDecodeException e) {
-                throw ApiException.unprocessable("corrupt_audio", "The audio could not be decoded: " + e.getMessage());
+                throw Failure.unprocessable("corrupt_audio", "The audio could not be decoded: " + e.getMessage());
             }
             long frames = waveform.frames();
             if (frames == 0) {
@@ -143,20 +129,18 @@ public final class Studio {
             peaksKey = StorageKeys.peaksOf(newKey);
             storage.putFile(peaksKey, peaksTemp);
             long usedMb = refusalAware(() -> db.as(who, handle -> {
-                StudioStore store = new StudioStore(handle);
-                StudioStore.ProjectAudio project = store.find(id, true)
-                        .orElseThrow(() -> ApiException.notFound("Project"));
+                TakeSql sql = new TakeSql(handle);
+                TakeSql.ProjectTake project = sql.find(id, true).orElseThrow(() -> Failure.notFound("Project"));
                 if ("processing".equals(project.status())) {
-                    throw ApiException.conflict("render_in_progress",
+                    throw Failure.conflict("render_in_progress",
                             "A render of this project is running; upload again when it has finished");
                 }
                 Usage.chargeStorage(handle, newKey, withPeaks(storage, newKey, size), me, id, true,
                         new Usage.AudioFacts(duration, info.sampleRate(), info.channels(), null));
-                if (!store.attachOriginal(id, newKey, duration, info.sampleRate(), info.channels())) {
-                    throw ApiException.forbidden("Only the project's owner and editors change its audio");
+                if (!sql.attachOriginal(id, newKey, duration, info.sampleRate(), info.channels())) {
+                    throw Failure.forbidden("Only the project's owner and editors change its audio");
                 }
-                return handle.createQuery("SELECT storage_used_mb FROM public.profiles WHERE id = :me")
-                        .bind("me", me).mapTo(Long.class).findOne().orElse(0L);
+                return sql.storageUsedMb(me);
             }));
             key = null; // attached: it belongs to the project now
             peaksKey = null;
@@ -214,24 +198,24 @@ public final class Studio {
         }
     }
 
-    private static ApiException noAudio(String reason) {
-        return new ApiException(422, "empty_audio", "No audio",
+    private static Failure noAudio(String reason) {
+        return Failure.of(Failure.Kind.UNPROCESSABLE, "empty_audio", "No audio",
                 "The file holds no audio (" + reason + "); a take must contain sound");
     }
 
     /** Removes the project's audio; its charge ends when nothing else (a version) references it (V83). */
     public void removeAudio(Identity who, UUID id) {
         refusalAware(() -> db.as(who, handle -> {
-            StudioStore store = new StudioStore(handle);
+            TakeSql sql = new TakeSql(handle);
             // FOR UPDATE sees only rows the caller may update: one who can merely see the project is told so
-            StudioStore.ProjectAudio project = store.find(id, true).orElseThrow(() -> store.find(id, false).isPresent()
-                    ? ApiException.forbidden("Only the project's owner and editors change its audio")
-                    : ApiException.notFound("Project"));
+            TakeSql.ProjectTake project = sql.find(id, true).orElseThrow(() -> sql.find(id, false).isPresent()
+                    ? Failure.forbidden("Only the project's owner and editors change its audio")
+                    : Failure.notFound("Project"));
             if ("processing".equals(project.status())) {
-                throw ApiException.conflict("render_in_progress", "A render of this project is running");
+                throw Failure.conflict("render_in_progress", "A render of this project is running");
             }
-            if (!store.detachOriginal(id)) {
-                throw ApiException.forbidden("Only the project's owner and editors change its audio");
+            if (!sql.detachOriginal(id)) {
+                throw Failure.forbidden("Only the project's owner and editors change its audio");
             }
             return null;
         }));
@@ -270,129 +254,28 @@ public final class Studio {
      */
     public void waveform(Identity who, UUID id, int samplesPerPixel, int bits, boolean split,
                          Supplier<OutputStream> out) throws IOException {
-        StudioStore.ProjectAudio project = db.as(who, handle -> new StudioStore(handle).find(id, false))
-                .orElseThrow(() -> ApiException.notFound("Project"));
+        TakeSql.ProjectTake project = db.as(who, handle -> new TakeSql(handle).find(id, false))
+                .orElseThrow(() -> Failure.notFound("Project"));
         if (project.originalAudioPath() == null) {
-            throw ApiException.conflict("no_audio", "This project has no audio yet");
+            throw Failure.conflict("no_audio", "This project has no audio yet");
         }
         peaks.write(project.originalAudioPath(), samplesPerPixel, bits, split, out);
     }
 
-    // Effects
-
-    /** Validates a chain with the audio library's parser; 422 with its message (index, setting, range). */
-    public static JsonNode validChain(JsonNode chain, String field) {
-        try {
-            EffectChainParser.parse(chain);
-            return chain;
-        } catch (InvalidEffectChainException e) {
-            throw new ApiException(422, "invalid_effect_chain", "Invalid effect chain",
-                    field + ": " + e.getMessage(), Map.of("path", e.path()), Map.of());
-        } catch (RuntimeException e) {
-            throw new ApiException(422, "invalid_effect_chain", "Invalid effect chain", field + ": " + e.getMessage());
-        }
-    }
-
-    /** The project's chain: {@code effects_settings.chain}, or an empty chain when none was set. */
-    static JsonNode chainOf(JsonNode effectsSettings) {
-        if (effectsSettings == null || !effectsSettings.has("chain")) {
-            return Json.MAPPER.createArrayNode();
-        }
-        return effectsSettings.get("chain");
-    }
-
-    public JsonNode setEffects(Identity who, UUID id, JsonNode chain) {
-        ObjectNode settings = Json.MAPPER.createObjectNode();
-        settings.set("chain", validChain(chain, "chain"));
-        refusalAware(() -> db.as(who, handle -> {
-            StudioStore store = new StudioStore(handle);
-            store.find(id, false).orElseThrow(() -> ApiException.notFound("Project"));
-            if (!store.setEffects(id, settings)) {
-                throw ApiException.forbidden("Only the project's owner and editors change its effects");
-            }
-            return null;
-        }));
-        return settings;
-    }
-
-    // Renders and exports
-
-    public Job render(Identity who, UUID id, int countInBars, double tailSeconds, MasterSafety safety) {
-        UUID me = who.requireUserId();
-        return refusalAware(() -> db.as(who, handle -> {
-            StudioStore store = new StudioStore(handle);
-            StudioStore.ProjectAudio project = store.find(id, false).orElseThrow(() -> ApiException.notFound("Project"));
-            if (project.originalAudioPath() == null) {
-                throw ApiException.conflict("no_audio", "Upload audio to this project before rendering it");
-            }
-            if ("processing".equals(project.status())) {
-                throw ApiException.conflict("render_in_progress", "A render of this project is already running");
-            }
-            validChain(chainOf(project.effectsSettings()), "effects_settings.chain");
-            ObjectNode payload = safety.into(Json.MAPPER.createObjectNode().put("count_in_bars", countInBars)
-                    .put("tail_seconds", tailSeconds));
-            UUID job = JobQueue.enqueue(handle, RenderHandler.KIND, me, id, payload);
-            return JobQueue.find(handle, job).orElseThrow();
-        }));
-    }
-
-    /** @param format the checked format fields ({@link ExportOptions#parse}) */
-    public Job export(Identity who, UUID id, ObjectNode format, String source, MasterSafety safety) {
-        UUID me = who.requireUserId();
-        return refusalAware(() -> db.as(who, handle -> {
-            StudioStore store = new StudioStore(handle);
-            StudioStore.ProjectAudio project = store.find(id, false).orElseThrow(() -> ApiException.notFound("Project"));
-            String path = source.equals("processed") ? project.processedAudioPath() : project.originalAudioPath();
-            if (path == null) {
-                throw ApiException.conflict("no_audio", source.equals("processed")
-                        ? "This project has no processed audio; render it first" : "This project has no audio yet");
-            }
-            ObjectNode payload = safety.into(format.deepCopy().put("source", source));
-            UUID job = JobQueue.enqueue(handle, ExportHandler.KIND, me, id, payload);
-            usage.consume(handle, me, "exports", BigDecimal.ONE, id);
-            return JobQueue.find(handle, job).orElseThrow();
-        }));
-    }
-
-    // Playback and downloads
+    // Playback
 
     /** The storage key of the project's original or processed audio, for a caller who can see the project. */
     public String audioKey(Identity who, UUID id, boolean processed) {
-        StudioStore.ProjectAudio project = db.as(who, handle -> new StudioStore(handle).find(id, false))
-                .orElseThrow(() -> ApiException.notFound("Project"));
+        TakeSql.ProjectTake project = db.as(who, handle -> new TakeSql(handle).find(id, false))
+                .orElseThrow(() -> Failure.notFound("Project"));
         String key = processed ? project.processedAudioPath() : project.originalAudioPath();
         if (key == null) {
-            throw ApiException.notFound(processed ? "Processed audio" : "Audio");
+            throw Failure.notFound(processed ? "Processed audio" : "Audio");
         }
         return key;
     }
 
-    /** The file of a finished export of a project the caller can see. */
-    public String exportKey(Identity who, UUID projectId, UUID jobId) {
-        StudioStore.ExportJob job = db.as(who, handle -> {
-            StudioStore store = new StudioStore(handle);
-            store.find(projectId, false).orElseThrow(() -> ApiException.notFound("Project"));
-            return store.job(jobId);
-        }).filter(j -> projectId.equals(j.projectId()) && ExportHandler.KIND.equals(j.kind()))
-                .orElseThrow(() -> ApiException.notFound("Export"));
-        if (!"succeeded".equals(job.status()) || job.result() == null || !job.result().hasNonNull("key")) {
-            throw ApiException.conflict("export_not_ready", "This export is " + job.status() + ", not ready yet");
-        }
-        return job.result().get("key").asText();
-    }
-
-    public void countDownload(Identity who, UUID projectId) {
-        db.as(who, handle -> new StudioStore(handle).recordDownload(projectId));
-    }
-
     private static <T> T refusalAware(Supplier<T> work) {
-        try {
-            return work.get();
-        } catch (RuntimeException e) {
-            if (!(e instanceof ApiException) && SqlStates.is(e, SqlStates.INSUFFICIENT_PRIVILEGE)) {
-                throw ApiException.forbidden("Only the project's owner and editors may do this");
-            }
-            throw e;
-        }
+        return SqlStates.onRefusal(work, () -> Failure.forbidden("Only the project's owner and editors may do this"));
     }
 }

@@ -1,4 +1,4 @@
-package studio.nexus.studio;
+package studio.nexus.exports;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,0 +1,64 @@
+package studio.nexus.effects;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Map;
+import java.util.UUID;
+import studio.nexus.audio.effects.EffectChainParser;
+import studio.nexus.audio.effects.InvalidEffectChainException;
+import studio.nexus.core.Failure;
+import studio.nexus.core.Json;
+import studio.nexus.db.Db;
+import studio.nexus.db.Identity;
+import studio.nexus.db.SqlStates;
+
+/**
+ * A project's effects chain ({@code effects_settings.chain}): checked by the audio library's parser before it is
+ * kept, so a render never meets a chain it cannot build. Presets and renders use the same check. Thread-safe.
+ */
+public final class Effects {
+    private final Db db;
+
+    public Effects(Db db) {
+        this.db = db;
+    }
+
+    /** Validates a chain with the audio library's parser; unprocessable with its message (index, setting, range). */
+    public static JsonNode validChain(JsonNode chain, String field) {
+        try {
+            EffectChainParser.parse(chain);
+            return chain;
+        } catch (InvalidEffectChainException e) {
+            throw Failure.of(Failure.Kind.UNPROCESSABLE, "invalid_effect_chain", "Invalid effect chain",
+                    field + ": " + e.getMessage()).with(Map.of("path", e.path()));
+        } catch (RuntimeException e) {
+            throw Failure.of(Failure.Kind.UNPROCESSABLE, "invalid_effect_chain", "Invalid effect chain",
+                    field + ": " + e.getMessage());
+        }
+    }
+
+    /** The project's chain: {@code effects_settings.chain}, or an empty chain when none was set. */
+    public static JsonNode chainOf(JsonNode effectsSettings) {
+        if (effectsSettings == null || !effectsSettings.has("chain")) {
+            return Json.MAPPER.createArrayNode();
+        }
+        return effectsSettings.get("chain");
+    }
+
+    /** Replaces the project's chain; answers the effects settings kept. */
+    public JsonNode setEffects(Identity who, UUID id, JsonNode chain) {
+        ObjectNode settings = Json.MAPPER.createObjectNode();
+        settings.set("chain", validChain(chain, "chain"));
+        SqlStates.onRefusal(() -> db.as(who, handle -> {
+            EffectSql sql = new EffectSql(handle);
+            if (!sql.projectVisible(id)) {
+                throw Failure.notFound("Project");
+            }
+            if (!sql.setEffects(id, settings)) {
+                throw Failure.forbidden("Only the project's owner and editors change its effects");
+            }
+            return null;
+        }), () -> Failure.forbidden("Only the project's owner and editors may do this"));
+        return settings;
+    }
+}
