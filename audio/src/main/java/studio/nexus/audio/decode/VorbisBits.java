@@ -23,7 +23,21 @@ final class VorbisBits {
         this.ended = false;
     }
 
+    private static final java.lang.invoke.VarHandle LONG_LE =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
     private void refill() {
+        if (position + 8 <= end) { // whole bytes that fit the window, in one load
+            int take = (63 - bits) >>> 3;
+            long raw = (long) LONG_LE.get(data, position);
+            if (take < 8) {
+                raw &= (1L << (take << 3)) - 1;
+            }
+            window |= raw << bits;
+            bits += take << 3;
+            position += take;
+            return;
+        }
         while (bits <= 56 && position < end) {
             window |= (long) (data[position++] & 0xff) << bits;
             bits += 8;

@@ -283,14 +283,16 @@ final class VorbisDecoder {
             if (previous != 0) {
                 // the previous block's right half (kept from its centre) meets this block's left half
                 int shift = previous / 4 - n / 4; // where this block starts, from the previous centre
-                int kept = previous / 2;
-                for (int i = 0; i < produced; i++) {
-                    int j = i - shift;
-                    float v = i < kept ? o[i] : 0f;
-                    if (j >= 0) {
-                        v += y[j];
-                    }
-                    out[i] = v;
+                int kept = Math.min(previous / 2, produced);
+                int i = 0;
+                for (; i < shift; i++) {
+                    out[i] = o[i];
+                }
+                for (; i < kept; i++) {
+                    out[i] = o[i] + y[i - shift];
+                }
+                for (; i < produced; i++) {
+                    out[i] = y[i - shift];
                 }
             }
             System.arraycopy(y, half, o, 0, half);
@@ -304,21 +306,11 @@ final class VorbisDecoder {
         for (int i = 0; i < half; i++) {
             float m = magnitude[i];
             float a = angle[i];
-            if (m > 0) {
-                if (a > 0) {
-                    angle[i] = m - a;
-                } else {
-                    angle[i] = m;
-                    magnitude[i] = m + a;
-                }
-            } else {
-                if (a > 0) {
-                    angle[i] = m + a;
-                } else {
-                    angle[i] = m;
-                    magnitude[i] = m - a;
-                }
-            }
+            // written without nested branches: the signs are close to random, so branches would mispredict
+            float t = m > 0 ? a : -a;
+            boolean positive = a > 0;
+            magnitude[i] = positive ? m : m + t;
+            angle[i] = positive ? m - t : m;
         }
     }
 

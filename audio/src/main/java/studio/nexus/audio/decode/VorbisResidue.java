@@ -185,7 +185,21 @@ final class VorbisResidue {
                     int position = from + p * partitionSize;
                     int c = position % count;
                     int j = position / count;
-                    if (count == 2) {
+                    if (count == 2 && c == 0 && (dims & 1) == 0) { // stereo pairs: left, right, left, ...
+                        float[] left = vectors[channel[0]];
+                        float[] right = vectors[channel[1]];
+                        for (int i = 0; i < partitionSize; i += dims) {
+                            int e = b.decode(in);
+                            if (e < 0) {
+                                return;
+                            }
+                            int base = e * dims;
+                            for (int k = 0; k < dims; k += 2) {
+                                left[j] += values[base + k];
+                                right[j++] += values[base + k + 1];
+                            }
+                        }
+                    } else if (count == 2) {
                         float[] left = vectors[channel[0]];
                         float[] right = vectors[channel[1]];
                         for (int i = 0; i < partitionSize; i += dims) {
