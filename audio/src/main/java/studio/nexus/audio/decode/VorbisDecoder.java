@@ -304,13 +304,17 @@ final class VorbisDecoder {
     /** Square polar mapping back to the two channels (section 4.3.5). */
     private static void uncouple(float[] magnitude, float[] angle, int half) {
         for (int i = 0; i < half; i++) {
-            float m = magnitude[i];
-            float a = angle[i];
-            // written without nested branches: the signs are close to random, so branches would mispredict
-            float t = m > 0 ? a : -a;
-            boolean positive = a > 0;
-            magnitude[i] = positive ? m : m + t;
-            angle[i] = positive ? m - t : m;
+            // the signs are close to random, so this is done with sign masks instead of the spec's nested branches:
+            // t is the angle with its sign flipped unless the magnitude is above zero; then a positive angle
+            // gives (m, m - t) and any other (m + t, m)
+            int m = Float.floatToRawIntBits(magnitude[i]);
+            int a = Float.floatToRawIntBits(angle[i]);
+            int mNotAbove = ((m - 1) | m) >> 31;
+            int aNotAbove = ((a - 1) | a) >> 31;
+            int t = a ^ (mNotAbove & 0x80000000);
+            float mf = magnitude[i];
+            magnitude[i] = mf + Float.intBitsToFloat(t & aNotAbove);
+            angle[i] = mf - Float.intBitsToFloat(t & ~aNotAbove);
         }
     }
 

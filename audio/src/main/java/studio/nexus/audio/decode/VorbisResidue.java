@@ -16,6 +16,8 @@ final class VorbisResidue {
     private final int[][] books;
     /** Per channel (one for type 2), the class of each partition in this packet. */
     private byte[][] classes;
+    /** The classes each class-book entry spells, entry-major, when the book is small enough to tabulate. */
+    private byte[] classTable;
 
     VorbisResidue(VorbisBits in, int type, VorbisCodebook[] codebooks) throws CorruptAudioException {
         this.type = type;
@@ -57,7 +59,18 @@ final class VorbisResidue {
     void prepare(int longHalf, int channels, VorbisCodebook[] codebooks) {
         int vector = type == 2 ? longHalf * channels : longHalf;
         int partitions = Math.max(0, Math.min(end, vector) - Math.min(begin, vector)) / partitionSize;
-        classes = new byte[type == 2 ? 1 : channels][partitions + codebooks[classBook].dimensions];
+        VorbisCodebook book = codebooks[classBook];
+        classes = new byte[type == 2 ? 1 : channels][partitions + book.dimensions];
+        if ((long) book.entries * book.dimensions <= 1 << 16) {
+            classTable = new byte[book.entries * book.dimensions];
+            for (int e = 0; e < book.entries; e++) {
+                int word = e;
+                for (int i = book.dimensions - 1; i >= 0; i--) {
+                    classTable[e * book.dimensions + i] = (byte) (word % classifications);
+                    word /= classifications;
+                }
+            }
+        }
     }
 
     /**
@@ -116,6 +129,10 @@ final class VorbisResidue {
         int word = classBook.decode(in);
         if (word < 0) {
             return false;
+        }
+        if (classTable != null) {
+            System.arraycopy(classTable, word * perWord, into, p, perWord);
+            return true;
         }
         for (int i = perWord - 1; i >= 0; i--) {
             into[p + i] = (byte) (word % classifications);
