@@ -3,8 +3,10 @@ package studio.nexus.audio.decode;
 import com.jcraft.jogg.Packet;
 import com.jcraft.jogg.Page;
 import com.jcraft.jogg.StreamState;
+import io.github.jaredmdobson.concentus.OpusDecoder;
 import io.github.jaredmdobson.concentus.OpusException;
 import io.github.jaredmdobson.concentus.OpusMSDecoder;
+import io.github.jaredmdobson.concentus.OpusPacketInfo;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +29,10 @@ final class OpusSource implements DecodedAudio {
     private final StreamState stream = new StreamState();
     private final Page page = new Page();
     private final Packet packet = new Packet();
-    private final OpusMSDecoder decoder;
+    /** Mono and stereo files (mapping family 0): one Opus stream, decoded straight into {@link #pcm}. */
+    private final OpusDecoder single;
+    /** Surround (mapping family 1): several streams, mixed into {@link #pcm} by Concentus. */
+    private final OpusMSDecoder multi;
     private final AudioFormatInfo info;
     private final int channels;
     private final int[] order;
@@ -98,7 +103,10 @@ final class OpusSource implements DecodedAudio {
             throw new CorruptAudioException("Ogg Opus: second packet is not OpusTags");
         }
         try {
-            decoder = OpusMSDecoder.create(RATE, channels, streams, coupled, mapping);
+            // The multistream decoder allocates and zeroes a block per packet and copies every channel out of it;
+            // a lone stream needs neither, and mono/stereo is nearly every upload.
+            single = family == 0 ? new OpusDecoder(RATE, channels) : null;
+            multi = family == 0 ? null : OpusMSDecoder.create(RATE, channels, streams, coupled, mapping);
         } catch (OpusException | RuntimeException e) {
             throw new CorruptAudioException("Ogg Opus: decoder refused the header (" + e.getMessage() + ")", e);
         }
@@ -191,8 +199,17 @@ final class OpusSource implements DecodedAudio {
             }
             int decoded;
             try {
-                decoded = decoder.decodeMultistream(packet.packet_base, packet.packet, packet.bytes, pcm, 0,
-                        MAX_FRAME, 0);
+                if (single != null) {
+                    decoded = single.decode(packet.packet_base, packet.packet, packet.bytes, pcm, 0, MAX_FRAME, false);
+                } else {
+                    // the block it allocates per packet is sized by what we allow: allow just this packet's length
+                    int length = OpusPacketInfo.getNumSamples(packet.packet_base, packet.packet, packet.bytes, RATE);
+                    int allowed = length > 0 && length <= MAX_FRAME ? length : MAX_FRAME;
+                    decoded = multi.decodeMultistream(packet.packet_base, packet.packet, packet.bytes, pcm, 0, allowed,
+                            0);
+                }
+            } catch (OpusException e) {
+                throw new CorruptAudioException("Ogg Opus: undecodable packet (" + e.getMessage() + ")", e);
             } catch (RuntimeException e) {
                 throw new CorruptAudioException("Ogg Opus: undecodable packet (" + e + ")", e);
             }

@@ -1,11 +1,11 @@
 package studio.nexus.audio.decode;
 
 /**
- * Walks the codebooks of a Vorbis setup header BEFORE JOrbis sees it, because JOrbis allocates arrays
- * sized by each codebook's declared entry count: an "ordered" codebook can declare 16 million entries
+ * Walks the codebooks of a Vorbis setup header BEFORE {@link VorbisDecoder} builds them, because a decoder allocates
+ * arrays sized by each codebook's declared entry count: an "ordered" codebook can declare 16 million entries
  * in a few bytes. The walk itself is bounded by the packet's real length (every loop step consumes bits).
  * Limits: at most {@value #MAX_ENTRIES_PER_BOOK} entries per codebook and {@value #MAX_TOTAL_ENTRIES} in all
- * (libvorbis' own books stay far below; this keeps JOrbis' header memory to tens of MB at worst).
+ * (libvorbis' own books stay far below; this keeps a decoder's header memory to tens of MB at worst).
  */
 final class VorbisSetupGuard {
     static final int MAX_ENTRIES_PER_BOOK = 1 << 18;

@@ -3,33 +3,21 @@ package studio.nexus.audio.decode;
 import com.jcraft.jogg.Packet;
 import com.jcraft.jogg.Page;
 import com.jcraft.jogg.StreamState;
-import com.jcraft.jorbis.Block;
-import com.jcraft.jorbis.Comment;
-import com.jcraft.jorbis.DspState;
-import com.jcraft.jorbis.Info;
 import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * Ogg Vorbis via JOrbis (JCraft) used directly: Ogg pages → packets → PCM floats. Only the first logical
- * stream is decoded (chained streams end the decode). Headers are validated (rate, channels) before
- * audio. Progress guard: if 4 MiB of input yield no Ogg page, the input is rejected as corrupt.
+ * Ogg Vorbis: JOgg assembles the Ogg pages into packets, {@link VorbisDecoder} (ours) turns them into PCM. Only the
+ * first logical stream is decoded (chained streams end the decode). Headers are validated (rate, channels, every
+ * setup field) before audio. The end is cut at the last page's granule position (the encoder pads the last block).
+ * Progress guard: if 4 MiB of input yield no Ogg page, the input is rejected as corrupt.
  */
 final class VorbisSource implements DecodedAudio {
-
-    static {
-        com.jcraft.jorbis.SurroundMapping.install(); // 3, 5, 6 and 7 channels: see there
-    }
     private final OggPages pages;
     private final StreamState stream = new StreamState();
     private final Page page = new Page();
     private final Packet packet = new Packet();
-    private final Info vorbisInfo = new Info();
-    private final Comment comment = new Comment();
-    private final DspState dsp = new DspState();
-    private final Block block = new Block(dsp);
-    private final float[][][] pcm = new float[1][][];
-    private final int[] index;
+    private final VorbisDecoder decoder;
     /** For each output channel, the Vorbis channel: Vorbis orders surround as FL C FR..., WAV as FL FR C... */
     private final int[] order;
     private final AudioFormatInfo info;
@@ -37,11 +25,11 @@ final class VorbisSource implements DecodedAudio {
     private int serial;
     private long produced;
     private long limit = -1; // final granule position: Vorbis pads the last packet, this trims it
+    private int pending; // frames of the decoder's output not yet handed out
+    private int pendingOffset;
 
     VorbisSource(InputStream in, long lengthFrames) throws IOException {
         this.pages = new OggPages(in);
-        vorbisInfo.init();
-        comment.init();
         try {
             if (!nextPage()) {
                 throw new CorruptAudioException("Ogg: no page");
@@ -49,37 +37,34 @@ final class VorbisSource implements DecodedAudio {
             serial = page.serialno();
             stream.init(serial);
             pageIn();
-            int headers = 0;
-            while (headers < 3) {
-                int r = stream.packetout(packet);
-                if (r == 0) {
-                    if (!nextPage()) {
-                        throw new CorruptAudioException("Ogg Vorbis: file ends inside the headers");
-                    }
-                    pageIn();
-                    continue;
-                }
-                if (r < 0) {
-                    throw new CorruptAudioException("Ogg Vorbis: damaged header packet " + headers);
-                }
-                if (headers == 2) { // JOrbis would size arrays from these codebooks: check them first
-                    VorbisSetupGuard.check(packet.packet_base, packet.packet, packet.bytes);
-                }
-                if (vorbisInfo.synthesis_headerin(comment, packet) < 0) {
-                    throw new CorruptAudioException("Ogg Vorbis: invalid header packet " + headers);
-                }
-                headers++;
-            }
+            nextHeader(0);
+            int[] id = VorbisDecoder.identification(packet.packet_base, packet.packet, packet.bytes);
+            nextHeader(1);
+            VorbisDecoder.comment(packet.packet_base, packet.packet, packet.bytes);
+            nextHeader(2);
+            decoder = new VorbisDecoder(id, packet.packet_base, packet.packet, packet.bytes);
         } catch (RuntimeException e) {
             throw new CorruptAudioException("Ogg Vorbis: unreadable headers (" + e + ")", e);
         }
-        Limits.checkChannels("Ogg Vorbis", vorbisInfo.channels);
-        Limits.checkRate("Ogg Vorbis", vorbisInfo.rate);
-        dsp.synthesis_init(vorbisInfo);
-        block.init(dsp);
-        index = new int[vorbisInfo.channels];
-        order = wavOrder(vorbisInfo.channels);
-        info = AudioFormatInfo.of("Ogg Vorbis", vorbisInfo.rate, vorbisInfo.channels, 0, lengthFrames, false);
+        order = wavOrder(decoder.channels);
+        info = AudioFormatInfo.of("Ogg Vorbis", decoder.rate, decoder.channels, 0, lengthFrames, false);
+    }
+
+    /** Puts header packet {@code number} in {@link #packet}. */
+    private void nextHeader(int number) throws IOException {
+        while (true) {
+            int r = stream.packetout(packet);
+            if (r == 1) {
+                return;
+            }
+            if (r < 0) {
+                throw new CorruptAudioException("Ogg Vorbis: damaged header packet " + number);
+            }
+            if (!nextPage()) {
+                throw new CorruptAudioException("Ogg Vorbis: file ends inside the headers");
+            }
+            pageIn();
+        }
     }
 
     /** The Vorbis I specification's channel orders (section 4.3.9) mapped to WAV's (SMPTE) order. */
@@ -112,22 +97,20 @@ final class VorbisSource implements DecodedAudio {
     public int read(float[][] buffer, int frames) throws IOException {
         try {
             while (true) {
-                int available = dsp.synthesis_pcmout(pcm, index);
-                if (available > 0 && limit >= 0 && produced >= limit) {
-                    dsp.synthesis_read(available); // padding beyond the end granule
-                    continue;
+                if (pending > 0 && limit >= 0 && produced >= limit) {
+                    pending = 0; // padding beyond the end granule
                 }
-                if (available > 0) {
-                    int n = Math.min(available, frames);
+                if (pending > 0) {
+                    int n = Math.min(pending, frames);
                     if (limit >= 0) {
                         n = (int) Math.min(n, limit - produced);
                     }
-                    produced += n;
-                    for (int c = 0; c < info.channels(); c++) {
-                        int v = order[c];
-                        System.arraycopy(pcm[0][v], index[v], buffer[c], 0, n);
+                    for (int c = 0; c < buffer.length && c < order.length; c++) {
+                        System.arraycopy(decoder.output[order[c]], pendingOffset, buffer[c], 0, n);
                     }
-                    dsp.synthesis_read(n);
+                    produced += n;
+                    pending -= n;
+                    pendingOffset += n;
                     return n;
                 }
                 if (ended) {
@@ -135,9 +118,8 @@ final class VorbisSource implements DecodedAudio {
                 }
                 int r = stream.packetout(packet);
                 if (r == 1) {
-                    if (block.synthesis(packet) == 0) {
-                        dsp.synthesis_blockin(block);
-                    }
+                    pending = decoder.decode(packet.packet_base, packet.packet, packet.bytes);
+                    pendingOffset = 0;
                 } else if (r == 0) {
                     if (page.eos() != 0 || !nextPage()) {
                         ended = true;
