@@ -6,7 +6,7 @@ import java.io.IOException;
 import java.util.UUID;
 import studio.nexus.bounce.MasterSafety;
 import studio.nexus.db.Identity;
-import studio.nexus.takes.AudioResponses;
+import studio.nexus.web.AudioResponses;
 import studio.nexus.web.Caller;
 import studio.nexus.web.JsonInput;
 import studio.nexus.web.PathIds;

@@ -6,7 +6,7 @@ import java.io.OutputStream;
 import java.util.UUID;
 import studio.nexus.audio.encode.WavEncoder;
 import studio.nexus.audio.metronome.ClickTrack;
-import studio.nexus.takes.AudioResponses;
+import studio.nexus.web.AudioResponses;
 import studio.nexus.web.Caller;
 import studio.nexus.web.PathIds;
 import studio.nexus.web.Requests;

@@ -57,4 +57,19 @@ public final class StorageKeys {
         }
         return lower;
     }
+
+    /** The extension under which audio of a detected format is stored. */
+    public static String audioExtension(String formatName) {
+        return switch (formatName) {
+            case "WAV", "RF64" -> "wav";
+            case "AIFF", "AIFF-C" -> "aiff";
+            case "FLAC" -> "flac";
+            case "MP3" -> "mp3";
+            case "Ogg Vorbis" -> "ogg";
+            case "Ogg Opus" -> "opus";
+            case "M4A" -> "m4a";
+            case "AAC" -> "aac";
+            default -> "bin";
+        };
+    }
 }

@@ -12,6 +12,7 @@ import java.util.UUID;
 import studio.nexus.web.Caller;
 import studio.nexus.db.Identity;
 import studio.nexus.web.ApiException;
+import studio.nexus.web.AudioResponses;
 import studio.nexus.web.PathIds;
 import studio.nexus.web.RefusedBodies;
 import studio.nexus.web.Requests;

@@ -122,7 +122,7 @@ public final class Takes {
             BigDecimal duration = BigDecimal.valueOf(frames).divide(BigDecimal.valueOf(info.sampleRate()), 3,
                     RoundingMode.HALF_UP);
             long megabytes = Math.max(1, (size + MIB - 1) / MIB);
-            String newKey = StorageKeys.projectAudio(id, "original", AudioResponses.extensionOf(info.formatName()));
+            String newKey = StorageKeys.projectAudio(id, "original", StorageKeys.audioExtension(info.formatName()));
             storage.putFile(newKey, temp);
             key = newKey;
             // the peak file goes before the take is attached, so an attached take always has one

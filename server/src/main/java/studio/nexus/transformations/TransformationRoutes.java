@@ -7,7 +7,7 @@ import java.util.UUID;
 import studio.nexus.web.Caller;
 import studio.nexus.db.Identity;
 import studio.nexus.jobs.JobRoutes;
-import studio.nexus.takes.AudioResponses;
+import studio.nexus.web.AudioResponses;
 import studio.nexus.web.ApiException;
 import studio.nexus.web.JsonInput;
 import studio.nexus.web.Paging;

@@ -1,4 +1,4 @@
-package studio.nexus.takes;
+package studio.nexus.web;
 
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -8,7 +8,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import studio.nexus.core.Failure;
 import studio.nexus.storage.Storage;
-import studio.nexus.web.ApiException;
 
 /**
  * Serves a stored audio object over HTTP: one byte range (RFC 9110: 206 with Content-Range, 416 when unsatisfiable,
@@ -34,21 +33,6 @@ public final class AudioResponses {
             case "aif", "aiff" -> "audio/aiff";
             case "mid", "midi" -> "audio/midi";
             default -> "application/octet-stream";
-        };
-    }
-
-    /** The extension under which audio of a detected format is stored. */
-    static String extensionOf(String formatName) {
-        return switch (formatName) {
-            case "WAV", "RF64" -> "wav";
-            case "AIFF", "AIFF-C" -> "aiff";
-            case "FLAC" -> "flac";
-            case "MP3" -> "mp3";
-            case "Ogg Vorbis" -> "ogg";
-            case "Ogg Opus" -> "opus";
-            case "M4A" -> "m4a";
-            case "AAC" -> "aac";
-            default -> "bin";
         };
     }
 
