@@ -5,7 +5,10 @@ import java.time.Instant;
 import java.util.List;
 import org.jdbi.v3.core.Handle;
 
-/** The SQL of the shared request counters ({@code rate_limit_counters}), run as the system. */
+/**
+ * The SQL of the shared request counters ({@code rate_limit_counters}), run as the system. Old windows are
+ * deleted by housekeeping ({@code ops.MaintenanceSql}).
+ */
 public final class RateLimitSql {
     private final Handle handle;
 
@@ -29,12 +32,5 @@ public final class RateLimitSql {
                 .bind("hits", hits)
                 .map((rs, c) -> new Hit(rs.getString(1), rs.getInt(2)))
                 .list();
-    }
-
-    /** Forgets windows that ended before {@code before}; answers how many counters went. */
-    public int forgetBefore(Instant before) {
-        return handle.createUpdate("DELETE FROM public.rate_limit_counters WHERE window_start < :before")
-                .bind("before", Timestamp.from(before))
-                .execute();
     }
 }
