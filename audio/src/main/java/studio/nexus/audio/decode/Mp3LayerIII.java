@@ -1,5 +1,8 @@
 package studio.nexus.audio.decode;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -15,6 +18,8 @@ import java.util.Arrays;
  * silence, as other decoders do.
  */
 final class Mp3LayerIII {
+    private static final VarHandle BIG_ENDIAN_INT =
+            MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
     /** Largest Layer III frame: 320 kb/s at 32 kHz (MPEG-1), 160 kb/s at 8 kHz (MPEG-2.5), with padding. */
     static final int MAX_FRAME_BYTES = 1441 + 4;
     private static final int RESERVOIR_KEEP = 512;
@@ -185,7 +190,6 @@ final class Mp3LayerIII {
     /** Largest legal intensity position per band of the right channel (MPEG-2: 2^slen - 1 is "not intensity"). */
     private final int[] isLimitLong = new int[22];
     private final int[] isLimitShort = new int[39];
-    private final int[] quantized = new int[576];
     private final float[][] xr = new float[2][576];
     private final int[] nonZero = new int[2];
     private final float[] reorder = new float[576];
@@ -292,11 +296,8 @@ final class Mp3LayerIII {
         if (n == 0) {
             return 0;
         }
-        int p = bitPos;
-        byte[] b = bitBuffer;
-        int i = p >>> 3;
-        int w = ((b[i] & 0xff) << 24 | (b[i + 1] & 0xff) << 16 | (b[i + 2] & 0xff) << 8 | (b[i + 3] & 0xff)) << (p & 7);
-        bitPos = p + n;
+        int w = peek(bitBuffer, bitPos);
+        bitPos += n;
         return w >>> (32 - n);
     }
 
@@ -497,11 +498,12 @@ final class Mp3LayerIII {
     }
 
     /**
-     * Huffman-decodes the granule's spectrum between bit positions {@code from} and {@code to} into
-     * {@link #quantized}; returns how many lines may be non-zero.
+     * Huffman-decodes the granule's spectrum between bit positions {@code from} and {@code to} into {@link #xr} as
+     * sign * |value|^(4/3) (the step sizes follow in {@link #requantize}); returns how many lines may be non-zero.
      */
     private int huffman(int gr, int ch, int from, int to) {
-        int[] out = quantized;
+        float[] out = xr[ch];
+        float[] pow43 = POW43;
         byte[] b = bitBuffer;
         int p = from;
         int big = bigValues[gr][ch] * 2;
@@ -514,33 +516,48 @@ final class Mp3LayerIII {
             int[] table = Mp3Huffman.PAIRS[select];
             if (table == null) {
                 for (; i < regionEnd; i++) {
-                    out[i] = 0;
+                    out[i] = 0f;
                 }
                 continue;
             }
             int first = Mp3Huffman.FIRST_BITS[select];
             int linbits = Mp3Huffman.LINBITS[select];
             for (; i < regionEnd; i += 2) {
-                int k = p >>> 3;
-                int w = ((b[k] & 0xff) << 24 | (b[k + 1] & 0xff) << 16 | (b[k + 2] & 0xff) << 8 | (b[k + 3] & 0xff))
-                        << (p & 7);
+                int w = peek(b, p); // at least 25 valid bits: a code (up to 19) and both sign bits
                 int e = table[w >>> (32 - first)];
                 if (e < 0) {
                     int link = -e;
                     int sub = link & 31;
                     e = table[(link >>> 5) + ((w << first) >>> (32 - sub))];
                 }
-                p += e >>> 8;
+                int length = e >>> 8;
                 int x = (e >>> 4) & 15;
                 int y = e & 15;
+                float fx = 0f;
+                float fy = 0f;
+                if (linbits == 0 || (x != 15 && y != 15)) {
+                    int signs = w << length;
+                    if (x != 0) {
+                        fx = signs < 0 ? -pow43[x] : pow43[x];
+                        signs <<= 1;
+                        length++;
+                    }
+                    if (y != 0) {
+                        fy = signs < 0 ? -pow43[y] : pow43[y];
+                        length++;
+                    }
+                    p += length;
+                    out[i] = fx;
+                    out[i + 1] = fy;
+                    continue;
+                }
+                p += length;
                 if (x != 0) {
                     if (x == 15 && linbits != 0) {
                         x += peek(b, p) >>> (32 - linbits);
                         p += linbits;
                     }
-                    if (peek(b, p) < 0) {
-                        x = -x;
-                    }
+                    fx = peek(b, p) < 0 ? -pow43[x] : pow43[x];
                     p++;
                 }
                 if (y != 0) {
@@ -548,13 +565,11 @@ final class Mp3LayerIII {
                         y += peek(b, p) >>> (32 - linbits);
                         p += linbits;
                     }
-                    if (peek(b, p) < 0) {
-                        y = -y;
-                    }
+                    fy = peek(b, p) < 0 ? -pow43[y] : pow43[y];
                     p++;
                 }
-                out[i] = x;
-                out[i + 1] = y;
+                out[i] = fx;
+                out[i + 1] = fy;
             }
         }
         // count1: quadruples of -1, 0, 1 until the granule's bits run out; one that overruns them is not data
@@ -571,21 +586,21 @@ final class Mp3LayerIII {
                 p += 4;
                 q = ~(w >>> 28) & 15;
             }
-            int v0 = (q >> 3) & 1;
-            int v1 = (q >> 2) & 1;
-            int v2 = (q >> 1) & 1;
-            int v3 = q & 1;
+            float v0 = (q >> 3) & 1;
+            float v1 = (q >> 2) & 1;
+            float v2 = (q >> 1) & 1;
+            float v3 = q & 1;
             if (v0 != 0 && peek(b, p++) < 0) {
-                v0 = -1;
+                v0 = -1f;
             }
             if (v1 != 0 && peek(b, p++) < 0) {
-                v1 = -1;
+                v1 = -1f;
             }
             if (v2 != 0 && peek(b, p++) < 0) {
-                v2 = -1;
+                v2 = -1f;
             }
             if (v3 != 0 && peek(b, p++) < 0) {
-                v3 = -1;
+                v3 = -1f;
             }
             if (p > to) {
                 p = start;
@@ -600,14 +615,13 @@ final class Mp3LayerIII {
         return i;
     }
 
+    /** The 32 bits from bit {@code p} on, of which the first 25 at least are the stream's. */
     private static int peek(byte[] b, int p) {
-        int k = p >>> 3;
-        return ((b[k] & 0xff) << 24 | (b[k + 1] & 0xff) << 16 | (b[k + 2] & 0xff) << 8 | (b[k + 3] & 0xff)) << (p & 7);
+        return (int) BIG_ENDIAN_INT.get(b, p >>> 3) << (p & 7);
     }
 
-    /** Lines {@code 0..nonZero} of {@link #quantized} to {@link #xr}, band by band with each band's step size. */
+    /** Scales lines {@code 0..nonZero} of {@link #xr} band by band with each band's step size; zeroes the rest. */
     private void requantize(int gr, int ch) {
-        int[] q = quantized;
         float[] x = xr[ch];
         int n = nonZero[ch];
         int gain = globalGain[gr][ch] - 210 + POW2_OFFSET;
@@ -623,8 +637,7 @@ final class Mp3LayerIII {
             float step = POW2[Math.max(e, 0)];
             int end = Math.min(longStart[band + 1], n);
             for (; i < end; i++) {
-                int v = q[i];
-                x[i] = v >= 0 ? POW43[v] * step : -POW43[-v] * step;
+                x[i] *= step;
             }
         }
         if (type == 2) {
@@ -638,8 +651,7 @@ final class Mp3LayerIII {
                     float step = POW2[Math.max(e, 0)];
                     int end = Math.min(i + width, n);
                     for (; i < end; i++) {
-                        int v = q[i];
-                        x[i] = v >= 0 ? POW43[v] * step : -POW43[-v] * step;
+                        x[i] *= step;
                     }
                 }
             }
