@@ -21,7 +21,7 @@ final class Mp3Huffman {
     static final int[] QUADS_A = new int[64];
     private static final int[] QUAD_A_CODES = {1, 5, 4, 5, 6, 5, 4, 4, 7, 3, 6, 0, 7, 2, 3, 1};
     private static final int[] QUAD_A_LENGTHS = {1, 4, 4, 5, 4, 6, 5, 6, 4, 5, 5, 6, 5, 6, 6, 6};
-    private static final int MAX_FIRST_BITS = 8;
+    private static final int MAX_FIRST_BITS = 10;
 
     private Mp3Huffman() {}
 

@@ -70,6 +70,7 @@ final class Mp3LayerIII {
     private static final int[] RATES = {44100, 48000, 32000};
     /** |x|^(4/3) for every value Huffman decoding can give (15 + 13 linbits). */
     private static final float[] POW43 = new float[8207];
+    private static final int[] POW43_BITS = new int[16];
     /** 2^(e/4) for e = -POW2_OFFSET..; the requantiser's step sizes. */
     private static final int POW2_OFFSET = 512;
     private static final float[] POW2 = new float[POW2_OFFSET + 128];
@@ -108,6 +109,9 @@ final class Mp3LayerIII {
         }
         for (int i = 0; i < POW43.length; i++) {
             POW43[i] = (float) Math.pow(i, 4.0 / 3.0);
+        }
+        for (int i = 0; i < 16; i++) {
+            POW43_BITS[i] = Float.floatToRawIntBits(POW43[i]);
         }
         for (int i = 0; i < POW2.length; i++) {
             POW2[i] = (float) Math.pow(2, (i - POW2_OFFSET) / 4.0);
@@ -504,6 +508,7 @@ final class Mp3LayerIII {
     private int huffman(int gr, int ch, int from, int to) {
         float[] out = xr[ch];
         float[] pow43 = POW43;
+        int[] pow43Bits = POW43_BITS;
         byte[] b = bitBuffer;
         int p = from;
         int big = bigValues[gr][ch] * 2;
@@ -536,19 +541,16 @@ final class Mp3LayerIII {
                 float fx = 0f;
                 float fy = 0f;
                 if (linbits == 0 || (x != 15 && y != 15)) {
+                    // without branches on the (unpredictable) signs: a sign bit follows each non-zero value
                     int signs = w << length;
-                    if (x != 0) {
-                        fx = signs < 0 ? -pow43[x] : pow43[x];
-                        signs <<= 1;
-                        length++;
-                    }
-                    if (y != 0) {
-                        fy = signs < 0 ? -pow43[y] : pow43[y];
-                        length++;
-                    }
-                    p += length;
-                    out[i] = fx;
-                    out[i + 1] = fy;
+                    int hasX = -x >>> 31;
+                    int signX = signs & (hasX << 31);
+                    signs <<= hasX;
+                    int hasY = -y >>> 31;
+                    int signY = signs & (hasY << 31);
+                    p += length + hasX + hasY;
+                    out[i] = Float.intBitsToFloat(pow43Bits[x] | signX);
+                    out[i + 1] = Float.intBitsToFloat(pow43Bits[y] | signY);
                     continue;
                 }
                 p += length;

@@ -40,48 +40,53 @@ final class Mp3Synthesis {
         }
     }
 
-    /** V vectors of the last 16 slots, 64 values each; {@link #newest} is the block written last. */
-    private final float[] v = new float[16 * 64];
+    /**
+     * The last 16 V vectors, each as the two halves the window reads: the first half while the vector is an even
+     * number of slots old, the second while odd. {@code evenFirst} holds at block q the first half if q is even, the
+     * second if odd; {@code oddFirst} the other way round; each twice (at q and q + 16). So the 16 rows the window
+     * meets lie side by side, from {@link #newest} on, in one of the two: no copying and no wrapping.
+     */
+    private final float[] evenFirst = new float[32 * 32];
+    private final float[] oddFirst = new float[32 * 32];
     private int newest;
     private final float[] dct = new float[32];
     private final float[] rows = new float[512];
-    /** For each newest block: per row (slots ago, the window's row) where its 32 values start in {@link #v}. */
-    private static final int[][] V_OFFSETS = new int[16][16];
-
-    static {
-        for (int p = 0; p < 16; p++) {
-            for (int row = 0; row < 16; row++) {
-                int q = (p + row) & 15; // the block written row slots ago
-                V_OFFSETS[p][row] = q * 64 + (row & 1) * 32;
-            }
-        }
-    }
 
     /** Filters one slot: {@code in[inOff..inOff+32)} (subbands 0-31) to {@code out[outOff..outOff+32)}. */
     void synthesize(float[] in, int inOff, float[] out, int outOff) {
         float[] a = dct;
         dct32(in, inOff, a);
-        newest = (newest - 1) & 15;
-        int base = newest * 64;
-        float[] vv = v;
+        int n = (newest - 1) & 15;
+        newest = n;
+        // V[0..31] = a[16..31], 0, -a[31..17]; V[32..63] = -a[16..1], -a[0..15]
+        float[] first = (n & 1) == 0 ? evenFirst : oddFirst;
+        float[] second = (n & 1) == 0 ? oddFirst : evenFirst;
+        int p = n * 32;
+        int p2 = p + 512;
         for (int i = 0; i < 16; i++) {
-            vv[base + i] = a[16 + i];
-            vv[base + 48 + i] = -a[i];
+            float v = a[16 + i];
+            first[p + i] = v;
+            first[p2 + i] = v;
+            float u = -a[16 - i];
+            second[p + i] = u;
+            second[p2 + i] = u;
+            float z = -a[i];
+            second[p + 16 + i] = z;
+            second[p2 + 16 + i] = z;
         }
-        vv[base + 16] = 0;
-        for (int i = 17; i < 48; i++) {
-            vv[base + i] = -a[48 - i];
+        first[p + 16] = 0;
+        first[p2 + 16] = 0;
+        for (int i = 17; i < 32; i++) {
+            float v = -a[48 - i];
+            first[p + i] = v;
+            first[p2 + i] = v;
         }
-        // the 16 rows the window meets, side by side, times the window in one long (vectorisable) loop, then summed
-        // pairwise down to one row: three times faster here than 16 short multiply-add passes
+        // the 16 rows times the window in one long (vectorisable) loop, then summed pairwise down to one row: three
+        // times faster here than 16 short multiply-add passes
         float[] f = rows;
-        int[] vo = V_OFFSETS[newest];
-        for (int row = 0; row < 16; row++) {
-            System.arraycopy(vv, vo[row], f, row * 32, 32);
-        }
         float[] w = WINDOW;
         for (int k = 0; k < 512; k++) {
-            f[k] *= w[k];
+            f[k] = first[p + k] * w[k];
         }
         for (int k = 0; k < 256; k++) {
             f[k] += f[k + 256];
