@@ -828,14 +828,19 @@ final class Mp3LayerIII {
         System.arraycopy(x, off, in, 0, 18);
         float[] c = dctOut;
         dct4x18(in, c);
-        boolean invert = (sb & 1) != 0;
-        for (int t = 0; t < 18; t++) {
-            // IMDCT output i from the DCT-IV: i < 9: c[i + 9]; 9..26: -c[26 - i]; 27..35: -c[i - 27]
-            float y = (t < 9 ? c[t + 9] : -c[26 - t]) * window[t];
-            float v = y + prev[off + t];
-            out[t * 32 + sb] = invert && (t & 1) != 0 ? -v : v;
-            int u = t + 18;
-            prev[off + t] = (u < 27 ? -c[26 - u] : -c[u - 27]) * window[u];
+        // IMDCT output i from the DCT-IV: i < 9: c[i + 9]; 9..26: -c[26 - i]; 27..35: -c[i - 27]
+        for (int t = 0; t < 9; t++) {
+            out[t * 32 + sb] = c[t + 9] * window[t] + prev[off + t];
+            prev[off + t] = -c[8 - t] * window[t + 18];
+        }
+        for (int t = 9; t < 18; t++) {
+            out[t * 32 + sb] = prev[off + t] - c[26 - t] * window[t];
+            prev[off + t] = -c[t - 9] * window[t + 18];
+        }
+        if ((sb & 1) != 0) { // frequency inversion: odd subbands, odd samples
+            for (int t = 1; t < 18; t += 2) {
+                out[t * 32 + sb] = -out[t * 32 + sb];
+            }
         }
     }
 

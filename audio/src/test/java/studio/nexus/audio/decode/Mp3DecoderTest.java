@@ -164,6 +164,25 @@ class Mp3DecoderTest {
     }
 
     @Test
+    void layerTwoFilesStillDecode() throws Exception {
+        assumeTrue(TestAudioFiles.toolAvailable("ffmpeg"), "ffmpeg");
+        Path wav = source(48000, 2, "noise");
+        Path mp2 = dir.resolve("layer2.mp2");
+        Process p = new ProcessBuilder("ffmpeg", "-v", "error", "-i", wav.toString(), "-c:a", "mp2", "-b:a", "192k",
+                mp2.toString()).redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        assumeTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, "this ffmpeg has the mp2 encoder");
+        try (DecodedAudio a = Decoders.open(mp2)) {
+            assertEquals("MP3", a.info().formatName());
+            assertEquals(48000, a.info().sampleRate());
+            List<float[]> pcm = TestAudioFiles.decodeAll(a);
+            assertEquals(pcm.get(0).length, a.info().lengthFrames());
+            assertTrue(pcm.get(0).length >= 2.5 * 48000, "all of it: " + pcm.get(0).length);
+            assertTrue(studio.nexus.audio.Signals.rms(pcm.get(0), 48000, 96000) > 0.05, "sound, not silence");
+        }
+    }
+
+    @Test
     void damagedMp3sDecodeOrFailWithTypedErrorsInBoundedTime() throws Exception {
         assumeTrue(TestAudioFiles.toolAvailable("lame"), "lame");
         List<byte[]> seeds = new ArrayList<>();
