@@ -58,7 +58,7 @@ final class Mp3LayerIII {
     private static final int[] SCFSI_BANDS = {0, 6, 11, 16, 21};
     private static final int[] SLEN1 = {0, 0, 0, 0, 3, 1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4};
     private static final int[] SLEN2 = {0, 1, 2, 3, 0, 1, 2, 3, 1, 2, 3, 1, 2, 3, 2, 3};
-    /** MPEG-2 scalefactor counts per partition [table][long, short, mixed][partition] (ISO 13818-3 table B.?). */
+    /** MPEG-2 scalefactor counts per partition [table][long, short, mixed][partition] (ISO 13818-3 2.4.3.2, nr_of_sfb). */
     private static final int[][][] LSF_COUNTS = {
         {{6, 5, 5, 5}, {9, 9, 9, 9}, {6, 9, 9, 9}},
         {{6, 5, 7, 3}, {9, 9, 12, 6}, {6, 9, 12, 6}},
