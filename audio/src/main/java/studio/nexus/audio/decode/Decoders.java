@@ -114,6 +114,9 @@ public final class Decoders {
     private static DecodedAudio openMp3(InputStream input, byte[] head, Path path, long tagSize) throws IOException {
         long scanned = path != null ? Mp3Scanner.countFrames(path, tagSize) : -1; // without the Info frame
         InputStream in = path != null ? new Bounded(input, Mp3Scanner.audioEnd(path) - tagSize) : input;
+        if (((Mp3Scanner.frameHeader(head) >>> 17) & 3) != 1) { // layer I or II
+            return new MpegLayer12Source(in, scanned, 0, -1);
+        }
         Mp3Scanner.InfoTag tag = Mp3Scanner.infoTag(head);
         if (tag == null) {
             return new Mp3Source(in, scanned, 0, -1);
