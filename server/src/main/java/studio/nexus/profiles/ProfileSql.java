@@ -118,33 +118,27 @@ final class ProfileSql {
      * which is a public handle.
      */
     List<Follow> followers(UUID target, Instant afterTime, UUID afterId, int limit) {
-        return handle.createQuery("""
-                        SELECT f.id AS follow_id, f.follower_id AS id,
-                               coalesce(pp.username, public.username_of(f.follower_id)) AS username,
-                               pp.full_name, pp.avatar_url, f.created_at AS followed_at
-                          FROM public.user_followers f LEFT JOIN public.public_profiles pp ON pp.id = f.follower_id
-                         WHERE f.following_id = :target
-                           AND (CAST(:afterTime AS timestamptz) IS NULL
-                                OR (f.created_at, f.id) < (CAST(:afterTime AS timestamptz), CAST(:afterId AS uuid)))
-                         ORDER BY f.created_at DESC, f.id DESC
-                         LIMIT :limit""")
-                .bind("target", target).bindByType("afterTime", afterTime, Instant.class).bind("afterId", afterId)
-                .bind("limit", limit)
-                .map(FOLLOW).list();
+        return follows("follower_id", "following_id", target, afterTime, afterId, limit);
     }
 
     /** Whom {@code target} follows, newest first: as {@link #followers}, from the other end. */
     List<Follow> following(UUID target, Instant afterTime, UUID afterId, int limit) {
+        return follows("following_id", "follower_id", target, afterTime, afterId, limit);
+    }
+
+    /** One page of follow rows whose {@code of} side is {@code target}, showing the {@code shown} side. */
+    private List<Follow> follows(String shown, String of, UUID target, Instant afterTime, UUID afterId, int limit) {
         return handle.createQuery("""
-                        SELECT f.id AS follow_id, f.following_id AS id,
-                               coalesce(pp.username, public.username_of(f.following_id)) AS username,
+                        SELECT f.id AS follow_id, f.<shown> AS id,
+                               coalesce(pp.username, public.username_of(f.<shown>)) AS username,
                                pp.full_name, pp.avatar_url, f.created_at AS followed_at
-                          FROM public.user_followers f LEFT JOIN public.public_profiles pp ON pp.id = f.following_id
-                         WHERE f.follower_id = :target
+                          FROM public.user_followers f LEFT JOIN public.public_profiles pp ON pp.id = f.<shown>
+                         WHERE f.<of> = :target
                            AND (CAST(:afterTime AS timestamptz) IS NULL
                                 OR (f.created_at, f.id) < (CAST(:afterTime AS timestamptz), CAST(:afterId AS uuid)))
                          ORDER BY f.created_at DESC, f.id DESC
                          LIMIT :limit""")
+                .define("shown", shown).define("of", of)
                 .bind("target", target).bindByType("afterTime", afterTime, Instant.class).bind("afterId", afterId)
                 .bind("limit", limit)
                 .map(FOLLOW).list();
