@@ -3,8 +3,9 @@
 # at least half of ffmpeg's speed per CPU second; WAV at least 5,000x realtime).
 # Usage: bench/decode-vs-ffmpeg.sh [seconds=180]. Needs sox and ffmpeg (+ flac, lame, oggenc). Prints CPU seconds:
 # ffmpeg's as the median of three runs of `ffmpeg -threads 1 … -f null -` (process user+sys) less the median of an
-# ffmpeg that decodes nothing (its start-up, ~0.06 s here); ours in-process after warm-up (ThreadMXBean, the median
-# of three). About 2 minutes on 2 cores.
+# ffmpeg that decodes nothing (its start-up, ~0.06 s here); ours in-process (ThreadMXBean): "cold" is the first whole
+# decode in a fresh JVM (JIT compilation included), "warm" the median of five after two more (a server's steady
+# state). About 4 minutes on 2 cores; run it on an idle machine, both sides swing with load.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_OF_AUDIO="${1:-180}"
