@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -100,7 +99,7 @@ class HostileInputIT {
 
     private String profileRow() {
         return database.one(String.class, "SELECT row_to_json(p)::text FROM public.profiles p WHERE id = :id",
-                Map.of("id", account.id()));
+                TestDatabase.params("id", account.id()));
     }
 
     @Test

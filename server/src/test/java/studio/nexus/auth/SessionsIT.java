@@ -118,13 +118,13 @@ class SessionsIT {
     void lastActivityIsRecordedAtMostOnceAMinute() {
         Musician account = Musicians.signUp(server.http(), "activity");
         database.update("UPDATE public.user_sessions SET last_activity = now() - interval '10 minutes' WHERE id = :id",
-                Map.of("id", account.sessionId()));
+                TestDatabase.params("id", account.sessionId()));
         Instant before = lastActivity(account);
         assertThat(server.http().get("/api/v1/me", account.token()).status()).isEqualTo(200);
         Instant touched = lastActivity(account);
         assertThat(touched).isAfter(before.plusSeconds(500));
         database.update("UPDATE public.user_sessions SET last_activity = now() - interval '30 seconds' WHERE id = :id",
-                Map.of("id", account.sessionId()));
+                TestDatabase.params("id", account.sessionId()));
         Instant recent = lastActivity(account);
         server.http().get("/api/v1/me", account.token());
         assertThat(lastActivity(account)).isEqualTo(recent);
@@ -132,7 +132,7 @@ class SessionsIT {
 
     private Instant lastActivity(Musician account) {
         return database.one(Instant.class, "SELECT last_activity FROM public.user_sessions WHERE id = :id",
-                Map.of("id", account.sessionId()));
+                TestDatabase.params("id", account.sessionId()));
     }
 
     private String sqlState(Identity identity, String sql) {

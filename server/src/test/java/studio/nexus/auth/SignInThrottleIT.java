@@ -34,7 +34,7 @@ class SignInThrottleIT {
 
     private static long attempts(String email) {
         return database.one(Long.class, "SELECT count(*) FROM auth.sign_in_failures WHERE email = :email",
-                Map.of("email", email));
+                TestDatabase.params("email", email));
     }
 
     /** Failed attempts on this email, made {@code minutesAgo}, each from a network of its own (192.0.2.x, …). */
@@ -43,7 +43,8 @@ class SignInThrottleIT {
                 INSERT INTO auth.sign_in_failures (email, ip_address, failed_at)
                 SELECT :email, coalesce(CAST(:address AS inet), CAST('10.13.0.0' AS inet) + i),
                        now() - make_interval(mins => :minutesAgo)
-                  FROM generate_series(1, :count) AS i""", Map.of("email", email, "address", fromAddress, "count", count, "minutesAgo", minutesAgo));
+                  FROM generate_series(1, :count) AS i""",
+                TestDatabase.params("email", email, "address", fromAddress, "count", count, "minutesAgo", minutesAgo));
     }
 
     private static void assertRateLimited(Http.Response response) {

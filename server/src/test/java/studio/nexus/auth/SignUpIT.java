@@ -61,11 +61,11 @@ class SignUpIT {
         String id = json.path("profile").path("id").asText();
         String stored = database.one(String.class,
                 "SELECT encrypted_password FROM auth.users WHERE id = CAST(:id AS uuid)",
-                Map.of("id", id));
+                TestDatabase.params("id", id));
         assertThat(stored).startsWith("$2a$10$").doesNotContain(Musicians.PASSWORD);
         String sessionToken = database.one(String.class,
                 "SELECT session_token FROM public.user_sessions WHERE user_id = CAST(:id AS uuid)",
-                Map.of("id", id));
+                TestDatabase.params("id", id));
         assertThat(sessionToken).hasSize(64).isNotEqualTo(json.path("refresh_token").asText());
     }
 

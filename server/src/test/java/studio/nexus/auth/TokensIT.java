@@ -49,7 +49,7 @@ class TokensIT {
         assertThat(me(second.token()).status()).isEqualTo(200);
         assertThat(me(account.token()).status()).isEqualTo(200);
         Instant lastSignIn = database.one(Instant.class, "SELECT last_sign_in_at FROM auth.users WHERE id = :id",
-                Map.of("id", account.id()));
+                TestDatabase.params("id", account.id()));
         assertThat(lastSignIn).isNotNull();
     }
 
@@ -106,7 +106,7 @@ class TokensIT {
         Http.Response second = server.http().post("/api/v1/auth/refresh", null, Map.of("refresh_token", rotated));
         assertThat(second.status()).isEqualTo(200);
         String stored = database.one(String.class, "SELECT session_token FROM public.user_sessions WHERE id = :id",
-                Map.of("id", account.sessionId()));
+                TestDatabase.params("id", account.sessionId()));
         assertThat(stored).isEqualTo(Secrets.sha256(second.json().path("refresh_token").asText()));
     }
 
@@ -133,7 +133,7 @@ class TokensIT {
         assertRefused(me(newAccess));
         assertRefused(me(account.token()));
         String reason = database.one(String.class, "SELECT revoked_reason FROM public.user_sessions WHERE id = :id",
-                Map.of("id", account.sessionId()));
+                TestDatabase.params("id", account.sessionId()));
         assertThat(reason).isEqualTo("refresh_token_reused");
     }
 
@@ -183,7 +183,7 @@ class TokensIT {
             assertThat(liveTokens(session.sessionId())).as("trial %d", trial)
                     .containsExactly(Secrets.sha256(successor));
             long issued = database.one(Long.class, "SELECT count(*) FROM auth.refresh_tokens WHERE session_id = :id",
-                    Map.of("id", session.sessionId()));
+                    TestDatabase.params("id", session.sessionId()));
             assertThat(issued).as("trial %d: tokens ever issued", trial).isEqualTo(2);
             assertThat(refresh(successor).status()).as("trial %d", trial).isEqualTo(200);
         }
@@ -231,7 +231,7 @@ class TokensIT {
         assertThat(me(account.token()).status()).isEqualTo(200);
         // Another server process revokes it: this server's cache does not hear of it.
         database.update("UPDATE public.user_sessions SET revoked_at = now(), revoked_reason = 'revoked' WHERE id = :id",
-                Map.of("id", account.sessionId()));
+                TestDatabase.params("id", account.sessionId()));
         long start = System.nanoTime();
         while (me(account.token()).status() == 200) {
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(7));
@@ -313,19 +313,19 @@ class TokensIT {
     private static List<String> liveTokens(UUID sessionId) {
         return database.list(String.class,
                 "SELECT token_hash FROM auth.refresh_tokens WHERE session_id = :id AND rotated_at IS NULL",
-                Map.of("id", sessionId));
+                TestDatabase.params("id", sessionId));
     }
 
     private static String revokedReason(UUID sessionId) {
         return database.one(String.class, "SELECT revoked_reason FROM public.user_sessions WHERE id = :id",
-                Map.of("id", sessionId));
+                TestDatabase.params("id", sessionId));
     }
 
     /** As if the session's used tokens had been exchanged longer ago than the reuse interval (10 s by default). */
     private static void pastTheReuseInterval(UUID sessionId) {
         database.update("""
                 UPDATE auth.refresh_tokens SET rotated_at = rotated_at - interval '11 seconds'
-                 WHERE session_id = :id AND rotated_at IS NOT NULL""", Map.of("id", sessionId));
+                 WHERE session_id = :id AND rotated_at IS NOT NULL""", TestDatabase.params("id", sessionId));
     }
 
     private static String base64(String text) {

@@ -6,7 +6,6 @@ import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import studio.nexus.testing.TestDatabase;
@@ -18,7 +17,7 @@ class AnalyticsPartitionsIT {
     private List<String> partitions() {
         return database.list(String.class, """
                 SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
-                WHERE i.inhparent = 'public.analytics_events'::regclass ORDER BY 1""", Map.of());
+                WHERE i.inhparent = 'public.analytics_events'::regclass ORDER BY 1""", TestDatabase.params());
     }
 
     @Test

@@ -120,7 +120,8 @@ class DefinerFunctionsIT {
         finishedJob = job("succeeded");
         offer = database.one(UUID.class, """
                         INSERT INTO public.project_transfer_offers (project_id, from_user_id, to_user_id)
-                        VALUES (:project, :alice, :bob) RETURNING id""", Map.of("project", world.privateProject, "alice", world.alice.id(), "bob", world.bob.id()));
+                        VALUES (:project, :alice, :bob) RETURNING id""",
+                TestDatabase.params("project", world.privateProject, "alice", world.alice.id(), "bob", world.bob.id()));
     }
 
     private static UUID job(String status) {
@@ -130,7 +131,8 @@ class DefinerFunctionsIT {
                                 CASE WHEN :status = 'running' THEN 'worker-1' END,
                                 CASE WHEN :status = 'running' THEN now() + interval '1 minute' END,
                                 CASE WHEN :status <> 'queued' THEN now() END)
-                        RETURNING id""", Map.of("alice", world.alice.id(), "project", world.privateProject, "status", status));
+                        RETURNING id""",
+                TestDatabase.params("alice", world.alice.id(), "project", world.privateProject, "status", status));
     }
 
     @Test

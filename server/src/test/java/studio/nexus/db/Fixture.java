@@ -47,12 +47,14 @@ final class Fixture {
                 "user_id", alice.id(), "transformation_type", "jazz", "input_audio_path", take(privateProject)));
         database.update("""
                 INSERT INTO public.user_sessions (id, user_id, session_token, ip_address, user_agent)
-                VALUES (:s, :alice, 'hash-of-a-token', '10.0.0.1', 'test')""", Map.of("s", session, "alice", alice.id()));
+                VALUES (:s, :alice, 'hash-of-a-token', '10.0.0.1', 'test')""",
+                TestDatabase.params("s", session, "alice", alice.id()));
         database.insert("public.usage_tracking", Map.of("user_id", alice.id(), "resource_type", "exports",
                 "quantity", 1));
         database.update("""
                 INSERT INTO public.effects_presets (id, user_id, name, effects_chain)
-                VALUES (:id, :alice, 'My secret chain', '[]')""", Map.of("id", alicePreset, "alice", alice.id()));
+                VALUES (:id, :alice, 'My secret chain', '[]')""",
+                TestDatabase.params("id", alicePreset, "alice", alice.id()));
         database.insert("public.analytics_events", Map.of("user_id", alice.id(), "event_type", "page_view"));
         database.insert("public.error_logs", Map.of("user_id", alice.id(), "error_type", "server_error",
                 "error_message", "boom"));

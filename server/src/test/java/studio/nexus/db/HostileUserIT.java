@@ -106,7 +106,7 @@ class HostileUserIT {
                 "UPDATE public.projects SET status = 'processing' WHERE id = :p", Map.of("p", world.publicProject));
         assertThat(system.rows()).isEqualTo(1);
         database.update("UPDATE public.projects SET status = 'completed' WHERE id = :p",
-                Map.of("p", world.publicProject));
+                TestDatabase.params("p", world.publicProject));
         assertThat(asAlice("UPDATE public.projects SET status = 'archived' WHERE id = :public").rows()).isEqualTo(1);
         assertThat(asAlice("UPDATE public.projects SET status = 'draft' WHERE id = :public").rows()).isEqualTo(1);
     }
@@ -168,7 +168,7 @@ class HostileUserIT {
     void signUpCanCreateOnlyTheCallersOwnProfile() {
         UUID newUser = UUID.randomUUID();
         database.update("INSERT INTO auth.users (id, email) VALUES (:id, :e)",
-                Map.of("id", newUser, "e", newUser + "@example.test"));
+                TestDatabase.params("id", newUser, "e", newUser + "@example.test"));
         Identity fresh = Identity.user(newUser, null);
         Outcome own = Attempt.run(database.db(), fresh,
                 "INSERT INTO public.profiles (id, username) VALUES (:id, 'fresh_user')", Map.of("id", newUser));
@@ -188,7 +188,7 @@ class HostileUserIT {
         assertThat(asMallory("INSERT INTO public.project_likes (project_id, user_id) VALUES (:public, :alice)")
                 .sqlState()).isEqualTo("42501");
         int likes = database.one(Integer.class, "SELECT like_count FROM public.projects WHERE id = :p",
-                Map.of("p", world.privateProject));
+                TestDatabase.params("p", world.privateProject));
         assertThat(likes).isZero();
     }
 
@@ -208,7 +208,7 @@ class HostileUserIT {
 
     private int likeCount(UUID project) {
         return database.one(Integer.class, "SELECT like_count FROM public.projects WHERE id = :p",
-                Map.of("p", project));
+                TestDatabase.params("p", project));
     }
 
     @Test
@@ -218,7 +218,8 @@ class HostileUserIT {
                 INSERT INTO public.project_collaborators (project_id, user_id, role) VALUES (:p, :carol, 'admin')
                 RETURNING status, invited_by""", Map.of("p", world.publicProject, "carol", carol));
         assertThat(forced.rows()).isEqualTo(1);
-        Map<String, Object> row = database.row("SELECT status, invited_by FROM public.project_collaborators WHERE user_id = :carol", Map.of("carol", carol));
+        Map<String, Object> row = database.row("SELECT status, invited_by FROM public.project_collaborators WHERE user_id = :carol",
+                TestDatabase.params("carol", carol));
         assertThat(row.get("status")).isEqualTo("pending");
         assertThat(row.get("invited_by")).isEqualTo(world.alice.id());
         assertThat(Attempt.run(database.db(), world.alice.identity(),
@@ -323,7 +324,8 @@ class HostileUserIT {
         Map<String, Object> latest = database.row("""
                 SELECT v.version_number, v.audio_file_path = p.original_audio_path AS same_audio
                 FROM public.project_versions v JOIN public.projects p ON p.id = v.project_id
-                WHERE v.project_id = :p ORDER BY v.version_number DESC LIMIT 1""", Map.of("p", world.privateProject));
+                WHERE v.project_id = :p ORDER BY v.version_number DESC LIMIT 1""",
+                TestDatabase.params("p", world.privateProject));
         assertThat(latest.get("version_number")).isEqualTo(2);
         assertThat(latest.get("same_audio")).isEqualTo(true);
         assertThat(asMallory("INSERT INTO public.project_versions (project_id, title) VALUES (:project, 'x')")

@@ -165,7 +165,9 @@ class RowLevelSecurityIT {
     @Test
     void likesOfPublicProjectsArePublicAndLikesOfPrivateOnesAreNot() {
         database.update("""
-                INSERT INTO public.project_likes (project_id, user_id) VALUES (:pub, :bob), (:priv, :alice)""", Map.of("pub", world.publicProject, "priv", world.privateProject, "bob", world.bob.id(), "alice", world.alice.id()));
+                INSERT INTO public.project_likes (project_id, user_id) VALUES (:pub, :bob), (:priv, :alice)""",
+                TestDatabase.params("pub", world.publicProject, "priv", world.privateProject, "bob", world.bob.id(),
+                        "alice", world.alice.id()));
         String sql = "SELECT id FROM public.project_likes WHERE project_id = :id";
         assertThat(visible(anon(), sql, world.publicProject)).isEqualTo(1);
         assertThat(visible(anon(), sql, world.privateProject)).isZero();
@@ -178,7 +180,8 @@ class RowLevelSecurityIT {
         UUID carol = Musicians.named("carol_follows").publicProfile().inDatabase(database).id();
         database.update("""
                 INSERT INTO public.user_followers (follower_id, following_id)
-                VALUES (:alice, :bob), (:bob, :alice), (:carol, :bob)""", Map.of("alice", world.alice.id(), "bob", world.bob.id(), "carol", carol));
+                VALUES (:alice, :bob), (:bob, :alice), (:carol, :bob)""",
+                TestDatabase.params("alice", world.alice.id(), "bob", world.bob.id(), "carol", carol));
         String followers = "SELECT id FROM public.user_followers WHERE following_id = :id";
         String following = "SELECT id FROM public.user_followers WHERE follower_id = :id";
         assertThat(visible(anon(), followers, world.bob.id())).as("carol's follow only").isEqualTo(1);

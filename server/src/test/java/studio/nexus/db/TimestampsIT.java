@@ -18,7 +18,7 @@ class TimestampsIT {
                 SELECT table_schema || '.' || table_name FROM information_schema.columns
                 WHERE column_name = 'updated_at' AND table_schema IN ('public', 'auth')
                   AND table_name IN (SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE')
-                ORDER BY 1""", Map.of());
+                ORDER BY 1""", TestDatabase.params());
         assertThat(tables).contains("public.profiles", "public.projects", "public.ai_model_presets",
                 "public.effects_presets", "auth.users");
         for (String table : tables) {

@@ -115,7 +115,8 @@ class ErrorLogsIT {
         assertThat(done.path("items").get(0).path("id").asText()).isEqualTo(id.toString());
         long audited = database.one(Long.class, """
                 SELECT count(*) FROM public.admin_audit_log
-                 WHERE action = 'error_log.update' AND target_id = :id AND actor_id = :admin""", Map.of("id", id.toString(), "admin", admin.id()));
+                 WHERE action = 'error_log.update' AND target_id = :id AND actor_id = :admin""",
+                TestDatabase.params("id", id.toString(), "admin", admin.id()));
         assertThat(audited).isEqualTo(1);
 
         assertThat(server.http().get("/api/v1/admin/errors?from=2000-01-01&to=2000-01-02", admin.token()).json()

@@ -149,7 +149,7 @@ class JobQueueIT {
     void cancellingAQueuedJobEndsItAtOnceAndARunningOneStopsAtItsNextHeartbeat() throws Exception {
         JobQueue queue = new JobQueue(database.db(), java.time.Clock.systemUTC());
         UUID queued = enqueue("cancel_me_later");
-        String answer = database.one(String.class, "SELECT public.cancel_job(:id)", Map.of("id", queued));
+        String answer = database.one(String.class, "SELECT public.cancel_job(:id)", TestDatabase.params("id", queued));
         assertThat(answer).isEqualTo("cancelled");
         assertThat(job(queued).status()).isEqualTo("cancelled");
 
@@ -179,7 +179,8 @@ class JobQueueIT {
         workers.start();
         try {
             assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
-            String status = database.one(String.class, "SELECT public.cancel_job(:id)", Map.of("id", running));
+            String status = database.one(String.class, "SELECT public.cancel_job(:id)",
+                    TestDatabase.params("id", running));
             assertThat(status).isEqualTo("running");
             awaitFinished(List.of(running), Duration.ofSeconds(10));
         } finally {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import studio.nexus.testing.TestDatabase;
@@ -17,7 +16,7 @@ class MaintenanceIT {
     private List<String> partitions() {
         return database.list(String.class, """
                 SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
-                WHERE i.inhparent = 'public.analytics_events'::regclass ORDER BY 1""", Map.of());
+                WHERE i.inhparent = 'public.analytics_events'::regclass ORDER BY 1""", TestDatabase.params());
     }
 
     @Test

@@ -251,7 +251,8 @@ class ProfilesIT {
         assertThat(rows.apply(studio.nexus.db.Identity.user(quiet.id(), quiet.sessionId()))).isEqualTo(1);
         // the stored counts stay exact whatever the privacy: the public ones are what others are shown
         var counts = database.row("""
-                SELECT follower_count, public_follower_count FROM public.profiles WHERE id = :star""", Map.of("star", star.id()));
+                SELECT follower_count, public_follower_count FROM public.profiles WHERE id = :star""",
+                TestDatabase.params("star", star.id()));
         assertThat(counts.get("follower_count")).isEqualTo(1);
         assertThat(counts.get("public_follower_count")).isEqualTo(0);
     }
@@ -311,7 +312,8 @@ class ProfilesIT {
                             WHERE f.following_id = p.id AND q.preferences->>'profile_public' = 'true')
                         OR p.public_following_count <> (SELECT count(*) FROM public.user_followers f
                              JOIN public.profiles q ON q.id = f.following_id
-                            WHERE f.follower_id = p.id AND q.preferences->>'profile_public' = 'true'))""", Map.of());
+                            WHERE f.follower_id = p.id AND q.preferences->>'profile_public' = 'true'))""",
+                    TestDatabase.params());
             assertThat(drift).as("round " + round).isEmpty();
         }
     }

@@ -194,7 +194,9 @@ class ProjectAccessMatrixIT {
                         VALUES (:kind, :owner, :project, :status, CAST(:result AS jsonb),
                                 CASE WHEN :status <> 'queued' THEN now() END,
                                 CASE WHEN :status = 'succeeded' THEN now() END)
-                        RETURNING id""", Map.of("kind", kind, "owner", owner.id(), "project", project, "status", status, "result", resultJson));
+                        RETURNING id""",
+                TestDatabase.params("kind", kind, "owner", owner.id(), "project", project, "status", status,
+                        "result", resultJson));
     }
 
     /** A transformation the owner asked for, queued (no worker runs in this test). */
@@ -208,7 +210,8 @@ class ProjectAccessMatrixIT {
     private static UUID preset(boolean isPublic) {
         return database.one(UUID.class, """
                         INSERT INTO public.effects_presets (user_id, name, effects_chain, is_public)
-                        VALUES (:owner, 'Owner''s chain', '[]', :public) RETURNING id""", Map.of("owner", owner.id(), "public", isPublic));
+                        VALUES (:owner, 'Owner''s chain', '[]', :public) RETURNING id""",
+                TestDatabase.params("owner", owner.id(), "public", isPublic));
     }
 
     private static World world(boolean isPublic) {
@@ -219,7 +222,7 @@ class ProjectAccessMatrixIT {
         store(processed, project);
         store(exported, project);
         database.update("UPDATE public.projects SET processed_audio_path = :key WHERE id = :id",
-                Map.of("key", processed, "id", project));
+                TestDatabase.params("key", processed, "id", project));
         UUID exportJob = job(project, "export", "succeeded", "{\"key\": \"" + exported + "\", \"format\": \"wav\"}");
         UUID renderJob = job(project, "render", "succeeded", "{}");
         UUID transformation = transformation(project);
@@ -230,7 +233,8 @@ class ProjectAccessMatrixIT {
         database.update("""
                         UPDATE public.jobs SET status = 'succeeded', started_at = now(), finished_at = now(),
                                result = jsonb_build_object('output_audio_path', :audio, 'output_midi_path', :midi)
-                         WHERE id = (SELECT job_id FROM public.ai_transformations WHERE id = :t)""", Map.of("audio", audio, "midi", midi, "t", transformation));
+                         WHERE id = (SELECT job_id FROM public.ai_transformations WHERE id = :t)""",
+                TestDatabase.params("audio", audio, "midi", midi, "t", transformation));
         return new World(isPublic, project, exportJob, renderJob, transformation, preset(isPublic));
     }
 
@@ -243,7 +247,8 @@ class ProjectAccessMatrixIT {
     private static UUID ownersSession() {
         UUID session = UUID.randomUUID();
         database.update("""
-                INSERT INTO public.user_sessions (id, user_id, session_token) VALUES (:id, :user, :token)""", Map.of("id", session, "user", owner.id(), "token", "matrix-" + session));
+                INSERT INTO public.user_sessions (id, user_id, session_token) VALUES (:id, :user, :token)""",
+                TestDatabase.params("id", session, "user", owner.id(), "token", "matrix-" + session));
         return session;
     }
 

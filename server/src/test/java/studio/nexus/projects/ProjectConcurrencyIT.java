@@ -64,7 +64,7 @@ class ProjectConcurrencyIT {
         Http.Response mine = server.http().get("/api/v1/projects?role=owner", free.token());
         assertThat(mine.json().path("items")).hasSize(3);
         int total = database.one(Integer.class, "SELECT total_projects FROM public.profiles WHERE id = :id",
-                Map.of("id", free.id()));
+                TestDatabase.params("id", free.id()));
         assertThat(total).isEqualTo(3);
     }
 

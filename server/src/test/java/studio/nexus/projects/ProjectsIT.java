@@ -139,7 +139,8 @@ class ProjectsIT {
                 .isEqualTo(422);
         assertThat(server.http().patch("/api/v1/projects/" + id, ana.token(), Map.of("status", "archived")).json()
                 .path("code").asText()).isEqualTo("invalid_status_transition");
-        database.update("UPDATE public.projects SET status = 'completed' WHERE id = :id::uuid", Map.of("id", id));
+        database.update("UPDATE public.projects SET status = 'completed' WHERE id = :id::uuid",
+                TestDatabase.params("id", id));
         assertThat(server.http().patch("/api/v1/projects/" + id, ana.token(), Map.of("status", "archived")).json()
                 .path("status").asText()).isEqualTo("archived");
         assertThat(server.http().patch("/api/v1/projects/" + id, ana.token(), Map.of("status", "draft")).json()
@@ -196,7 +197,8 @@ class ProjectsIT {
     @Test
     void featuredListsOnlyFeaturedPublicProjects() {
         String id = create(ana, Map.of("title", "Star", "is_public", true)).path("id").asText();
-        database.update("UPDATE public.projects SET is_featured = true WHERE id = :id::uuid", Map.of("id", id));
+        database.update("UPDATE public.projects SET is_featured = true WHERE id = :id::uuid",
+                TestDatabase.params("id", id));
         List<String> featured = ids(server.http().get("/api/v1/explore/featured?limit=100", null));
         assertThat(featured).contains(id);
         assertThat(server.http().get("/api/v1/explore/featured?limit=100", null).json().path("items"))
@@ -294,7 +296,7 @@ class ProjectsIT {
 
     private static int totalProjects(Musician who) {
         return database.one(Integer.class, "SELECT total_projects FROM public.profiles WHERE id = :id",
-                Map.of("id", who.id()));
+                TestDatabase.params("id", who.id()));
     }
 
     private static List<String> ids(Http.Response response) {

@@ -43,12 +43,12 @@ class TransferConcurrencyIT {
     static int projectsUsed(Musician who) {
         return database.one(Integer.class, """
                 SELECT coalesce(sum(quantity), 0)::int FROM public.usage_tracking
-                WHERE user_id = :id AND resource_type = 'projects'""", Map.of("id", who.id()));
+                WHERE user_id = :id AND resource_type = 'projects'""", TestDatabase.params("id", who.id()));
     }
 
     static int projectsOwned(Musician who) {
         return database.one(Integer.class, "SELECT count(*)::int FROM public.projects WHERE user_id = :id",
-                Map.of("id", who.id()));
+                TestDatabase.params("id", who.id()));
     }
 
     @RepeatedTest(10)

@@ -60,7 +60,7 @@ class TransferOffersIT {
 
     static int totalProjects(Musician who) {
         return database.one(Integer.class, "SELECT total_projects FROM public.profiles WHERE id = :id",
-                Map.of("id", who.id()));
+                TestDatabase.params("id", who.id()));
     }
 
     static JsonNode projectAs(Musician who, String project) {

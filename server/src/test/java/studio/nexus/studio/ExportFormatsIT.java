@@ -215,7 +215,7 @@ class ExportFormatsIT {
             assertThat(response.body()).as(entry.getKey()).contains("\"" + entry.getValue() + "\"");
         }
         long jobs = database.one(Long.class, "SELECT count(*) FROM public.jobs WHERE project_id = :id",
-                Map.of("id", project));
+                TestDatabase.params("id", project));
         assertThat(jobs).as("nothing queued").isZero();
     }
 }

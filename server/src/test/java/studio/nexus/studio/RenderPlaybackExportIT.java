@@ -47,7 +47,7 @@ class RenderPlaybackExportIT {
     private static JsonNode seedChain(String name) {
         return database.one(JsonNode.class,
                 "SELECT effects_chain FROM public.effects_presets WHERE name = :name AND is_system_preset",
-                Map.of("name", name));
+                TestDatabase.params("name", name));
     }
 
     private static long frames(byte[] audio) throws Exception {
@@ -332,7 +332,7 @@ class RenderPlaybackExportIT {
         UUID project = project(server, frank, "Free exports");
         assertThat(upload(server, frank, project, wav(8_000, 1, 0.5)).status()).isEqualTo(201);
         database.one(String.class, "SELECT public.consume_usage(:id, 'exports', 9, NULL, '{}'::jsonb)",
-                Map.of("id", frank.id()));
+                TestDatabase.params("id", frank.id()));
         assertThat(server.http().post("/api/v1/projects/" + project + "/exports", frank.token(), Map.of("format", "wav16"))
                 .status()).isEqualTo(202);
         Http.Response refused = server.http().post("/api/v1/projects/" + project + "/exports", frank.token(),
@@ -340,7 +340,7 @@ class RenderPlaybackExportIT {
         assertThat(refused.status()).isEqualTo(402);
         long jobs = database.one(Long.class,
                 "SELECT count(*) FROM public.jobs WHERE project_id = :id AND kind = 'export'",
-                Map.of("id", project));
+                TestDatabase.params("id", project));
         assertThat(jobs).isEqualTo(1);
         assertThat(usage(database, frank.id(), "exports")).isEqualByComparingTo("10");
         for (String body : List.of("{\"format\": \"ogg\"}", "{}", "{\"format\": \"wav16\", \"source\": \"x\"}")) {

@@ -111,7 +111,8 @@ class ReplacedTakeIT {
         assertThat(restored.json().path("title").asText()).isEqualTo("Before restoring version 1");
         assertThat(restored.json().path("has_audio").asBoolean()).isTrue();
         String savedTake = database.one(String.class, """
-                        SELECT audio_file_path FROM public.project_versions WHERE project_id = :p AND version_number = 2""", Map.of("p", project));
+                        SELECT audio_file_path FROM public.project_versions WHERE project_id = :p AND version_number = 2""",
+                TestDatabase.params("p", project));
         assertThat(savedTake).isEqualTo(takeBefore);
         assertThat(projectRow(server, ana, project).path("has_processed_audio").asBoolean()).isFalse();
 

@@ -240,7 +240,7 @@ class StorageLedgerIT {
                           UNION SELECT result->>'key' FROM public.jobs WHERE kind = 'export'
                           UNION SELECT output_audio_path FROM public.ai_transformations
                           UNION SELECT output_midi_path FROM public.ai_transformations) r
-                        WHERE k IS NOT NULL""", Map.of()));
+                        WHERE k IS NOT NULL""", TestDatabase.params()));
     }
 
     static void assertLedgerExact(String steps) {
@@ -287,7 +287,7 @@ class StorageLedgerIT {
         }
         List<Map<String, Object>> shown = database.rows("""
                         SELECT id, original_audio_path, duration_seconds, sample_rate, channels FROM public.projects
-                        WHERE original_audio_path IS NOT NULL""", Map.of());
+                        WHERE original_audio_path IS NOT NULL""", TestDatabase.params());
         for (Map<String, Object> project : shown) {
             StoredObject take = byKey.get((String) project.get("original_audio_path"));
             assertThat(take).isNotNull();
@@ -344,7 +344,7 @@ class StorageLedgerIT {
                 server.http().delete("/api/v1/projects/" + project, fay.token());
             }
             database.update("DELETE FROM public.projects WHERE user_id = :u AND title = 'Storage filler'",
-                    Map.of("u", fay.id()));
+                    TestDatabase.params("u", fay.id()));
             assertThat(storageUsedMb(database, fay.id())).isZero();
         }
     }

@@ -104,6 +104,21 @@ public final class TestDatabase implements BeforeAllCallback, AfterAllCallback {
 
     // Rows, as the system (past row-level security): the one way tests put rows in place and read them back
 
+    /**
+     * Named parameters for the methods below, {@code name, value, name, value, …}; unlike {@code Map.of}, a value may
+     * be null (bound as SQL NULL).
+     */
+    public static Map<String, Object> params(Object... namesAndValues) {
+        if (namesAndValues.length % 2 != 0) {
+            throw new IllegalArgumentException("names and values come in pairs");
+        }
+        Map<String, Object> parameters = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            parameters.put((String) namesAndValues[i], namesAndValues[i + 1]);
+        }
+        return parameters;
+    }
+
     /** Inserts one row: {@code columns} are column names and values (bound, never spliced). */
     public void insert(String table, Map<String, ?> columns) {
         if (!table.matches("[a-z_]+\\.[a-z_]+") || !columns.keySet().stream().allMatch(c -> c.matches("[a-z_]+"))) {

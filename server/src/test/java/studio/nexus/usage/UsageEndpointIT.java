@@ -39,7 +39,8 @@ class UsageEndpointIT {
     private void subscribe(Musician who, String tier, String expiresAt) {
         database.update("""
                 UPDATE public.profiles SET subscription_tier = :tier,
-                       subscription_expires_at = CAST(:expires AS timestamptz) WHERE id = :id""", Map.of("tier", tier, "expires", expiresAt, "id", who.id()));
+                       subscription_expires_at = CAST(:expires AS timestamptz) WHERE id = :id""",
+                TestDatabase.params("tier", tier, "expires", expiresAt, "id", who.id()));
     }
 
     @Test

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -59,7 +58,7 @@ class UsageLimitsIT {
         assertThat(allowed).isEqualTo(5); // the free tier's monthly AI transformations
         long recorded = database.one(Long.class,
                 "SELECT count(*) FROM public.usage_tracking WHERE user_id = :u AND resource_type = 'ai_transformations'",
-                Map.of("u", user.id()));
+                TestDatabase.params("u", user.id()));
         assertThat(recorded).isEqualTo(5);
     }
 
@@ -91,7 +90,7 @@ class UsageLimitsIT {
         Musician user = Musicians.named("lapsed").inDatabase(database);
         database.update("""
                 UPDATE public.profiles SET subscription_tier = 'pro', subscription_expires_at = now() - interval '1 day'
-                WHERE id = :u""", Map.of("u", user.id()));
+                WHERE id = :u""", TestDatabase.params("u", user.id()));
         int allowed = 0;
         for (int i = 0; i < 12; i++) {
             allowed += tryConsume(user, "exports") ? 1 : 0;
@@ -116,7 +115,7 @@ class UsageLimitsIT {
         JsonNode status = database.db().as(user.identity(), handle -> usage.status(handle, user.id(), "projects"));
         assertThat(status.path("used").decimalValue()).isEqualByComparingTo("2");
         int total = database.one(Integer.class, "SELECT total_projects FROM public.profiles WHERE id = :u",
-                Map.of("u", user.id()));
+                TestDatabase.params("u", user.id()));
         assertThat(total).isEqualTo(2);
     }
 

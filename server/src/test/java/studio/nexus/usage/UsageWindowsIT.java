@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -40,7 +39,8 @@ class UsageWindowsIT {
             assertThat(row[0]).isEqualTo("-infinity");
         } else {
             boolean same = database.one(Boolean.class, "SELECT CAST(:s AS timestamptz) = "
-                    + "public.usage_window_start(:p, CAST(:at AS timestamptz))", Map.of("s", start, "p", period, "at", at));
+                    + "public.usage_window_start(:p, CAST(:at AS timestamptz))",
+                    TestDatabase.params("s", start, "p", period, "at", at));
             assertThat(same).as(row[0]).isTrue();
         }
         assertThat(row[1]).isEqualTo(end == null ? null : Instant.parse(end).toString());
@@ -49,18 +49,20 @@ class UsageWindowsIT {
     private void setLimit(String resource, String period) {
         database.update("""
                 UPDATE public.subscription_limits SET reset_period = :p, limit_value = 2
-                 WHERE subscription_tier = 'free' AND resource_type = :r""", Map.of("p", period, "r", resource));
+                 WHERE subscription_tier = 'free' AND resource_type = :r""",
+                TestDatabase.params("p", period, "r", resource));
     }
 
     private void used(Musician user, String resource, String at) {
         database.update("""
                 INSERT INTO public.usage_tracking (user_id, resource_type, quantity, created_at)
-                VALUES (:u, :r, 1, CAST(:at AS timestamptz))""", Map.of("u", user.id(), "r", resource, "at", at));
+                VALUES (:u, :r, 1, CAST(:at AS timestamptz))""",
+                TestDatabase.params("u", user.id(), "r", resource, "at", at));
     }
 
     private JsonNode status(Musician user, String resource, String at) {
         return database.one(JsonNode.class, "SELECT public.usage_status(:u, :r, CAST(:at AS timestamptz))",
-                Map.of("u", user.id(), "r", resource, "at", at));
+                TestDatabase.params("u", user.id(), "r", resource, "at", at));
     }
 
     @ParameterizedTest(name = "{0}: used at {1}, counted at {2} but not at {3}")
