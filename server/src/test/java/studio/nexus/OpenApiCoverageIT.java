@@ -12,7 +12,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import studio.nexus.testing.TestDatabase;
 import studio.nexus.testing.TestServer;
 
-/** The OpenAPI document matches the real routes: everything registered is documented, and nothing more. */
+/**
+ * The OpenAPI document matches the real routes: everything registered is documented, and nothing more; the accounts
+ * and profiles routes are all there, under the same path templates.
+ */
 class OpenApiCoverageIT {
     @RegisterExtension @Order(1) static TestDatabase database = new TestDatabase(4);
     @RegisterExtension @Order(2) static TestServer server = new TestServer(database);
@@ -45,6 +48,20 @@ class OpenApiCoverageIT {
             }
         }));
         assertThat(imaginary).isEmpty();
+    }
+
+    @Test
+    void everyAccountsRouteIsDocumented() {
+        JsonNode paths = paths();
+        var routes = server.app().registeredRoutes().stream()
+                .filter(route -> route.contains("/api/v1/auth") || route.endsWith(" /api/v1/me")
+                        || route.contains("/api/v1/profiles"))
+                .toList();
+        assertThat(routes).hasSize(14);
+        for (String route : routes) {
+            String[] parts = route.split(" ", 2);
+            assertThat(paths.path(parts[1]).has(parts[0].toLowerCase(Locale.ROOT))).as(route).isTrue();
+        }
     }
 
     @Test

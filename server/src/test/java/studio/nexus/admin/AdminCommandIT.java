@@ -8,7 +8,8 @@ import java.util.List;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import studio.nexus.testing.Accounts;
+import studio.nexus.testing.Musicians;
+import studio.nexus.testing.Musicians.Musician;
 import studio.nexus.testing.TestDatabase;
 import studio.nexus.testing.TestServer;
 
@@ -24,20 +25,20 @@ class AdminCommandIT {
 
     @Test
     void adminGrantMakesAnAdministratorAndRevokeUndoesItBothAudited() {
-        Accounts.Account first = Accounts.signUp(server.http(), "founder");
-        assertThat(server.http().get("/api/v1/admin/admins", first.accessToken()).status()).isEqualTo(403);
+        Musician first = Musicians.signUp(server.http(), "founder");
+        assertThat(server.http().get("/api/v1/admin/admins", first.token()).status()).isEqualTo(403);
         assertThat(run("grant", first.email().toUpperCase())).isZero();
         assertThat(run("grant", first.email())).isZero(); // idempotent
-        var admins = server.http().get("/api/v1/admin/admins", first.accessToken());
+        var admins = server.http().get("/api/v1/admin/admins", first.token());
         assertThat(admins.status()).isEqualTo(200);
         assertThat(admins.body()).contains(first.id().toString());
-        var audit = server.http().get("/api/v1/admin/audit?target_id=" + first.id(), first.accessToken()).json();
+        var audit = server.http().get("/api/v1/admin/audit?target_id=" + first.id(), first.token()).json();
         assertThat(audit.path("items").get(0).path("action").asText()).isEqualTo("admin_role.insert");
         assertThat(audit.path("items").get(0).path("actor_id").isNull()).isTrue();
         assertThat(audit.path("items").get(0).path("actor_role").asText()).isEqualTo("service_role");
 
         assertThat(run("revoke", first.email())).isZero();
-        assertThat(server.http().get("/api/v1/admin/admins", first.accessToken()).status()).isEqualTo(403);
+        assertThat(server.http().get("/api/v1/admin/admins", first.token()).status()).isEqualTo(403);
     }
 
     @Test

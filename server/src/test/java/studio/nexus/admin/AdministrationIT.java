@@ -15,8 +15,8 @@ import studio.nexus.testing.Http;
 import studio.nexus.testing.Musicians;
 import studio.nexus.testing.Musicians.Musician;
 import studio.nexus.testing.TestDatabase;
+import studio.nexus.testing.TestProjects;
 import studio.nexus.testing.TestServer;
-import studio.nexus.testing.Users;
 
 /**
  * Every administration endpoint: refused to a musician (403) and to an anonymous caller (401), done for an
@@ -31,17 +31,10 @@ class AdministrationIT {
 
     @BeforeAll
     static void cast() {
-        admin = Musicians.signedIn(server, database.db(), "the_admin");
-        Users.makeAdmin(database.db(), admin.id());
-        musician = Musicians.signedIn(server, database.db(), "musician");
-        subject = Musicians.signedIn(server, database.db(), "subject");
-        Http.Response created = http().post("/api/v1/projects", subject.token(), Map.of("title", "Song", "is_public", true));
-        assertThat(created.status()).as(created.toString()).isEqualTo(201);
-        project = UUID.fromString(created.json().path("id").asText());
-    }
-
-    static Http http() {
-        return server.http();
+        admin = Musicians.named("the_admin").admin().signedIn(server);
+        musician = Musicians.signedIn(server, "musician");
+        subject = Musicians.signedIn(server, "subject");
+        project = TestProjects.project(server, subject, Map.of("title", "Song", "is_public", true));
     }
 
     record Call(String method, String path, Object body) {}
@@ -74,15 +67,14 @@ class AdministrationIT {
 
     static Http.Response send(Call call, String token) {
         return switch (call.method()) {
-            case "GET" -> http().get(call.path(), token);
-            case "DELETE" -> http().delete(call.path(), token);
-            default -> http().sendJson(call.method(), call.path(), token, call.body());
+            case "GET" -> server.http().get(call.path(), token);
+            case "DELETE" -> server.http().delete(call.path(), token);
+            default -> server.http().sendJson(call.method(), call.path(), token, call.body());
         };
     }
 
     long auditCount() {
-        return database.db().asSystem(handle -> handle.createQuery("SELECT count(*) FROM public.admin_audit_log")
-                .mapTo(Long.class).one());
+        return database.one(Long.class, "SELECT count(*) FROM public.admin_audit_log");
     }
 
     @Test
@@ -138,7 +130,7 @@ class AdministrationIT {
 
     @Test
     void theAuditLogIsAppendOnlyEvenForAdministratorsAndTheSystem() {
-        http().put("/api/v1/admin/projects/" + project + "/featured", admin.token(), Map.of("is_featured", false));
+        server.http().put("/api/v1/admin/projects/" + project + "/featured", admin.token(), Map.of("is_featured", false));
         for (var identity : List.of(studio.nexus.db.Identity.user(admin.id(), null),
                 studio.nexus.db.Identity.system())) {
             String state = database.db().as(identity, handle -> {
@@ -155,7 +147,7 @@ class AdministrationIT {
     }
 
     JsonNode lastAudit(String action, String targetId) {
-        Http.Response page = http().get("/api/v1/admin/audit?target_id=" + targetId + "&limit=100", admin.token());
+        Http.Response page = server.http().get("/api/v1/admin/audit?target_id=" + targetId + "&limit=100", admin.token());
         assertThat(page.status()).as(page.toString()).isEqualTo(200);
         for (JsonNode entry : page.json().path("items")) {
             if (entry.path("action").asText().equals(action)) {
@@ -167,47 +159,47 @@ class AdministrationIT {
 
     @Test
     void grantingAndRevokingAdminWorksAndIsAudited() {
-        Musician candidate = Musicians.signedIn(server, database.db(), "candidate");
-        assertThat(http().get("/api/v1/admin/limits", candidate.token()).status()).isEqualTo(403);
-        Http.Response granted = http().put("/api/v1/admin/admins/" + candidate.id(), admin.token(), null);
+        Musician candidate = Musicians.signedIn(server, "candidate");
+        assertThat(server.http().get("/api/v1/admin/limits", candidate.token()).status()).isEqualTo(403);
+        Http.Response granted = server.http().put("/api/v1/admin/admins/" + candidate.id(), admin.token(), null);
         assertThat(granted.status()).as(granted.toString()).isEqualTo(200);
         assertThat(granted.json().path("granted_by").asText()).isEqualTo(admin.id().toString());
-        assertThat(http().get("/api/v1/admin/limits", candidate.token()).status()).isEqualTo(200);
+        assertThat(server.http().get("/api/v1/admin/limits", candidate.token()).status()).isEqualTo(200);
         JsonNode audit = lastAudit("admin_role.insert", candidate.id().toString());
         assertThat(audit.path("actor_id").asText()).isEqualTo(admin.id().toString());
         assertThat(audit.path("after").path("role").asText()).isEqualTo("admin");
 
-        assertThat(http().delete("/api/v1/admin/admins/" + candidate.id(), admin.token()).status()).isEqualTo(204);
-        assertThat(http().get("/api/v1/admin/limits", candidate.token()).status()).isEqualTo(403);
+        assertThat(server.http().delete("/api/v1/admin/admins/" + candidate.id(), admin.token()).status()).isEqualTo(204);
+        assertThat(server.http().get("/api/v1/admin/limits", candidate.token()).status()).isEqualTo(403);
         assertThat(lastAudit("admin_role.delete", candidate.id().toString()).path("before").path("user_id").asText())
                 .isEqualTo(candidate.id().toString());
-        assertThat(http().delete("/api/v1/admin/admins/" + candidate.id(), admin.token()).status()).isEqualTo(404);
-        assertThat(http().put("/api/v1/admin/admins/" + UUID.randomUUID(), admin.token(), null).status())
+        assertThat(server.http().delete("/api/v1/admin/admins/" + candidate.id(), admin.token()).status()).isEqualTo(404);
+        assertThat(server.http().put("/api/v1/admin/admins/" + UUID.randomUUID(), admin.token(), null).status())
                 .isEqualTo(404);
     }
 
     @Test
     void settingATierAndExpiryChangesTheUsersLimitsAndIsAuditedWithBeforeAndAfter() {
-        Musician payer = Musicians.signedIn(server, database.db(), "payer");
-        Http.Response set = http().put("/api/v1/admin/users/" + payer.id() + "/subscription", admin.token(),
+        Musician payer = Musicians.signedIn(server, "payer");
+        Http.Response set = server.http().put("/api/v1/admin/users/" + payer.id() + "/subscription", admin.token(),
                 Map.of("subscription_tier", "pro", "subscription_expires_at", "2099-01-01T00:00:00Z"));
         assertThat(set.status()).as(set.toString()).isEqualTo(200);
-        JsonNode usage = http().get("/api/v1/usage", payer.token()).json();
+        JsonNode usage = server.http().get("/api/v1/usage", payer.token()).json();
         assertThat(usage.path("tier").asText()).isEqualTo("pro");
         JsonNode audit = lastAudit("subscription.update", payer.id().toString());
         assertThat(audit.path("before").path("subscription_tier").asText()).isEqualTo("free");
         assertThat(audit.path("after").path("subscription_tier").asText()).isEqualTo("pro");
         assertThat(audit.path("after").path("subscription_expires_at").asText()).startsWith("2099-01-01");
 
-        assertThat(http().offContract().put("/api/v1/admin/users/" + payer.id() + "/subscription", admin.token(),
+        assertThat(server.http().offContract().put("/api/v1/admin/users/" + payer.id() + "/subscription", admin.token(),
                 Map.of("subscription_tier", "platinum")).status()).isEqualTo(422);
-        assertThat(http().put("/api/v1/admin/users/" + UUID.randomUUID() + "/subscription", admin.token(),
+        assertThat(server.http().put("/api/v1/admin/users/" + UUID.randomUUID() + "/subscription", admin.token(),
                 Map.of("subscription_tier", "pro")).status()).isEqualTo(404);
     }
 
     @Test
     void viewingAUsersUsageShowsItAndIsAudited() {
-        Http.Response usage = http().get("/api/v1/admin/users/" + subject.id() + "/usage", admin.token());
+        Http.Response usage = server.http().get("/api/v1/admin/users/" + subject.id() + "/usage", admin.token());
         assertThat(usage.status()).as(usage.toString()).isEqualTo(200);
         assertThat(usage.json().path("user_id").asText()).isEqualTo(subject.id().toString());
         JsonNode projects = usage.json().path("resources").get(3);
@@ -215,31 +207,31 @@ class AdministrationIT {
         assertThat(projects.path("used").asInt()).isEqualTo(1);
         assertThat(lastAudit("usage.view", subject.id().toString()).path("actor_id").asText())
                 .isEqualTo(admin.id().toString());
-        assertThat(http().get("/api/v1/admin/users/" + UUID.randomUUID() + "/usage", admin.token()).status())
+        assertThat(server.http().get("/api/v1/admin/users/" + UUID.randomUUID() + "/usage", admin.token()).status())
                 .isEqualTo(404);
     }
 
     @Test
     void featuringAProjectShowsItInFeaturedAndIsAudited() {
-        Http.Response set = http().put("/api/v1/admin/projects/" + project + "/featured", admin.token(),
+        Http.Response set = server.http().put("/api/v1/admin/projects/" + project + "/featured", admin.token(),
                 Map.of("is_featured", true));
         assertThat(set.status()).as(set.toString()).isEqualTo(200);
         assertThat(set.json().path("is_featured").asBoolean()).isTrue();
-        assertThat(http().get("/api/v1/explore/featured", null).body()).contains(project.toString());
+        assertThat(server.http().get("/api/v1/explore/featured", null).body()).contains(project.toString());
         assertThat(lastAudit("featured.update", project.toString()).path("after").path("is_featured").asBoolean())
                 .isTrue();
-        assertThat(http().put("/api/v1/admin/projects/" + UUID.randomUUID() + "/featured", admin.token(),
+        assertThat(server.http().put("/api/v1/admin/projects/" + UUID.randomUUID() + "/featured", admin.token(),
                 Map.of("is_featured", true)).status()).isEqualTo(404);
     }
 
     @Test
     void aiPresetsAreCreatedEditedAndDeactivatedAndEachStepIsAudited() {
-        Http.Response created = http().post("/api/v1/admin/ai-presets", admin.token(), Map.of("name", "Big band",
+        Http.Response created = server.http().post("/api/v1/admin/ai-presets", admin.token(), Map.of("name", "Big band",
                 "transformation_type", "jazz", "parameters", Map.of("swing", 0.6)));
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
         String id = created.json().path("id").asText();
         assertThat(created.json().path("created_by").asText()).isEqualTo(admin.id().toString());
-        Http.Response edited = http().patch("/api/v1/admin/ai-presets/" + id, admin.token(),
+        Http.Response edited = server.http().patch("/api/v1/admin/ai-presets/" + id, admin.token(),
                 Map.of("description", "Swing it", "is_active", false));
         assertThat(edited.status()).as(edited.toString()).isEqualTo(200);
         assertThat(edited.json().path("is_active").asBoolean()).isFalse();
@@ -251,16 +243,16 @@ class AdministrationIT {
         JsonNode update = lastAudit("ai_preset.update", id);
         assertThat(update.path("before").path("is_active").asBoolean()).isTrue();
         assertThat(update.path("after").path("is_active").asBoolean()).isFalse();
-        assertThat(http().get("/api/v1/admin/ai-presets", admin.token()).body()).contains(id);
-        assertThat(http().patch("/api/v1/admin/ai-presets/" + UUID.randomUUID(), admin.token(),
+        assertThat(server.http().get("/api/v1/admin/ai-presets", admin.token()).body()).contains(id);
+        assertThat(server.http().patch("/api/v1/admin/ai-presets/" + UUID.randomUUID(), admin.token(),
                 Map.of("is_active", true)).status()).isEqualTo(404);
-        assertThat(http().post("/api/v1/admin/ai-presets", admin.token(), Map.of("name", "No type")).status())
+        assertThat(server.http().post("/api/v1/admin/ai-presets", admin.token(), Map.of("name", "No type")).status())
                 .isEqualTo(422);
     }
 
     @Test
     void systemEffectsPresetsAreCreatedEditedAndWithdrawnAndEachStepIsAudited() {
-        Http.Response created = http().post("/api/v1/admin/effects-presets", admin.token(), Map.of("name", "Warm vocal",
+        Http.Response created = server.http().post("/api/v1/admin/effects-presets", admin.token(), Map.of("name", "Warm vocal",
                 "category", "vocal", "effects_chain", List.of(Map.of("type", "compressor"))));
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
         String id = created.json().path("id").asText();
@@ -271,7 +263,7 @@ class AdministrationIT {
                 .mapTo(Long.class).one());
         assertThat(visible).isEqualTo(1);
 
-        Http.Response withdrawn = http().patch("/api/v1/admin/effects-presets/" + id, admin.token(),
+        Http.Response withdrawn = server.http().patch("/api/v1/admin/effects-presets/" + id, admin.token(),
                 Map.of("name", "Warm vocal 2", "is_active", false));
         assertThat(withdrawn.status()).as(withdrawn.toString()).isEqualTo(200);
         assertThat(withdrawn.json().path("is_system_preset").asBoolean()).isFalse();
@@ -281,37 +273,37 @@ class AdministrationIT {
         assertThat(stillVisible).isZero();
         assertThat(lastAudit("system_effects_preset.insert", id)).isNotNull();
         assertThat(lastAudit("system_effects_preset.update", id)).isNotNull();
-        assertThat(http().get("/api/v1/admin/effects-presets", admin.token()).body()).contains(id);
+        assertThat(server.http().get("/api/v1/admin/effects-presets", admin.token()).body()).contains(id);
 
         // a musician's own preset is not a system preset and cannot be made one here
         UUID own = database.db().as(asMusician, handle -> handle.createQuery("""
                 INSERT INTO public.effects_presets (user_id, name, effects_chain) VALUES (:me, 'mine', '[]')
                 RETURNING id""").bind("me", musician.id()).mapTo(UUID.class).one());
-        assertThat(http().patch("/api/v1/admin/effects-presets/" + own, admin.token(), Map.of("is_active", true))
+        assertThat(server.http().patch("/api/v1/admin/effects-presets/" + own, admin.token(), Map.of("is_active", true))
                 .status()).isIn(404, 422);
     }
 
     @Test
     void subscriptionLimitsAreEditedAndAudited() {
-        Http.Response put = http().put("/api/v1/admin/limits/free/exports", admin.token(),
+        Http.Response put = server.http().put("/api/v1/admin/limits/free/exports", admin.token(),
                 Map.of("limit_value", 12, "limit_unit", "count", "reset_period", "weekly"));
         assertThat(put.status()).as(put.toString()).isEqualTo(200);
         assertThat(put.json().path("limit_value").asInt()).isEqualTo(12);
-        JsonNode exports = http().get("/api/v1/usage", musician.token()).json().path("resources").get(1);
+        JsonNode exports = server.http().get("/api/v1/usage", musician.token()).json().path("resources").get(1);
         assertThat(exports.path("limit").asInt()).isEqualTo(12);
         assertThat(exports.path("reset_period").asText()).isEqualTo("weekly");
         JsonNode audit = lastAudit("subscription_limit.update", put.json().path("id").asText());
         assertThat(audit.path("before").path("limit_value").asInt()).isEqualTo(10);
         assertThat(audit.path("after").path("reset_period").asText()).isEqualTo("weekly");
 
-        Http.Response unlimited = http().offContract().put("/api/v1/admin/limits/free/exports", admin.token(),
+        Http.Response unlimited = server.http().offContract().put("/api/v1/admin/limits/free/exports", admin.token(),
                 Map.of("limit_value", "lots", "limit_unit", "count", "reset_period", "hourly"));
         assertThat(unlimited.status()).isEqualTo(422);
-        assertThat(http().put("/api/v1/admin/limits/gold/exports", admin.token(),
+        assertThat(server.http().put("/api/v1/admin/limits/gold/exports", admin.token(),
                 Map.of("limit_value", 1, "limit_unit", "count", "reset_period", "daily")).status()).isEqualTo(404);
-        assertThat(http().get("/api/v1/admin/limits", admin.token()).json().path("items").size()).isEqualTo(12);
+        assertThat(server.http().get("/api/v1/admin/limits", admin.token()).json().path("items").size()).isEqualTo(12);
         // back to the seed's value so other tests see the default
-        http().put("/api/v1/admin/limits/free/exports", admin.token(),
+        server.http().put("/api/v1/admin/limits/free/exports", admin.token(),
                 Map.of("limit_value", 10, "limit_unit", "count", "reset_period", "monthly"));
     }
 }

@@ -9,8 +9,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import studio.nexus.testing.Accounts;
 import studio.nexus.testing.Http;
+import studio.nexus.testing.Musicians;
+import studio.nexus.testing.Musicians.Musician;
 import studio.nexus.testing.TestDatabase;
 import studio.nexus.testing.TestServer;
 
@@ -18,11 +19,11 @@ import studio.nexus.testing.TestServer;
 class HostileInputIT {
     @RegisterExtension @Order(1) static TestDatabase database = new TestDatabase();
     @RegisterExtension @Order(2) static TestServer server = new TestServer(database);
-    static Accounts.Account account;
+    static Musician account;
 
     @BeforeAll
     static void signUp() {
-        account = Accounts.signUp(server.http(), "target");
+        account = Musicians.signUp(server.http(), "target");
     }
 
     private static final String LONG = "x".repeat(10_000);
@@ -67,8 +68,8 @@ class HostileInputIT {
         cases.add(json("PATCH", "/api/v1/me", true, "{\"full_name\":\"" + LONG + "\"}"));
         cases.add(json("PATCH", "/api/v1/me", true, "{\"bio\":\"" + SQL + "\",\"website_url\":\"javascript:x\"}"));
         cases.add(json("PATCH", "/api/v1/me", true, "{\"preferences\":[1,2,3]}"));
-        cases.add(json("DELETE", "/api/v1/me", true, "[\"" + Accounts.PASSWORD + "\"]"));
-        cases.add(json("DELETE", "/api/v1/me", true, "{\"password\":[\"" + Accounts.PASSWORD + "\"]}"));
+        cases.add(json("DELETE", "/api/v1/me", true, "[\"" + Musicians.PASSWORD + "\"]"));
+        cases.add(json("DELETE", "/api/v1/me", true, "{\"password\":[\"" + Musicians.PASSWORD + "\"]}"));
         // Invalid UTF-8: a lone continuation byte, an overlong encoding, a truncated sequence.
         for (byte[] bad : new byte[][] {{(byte) 0x80}, {(byte) 0xC0, (byte) 0xAF}, {(byte) 0xE2, (byte) 0x82}}) {
             byte[] prefix = "{\"email\":\"u@example.test\",\"password\":\"Correct-Horse-1\",\"username\":\"utf"
@@ -97,9 +98,8 @@ class HostileInputIT {
     }
 
     private String profileRow() {
-        return database.db().asSystem(handle -> handle.createQuery(
-                "SELECT row_to_json(p)::text FROM public.profiles p WHERE id = :id").bind("id", account.id())
-                .mapTo(String.class).one());
+        return database.one(String.class, "SELECT row_to_json(p)::text FROM public.profiles p WHERE id = :id",
+                TestDatabase.params("id", account.id()));
     }
 
     @Test
@@ -108,7 +108,7 @@ class HostileInputIT {
         long[] before = counts();
         String profile = profileRow();
         for (Case c : cases()) {
-            Http.Response response = http.raw(c.method(), c.path(), c.signedIn() ? account.accessToken() : null,
+            Http.Response response = http.raw(c.method(), c.path(), c.signedIn() ? account.token() : null,
                     c.contentType(), c.body());
             String text = new String(c.body(), StandardCharsets.UTF_8);
             String label = c.method() + " " + c.path() + " " + text.substring(0, Math.min(80, text.length()));
@@ -118,6 +118,6 @@ class HostileInputIT {
         }
         assertThat(counts()).isEqualTo(before);
         assertThat(profileRow()).isEqualTo(profile);
-        assertThat(http.get("/api/v1/me", account.accessToken()).status()).isEqualTo(200);
+        assertThat(http.get("/api/v1/me", account.token()).status()).isEqualTo(200);
     }
 }

@@ -11,8 +11,9 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import studio.nexus.db.Identity;
-import studio.nexus.testing.Accounts;
 import studio.nexus.testing.Http;
+import studio.nexus.testing.Musicians;
+import studio.nexus.testing.Musicians.Musician;
 import studio.nexus.testing.TestDatabase;
 import studio.nexus.testing.TestServer;
 
@@ -20,15 +21,11 @@ class SessionsIT {
     @RegisterExtension @Order(1) static TestDatabase database = new TestDatabase();
     @RegisterExtension @Order(2) static TestServer server = new TestServer(database);
 
-    private static Http http() {
-        return server.http();
-    }
-
     @Test
     void theSessionListShowsEveryLiveSessionMarksTheCurrentOneAndNeverATokenHash() {
-        Accounts.Account account = Accounts.signUp(http(), "list");
-        Accounts.Account phone = Accounts.signIn(http(), account);
-        Http.Response response = http().send(http().request("/api/v1/auth/sessions", phone.accessToken())
+        Musician account = Musicians.signUp(server.http(), "list");
+        Musician phone = Musicians.signIn(server.http(), account);
+        Http.Response response = server.http().send(server.http().request("/api/v1/auth/sessions", phone.token())
                 .header("User-Agent", "StudioNexus-Phone/1.0").GET());
         assertThat(response.status()).as(response.toString()).isEqualTo(200);
         JsonNode items = response.json().path("items");
@@ -47,15 +44,15 @@ class SessionsIT {
 
     @Test
     void sessionsPageByKeysetWithoutRepeatsOrGaps() {
-        Accounts.Account account = Accounts.signUp(http(), "pages");
+        Musician account = Musicians.signUp(server.http(), "pages");
         for (int i = 0; i < 4; i++) {
-            Accounts.signIn(http(), account);
+            Musicians.signIn(server.http(), account);
         }
         List<String> seen = new ArrayList<>();
         String cursor = null;
         do {
-            Http.Response page = http().get("/api/v1/auth/sessions?limit=2" + (cursor == null ? "" : "&cursor=" + cursor),
-                    account.accessToken());
+            Http.Response page = server.http().get("/api/v1/auth/sessions?limit=2" + (cursor == null ? "" : "&cursor=" + cursor),
+                    account.token());
             assertThat(page.status()).isEqualTo(200);
             page.json().path("items").forEach(item -> seen.add(item.path("id").asText()));
             cursor = page.json().path("next_cursor").isNull() ? null : page.json().path("next_cursor").asText();
@@ -65,39 +62,39 @@ class SessionsIT {
 
     @Test
     void revokingOneSessionEndsItAndLeavesTheOthers() {
-        Accounts.Account laptop = Accounts.signUp(http(), "revoke");
-        Accounts.Account phone = Accounts.signIn(http(), laptop);
-        assertThat(http().get("/api/v1/me", phone.accessToken()).status()).isEqualTo(200);
-        Http.Response revoke = http().delete("/api/v1/auth/sessions/" + phone.sessionId(), laptop.accessToken());
+        Musician laptop = Musicians.signUp(server.http(), "revoke");
+        Musician phone = Musicians.signIn(server.http(), laptop);
+        assertThat(server.http().get("/api/v1/me", phone.token()).status()).isEqualTo(200);
+        Http.Response revoke = server.http().delete("/api/v1/auth/sessions/" + phone.sessionId(), laptop.token());
         assertThat(revoke.status()).as(revoke.toString()).isEqualTo(204);
-        assertThat(http().get("/api/v1/me", phone.accessToken()).status()).isEqualTo(401);
-        assertThat(http().post("/api/v1/auth/refresh", null, Map.of("refresh_token", phone.refreshToken())).status())
+        assertThat(server.http().get("/api/v1/me", phone.token()).status()).isEqualTo(401);
+        assertThat(server.http().post("/api/v1/auth/refresh", null, Map.of("refresh_token", phone.refreshToken())).status())
                 .isEqualTo(401);
-        assertThat(http().get("/api/v1/me", laptop.accessToken()).status()).isEqualTo(200);
-        JsonNode items = http().get("/api/v1/auth/sessions", laptop.accessToken()).json().path("items");
+        assertThat(server.http().get("/api/v1/me", laptop.token()).status()).isEqualTo(200);
+        JsonNode items = server.http().get("/api/v1/auth/sessions", laptop.token()).json().path("items");
         assertThat(items).hasSize(1);
         // A second revoke of the same session: it is gone from the caller's view.
-        assertThat(http().delete("/api/v1/auth/sessions/" + phone.sessionId(), laptop.accessToken()).status())
+        assertThat(server.http().delete("/api/v1/auth/sessions/" + phone.sessionId(), laptop.token()).status())
                 .isEqualTo(404);
     }
 
     @Test
     void anotherUsersSessionIs404AndStaysLive() {
-        Accounts.Account owner = Accounts.signUp(http(), "owner");
-        Accounts.Account stranger = Accounts.signUp(http(), "stranger");
-        Http.Response response = http().delete("/api/v1/auth/sessions/" + owner.sessionId(), stranger.accessToken());
+        Musician owner = Musicians.signUp(server.http(), "owner");
+        Musician stranger = Musicians.signUp(server.http(), "stranger");
+        Http.Response response = server.http().delete("/api/v1/auth/sessions/" + owner.sessionId(), stranger.token());
         assertThat(response.status()).isEqualTo(404);
         assertThat(response.json().path("code").asText()).isEqualTo("not_found");
-        assertThat(http().get("/api/v1/me", owner.accessToken()).status()).isEqualTo(200);
-        assertThat(http().offContract().delete("/api/v1/auth/sessions/not-a-uuid", stranger.accessToken()).status())
+        assertThat(server.http().get("/api/v1/me", owner.token()).status()).isEqualTo(200);
+        assertThat(server.http().offContract().delete("/api/v1/auth/sessions/not-a-uuid", stranger.token()).status())
                 .isEqualTo(404);
-        assertThat(http().get("/api/v1/auth/sessions", null).status()).isEqualTo(401);
+        assertThat(server.http().get("/api/v1/auth/sessions", null).status()).isEqualTo(401);
     }
 
     @Test
     void nobodyCanReadAnotherUsersSessionsNorAnyTokenHashEvenWithRawSql() {
-        Accounts.Account owner = Accounts.signUp(http(), "rawowner");
-        Accounts.Account stranger = Accounts.signUp(http(), "rawstranger");
+        Musician owner = Musicians.signUp(server.http(), "rawowner");
+        Musician stranger = Musicians.signUp(server.http(), "rawstranger");
         Identity strangerIdentity = Identity.user(stranger.id(), stranger.sessionId());
         long visible = database.db().as(strangerIdentity, handle -> handle.createQuery(
                 "SELECT count(*) FROM public.user_sessions WHERE user_id = :owner").bind("owner", owner.id())
@@ -119,26 +116,23 @@ class SessionsIT {
 
     @Test
     void lastActivityIsRecordedAtMostOnceAMinute() {
-        Accounts.Account account = Accounts.signUp(http(), "activity");
-        database.db().asSystem(handle -> handle.createUpdate(
-                "UPDATE public.user_sessions SET last_activity = now() - interval '10 minutes' WHERE id = :id")
-                .bind("id", account.sessionId()).execute());
+        Musician account = Musicians.signUp(server.http(), "activity");
+        database.update("UPDATE public.user_sessions SET last_activity = now() - interval '10 minutes' WHERE id = :id",
+                TestDatabase.params("id", account.sessionId()));
         Instant before = lastActivity(account);
-        assertThat(http().get("/api/v1/me", account.accessToken()).status()).isEqualTo(200);
+        assertThat(server.http().get("/api/v1/me", account.token()).status()).isEqualTo(200);
         Instant touched = lastActivity(account);
         assertThat(touched).isAfter(before.plusSeconds(500));
-        database.db().asSystem(handle -> handle.createUpdate(
-                "UPDATE public.user_sessions SET last_activity = now() - interval '30 seconds' WHERE id = :id")
-                .bind("id", account.sessionId()).execute());
+        database.update("UPDATE public.user_sessions SET last_activity = now() - interval '30 seconds' WHERE id = :id",
+                TestDatabase.params("id", account.sessionId()));
         Instant recent = lastActivity(account);
-        http().get("/api/v1/me", account.accessToken());
+        server.http().get("/api/v1/me", account.token());
         assertThat(lastActivity(account)).isEqualTo(recent);
     }
 
-    private Instant lastActivity(Accounts.Account account) {
-        return database.db().asSystem(handle -> handle.createQuery(
-                "SELECT last_activity FROM public.user_sessions WHERE id = :id").bind("id", account.sessionId())
-                .mapTo(Instant.class).one());
+    private Instant lastActivity(Musician account) {
+        return database.one(Instant.class, "SELECT last_activity FROM public.user_sessions WHERE id = :id",
+                TestDatabase.params("id", account.sessionId()));
     }
 
     private String sqlState(Identity identity, String sql) {

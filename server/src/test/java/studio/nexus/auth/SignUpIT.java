@@ -7,9 +7,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import studio.nexus.testing.Accounts;
 import studio.nexus.testing.AllAtOnce;
 import studio.nexus.testing.Http;
+import studio.nexus.testing.Musicians;
+import studio.nexus.testing.Musicians.Musician;
 import studio.nexus.testing.TestDatabase;
 import studio.nexus.testing.TestServer;
 
@@ -22,10 +23,6 @@ class SignUpIT {
     @RegisterExtension @Order(2) static TestServer server = new TestServer(database)
             .with("STUDIO_SIGNUPS_PER_HOUR_PER_CLIENT", ""); // blank: the default
 
-    private static Http http() {
-        return server.http();
-    }
-
     private static Map<String, Object> body(String email, String password, String username) {
         Map<String, Object> body = new HashMap<>();
         body.put("email", email);
@@ -35,15 +32,15 @@ class SignUpIT {
     }
 
     private long count(String sql) {
-        return database.db().asSystem(handle -> handle.createQuery(sql).mapTo(Long.class).one());
+        return database.one(Long.class, sql);
     }
 
     @Test
     void signUpCreatesAccountProfileAndSessionAndAnswersTokens() {
-        String username = Accounts.uniqueName("ada");
-        Map<String, Object> body = body("  " + username.toUpperCase() + "@Example.TEST ", Accounts.PASSWORD, username);
+        String username = Musicians.uniqueName("ada");
+        Map<String, Object> body = body("  " + username.toUpperCase() + "@Example.TEST ", Musicians.PASSWORD, username);
         body.put("full_name", "Ada Lovelace");
-        Http.Response response = http().offContract().post("/api/v1/auth/signup", null, body);
+        Http.Response response = server.http().offContract().post("/api/v1/auth/signup", null, body);
 
         assertThat(response.status()).as(response.toString()).isEqualTo(201);
         var json = response.json();
@@ -57,50 +54,50 @@ class SignUpIT {
         assertThat(json.path("access_token").asText()).isNotEmpty();
         assertThat(json.path("refresh_token").asText()).hasSizeGreaterThanOrEqualTo(43);
 
-        Http.Response me = http().get("/api/v1/me", json.path("access_token").asText());
+        Http.Response me = server.http().get("/api/v1/me", json.path("access_token").asText());
         assertThat(me.status()).isEqualTo(200);
         assertThat(me.json().path("id").asText()).isEqualTo(json.path("profile").path("id").asText());
 
         String id = json.path("profile").path("id").asText();
-        String stored = database.db().asSystem(handle -> handle.createQuery(
-                "SELECT encrypted_password FROM auth.users WHERE id = CAST(:id AS uuid)").bind("id", id)
-                .mapTo(String.class).one());
-        assertThat(stored).startsWith("$2a$10$").doesNotContain(Accounts.PASSWORD);
-        String sessionToken = database.db().asSystem(handle -> handle.createQuery(
-                "SELECT session_token FROM public.user_sessions WHERE user_id = CAST(:id AS uuid)").bind("id", id)
-                .mapTo(String.class).one());
+        String stored = database.one(String.class,
+                "SELECT encrypted_password FROM auth.users WHERE id = CAST(:id AS uuid)",
+                TestDatabase.params("id", id));
+        assertThat(stored).startsWith("$2a$10$").doesNotContain(Musicians.PASSWORD);
+        String sessionToken = database.one(String.class,
+                "SELECT session_token FROM public.user_sessions WHERE user_id = CAST(:id AS uuid)",
+                TestDatabase.params("id", id));
         assertThat(sessionToken).hasSize(64).isNotEqualTo(json.path("refresh_token").asText());
     }
 
     @Test
     void usernameIsStoredLowercaseAndUniqueWhateverItsCase() {
-        String username = Accounts.uniqueName("case");
-        assertThat(http().post("/api/v1/auth/signup", null,
-                body(username + "@example.test", Accounts.PASSWORD, username.toUpperCase())).status()).isEqualTo(201);
-        Http.Response again = http().post("/api/v1/auth/signup", null,
-                body("other_" + username + "@example.test", Accounts.PASSWORD, username));
+        String username = Musicians.uniqueName("case");
+        assertThat(server.http().post("/api/v1/auth/signup", null,
+                body(username + "@example.test", Musicians.PASSWORD, username.toUpperCase())).status()).isEqualTo(201);
+        Http.Response again = server.http().post("/api/v1/auth/signup", null,
+                body("other_" + username + "@example.test", Musicians.PASSWORD, username));
         assertThat(again.status()).isEqualTo(409);
         assertThat(again.json().path("code").asText()).isEqualTo("username_taken");
     }
 
     @Test
     void aUsernameTakenInAnotherCaseByAnyMeansIsRefusedByTheDatabase() {
-        String username = Accounts.uniqueName("mixed");
-        studio.nexus.testing.Users.create(database.db(), username.toUpperCase());
-        Http.Response response = http().post("/api/v1/auth/signup", null,
-                body("another_" + username + "@example.test", Accounts.PASSWORD, username));
+        String username = Musicians.uniqueName("mixed");
+        Musicians.named(username.toUpperCase()).inDatabase(database);
+        Http.Response response = server.http().post("/api/v1/auth/signup", null,
+                body("another_" + username + "@example.test", Musicians.PASSWORD, username));
         assertThat(response.status()).isEqualTo(409);
         assertThat(response.json().path("code").asText()).isEqualTo("username_taken");
     }
 
     @Test
     void duplicateEmailIs409EmailTakenWhateverItsCaseAndWritesNothing() {
-        Accounts.Account first = Accounts.signUp(http(), "dup");
+        Musician first = Musicians.signUp(server.http(), "dup");
         long users = count("SELECT count(*) FROM auth.users");
         long profiles = count("SELECT count(*) FROM public.profiles");
         long sessions = count("SELECT count(*) FROM public.user_sessions");
-        Http.Response response = http().post("/api/v1/auth/signup", null,
-                body(first.email().toUpperCase(), Accounts.PASSWORD, Accounts.uniqueName("dup2")));
+        Http.Response response = server.http().post("/api/v1/auth/signup", null,
+                body(first.email().toUpperCase(), Musicians.PASSWORD, Musicians.uniqueName("dup2")));
         assertThat(response.status()).isEqualTo(409);
         assertThat(response.json().path("code").asText()).isEqualTo("email_taken");
         assertThat(response.contentType()).startsWith("application/problem+json");
@@ -111,11 +108,11 @@ class SignUpIT {
 
     @Test
     void aTakenUsernameRollsBackTheAccountCreatedInTheSameTransaction() {
-        Accounts.Account first = Accounts.signUp(http(), "roll");
+        Musician first = Musicians.signUp(server.http(), "roll");
         long users = count("SELECT count(*) FROM auth.users");
-        String email = Accounts.uniqueName("roll") + "@example.test";
-        Http.Response response = http().post("/api/v1/auth/signup", null,
-                body(email, Accounts.PASSWORD, first.username()));
+        String email = Musicians.uniqueName("roll") + "@example.test";
+        Http.Response response = server.http().post("/api/v1/auth/signup", null,
+                body(email, Musicians.PASSWORD, first.username()));
         assertThat(response.json().path("code").asText()).isEqualTo("username_taken");
         assertThat(count("SELECT count(*) FROM auth.users")).isEqualTo(users);
         assertThat(count("SELECT count(*) FROM auth.users WHERE email = '" + email + "'")).isZero();
@@ -131,8 +128,8 @@ class SignUpIT {
     }
 
     private void check(String password, String reason) {
-        String username = Accounts.uniqueName("weak");
-        Http.Response response = http().offContract().post("/api/v1/auth/signup", null,
+        String username = Musicians.uniqueName("weak");
+        Http.Response response = server.http().offContract().post("/api/v1/auth/signup", null,
                 body(username + "@example.test", password, username));
         assertThat(response.status()).as(password).isEqualTo(422);
         assertThat(response.json().path("errors").get(0).path("field").asText()).isEqualTo("password");
@@ -141,8 +138,8 @@ class SignUpIT {
 
     @Test
     void thePasswordMayNotBeTheUsername() {
-        String username = Accounts.uniqueName("same");
-        Http.Response response = http().post("/api/v1/auth/signup", null,
+        String username = Musicians.uniqueName("same");
+        Http.Response response = server.http().post("/api/v1/auth/signup", null,
                 body(username + "@example.test", username, username));
         assertThat(response.status()).isEqualTo(422);
         assertThat(response.body()).contains("email or username");
@@ -151,28 +148,28 @@ class SignUpIT {
     @Test
     void usernamesAndEmailsOutsideTheRulesAreRefused() {
         for (String username : new String[] {"ab", "a".repeat(31), "has space", "dash-ed", "émile", "semi;colon"}) {
-            Http.Response response = http().offContract().post("/api/v1/auth/signup", null,
-                    body(Accounts.uniqueName("u") + "@example.test", Accounts.PASSWORD, username));
+            Http.Response response = server.http().offContract().post("/api/v1/auth/signup", null,
+                    body(Musicians.uniqueName("u") + "@example.test", Musicians.PASSWORD, username));
             assertThat(response.status()).as(username).isEqualTo(422);
             assertThat(response.json().path("errors").get(0).path("field").asText()).isEqualTo("username");
         }
         for (String email : new String[] {"no-at-sign", "a@b", "two@@example.test", "sp ace@example.test"}) {
-            Http.Response response = http().offContract().post("/api/v1/auth/signup", null,
-                    body(email, Accounts.PASSWORD, Accounts.uniqueName("e")));
+            Http.Response response = server.http().offContract().post("/api/v1/auth/signup", null,
+                    body(email, Musicians.PASSWORD, Musicians.uniqueName("e")));
             assertThat(response.status()).as(email).isEqualTo(422);
             assertThat(response.json().path("errors").get(0).path("field").asText()).isEqualTo("email");
         }
     }
 
     private static Http.Response signUpFrom(Http client, String prefix) {
-        String username = Accounts.uniqueName(prefix);
-        return client.post("/api/v1/auth/signup", null, body(username + "@example.test", Accounts.PASSWORD, username));
+        String username = Musicians.uniqueName(prefix);
+        return client.post("/api/v1/auth/signup", null, body(username + "@example.test", Musicians.PASSWORD, username));
     }
 
     /** Issue 13: 93 accounts in 10 s from one address. */
     @Test
     void signUpsFromOneClientAreLimitedPerHourWith429AndRetryAfterWhileOthersSignUp() {
-        Http client = http().from("127.0.7.1");
+        Http client = server.http().from("127.0.7.1");
         for (int i = 0; i < SignUpLimit.DEFAULT_PER_HOUR; i++) {
             assertThat(signUpFrom(client, "many").status()).isEqualTo(201);
         }
@@ -185,13 +182,13 @@ class SignUpIT {
         assertThat(retryAfter).isBetween(3500L, 3600L);
         assertThat(refused.json().path("retry_after_seconds").asLong()).isEqualTo(retryAfter);
         assertThat(count("SELECT count(*) FROM auth.users")).isEqualTo(users);
-        assertThat(signUpFrom(http().from("127.0.7.2"), "other").status()).isEqualTo(201);
+        assertThat(signUpFrom(server.http().from("127.0.7.2"), "other").status()).isEqualTo(201);
     }
 
     @Test
     void parallelSignUpsFromOneClientStopExactlyAtTheLimit() throws Exception {
         for (int trial = 0; trial < 3; trial++) {
-            Http client = http().from("127.0.8." + (trial + 1));
+            Http client = server.http().from("127.0.8." + (trial + 1));
             int created = 0;
             for (Http.Response response : AllAtOnce.times(40, () -> signUpFrom(client, "burst"))) {
                 if (response.status() == 201) {

@@ -17,9 +17,10 @@ import java.util.UUID;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import studio.nexus.testing.Accounts;
 import studio.nexus.testing.AllAtOnce;
 import studio.nexus.testing.Http;
+import studio.nexus.testing.Musicians;
+import studio.nexus.testing.Musicians.Musician;
 import studio.nexus.testing.SettableClock;
 import studio.nexus.testing.TestDatabase;
 import studio.nexus.testing.TestServer;
@@ -30,12 +31,8 @@ class TokensIT {
     @RegisterExtension @Order(1) static TestDatabase database = new TestDatabase();
     @RegisterExtension @Order(2) static TestServer server = new TestServer(database).withClock(clock);
 
-    private static Http http() {
-        return server.http();
-    }
-
     private static Http.Response me(String token) {
-        return http().get("/api/v1/me", token);
+        return server.http().get("/api/v1/me", token);
     }
 
     private static void assertRefused(Http.Response response) {
@@ -46,32 +43,31 @@ class TokensIT {
 
     @Test
     void signInAnswersTokensOfANewSession() {
-        Accounts.Account account = Accounts.signUp(http(), "signin");
-        Accounts.Account second = Accounts.signIn(http(), account);
+        Musician account = Musicians.signUp(server.http(), "signin");
+        Musician second = Musicians.signIn(server.http(), account);
         assertThat(second.sessionId()).isNotEqualTo(account.sessionId());
-        assertThat(me(second.accessToken()).status()).isEqualTo(200);
-        assertThat(me(account.accessToken()).status()).isEqualTo(200);
-        Instant lastSignIn = database.db().asSystem(handle -> handle.createQuery(
-                "SELECT last_sign_in_at FROM auth.users WHERE id = :id").bind("id", account.id())
-                .mapTo(Instant.class).one());
+        assertThat(me(second.token()).status()).isEqualTo(200);
+        assertThat(me(account.token()).status()).isEqualTo(200);
+        Instant lastSignIn = database.one(Instant.class, "SELECT last_sign_in_at FROM auth.users WHERE id = :id",
+                TestDatabase.params("id", account.id()));
         assertThat(lastSignIn).isNotNull();
     }
 
     @Test
     void emailIsMatchedWhateverItsCaseAndSurroundingSpaces() {
-        Accounts.Account account = Accounts.signUp(http(), "casein");
-        Http.Response response = http().post("/api/v1/auth/login", null,
-                Map.of("email", "  " + account.email().toUpperCase() + " ", "password", Accounts.PASSWORD));
+        Musician account = Musicians.signUp(server.http(), "casein");
+        Http.Response response = server.http().post("/api/v1/auth/login", null,
+                Map.of("email", "  " + account.email().toUpperCase() + " ", "password", Musicians.PASSWORD));
         assertThat(response.status()).isEqualTo(200);
     }
 
     @Test
     void unknownEmailAndWrongPasswordGiveIdenticalAnswersInComparableTime() {
-        Accounts.Account account = Accounts.signUp(http(), "same");
+        Musician account = Musicians.signUp(server.http(), "same");
         Map<String, String> wrongPassword = Map.of("email", account.email(), "password", "not-the-password-1");
         Map<String, String> unknownEmail = Map.of("email", "nobody_" + account.email(), "password", "not-the-password-1");
-        http().post("/api/v1/auth/login", null, wrongPassword); // warm up both paths
-        http().post("/api/v1/auth/login", null, unknownEmail);
+        server.http().post("/api/v1/auth/login", null, wrongPassword); // warm up both paths
+        server.http().post("/api/v1/auth/login", null, unknownEmail);
 
         long wrongNanos = 0;
         long unknownNanos = 0;
@@ -79,10 +75,10 @@ class TokensIT {
         Http.Response unknown = null;
         for (int i = 0; i < 3; i++) {
             long start = System.nanoTime();
-            wrong = http().post("/api/v1/auth/login", null, wrongPassword);
+            wrong = server.http().post("/api/v1/auth/login", null, wrongPassword);
             wrongNanos += System.nanoTime() - start;
             start = System.nanoTime();
-            unknown = http().post("/api/v1/auth/login", null, unknownEmail);
+            unknown = server.http().post("/api/v1/auth/login", null, unknownEmail);
             unknownNanos += System.nanoTime() - start;
         }
         assertThat(wrong.status()).isEqualTo(401);
@@ -99,26 +95,25 @@ class TokensIT {
 
     @Test
     void refreshAnswersANewPairAndTheNewRefreshTokenWorksInTurn() {
-        Accounts.Account account = Accounts.signUp(http(), "refresh");
-        Http.Response first = http().post("/api/v1/auth/refresh", null, Map.of("refresh_token", account.refreshToken()));
+        Musician account = Musicians.signUp(server.http(), "refresh");
+        Http.Response first = server.http().post("/api/v1/auth/refresh", null, Map.of("refresh_token", account.refreshToken()));
         assertThat(first.status()).as(first.toString()).isEqualTo(200);
         assertThat(first.json().path("session_id").asText()).isEqualTo(account.sessionId().toString());
         String rotated = first.json().path("refresh_token").asText();
         assertThat(rotated).isNotEqualTo(account.refreshToken());
         assertThat(me(first.json().path("access_token").asText()).status()).isEqualTo(200);
 
-        Http.Response second = http().post("/api/v1/auth/refresh", null, Map.of("refresh_token", rotated));
+        Http.Response second = server.http().post("/api/v1/auth/refresh", null, Map.of("refresh_token", rotated));
         assertThat(second.status()).isEqualTo(200);
-        String stored = database.db().asSystem(handle -> handle.createQuery(
-                "SELECT session_token FROM public.user_sessions WHERE id = :id").bind("id", account.sessionId())
-                .mapTo(String.class).one());
+        String stored = database.one(String.class, "SELECT session_token FROM public.user_sessions WHERE id = :id",
+                TestDatabase.params("id", account.sessionId()));
         assertThat(stored).isEqualTo(Secrets.sha256(second.json().path("refresh_token").asText()));
     }
 
     @Test
     void refreshTokenReuseAfterTheReuseIntervalRevokesTheWholeSession() {
-        Accounts.Account account = Accounts.signUp(http(), "reuse");
-        Http.Response rotated = http().post("/api/v1/auth/refresh", null,
+        Musician account = Musicians.signUp(server.http(), "reuse");
+        Http.Response rotated = server.http().post("/api/v1/auth/refresh", null,
                 Map.of("refresh_token", account.refreshToken()));
         assertThat(rotated.status()).isEqualTo(200);
         String newAccess = rotated.json().path("access_token").asText();
@@ -126,26 +121,25 @@ class TokensIT {
         pastTheReuseInterval(account.sessionId());
 
         // The old token again, later: a thief (or the victim) still holds it.
-        Http.Response reused = http().post("/api/v1/auth/refresh", null,
+        Http.Response reused = server.http().post("/api/v1/auth/refresh", null,
                 Map.of("refresh_token", account.refreshToken()));
         assertRefused(reused);
         assertThat(reused.json().path("code").asText()).isEqualTo("refresh_token_reused");
 
         // Every token of that session is now dead, the newest ones included.
-        Http.Response next = http().post("/api/v1/auth/refresh", null, Map.of("refresh_token", newRefresh));
+        Http.Response next = server.http().post("/api/v1/auth/refresh", null, Map.of("refresh_token", newRefresh));
         assertRefused(next);
         assertThat(next.json().path("code").asText()).isEqualTo("invalid_refresh_token");
         assertRefused(me(newAccess));
-        assertRefused(me(account.accessToken()));
-        String reason = database.db().asSystem(handle -> handle.createQuery(
-                "SELECT revoked_reason FROM public.user_sessions WHERE id = :id").bind("id", account.sessionId())
-                .mapTo(String.class).one());
+        assertRefused(me(account.token()));
+        String reason = database.one(String.class, "SELECT revoked_reason FROM public.user_sessions WHERE id = :id",
+                TestDatabase.params("id", account.sessionId()));
         assertThat(reason).isEqualTo("refresh_token_reused");
     }
 
     @Test
     void theSameTokenPresentedAgainWithinTheReuseIntervalIsAnsweredTheSameSuccessor() {
-        Accounts.Account account = Accounts.signUp(http(), "twotabs");
+        Musician account = Musicians.signUp(server.http(), "twotabs");
         Http.Response first = refresh(account.refreshToken());
         Http.Response again = refresh(account.refreshToken());
         assertThat(first.status()).as(first.toString()).isEqualTo(200);
@@ -161,7 +155,7 @@ class TokensIT {
 
     @Test
     void aUsedTokenWhoseSuccessorIsAlreadyUsedEndsTheSessionEvenWithinTheInterval() {
-        Accounts.Account account = Accounts.signUp(http(), "moved_on");
+        Musician account = Musicians.signUp(server.http(), "moved_on");
         String successor = refresh(account.refreshToken()).json().path("refresh_token").asText();
         assertThat(refresh(successor).status()).isEqualTo(200);
         Http.Response stale = refresh(account.refreshToken());
@@ -176,9 +170,9 @@ class TokensIT {
      */
     @Test
     void concurrentRefreshesOfOneTokenLeaveOneChainAndAllAnswerTheSameSuccessor() throws Exception {
-        Accounts.Account account = Accounts.signUp(http(), "racing");
+        Musician account = Musicians.signUp(server.http(), "racing");
         for (int trial = 0; trial < 30; trial++) {
-            Accounts.Account session = Accounts.signIn(http(), account);
+            Musician session = Musicians.signIn(server.http(), account);
             Set<String> successors = new HashSet<>();
             for (Http.Response response : AllAtOnce.times(20, () -> refresh(session.refreshToken()))) {
                 assertThat(response.status()).as("trial %d: %s", trial, response).isEqualTo(200);
@@ -188,9 +182,8 @@ class TokensIT {
             String successor = successors.iterator().next();
             assertThat(liveTokens(session.sessionId())).as("trial %d", trial)
                     .containsExactly(Secrets.sha256(successor));
-            long issued = database.db().asSystem(handle -> handle.createQuery(
-                    "SELECT count(*) FROM auth.refresh_tokens WHERE session_id = :id")
-                    .bind("id", session.sessionId()).mapTo(Long.class).one());
+            long issued = database.one(Long.class, "SELECT count(*) FROM auth.refresh_tokens WHERE session_id = :id",
+                    TestDatabase.params("id", session.sessionId()));
             assertThat(issued).as("trial %d: tokens ever issued", trial).isEqualTo(2);
             assertThat(refresh(successor).status()).as("trial %d", trial).isEqualTo(200);
         }
@@ -198,7 +191,7 @@ class TokensIT {
 
     @Test
     void concurrentPresentationsAfterTheIntervalAllFailAndEndTheSession() throws Exception {
-        Accounts.Account account = Accounts.signUp(http(), "latecomers");
+        Musician account = Musicians.signUp(server.http(), "latecomers");
         String successor = refresh(account.refreshToken()).json().path("refresh_token").asText();
         pastTheReuseInterval(account.sessionId());
         for (Http.Response answer : AllAtOnce.times(10, () -> refresh(account.refreshToken()))) {
@@ -210,48 +203,47 @@ class TokensIT {
 
     @Test
     void anUnknownRefreshTokenIsRefusedAndRevokesNothing() {
-        Accounts.Account account = Accounts.signUp(http(), "unknownrt");
-        Http.Response response = http().post("/api/v1/auth/refresh", null,
+        Musician account = Musicians.signUp(server.http(), "unknownrt");
+        Http.Response response = server.http().post("/api/v1/auth/refresh", null,
                 Map.of("refresh_token", account.refreshToken() + "x"));
         assertRefused(response);
         assertThat(response.json().path("code").asText()).isEqualTo("invalid_refresh_token");
-        assertThat(me(account.accessToken()).status()).isEqualTo(200);
+        assertThat(me(account.token()).status()).isEqualTo(200);
     }
 
     @Test
     void signOutEndsTheSessionAtOnceAndItsRefreshToken() {
-        Accounts.Account account = Accounts.signUp(http(), "logout");
-        assertThat(me(account.accessToken()).status()).isEqualTo(200); // cached as live now
-        assertThat(http().post("/api/v1/auth/logout", account.accessToken(), null).status()).isEqualTo(204);
-        assertRefused(me(account.accessToken()));
-        assertRefused(http().post("/api/v1/auth/refresh", null, Map.of("refresh_token", account.refreshToken())));
+        Musician account = Musicians.signUp(server.http(), "logout");
+        assertThat(me(account.token()).status()).isEqualTo(200); // cached as live now
+        assertThat(server.http().post("/api/v1/auth/logout", account.token(), null).status()).isEqualTo(204);
+        assertRefused(me(account.token()));
+        assertRefused(server.http().post("/api/v1/auth/refresh", null, Map.of("refresh_token", account.refreshToken())));
     }
 
     @Test
     void signOutWithoutATokenIs401() {
-        assertRefused(http().post("/api/v1/auth/logout", null, null));
+        assertRefused(server.http().post("/api/v1/auth/logout", null, null));
     }
 
     @Test
     void aSessionEndedElsewhereIsRefusedWithinTheCacheBound() throws InterruptedException {
-        Accounts.Account account = Accounts.signUp(http(), "elsewhere");
-        assertThat(me(account.accessToken()).status()).isEqualTo(200);
+        Musician account = Musicians.signUp(server.http(), "elsewhere");
+        assertThat(me(account.token()).status()).isEqualTo(200);
         // Another server process revokes it: this server's cache does not hear of it.
-        database.db().asSystem(handle -> handle.createUpdate(
-                "UPDATE public.user_sessions SET revoked_at = now(), revoked_reason = 'revoked' WHERE id = :id")
-                .bind("id", account.sessionId()).execute());
+        database.update("UPDATE public.user_sessions SET revoked_at = now(), revoked_reason = 'revoked' WHERE id = :id",
+                TestDatabase.params("id", account.sessionId()));
         long start = System.nanoTime();
-        while (me(account.accessToken()).status() == 200) {
+        while (me(account.token()).status() == 200) {
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(7));
             Thread.sleep(200);
         }
-        assertRefused(me(account.accessToken()));
+        assertRefused(me(account.token()));
     }
 
     @Test
     void anAccessTokenWithAlgNoneIsRefused() {
-        Accounts.Account account = Accounts.signUp(http(), "algnone");
-        String[] parts = account.accessToken().split("\\.");
+        Musician account = Musicians.signUp(server.http(), "algnone");
+        String[] parts = account.token().split("\\.");
         String header = base64("{\"alg\":\"none\",\"typ\":\"JWT\"}");
         assertRefused(me(header + "." + parts[1] + "."));
         assertRefused(me(header + "." + parts[1] + "." + parts[2]));
@@ -259,9 +251,9 @@ class TokensIT {
 
     @Test
     void aTamperedPayloadIsRefused() {
-        Accounts.Account victim = Accounts.signUp(http(), "victim");
-        Accounts.Account attacker = Accounts.signUp(http(), "attacker");
-        String[] parts = attacker.accessToken().split("\\.");
+        Musician victim = Musicians.signUp(server.http(), "victim");
+        Musician attacker = Musicians.signUp(server.http(), "attacker");
+        String[] parts = attacker.token().split("\\.");
         String payload = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
                 .replace(attacker.id().toString(), victim.id().toString());
         assertRefused(me(parts[0] + "." + base64(payload) + "." + parts[2]));
@@ -269,7 +261,7 @@ class TokensIT {
 
     @Test
     void aTokenSignedWithAnotherKeyIsRefused() {
-        Accounts.Account account = Accounts.signUp(http(), "wrongkey");
+        Musician account = Musicians.signUp(server.http(), "wrongkey");
         AccessTokens forger = new AccessTokens("another-secret-that-is-long-enough-for-hs256".getBytes(),
                 Duration.ofMinutes(15), Clock.systemUTC());
         assertRefused(me(forger.issue(account.id(), account.sessionId())));
@@ -283,13 +275,13 @@ class TokensIT {
 
     @Test
     void anExpiredAccessTokenIsRefusedEvenAfterItWasAcceptedAndRefreshStillWorks() {
-        Accounts.Account account = Accounts.signUp(http(), "expired");
+        Musician account = Musicians.signUp(server.http(), "expired");
         try {
             clock.advance(Duration.ofMinutes(14));
-            assertThat(me(account.accessToken()).status()).isEqualTo(200);
+            assertThat(me(account.token()).status()).isEqualTo(200);
             clock.advance(Duration.ofMinutes(1).plusSeconds(1));
-            assertRefused(me(account.accessToken()));
-            Http.Response refreshed = http().post("/api/v1/auth/refresh", null,
+            assertRefused(me(account.token()));
+            Http.Response refreshed = server.http().post("/api/v1/auth/refresh", null,
                     Map.of("refresh_token", account.refreshToken()));
             assertThat(refreshed.status()).isEqualTo(200);
             assertThat(me(refreshed.json().path("access_token").asText()).status()).isEqualTo(200);
@@ -300,41 +292,40 @@ class TokensIT {
 
     @Test
     void aGenuineTokenForASessionThatDoesNotExistIsRefused() {
-        Accounts.Account account = Accounts.signUp(http(), "nosession");
+        Musician account = Musicians.signUp(server.http(), "nosession");
         String token = server.app().features().tokens().issue(account.id(), UUID.randomUUID());
         assertRefused(me(token));
     }
 
     @Test
     void aTokenNamingSomeoneElsesSessionIsRefused() {
-        Accounts.Account alice = Accounts.signUp(http(), "alice");
-        Accounts.Account mallory = Accounts.signUp(http(), "mallory");
+        Musician alice = Musicians.signUp(server.http(), "alice");
+        Musician mallory = Musicians.signUp(server.http(), "mallory");
         String token = server.app().features().tokens().issue(mallory.id(), alice.sessionId());
         assertRefused(me(token));
     }
 
     private static Http.Response refresh(String refreshToken) {
-        return http().post("/api/v1/auth/refresh", null, Map.of("refresh_token", refreshToken));
+        return server.http().post("/api/v1/auth/refresh", null, Map.of("refresh_token", refreshToken));
     }
 
     /** Hashes of the session's tokens that can still be exchanged. */
     private static List<String> liveTokens(UUID sessionId) {
-        return database.db().asSystem(handle -> handle.createQuery(
-                "SELECT token_hash FROM auth.refresh_tokens WHERE session_id = :id AND rotated_at IS NULL")
-                .bind("id", sessionId).mapTo(String.class).list());
+        return database.list(String.class,
+                "SELECT token_hash FROM auth.refresh_tokens WHERE session_id = :id AND rotated_at IS NULL",
+                TestDatabase.params("id", sessionId));
     }
 
     private static String revokedReason(UUID sessionId) {
-        return database.db().asSystem(handle -> handle.createQuery(
-                "SELECT revoked_reason FROM public.user_sessions WHERE id = :id").bind("id", sessionId)
-                .mapTo(String.class).one());
+        return database.one(String.class, "SELECT revoked_reason FROM public.user_sessions WHERE id = :id",
+                TestDatabase.params("id", sessionId));
     }
 
     /** As if the session's used tokens had been exchanged longer ago than the reuse interval (10 s by default). */
     private static void pastTheReuseInterval(UUID sessionId) {
-        database.db().asSystem(handle -> handle.createUpdate("""
+        database.update("""
                 UPDATE auth.refresh_tokens SET rotated_at = rotated_at - interval '11 seconds'
-                 WHERE session_id = :id AND rotated_at IS NOT NULL""").bind("id", sessionId).execute());
+                 WHERE session_id = :id AND rotated_at IS NOT NULL""", TestDatabase.params("id", sessionId));
     }
 
     private static String base64(String text) {

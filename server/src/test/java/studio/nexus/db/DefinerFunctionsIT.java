@@ -115,27 +115,25 @@ class DefinerFunctionsIT {
 
     @BeforeAll
     static void makeTheWorld() {
-        world = new Fixture(database.db(), "");
+        world = new Fixture(database, "");
         queuedJob = job("queued");
         runningJob = job("running");
         finishedJob = job("succeeded");
-        offer = database.db().asSystem(handle -> handle.createQuery("""
+        offer = database.one(UUID.class, """
                         INSERT INTO public.project_transfer_offers (project_id, from_user_id, to_user_id)
-                        VALUES (:project, :alice, :bob) RETURNING id""")
-                .bind("project", world.privateProject).bind("alice", world.alice.id()).bind("bob", world.bob.id())
-                .mapTo(UUID.class).one());
+                        VALUES (:project, :alice, :bob) RETURNING id""",
+                TestDatabase.params("project", world.privateProject, "alice", world.alice.id(), "bob", world.bob.id()));
     }
 
     private static UUID job(String status) {
-        return database.db().asSystem(handle -> handle.createQuery("""
+        return database.one(UUID.class, """
                         INSERT INTO public.jobs (kind, user_id, project_id, status, locked_by, locked_until, started_at)
                         VALUES ('render', :alice, :project, :status,
                                 CASE WHEN :status = 'running' THEN 'worker-1' END,
                                 CASE WHEN :status = 'running' THEN now() + interval '1 minute' END,
                                 CASE WHEN :status <> 'queued' THEN now() END)
-                        RETURNING id""")
-                .bind("alice", world.alice.id()).bind("project", world.privateProject).bind("status", status)
-                .mapTo(UUID.class).one());
+                        RETURNING id""",
+                TestDatabase.params("alice", world.alice.id(), "project", world.privateProject, "status", status));
     }
 
     @Test

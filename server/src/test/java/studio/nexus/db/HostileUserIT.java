@@ -12,6 +12,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import studio.nexus.testing.Attempt;
 import studio.nexus.testing.Attempt.Outcome;
+import studio.nexus.testing.Musicians;
+import studio.nexus.testing.Musicians.Musician;
 import studio.nexus.testing.TestDatabase;
 
 /**
@@ -24,7 +26,7 @@ class HostileUserIT {
 
     @BeforeAll
     static void makeTheWorld() {
-        world = new Fixture(database.db(), "");
+        world = new Fixture(database, "");
     }
 
     private Outcome asAlice(String sql) {
@@ -61,9 +63,8 @@ class HostileUserIT {
 
     @Test
     void anAdministratorCanGrantAdminToAnotherUser() {
-        studio.nexus.testing.Users.TestUser root = studio.nexus.testing.Users.create(database.db(), "root_admin");
-        studio.nexus.testing.Users.makeAdmin(database.db(), root.id());
-        studio.nexus.testing.Users.TestUser deputy = studio.nexus.testing.Users.create(database.db(), "deputy");
+        Musician root = Musicians.named("root_admin").admin().inDatabase(database);
+        Musician deputy = Musicians.named("deputy").inDatabase(database);
         Outcome grant = Attempt.run(database.db(), root.identity(),
                 "INSERT INTO public.user_roles (user_id, role, granted_by) VALUES (:deputy, 'admin', :root)",
                 Map.of("deputy", deputy.id(), "root", root.id()));
@@ -104,8 +105,8 @@ class HostileUserIT {
         Outcome system = Attempt.run(database.db(), Identity.system(),
                 "UPDATE public.projects SET status = 'processing' WHERE id = :p", Map.of("p", world.publicProject));
         assertThat(system.rows()).isEqualTo(1);
-        database.db().asSystem(handle -> handle.createUpdate(
-                "UPDATE public.projects SET status = 'completed' WHERE id = :p").bind("p", world.publicProject).execute());
+        database.update("UPDATE public.projects SET status = 'completed' WHERE id = :p",
+                TestDatabase.params("p", world.publicProject));
         assertThat(asAlice("UPDATE public.projects SET status = 'archived' WHERE id = :public").rows()).isEqualTo(1);
         assertThat(asAlice("UPDATE public.projects SET status = 'draft' WHERE id = :public").rows()).isEqualTo(1);
     }
@@ -120,8 +121,7 @@ class HostileUserIT {
                 Map.of("bob", world.bob.id())).refused()).isTrue();
         assertThat(asAlice("UPDATE public.projects SET is_public = NULL WHERE id = :project").refused()).isTrue();
         // request_transformation asks `is_premium AND <free tier>`: a NULL is_premium would be a free premium preset
-        studio.nexus.testing.Users.TestUser root = studio.nexus.testing.Users.create(database.db(), "null_admin");
-        studio.nexus.testing.Users.makeAdmin(database.db(), root.id());
+        Musician root = Musicians.named("null_admin").admin().inDatabase(database);
         assertThat(Attempt.run(database.db(), root.identity(),
                 "UPDATE public.ai_model_presets SET is_premium = NULL WHERE is_premium").refused()).isTrue();
     }
@@ -167,8 +167,8 @@ class HostileUserIT {
     @Test
     void signUpCanCreateOnlyTheCallersOwnProfile() {
         UUID newUser = UUID.randomUUID();
-        database.db().asSystem(handle -> handle.createUpdate("INSERT INTO auth.users (id, email) VALUES (:id, :e)")
-                .bind("id", newUser).bind("e", newUser + "@example.test").execute());
+        database.update("INSERT INTO auth.users (id, email) VALUES (:id, :e)",
+                TestDatabase.params("id", newUser, "e", newUser + "@example.test"));
         Identity fresh = Identity.user(newUser, null);
         Outcome own = Attempt.run(database.db(), fresh,
                 "INSERT INTO public.profiles (id, username) VALUES (:id, 'fresh_user')", Map.of("id", newUser));
@@ -187,9 +187,8 @@ class HostileUserIT {
                 .sqlState()).isEqualTo("42501");
         assertThat(asMallory("INSERT INTO public.project_likes (project_id, user_id) VALUES (:public, :alice)")
                 .sqlState()).isEqualTo("42501");
-        int likes = database.db().asSystem(handle -> handle.createQuery(
-                "SELECT like_count FROM public.projects WHERE id = :p").bind("p", world.privateProject)
-                .mapTo(Integer.class).one());
+        int likes = database.one(Integer.class, "SELECT like_count FROM public.projects WHERE id = :p",
+                TestDatabase.params("p", world.privateProject));
         assertThat(likes).isZero();
     }
 
@@ -208,20 +207,19 @@ class HostileUserIT {
     }
 
     private int likeCount(UUID project) {
-        return database.db().asSystem(handle -> handle.createQuery("SELECT like_count FROM public.projects WHERE id = :p")
-                .bind("p", project).mapTo(Integer.class).one());
+        return database.one(Integer.class, "SELECT like_count FROM public.projects WHERE id = :p",
+                TestDatabase.params("p", project));
     }
 
     @Test
     void invitationsStartPendingFromTheirRealInviterAndOnlyTheInviteeAnswers() {
-        UUID carol = studio.nexus.testing.Users.create(database.db(), "carol").id();
+        UUID carol = Musicians.named("carol").inDatabase(database).id();
         Outcome forced = Attempt.run(database.db(), world.alice.identity(), """
                 INSERT INTO public.project_collaborators (project_id, user_id, role) VALUES (:p, :carol, 'admin')
                 RETURNING status, invited_by""", Map.of("p", world.publicProject, "carol", carol));
         assertThat(forced.rows()).isEqualTo(1);
-        Map<String, Object> row = database.db().asSystem(handle -> handle.createQuery(
-                "SELECT status, invited_by FROM public.project_collaborators WHERE user_id = :carol")
-                .bind("carol", carol).mapToMap().one());
+        Map<String, Object> row = database.row("SELECT status, invited_by FROM public.project_collaborators WHERE user_id = :carol",
+                TestDatabase.params("carol", carol));
         assertThat(row.get("status")).isEqualTo("pending");
         assertThat(row.get("invited_by")).isEqualTo(world.alice.id());
         assertThat(Attempt.run(database.db(), world.alice.identity(),
@@ -323,11 +321,11 @@ class HostileUserIT {
         assertThat(forged.sqlState()).isEqualTo("42501");
         assertThat(asAlice("INSERT INTO public.project_versions (project_id, title) VALUES (:project, 'v2')").rows())
                 .isEqualTo(1);
-        Map<String, Object> latest = database.db().asSystem(handle -> handle.createQuery("""
+        Map<String, Object> latest = database.row("""
                 SELECT v.version_number, v.audio_file_path = p.original_audio_path AS same_audio
                 FROM public.project_versions v JOIN public.projects p ON p.id = v.project_id
-                WHERE v.project_id = :p ORDER BY v.version_number DESC LIMIT 1""")
-                .bind("p", world.privateProject).mapToMap().one());
+                WHERE v.project_id = :p ORDER BY v.version_number DESC LIMIT 1""",
+                TestDatabase.params("p", world.privateProject));
         assertThat(latest.get("version_number")).isEqualTo(2);
         assertThat(latest.get("same_audio")).isEqualTo(true);
         assertThat(asMallory("INSERT INTO public.project_versions (project_id, title) VALUES (:project, 'x')")

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import studio.nexus.testing.Attempt;
+import studio.nexus.testing.Musicians;
 import studio.nexus.testing.TestDatabase;
 
 /** The seed's policies (as hardened) for owner, stranger and anonymous, table by table. */
@@ -17,7 +18,7 @@ class RowLevelSecurityIT {
 
     @BeforeAll
     static void makeTheWorld() {
-        world = new Fixture(database.db(), "");
+        world = new Fixture(database, "");
     }
 
     private int visible(Identity who, String sql, UUID id) {
@@ -163,10 +164,10 @@ class RowLevelSecurityIT {
 
     @Test
     void likesOfPublicProjectsArePublicAndLikesOfPrivateOnesAreNot() {
-        database.db().asSystem(handle -> handle.createUpdate("""
-                INSERT INTO public.project_likes (project_id, user_id) VALUES (:pub, :bob), (:priv, :alice)""")
-                .bind("pub", world.publicProject).bind("priv", world.privateProject).bind("bob", world.bob.id())
-                .bind("alice", world.alice.id()).execute());
+        database.update("""
+                INSERT INTO public.project_likes (project_id, user_id) VALUES (:pub, :bob), (:priv, :alice)""",
+                TestDatabase.params("pub", world.publicProject, "priv", world.privateProject, "bob", world.bob.id(),
+                        "alice", world.alice.id()));
         String sql = "SELECT id FROM public.project_likes WHERE project_id = :id";
         assertThat(visible(anon(), sql, world.publicProject)).isEqualTo(1);
         assertThat(visible(anon(), sql, world.privateProject)).isZero();
@@ -176,11 +177,11 @@ class RowLevelSecurityIT {
     @Test
     void followsAreSeenByTheirTwoMusiciansAndByOthersOnlyBetweenPublicProfiles() {
         // V80: alice's profile is private, so her following bob (public) is hers and bob's to see, nobody else's
-        UUID carol = studio.nexus.testing.Users.create(database.db(), "carol_follows", true).id();
-        database.db().asSystem(handle -> handle.createUpdate("""
+        UUID carol = Musicians.named("carol_follows").publicProfile().inDatabase(database).id();
+        database.update("""
                 INSERT INTO public.user_followers (follower_id, following_id)
-                VALUES (:alice, :bob), (:bob, :alice), (:carol, :bob)""")
-                .bind("alice", world.alice.id()).bind("bob", world.bob.id()).bind("carol", carol).execute());
+                VALUES (:alice, :bob), (:bob, :alice), (:carol, :bob)""",
+                TestDatabase.params("alice", world.alice.id(), "bob", world.bob.id(), "carol", carol));
         String followers = "SELECT id FROM public.user_followers WHERE following_id = :id";
         String following = "SELECT id FROM public.user_followers WHERE follower_id = :id";
         assertThat(visible(anon(), followers, world.bob.id())).as("carol's follow only").isEqualTo(1);

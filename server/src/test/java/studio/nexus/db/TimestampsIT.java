@@ -13,12 +13,12 @@ class TimestampsIT {
 
     @Test
     void everyTableWithUpdatedAtKeepsItCurrentOnUpdate() {
-        Fixture world = new Fixture(database.db(), "");
-        List<String> tables = database.db().asSystem(handle -> handle.createQuery("""
+        Fixture world = new Fixture(database, "");
+        List<String> tables = database.list(String.class, """
                 SELECT table_schema || '.' || table_name FROM information_schema.columns
                 WHERE column_name = 'updated_at' AND table_schema IN ('public', 'auth')
                   AND table_name IN (SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE')
-                ORDER BY 1""").mapTo(String.class).list());
+                ORDER BY 1""", TestDatabase.params());
         assertThat(tables).contains("public.profiles", "public.projects", "public.ai_model_presets",
                 "public.effects_presets", "auth.users");
         for (String table : tables) {

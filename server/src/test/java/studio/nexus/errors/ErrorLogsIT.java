@@ -17,7 +17,6 @@ import studio.nexus.testing.Musicians;
 import studio.nexus.testing.Musicians.Musician;
 import studio.nexus.testing.TestDatabase;
 import studio.nexus.testing.TestServer;
-import studio.nexus.testing.Users;
 
 /** Client error reports in, administrators list, filter, page and resolve them. */
 class ErrorLogsIT {
@@ -28,30 +27,24 @@ class ErrorLogsIT {
 
     @BeforeAll
     static void cast() {
-        admin = Musicians.signedIn(server, database.db(), "ops_admin");
-        Users.makeAdmin(database.db(), admin.id());
-        musician = Musicians.signedIn(server, database.db(), "reporter");
-    }
-
-    static Http http() {
-        return server.http();
+        admin = Musicians.named("ops_admin").admin().signedIn(server);
+        musician = Musicians.signedIn(server, "reporter");
     }
 
     static long count(String where) {
-        return database.db().asSystem(handle -> handle.createQuery(
-                "SELECT count(*) FROM public.error_logs WHERE " + where).mapTo(Long.class).one());
+        return database.one(Long.class, "SELECT count(*) FROM public.error_logs WHERE " + where);
     }
 
     @Test
     void signedInAndAnonymousClientsReportErrorsAttributedByTheServer() {
-        Http.Response mine = http().post("/api/v1/errors", musician.token(), Map.of("error_message", "boom-signed",
+        Http.Response mine = server.http().post("/api/v1/errors", musician.token(), Map.of("error_message", "boom-signed",
                 "error_stack", "at x.js:1", "error_code", "E1", "context", Map.of("view", "mixer"),
                 "severity", "warning"));
         assertThat(mine.status()).as(mine.toString()).isEqualTo(202);
         assertThat(count("error_message = 'boom-signed' AND user_id = '" + musician.id()
                 + "' AND error_type = 'client_error' AND severity = 'warning' AND context->>'view' = 'mixer'"
                 + " AND context->>'request_id' = '" + mine.json().path("request_id").asText() + "'")).isEqualTo(1);
-        Http.Response anonymous = http().post("/api/v1/errors", null, Map.of("error_message", "boom-anon"));
+        Http.Response anonymous = server.http().post("/api/v1/errors", null, Map.of("error_message", "boom-anon"));
         assertThat(anonymous.status()).as(anonymous.toString()).isEqualTo(202);
         assertThat(count("error_message = 'boom-anon' AND user_id IS NULL AND severity = 'error'")).isEqualTo(1);
     }
@@ -70,7 +63,7 @@ class ErrorLogsIT {
         bodies.add(Map.of());
         List<String> wrong = new ArrayList<>();
         for (Object body : bodies) {
-            Http.Response response = http().offContract().post("/api/v1/errors", null, body);
+            Http.Response response = server.http().offContract().post("/api/v1/errors", null, body);
             if (response.status() < 400 || response.status() >= 500) {
                 wrong.add(body.toString().substring(0, Math.min(80, body.toString().length())) + " -> " + response);
             }
@@ -83,11 +76,11 @@ class ErrorLogsIT {
     @Test
     void serverErrorsRecordedByTheServerAreListedWithTheirStackForAdministrators() {
         // ServerErrorLog records unhandled errors as the system; here one such row, then the admin view of it
-        database.db().asSystem(handle -> handle.createUpdate("""
+        database.update("""
                 INSERT INTO public.error_logs (error_type, error_message, error_stack, context, severity)
                 VALUES ('server_error', 'NullPointerException', 'at studio.nexus.X', '{"request_id": "r-1"}', 'critical')
-                """).execute());
-        Http.Response list = http().get("/api/v1/admin/errors?type=server_error&severity=critical", admin.token());
+                """);
+        Http.Response list = server.http().get("/api/v1/admin/errors?type=server_error&severity=critical", admin.token());
         assertThat(list.status()).as(list.toString()).isEqualTo(200);
         assertThat(list.json().path("items").get(0).path("error_stack").asText()).contains("studio.nexus.X");
         assertThat(list.json().path("items").get(0).path("context").path("request_id").asText()).isEqualTo("r-1");
@@ -99,12 +92,12 @@ class ErrorLogsIT {
             Map<String, Object> body = new HashMap<>();
             body.put("error_message", "paged-" + i);
             body.put("severity", "info");
-            assertThat(http().post("/api/v1/errors", musician.token(), body).status()).isEqualTo(202);
+            assertThat(server.http().post("/api/v1/errors", musician.token(), body).status()).isEqualTo(202);
         }
         List<String> messages = new ArrayList<>();
         String cursor = null;
         do {
-            Http.Response page = http().get("/api/v1/admin/errors?type=client_error&severity=info&resolved=false&limit=2"
+            Http.Response page = server.http().get("/api/v1/admin/errors?type=client_error&severity=info&resolved=false&limit=2"
                     + (cursor == null ? "" : "&cursor=" + cursor), admin.token());
             assertThat(page.status()).as(page.toString()).isEqualTo(200);
             page.json().path("items").forEach(item -> messages.add(item.path("error_message").asText()));
@@ -112,31 +105,30 @@ class ErrorLogsIT {
         } while (cursor != null);
         assertThat(messages).containsExactly("paged-4", "paged-3", "paged-2", "paged-1", "paged-0");
 
-        UUID id = database.db().asSystem(handle -> handle.createQuery(
-                "SELECT id FROM public.error_logs WHERE error_message = 'paged-2'").mapTo(UUID.class).one());
-        Http.Response resolved = http().patch("/api/v1/admin/errors/" + id, admin.token(), Map.of("resolved", true));
+        UUID id = database.one(UUID.class, "SELECT id FROM public.error_logs WHERE error_message = 'paged-2'");
+        Http.Response resolved = server.http().patch("/api/v1/admin/errors/" + id, admin.token(), Map.of("resolved", true));
         assertThat(resolved.status()).as(resolved.toString()).isEqualTo(200);
         assertThat(resolved.json().path("resolved").asBoolean()).isTrue();
-        JsonNode open = http().get("/api/v1/admin/errors?severity=info&resolved=false", admin.token()).json();
+        JsonNode open = server.http().get("/api/v1/admin/errors?severity=info&resolved=false", admin.token()).json();
         assertThat(open.path("items").size()).isEqualTo(4);
-        JsonNode done = http().get("/api/v1/admin/errors?resolved=true", admin.token()).json();
+        JsonNode done = server.http().get("/api/v1/admin/errors?resolved=true", admin.token()).json();
         assertThat(done.path("items").get(0).path("id").asText()).isEqualTo(id.toString());
-        long audited = database.db().asSystem(handle -> handle.createQuery("""
+        long audited = database.one(Long.class, """
                 SELECT count(*) FROM public.admin_audit_log
-                 WHERE action = 'error_log.update' AND target_id = :id AND actor_id = :admin""")
-                .bind("id", id.toString()).bind("admin", admin.id()).mapTo(Long.class).one());
+                 WHERE action = 'error_log.update' AND target_id = :id AND actor_id = :admin""",
+                TestDatabase.params("id", id.toString(), "admin", admin.id()));
         assertThat(audited).isEqualTo(1);
 
-        assertThat(http().get("/api/v1/admin/errors?from=2000-01-01&to=2000-01-02", admin.token()).json()
+        assertThat(server.http().get("/api/v1/admin/errors?from=2000-01-01&to=2000-01-02", admin.token()).json()
                 .path("items").size()).isZero();
-        assertThat(http().offContract().get("/api/v1/admin/errors?severity=fatal", admin.token()).status()).isEqualTo(400);
-        assertThat(http().offContract().get("/api/v1/admin/errors?resolved=maybe", admin.token()).status()).isEqualTo(400);
-        assertThat(http().patch("/api/v1/admin/errors/" + UUID.randomUUID(), admin.token(),
+        assertThat(server.http().offContract().get("/api/v1/admin/errors?severity=fatal", admin.token()).status()).isEqualTo(400);
+        assertThat(server.http().offContract().get("/api/v1/admin/errors?resolved=maybe", admin.token()).status()).isEqualTo(400);
+        assertThat(server.http().patch("/api/v1/admin/errors/" + UUID.randomUUID(), admin.token(),
                 Map.of("resolved", true)).status()).isEqualTo(404);
-        assertThat(http().offContract().patch("/api/v1/admin/errors/" + id, admin.token(), Map.of("resolved", "yes")).status())
+        assertThat(server.http().offContract().patch("/api/v1/admin/errors/" + id, admin.token(), Map.of("resolved", "yes")).status())
                 .isEqualTo(422);
-        assertThat(http().patch("/api/v1/admin/errors/" + id, musician.token(), Map.of("resolved", false)).status())
+        assertThat(server.http().patch("/api/v1/admin/errors/" + id, musician.token(), Map.of("resolved", false)).status())
                 .isEqualTo(403);
-        assertThat(http().get("/api/v1/admin/errors", musician.token()).status()).isEqualTo(403);
+        assertThat(server.http().get("/api/v1/admin/errors", musician.token()).status()).isEqualTo(403);
     }
 }

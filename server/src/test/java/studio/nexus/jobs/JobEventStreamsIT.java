@@ -2,13 +2,13 @@ package studio.nexus.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -17,11 +17,12 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import studio.nexus.audio.encode.WavEncoder;
-import studio.nexus.testing.Accounts;
-import studio.nexus.testing.Accounts.Account;
 import studio.nexus.testing.Http;
+import studio.nexus.testing.Musicians;
+import studio.nexus.testing.Musicians.Musician;
+import studio.nexus.testing.TestAudio;
 import studio.nexus.testing.TestDatabase;
+import studio.nexus.testing.TestProjects;
 import studio.nexus.testing.TestServer;
 
 /**
@@ -35,37 +36,33 @@ class JobEventStreamsIT {
     private static final String CLOSED = "<closed>";
     private static final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private static Http http() {
-        return server.http();
-    }
-
     @Test
     void aStreamEndsWhenItsSessionSignsOut() throws Exception {
-        endsWhen(account -> assertThat(http().post("/api/v1/auth/logout", account.accessToken(), null).status())
+        endsWhen(account -> assertThat(server.http().post("/api/v1/auth/logout", account.token(), null).status())
                 .isEqualTo(204));
     }
 
     @Test
     void aStreamEndsWhenItsSessionIsRevokedFromAnotherSession() throws Exception {
         endsWhen(account -> {
-            Account laptop = Accounts.signIn(http(), account);
-            assertThat(http().delete("/api/v1/auth/sessions/" + account.sessionId(), laptop.accessToken()).status())
+            Musician laptop = Musicians.signIn(server.http(), account);
+            assertThat(server.http().delete("/api/v1/auth/sessions/" + account.sessionId(), laptop.token()).status())
                     .isEqualTo(204);
         });
     }
 
     @Test
     void aStreamEndsWhenItsAccountIsDeleted() throws Exception {
-        Account account = Accounts.signUp(http(), "leaving");
+        Musician account = Musicians.signUp(server.http(), "leaving");
         BlockingQueue<String> lines = openStream(account, renderJob(account));
-        assertThat(http().raw("DELETE", "/api/v1/me", account.accessToken(), "application/json",
-                ("{\"password\":\"" + Accounts.PASSWORD + "\"}").getBytes()).status()).isEqualTo(204);
+        assertThat(server.http().raw("DELETE", "/api/v1/me", account.token(), "application/json",
+                ("{\"password\":\"" + Musicians.PASSWORD + "\"}").getBytes()).status()).isEqualTo(204);
         awaitClosed(lines);
     }
 
     @Test
     void aStreamOfALiveSessionKeepsGoing() throws Exception {
-        Account account = Accounts.signUp(http(), "staying");
+        Musician account = Musicians.signUp(server.http(), "staying");
         BlockingQueue<String> lines = openStream(account, renderJob(account));
         String line;
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
@@ -74,8 +71,8 @@ class JobEventStreamsIT {
         }
     }
 
-    private static void endsWhen(Consumer<Account> endSession) throws Exception {
-        Account account = Accounts.signUp(http(), "streamer");
+    private static void endsWhen(Consumer<Musician> endSession) throws Exception {
+        Musician account = Musicians.signUp(server.http(), "streamer");
         BlockingQueue<String> lines = openStream(account, renderJob(account));
         endSession.accept(account);
         String ending = awaitClosed(lines);
@@ -98,10 +95,10 @@ class JobEventStreamsIT {
 
     /** Opens the job's event stream (token as the query parameter, like a browser's EventSource) and waits for its
      * first progress event. */
-    private static BlockingQueue<String> openStream(Account account, String jobId) throws Exception {
+    private static BlockingQueue<String> openStream(Musician account, String jobId) throws Exception {
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        HttpRequest request = HttpRequest.newBuilder(java.net.URI.create(http().base() + "/api/v1/jobs/" + jobId
-                        + "/events?access_token=" + account.accessToken()))
+        HttpRequest request = HttpRequest.newBuilder(java.net.URI.create(server.http().base() + "/api/v1/jobs/" + jobId
+                        + "/events?access_token=" + account.token()))
                 .header("Accept", "text/event-stream").GET().build();
         HttpResponse<Stream<String>> response = client.send(request, HttpResponse.BodyHandlers.ofLines());
         assertThat(response.statusCode()).isEqualTo(200);
@@ -125,28 +122,11 @@ class JobEventStreamsIT {
         }
     }
 
-    private static String renderJob(Account account) throws IOException {
-        Http.Response project = http().post("/api/v1/projects", account.accessToken(), Map.of("title", "Streamed"));
-        assertThat(project.status()).isEqualTo(201);
-        String id = project.json().path("id").asText();
-        Http.Response uploaded = http().raw("PUT", "/api/v1/projects/" + id + "/audio", account.accessToken(),
-                "audio/wav", wav());
-        assertThat(uploaded.status()).as(uploaded.toString()).isEqualTo(201);
-        Http.Response queued = http().post("/api/v1/projects/" + id + "/render", account.accessToken(), Map.of());
+    private static String renderJob(Musician account) throws IOException {
+        UUID id = TestProjects.projectWithAudio(server, account, "Streamed", TestAudio.wav(8_000, 1, 1.0));
+        Http.Response queued = server.http().post("/api/v1/projects/" + id + "/render", account.token(), Map.of());
         assertThat(queued.status()).as(queued.toString()).isEqualTo(202);
         return queued.json().path("id").asText();
     }
 
-    private static byte[] wav() throws IOException {
-        int frames = 8_000;
-        float[][] data = new float[1][frames];
-        for (int i = 0; i < frames; i++) {
-            data[0][i] = (float) (0.5 * Math.sin(2 * Math.PI * 440 * i / 8_000.0));
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (WavEncoder encoder = WavEncoder.create(out, 8_000, 1, WavEncoder.SampleFormat.PCM_16, false, frames)) {
-            encoder.write(data, frames);
-        }
-        return out.toByteArray();
-    }
 }

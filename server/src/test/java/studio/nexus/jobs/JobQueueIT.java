@@ -149,8 +149,7 @@ class JobQueueIT {
     void cancellingAQueuedJobEndsItAtOnceAndARunningOneStopsAtItsNextHeartbeat() throws Exception {
         JobQueue queue = new JobQueue(database.db(), java.time.Clock.systemUTC());
         UUID queued = enqueue("cancel_me_later");
-        String answer = database.db().asSystem(handle -> handle.createQuery("SELECT public.cancel_job(:id)")
-                .bind("id", queued).mapTo(String.class).one());
+        String answer = database.one(String.class, "SELECT public.cancel_job(:id)", TestDatabase.params("id", queued));
         assertThat(answer).isEqualTo("cancelled");
         assertThat(job(queued).status()).isEqualTo("cancelled");
 
@@ -180,8 +179,8 @@ class JobQueueIT {
         workers.start();
         try {
             assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
-            String status = database.db().asSystem(handle -> handle.createQuery("SELECT public.cancel_job(:id)")
-                    .bind("id", running).mapTo(String.class).one());
+            String status = database.one(String.class, "SELECT public.cancel_job(:id)",
+                    TestDatabase.params("id", running));
             assertThat(status).isEqualTo("running");
             awaitFinished(List.of(running), Duration.ofSeconds(10));
         } finally {

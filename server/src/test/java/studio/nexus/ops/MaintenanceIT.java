@@ -14,9 +14,9 @@ class MaintenanceIT {
     @RegisterExtension static TestDatabase database = new TestDatabase(4);
 
     private List<String> partitions() {
-        return database.db().asSystem(handle -> handle.createQuery("""
+        return database.list(String.class, """
                 SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
-                WHERE i.inhparent = 'public.analytics_events'::regclass ORDER BY 1""").mapTo(String.class).list());
+                WHERE i.inhparent = 'public.analytics_events'::regclass ORDER BY 1""", TestDatabase.params());
     }
 
     @Test
@@ -31,8 +31,7 @@ class MaintenanceIT {
         assertThat(partitions()).allMatch(name -> name.compareTo("analytics_events_2039_02") >= 0);
 
         // a year later: 2040-03 is still within 13 months of 2041-03; 2040-01 would not be
-        database.db().asSystem(handle -> handle.createQuery(
-                "SELECT public.ensure_analytics_partitions(0, '2040-01-10T00:00:00Z')").mapTo(Integer.class).one());
+        database.one(Integer.class, "SELECT public.ensure_analytics_partitions(0, '2040-01-10T00:00:00Z')");
         Maintenance.Outcome later = maintenance.runOnce(Instant.parse("2041-03-01T00:00:00Z"));
         assertThat(later.partitionsDropped()).containsExactly("analytics_events_2040_01");
         assertThat(partitions()).contains("analytics_events_2040_03", "analytics_events_2041_06");

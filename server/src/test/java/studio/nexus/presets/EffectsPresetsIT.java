@@ -36,12 +36,8 @@ class EffectsPresetsIT {
 
     @BeforeAll
     static void musicians() {
-        ana = Musicians.signedIn(server, database.db(), "ana");
-        ben = Musicians.signedIn(server, database.db(), "ben");
-    }
-
-    private static Http http() {
-        return server.http();
+        ana = Musicians.signedIn(server, "ana");
+        ben = Musicians.signedIn(server, "ben");
     }
 
     private static final Map<String, Object> CHAIN = Map.of("name", "Bright", "category", "vocal",
@@ -49,7 +45,7 @@ class EffectsPresetsIT {
 
     @Test
     void theSeedsSystemPresetsAreListedValidateAndRenderAsWritten() throws Exception {
-        JsonNode list = http().get("/api/v1/effects-presets?limit=100", null).json();
+        JsonNode list = server.http().get("/api/v1/effects-presets?limit=100", null).json();
         Set<String> names = new HashSet<>();
         for (JsonNode preset : list.path("items")) {
             if (preset.path("is_system_preset").asBoolean()) {
@@ -67,39 +63,39 @@ class EffectsPresetsIT {
             }
         }
         assertThat(names).containsExactlyInAnyOrder("Vocal Warmth", "Ambient Space");
-        JsonNode vocal = http().get("/api/v1/effects-presets?category=vocal", null).json().path("items");
+        JsonNode vocal = server.http().get("/api/v1/effects-presets?category=vocal", null).json().path("items");
         assertThat(vocal).allSatisfy(p -> assertThat(p.path("category").asText()).isEqualTo("vocal"));
     }
 
     @Test
     void presetsAreCreatedValidatedChangedOnlyByTheirAuthorAndPagedByKeyset() {
-        Http.Response bad = http().post("/api/v1/effects-presets", ana.token(), Map.of("name", "Broken",
+        Http.Response bad = server.http().post("/api/v1/effects-presets", ana.token(), Map.of("name", "Broken",
                 "effects_chain", List.of(Map.of("type", "reverb", "settings", Map.of("room_size", 1.7)))));
         assertThat(bad.status()).isEqualTo(422);
         assertThat(bad.json().path("detail").asText()).contains("effects[0] (reverb).room_size");
         for (String body : List.of("{\"name\": 5, \"effects_chain\": []}", "{\"effects_chain\": []}",
                 "{\"name\": \"x\", \"effects_chain\": \"reverb\"}", "{\"name\": \"x\", \"effects_chain\": [], \"usage_count\": 9}")) {
-            assertThat(http().offContract().sendJson("POST", "/api/v1/effects-presets", ana.token(), body).status()).as(body)
+            assertThat(server.http().offContract().sendJson("POST", "/api/v1/effects-presets", ana.token(), body).status()).as(body)
                     .isEqualTo(422);
         }
-        Http.Response mine = http().post("/api/v1/effects-presets", ana.token(), CHAIN);
+        Http.Response mine = server.http().post("/api/v1/effects-presets", ana.token(), CHAIN);
         assertThat(mine.status()).as(mine.toString()).isEqualTo(201);
         String id = mine.json().path("id").asText();
-        assertThat(http().patch("/api/v1/effects-presets/" + id, ben.token(), Map.of("name", "Mine")).status())
+        assertThat(server.http().patch("/api/v1/effects-presets/" + id, ben.token(), Map.of("name", "Mine")).status())
                 .isEqualTo(404); // private: ben cannot see it
-        assertThat(http().patch("/api/v1/effects-presets/" + id, ana.token(), Map.of("is_public", true)).status())
+        assertThat(server.http().patch("/api/v1/effects-presets/" + id, ana.token(), Map.of("is_public", true)).status())
                 .isEqualTo(200);
-        assertThat(http().patch("/api/v1/effects-presets/" + id, ben.token(), Map.of("name", "Mine")).status())
+        assertThat(server.http().patch("/api/v1/effects-presets/" + id, ben.token(), Map.of("name", "Mine")).status())
                 .isEqualTo(403);
-        assertThat(http().delete("/api/v1/effects-presets/" + id, ben.token()).status()).isEqualTo(403);
-        assertThat(http().offContract().get("/api/v1/effects-presets/not-an-id", null).status()).isEqualTo(404);
-        assertThat(http().get("/api/v1/effects-presets?cursor=garbage", null).status()).isEqualTo(400);
-        assertThat(http().offContract().get("/api/v1/effects-presets?limit=0", null).status()).isEqualTo(400);
+        assertThat(server.http().delete("/api/v1/effects-presets/" + id, ben.token()).status()).isEqualTo(403);
+        assertThat(server.http().offContract().get("/api/v1/effects-presets/not-an-id", null).status()).isEqualTo(404);
+        assertThat(server.http().get("/api/v1/effects-presets?cursor=garbage", null).status()).isEqualTo(400);
+        assertThat(server.http().offContract().get("/api/v1/effects-presets?limit=0", null).status()).isEqualTo(400);
 
         List<String> seen = new ArrayList<>();
         String cursor = null;
         do {
-            JsonNode page = http().get("/api/v1/effects-presets?limit=1" + (cursor == null ? "" : "&cursor=" + cursor),
+            JsonNode page = server.http().get("/api/v1/effects-presets?limit=1" + (cursor == null ? "" : "&cursor=" + cursor),
                     ana.token()).json();
             page.path("items").forEach(p -> seen.add(p.path("id").asText()));
             cursor = page.path("next_cursor").isNull() ? null : page.path("next_cursor").asText();
@@ -110,33 +106,33 @@ class EffectsPresetsIT {
     @Test
     void applyingCopiesTheChainIntoTheProjectAsTheCallerAndCountsAUse() {
         JsonNode vocal = null;
-        for (JsonNode p : http().get("/api/v1/effects-presets?category=vocal", null).json().path("items")) {
+        for (JsonNode p : server.http().get("/api/v1/effects-presets?category=vocal", null).json().path("items")) {
             if (p.path("name").asText().equals("Vocal Warmth")) {
                 vocal = p;
             }
         }
         String presetId = vocal.path("id").asText();
-        String project = http().post("/api/v1/projects", ana.token(), Map.of("title", "Apply")).json().path("id").asText();
-        Http.Response applied = http().post("/api/v1/effects-presets/" + presetId + "/apply", ana.token(),
+        String project = server.http().post("/api/v1/projects", ana.token(), Map.of("title", "Apply")).json().path("id").asText();
+        Http.Response applied = server.http().post("/api/v1/effects-presets/" + presetId + "/apply", ana.token(),
                 Map.of("project_id", project));
         assertThat(applied.status()).as(applied.toString()).isEqualTo(200);
         assertThat(applied.json().path("usage_count").asInt()).isEqualTo(vocal.path("usage_count").asInt() + 1);
-        JsonNode settings = http().get("/api/v1/projects/" + project, ana.token()).json().path("effects_settings");
+        JsonNode settings = server.http().get("/api/v1/projects/" + project, ana.token()).json().path("effects_settings");
         assertThat(settings.path("chain")).isEqualTo(vocal.path("effects_chain"));
-        assertThat(http().post("/api/v1/effects-presets/" + presetId + "/apply", ben.token(),
+        assertThat(server.http().post("/api/v1/effects-presets/" + presetId + "/apply", ben.token(),
                 Map.of("project_id", project)).status()).isEqualTo(404);
-        assertThat(http().offContract().post("/api/v1/effects-presets/" + presetId + "/apply", ana.token(),
+        assertThat(server.http().offContract().post("/api/v1/effects-presets/" + presetId + "/apply", ana.token(),
                 Map.of("project_id", "nope")).status()).isEqualTo(422);
     }
 
     @Test
     void concurrentRatingsGiveAnExactAverageAndOneRatingPerUser() throws Exception {
-        String preset = http().post("/api/v1/effects-presets", ana.token(),
+        String preset = server.http().post("/api/v1/effects-presets", ana.token(),
                 Map.of("name", "Rated", "is_public", true, "effects_chain", List.of())).json().path("id").asText();
         int raters = 20;
         List<Musician> people = new ArrayList<>();
         for (int i = 0; i < raters; i++) {
-            people.add(Musicians.signedIn(server, database.db(), "rater" + i));
+            people.add(Musicians.signedIn(server, "rater" + i));
         }
         ExecutorService pool = Executors.newFixedThreadPool(raters);
         CountDownLatch start = new CountDownLatch(1);
@@ -148,7 +144,7 @@ class EffectsPresetsIT {
             sum += stars;
             answers.add(pool.submit(() -> {
                 start.await();
-                return http().put("/api/v1/effects-presets/" + preset + "/rating", who.token(),
+                return server.http().put("/api/v1/effects-presets/" + preset + "/rating", who.token(),
                         Map.of("rating", stars)).status();
             }));
         }
@@ -157,36 +153,36 @@ class EffectsPresetsIT {
             assertThat(answer.get()).isEqualTo(200);
         }
         pool.shutdown();
-        JsonNode rated = http().get("/api/v1/effects-presets/" + preset, ana.token()).json();
+        JsonNode rated = server.http().get("/api/v1/effects-presets/" + preset, ana.token()).json();
         assertThat(rated.path("rating_count").asInt()).isEqualTo(raters);
         assertThat(rated.path("rating_average").decimalValue()).isEqualByComparingTo(
                 BigDecimal.valueOf(sum).divide(BigDecimal.valueOf(raters), 2, RoundingMode.HALF_UP));
         // rating again replaces the rating
-        Http.Response again = http().put("/api/v1/effects-presets/" + preset + "/rating", people.get(0).token(),
+        Http.Response again = server.http().put("/api/v1/effects-presets/" + preset + "/rating", people.get(0).token(),
                 Map.of("rating", 5));
         assertThat(again.json().path("rating_count").asInt()).isEqualTo(raters);
         assertThat(again.json().path("my_rating").asInt()).isEqualTo(5);
         assertThat(again.json().path("rating_average").decimalValue()).isEqualByComparingTo(
                 BigDecimal.valueOf(sum + 4).divide(BigDecimal.valueOf(raters), 2, RoundingMode.HALF_UP));
         for (String body : List.of("{\"rating\": 0}", "{\"rating\": 6}", "{\"rating\": 2.5}", "{}")) {
-            assertThat(http().offContract().sendJson("PUT", "/api/v1/effects-presets/" + preset + "/rating", ben.token(), body)
+            assertThat(server.http().offContract().sendJson("PUT", "/api/v1/effects-presets/" + preset + "/rating", ben.token(), body)
                     .status()).as(body).isEqualTo(422);
         }
-        assertThat(http().put("/api/v1/effects-presets/" + UUID.randomUUID() + "/rating", ben.token(),
+        assertThat(server.http().put("/api/v1/effects-presets/" + UUID.randomUUID() + "/rating", ben.token(),
                 Map.of("rating", 3)).status()).isEqualTo(404);
     }
 
     @Test
     void aPresetNamesItsAuthorAndASystemPresetNamesNone() {
-        Http.Response made = http().post("/api/v1/effects-presets", ana.token(),
+        Http.Response made = server.http().post("/api/v1/effects-presets", ana.token(),
                 Map.of("name", "Authored", "is_public", true, "effects_chain", List.of()));
         assertThat(made.status()).as(made.toString()).isEqualTo(201);
         assertThat(made.json().path("author_username").asText()).isEqualTo("ana");
         String id = made.json().path("id").asText();
-        JsonNode seen = http().get("/api/v1/effects-presets/" + id, ben.token()).json();
+        JsonNode seen = server.http().get("/api/v1/effects-presets/" + id, ben.token()).json();
         assertThat(seen.path("author_username").asText()).isEqualTo("ana");
         assertThat(seen.path("user_id").asText()).isEqualTo(ana.id().toString());
-        for (JsonNode preset : http().get("/api/v1/effects-presets?limit=100", null).json().path("items")) {
+        for (JsonNode preset : server.http().get("/api/v1/effects-presets?limit=100", null).json().path("items")) {
             if (preset.path("is_system_preset").asBoolean()) {
                 assertThat(preset.path("author_username").isNull()).as(preset.toString()).isTrue();
             }
@@ -195,7 +191,7 @@ class EffectsPresetsIT {
 
     @Test
     void theCatalogDescribesEveryEffect() {
-        JsonNode catalog = http().get("/api/v1/effects/catalog", null).json().path("effects");
+        JsonNode catalog = server.http().get("/api/v1/effects/catalog", null).json().path("effects");
         assertThat(catalog.size()).isGreaterThanOrEqualTo(20);
         assertThat(catalog.toString()).contains("\"reverb\"").contains("room_size");
     }

@@ -9,8 +9,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import studio.nexus.testing.Accounts;
 import studio.nexus.testing.Http;
+import studio.nexus.testing.Musicians;
+import studio.nexus.testing.Musicians.Musician;
 import studio.nexus.testing.TestDatabase;
 import studio.nexus.testing.TestServer;
 
@@ -18,14 +19,10 @@ class MeIT {
     @RegisterExtension @Order(1) static TestDatabase database = new TestDatabase();
     @RegisterExtension @Order(2) static TestServer server = new TestServer(database);
 
-    private static Http http() {
-        return server.http();
-    }
-
     @Test
     void meShowsEmailPlanCountersPreferencesAndFollowCounts() {
-        Accounts.Account account = Accounts.signUp(http(), "me");
-        JsonNode me = http().get("/api/v1/me", account.accessToken()).json();
+        Musician account = Musicians.signUp(server.http(), "me");
+        JsonNode me = server.http().get("/api/v1/me", account.token()).json();
         assertThat(me.path("email").asText()).isEqualTo(account.email());
         assertThat(me.path("subscription_tier").asText()).isEqualTo("free");
         assertThat(me.has("subscription_expires_at")).isTrue();
@@ -39,34 +36,34 @@ class MeIT {
 
     @Test
     void meSaysWhetherTheCallerIsAnAdministratorSoAClientCanOfferItsAdminPages() {
-        Accounts.Account account = Accounts.signUp(http(), "maybe_admin");
-        assertThat(http().get("/api/v1/me", account.accessToken()).json().path("is_admin").isBoolean()).isTrue();
-        assertThat(http().get("/api/v1/me", account.accessToken()).json().path("is_admin").asBoolean()).isFalse();
-        studio.nexus.testing.Users.makeAdmin(database.db(), account.id());
-        assertThat(http().get("/api/v1/me", account.accessToken()).json().path("is_admin").asBoolean()).isTrue();
+        Musician account = Musicians.signUp(server.http(), "maybe_admin");
+        assertThat(server.http().get("/api/v1/me", account.token()).json().path("is_admin").isBoolean()).isTrue();
+        assertThat(server.http().get("/api/v1/me", account.token()).json().path("is_admin").asBoolean()).isFalse();
+        Musicians.makeAdmin(database, account.id());
+        assertThat(server.http().get("/api/v1/me", account.token()).json().path("is_admin").asBoolean()).isTrue();
         // the flag is information, not a key: the admin endpoints still ask the database for every request
-        Accounts.Account other = Accounts.signUp(http(), "not_admin");
-        assertThat(http().get("/api/v1/me", other.accessToken()).json().path("is_admin").asBoolean()).isFalse();
-        assertThat(http().get("/api/v1/admin/limits", other.accessToken()).status()).isEqualTo(403);
+        Musician other = Musicians.signUp(server.http(), "not_admin");
+        assertThat(server.http().get("/api/v1/me", other.token()).json().path("is_admin").asBoolean()).isFalse();
+        assertThat(server.http().get("/api/v1/admin/limits", other.token()).status()).isEqualTo(403);
     }
 
     @Test
     void meWithoutATokenIs401() {
-        Http.Response response = http().get("/api/v1/me", null);
+        Http.Response response = server.http().get("/api/v1/me", null);
         assertThat(response.status()).isEqualTo(401);
         assertThat(response.json().path("code").asText()).isEqualTo("unauthorized");
     }
 
     @Test
     void patchChangesGivenFieldsMergesPreferencesAndClearsNulls() {
-        Accounts.Account account = Accounts.signUp(http(), "patch");
+        Musician account = Musicians.signUp(server.http(), "patch");
         Map<String, Object> change = new HashMap<>();
         change.put("full_name", "Nina Simone");
         change.put("bio", "Piano, voice.");
         change.put("website_url", "https://nina.example.test/music");
         change.put("avatar_url", "http://cdn.example.test/a.png");
         change.put("preferences", Map.of("profile_public", true, "theme", "dark"));
-        Http.Response patched = http().patch("/api/v1/me", account.accessToken(), change);
+        Http.Response patched = server.http().patch("/api/v1/me", account.token(), change);
         assertThat(patched.status()).as(patched.toString()).isEqualTo(200);
         assertThat(patched.json().path("full_name").asText()).isEqualTo("Nina Simone");
         assertThat(patched.json().path("profile_public").asBoolean()).isTrue();
@@ -78,7 +75,7 @@ class MeIT {
         prefs.put("theme", null);
         prefs.put("metronome", "on");
         second.put("preferences", prefs);
-        JsonNode after = http().patch("/api/v1/me", account.accessToken(), second).json();
+        JsonNode after = server.http().patch("/api/v1/me", account.token(), second).json();
         assertThat(after.path("bio").isNull()).isTrue();
         assertThat(after.path("full_name").asText()).isEqualTo("Nina Simone");
         assertThat(after.path("preferences").has("theme")).isFalse();
@@ -88,8 +85,8 @@ class MeIT {
 
     @Test
     void patchRefusesBadUrlsOversizedFieldsUnknownFieldsAndPrivilegedColumnsAndWritesNothing() {
-        Accounts.Account account = Accounts.signUp(http(), "badpatch");
-        String before = http().get("/api/v1/me", account.accessToken()).body();
+        Musician account = Musicians.signUp(server.http(), "badpatch");
+        String before = server.http().get("/api/v1/me", account.token()).body();
         check(account, Map.of("website_url", "javascript:alert(1)"), "website_url");
         check(account, Map.of("avatar_url", "ftp://example.test/a.png"), "avatar_url");
         check(account, Map.of("website_url", "https://"), "website_url");
@@ -102,11 +99,11 @@ class MeIT {
         check(account, Map.of("subscription_tier", "enterprise"), "subscription_tier");
         check(account, Map.of("username", "someone_else"), "username");
         check(account, Map.of("full_name", 42), "full_name");
-        assertThat(http().get("/api/v1/me", account.accessToken()).body()).isEqualTo(before);
+        assertThat(server.http().get("/api/v1/me", account.token()).body()).isEqualTo(before);
     }
 
-    private void check(Accounts.Account account, Map<String, Object> body, String field) {
-        Http.Response response = http().offContract().patch("/api/v1/me", account.accessToken(), body);
+    private void check(Musician account, Map<String, Object> body, String field) {
+        Http.Response response = server.http().offContract().patch("/api/v1/me", account.token(), body);
         assertThat(response.status()).as(body.toString()).isEqualTo(422);
         assertThat(response.contentType()).startsWith("application/problem+json");
         assertThat(response.json().path("errors").get(0).path("field").asText()).isEqualTo(field);
@@ -114,42 +111,42 @@ class MeIT {
 
     @Test
     void deletingTheAccountAsksForThePasswordAndRemovesEverythingTheUserOwns() {
-        Accounts.Account leaving = Accounts.signUpPublic(http(), "leaving");
-        Accounts.Account friend = Accounts.signUpPublic(http(), "friend");
-        assertThat(http().put("/api/v1/profiles/" + friend.username() + "/follow", leaving.accessToken(), null)
+        Musician leaving = Musicians.signUpPublic(server.http(), "leaving");
+        Musician friend = Musicians.signUpPublic(server.http(), "friend");
+        assertThat(server.http().put("/api/v1/profiles/" + friend.username() + "/follow", leaving.token(), null)
                 .status()).isEqualTo(204);
-        assertThat(http().put("/api/v1/profiles/" + leaving.username() + "/follow", friend.accessToken(), null)
+        assertThat(server.http().put("/api/v1/profiles/" + leaving.username() + "/follow", friend.token(), null)
                 .status()).isEqualTo(204);
         database.db().as(studio.nexus.db.Identity.user(leaving.id(), leaving.sessionId()), handle ->
                 handle.createUpdate("INSERT INTO public.projects (user_id, title) VALUES (:id, 'Demo')")
                         .bind("id", leaving.id()).execute());
 
-        Http.Response wrong = http().raw("DELETE", "/api/v1/me", leaving.accessToken(), "application/json",
+        Http.Response wrong = server.http().raw("DELETE", "/api/v1/me", leaving.token(), "application/json",
                 "{\"password\":\"not-my-password\"}".getBytes(StandardCharsets.UTF_8));
         assertThat(wrong.status()).isEqualTo(403);
         assertThat(wrong.json().path("code").asText()).isEqualTo("password_incorrect");
-        Http.Response missing = http().offContract().raw("DELETE", "/api/v1/me", leaving.accessToken(), "application/json",
+        Http.Response missing = server.http().offContract().raw("DELETE", "/api/v1/me", leaving.token(), "application/json",
                 "{}".getBytes(StandardCharsets.UTF_8));
         assertThat(missing.status()).isEqualTo(422);
         assertThat(count("SELECT count(*) FROM auth.users WHERE id = '" + leaving.id() + "'")).isEqualTo(1);
 
-        Http.Response deleted = http().raw("DELETE", "/api/v1/me", leaving.accessToken(), "application/json",
-                ("{\"password\":\"" + Accounts.PASSWORD + "\"}").getBytes(StandardCharsets.UTF_8));
+        Http.Response deleted = server.http().raw("DELETE", "/api/v1/me", leaving.token(), "application/json",
+                ("{\"password\":\"" + Musicians.PASSWORD + "\"}").getBytes(StandardCharsets.UTF_8));
         assertThat(deleted.status()).as(deleted.toString()).isEqualTo(204);
         for (String table : new String[] {"auth.users WHERE id", "public.profiles WHERE id",
                 "public.user_sessions WHERE user_id", "public.projects WHERE user_id",
                 "public.user_followers WHERE follower_id", "public.user_followers WHERE following_id"}) {
             assertThat(count("SELECT count(*) FROM " + table + " = '" + leaving.id() + "'")).as(table).isZero();
         }
-        assertThat(http().get("/api/v1/me", leaving.accessToken()).status()).isEqualTo(401);
-        JsonNode friendNow = http().get("/api/v1/me", friend.accessToken()).json();
+        assertThat(server.http().get("/api/v1/me", leaving.token()).status()).isEqualTo(401);
+        JsonNode friendNow = server.http().get("/api/v1/me", friend.token()).json();
         assertThat(friendNow.path("follower_count").asInt()).isZero();
         assertThat(friendNow.path("following_count").asInt()).isZero();
-        assertThat(http().post("/api/v1/auth/login", null,
-                Map.of("email", leaving.email(), "password", Accounts.PASSWORD)).status()).isEqualTo(401);
+        assertThat(server.http().post("/api/v1/auth/login", null,
+                Map.of("email", leaving.email(), "password", Musicians.PASSWORD)).status()).isEqualTo(401);
     }
 
     private long count(String sql) {
-        return database.db().asSystem(handle -> handle.createQuery(sql).mapTo(Long.class).one());
+        return database.one(Long.class, sql);
     }
 }

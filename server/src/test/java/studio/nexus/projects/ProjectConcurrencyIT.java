@@ -20,42 +20,38 @@ class ProjectConcurrencyIT {
     @RegisterExtension @Order(1) static TestDatabase database = new TestDatabase(24);
     @RegisterExtension @Order(2) static TestServer server = new TestServer(database);
 
-    private static Http http() {
-        return server.http();
-    }
-
     @Test
     void fiftyUsersLikingAtOnceCountFiftyAndUnlikingBringsItBackToZero() throws Exception {
-        Musician owner = Musicians.signedIn(server, database.db(), "popular_owner");
-        String project = http().post("/api/v1/projects", owner.token(), Map.of("title", "Hit", "is_public", true))
+        Musician owner = Musicians.signedIn(server, "popular_owner");
+        String project = server.http().post("/api/v1/projects", owner.token(), Map.of("title", "Hit", "is_public", true))
                 .json().path("id").asText();
         List<Musician> fans = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
-            fans.add(Musicians.signedIn(server, database.db(), "fan" + i));
+            fans.add(Musicians.signedIn(server, "fan" + i));
         }
         List<Callable<Http.Response>> likes = new ArrayList<>();
         for (Musician fan : fans) {
-            likes.add(() -> http().put("/api/v1/projects/" + project + "/like", fan.token(), null));
-            likes.add(() -> http().put("/api/v1/projects/" + project + "/like", fan.token(), null)); // twice: idempotent
+            likes.add(() -> server.http().put("/api/v1/projects/" + project + "/like", fan.token(), null));
+            likes.add(() -> server.http().put("/api/v1/projects/" + project + "/like", fan.token(), null)); // twice: idempotent
         }
         assertThat(AllAtOnce.run(likes)).allSatisfy(r -> assertThat(r.status()).isEqualTo(200));
-        assertThat(http().get("/api/v1/projects/" + project, null).json().path("like_count").asInt()).isEqualTo(50);
+        assertThat(server.http().get("/api/v1/projects/" + project, null).json().path("like_count").asInt()).isEqualTo(50);
 
         List<Callable<Http.Response>> unlikes = new ArrayList<>();
         for (Musician fan : fans) {
-            unlikes.add(() -> http().delete("/api/v1/projects/" + project + "/like", fan.token()));
+            unlikes.add(() -> server.http().delete("/api/v1/projects/" + project + "/like", fan.token()));
         }
         assertThat(AllAtOnce.run(unlikes)).allSatisfy(r -> assertThat(r.status()).isEqualTo(200));
-        assertThat(http().get("/api/v1/projects/" + project, null).json().path("like_count").asInt()).isZero();
+        assertThat(server.http().get("/api/v1/projects/" + project, null).json().path("like_count").asInt()).isZero();
     }
 
     @Test
     void tenConcurrentCreationsByAFreeUserCreateExactlyThree() throws Exception {
-        Musician free = Musicians.signedIn(server, database.db(), "free_maker");
+        Musician free = Musicians.signedIn(server, "free_maker");
         List<Callable<Http.Response>> creations = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             int n = i;
-            creations.add(() -> http().post("/api/v1/projects", free.token(), Map.of("title", "Song " + n)));
+            creations.add(() -> server.http().post("/api/v1/projects", free.token(), Map.of("title", "Song " + n)));
         }
         List<Http.Response> responses = AllAtOnce.run(creations);
         assertThat(responses.stream().filter(r -> r.status() == 201)).hasSize(3);
@@ -65,27 +61,26 @@ class ProjectConcurrencyIT {
                     assertThat(r.json().path("code").asText()).isEqualTo("limit_exceeded");
                     assertThat(r.json().path("limit").asInt()).isEqualTo(3);
                 });
-        Http.Response mine = http().get("/api/v1/projects?role=owner", free.token());
+        Http.Response mine = server.http().get("/api/v1/projects?role=owner", free.token());
         assertThat(mine.json().path("items")).hasSize(3);
-        int total = database.db().asSystem(handle -> handle.createQuery(
-                "SELECT total_projects FROM public.profiles WHERE id = :id").bind("id", free.id())
-                .mapTo(Integer.class).one());
+        int total = database.one(Integer.class, "SELECT total_projects FROM public.profiles WHERE id = :id",
+                TestDatabase.params("id", free.id()));
         assertThat(total).isEqualTo(3);
     }
 
     @Test
     void twentyConcurrentSnapshotsAreNumberedOneToTwentyWithoutGapsOrDuplicates() throws Exception {
-        Musician owner = Musicians.signedIn(server, database.db(), "snapper");
-        String project = http().post("/api/v1/projects", owner.token(), Map.of("title", "Takes")).json().path("id").asText();
+        Musician owner = Musicians.signedIn(server, "snapper");
+        String project = server.http().post("/api/v1/projects", owner.token(), Map.of("title", "Takes")).json().path("id").asText();
         List<Callable<Http.Response>> snapshots = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             int n = i;
-            snapshots.add(() -> http().post("/api/v1/projects/" + project + "/versions", owner.token(),
+            snapshots.add(() -> server.http().post("/api/v1/projects/" + project + "/versions", owner.token(),
                     Map.of("title", "take " + n)));
         }
         assertThat(AllAtOnce.run(snapshots)).allSatisfy(r -> assertThat(r.status()).isEqualTo(201));
         List<Integer> numbers = new ArrayList<>();
-        http().get("/api/v1/projects/" + project + "/versions?limit=100", owner.token()).json().path("items")
+        server.http().get("/api/v1/projects/" + project + "/versions?limit=100", owner.token()).json().path("items")
                 .forEach(v -> numbers.add(v.path("version_number").asInt()));
         assertThat(numbers).containsExactlyInAnyOrderElementsOf(
                 java.util.stream.IntStream.rangeClosed(1, 20).boxed().toList());

@@ -28,28 +28,19 @@ class ProjectsIT {
 
     @BeforeAll
     static void musicians() {
-        ana = Musicians.signedIn(server, database.db(), "ana", true);
-        ben = Musicians.signedIn(server, database.db(), "ben");
-        cleo = Musicians.signedIn(server, database.db(), "cleo");
-        for (Musician m : List.of(ana, ben, cleo)) {
-            database.db().asSystem(handle -> handle.createUpdate(
-                    "UPDATE public.profiles SET subscription_tier = 'pro' WHERE id = :id").bind("id", m.id()).execute());
-        }
-    }
-
-    private static Http http() {
-        return server.http();
+        ana = Musicians.named("ana").publicProfile().pro().signedIn(server);
+        ben = Musicians.named("ben").pro().signedIn(server);
+        cleo = Musicians.named("cleo").pro().signedIn(server);
     }
 
     private static JsonNode create(Musician who, Map<String, Object> body) {
-        Http.Response response = http().post("/api/v1/projects", who.token(), body);
+        Http.Response response = server.http().post("/api/v1/projects", who.token(), body);
         assertThat(response.status()).as(response.toString()).isEqualTo(201);
         return response.json();
     }
 
     private static long projectCount() {
-        return database.db().asSystem(handle -> handle.createQuery("SELECT count(*) FROM public.projects")
-                .mapTo(Long.class).one());
+        return database.one(Long.class, "SELECT count(*) FROM public.projects");
     }
 
     @Test
@@ -85,7 +76,7 @@ class ProjectsIT {
             "{\"title\": \"ok\", \"user_id\": \"00000000-0000-0000-0000-000000000000\"}"})
     void invalidProjectsAreRefusedWith422AndNothingIsWritten(String body) {
         long before = projectCount();
-        Http.Response response = http().offContract().post("/api/v1/projects", ana.token(), body);
+        Http.Response response = server.http().offContract().post("/api/v1/projects", ana.token(), body);
         assertThat(response.status()).as(response.toString()).isEqualTo(422);
         assertThat(response.json().path("code").asText()).isEqualTo("validation_failed");
         assertThat(response.json().path("errors").size()).isPositive();
@@ -98,18 +89,18 @@ class ProjectsIT {
         for (int i = 0; i < 21; i++) {
             tags.add("t" + i);
         }
-        assertThat(http().offContract().post("/api/v1/projects", ana.token(), Map.of("title", "x", "tags", tags)).status()).isEqualTo(422);
-        assertThat(http().offContract().post("/api/v1/projects", ana.token(), Map.of("title", "x".repeat(201))).status()).isEqualTo(422);
-        assertThat(http().offContract().post("/api/v1/projects", ana.token(), Map.of("title", "x", "tags", List.of("y".repeat(41))))
+        assertThat(server.http().offContract().post("/api/v1/projects", ana.token(), Map.of("title", "x", "tags", tags)).status()).isEqualTo(422);
+        assertThat(server.http().offContract().post("/api/v1/projects", ana.token(), Map.of("title", "x".repeat(201))).status()).isEqualTo(422);
+        assertThat(server.http().offContract().post("/api/v1/projects", ana.token(), Map.of("title", "x", "tags", List.of("y".repeat(41))))
                 .status()).isEqualTo(422);
-        assertThat(http().post("/api/v1/projects", ana.token(),
+        assertThat(server.http().post("/api/v1/projects", ana.token(),
                 Map.of("title", "x", "project_settings", Map.of("blob", "z".repeat(70_000)))).status()).isEqualTo(422);
     }
 
     @Test
     void malformedOrHostileBodiesAre4xxProblemsNever500() {
         long before = projectCount();
-        Http hostile = http().offContract();
+        Http hostile = server.http().offContract();
         List<Http.Response> responses = List.of(
                 hostile.raw("POST", "/api/v1/projects", ana.token(), "application/json", "{\"title\": ".getBytes()),
                 hostile.raw("POST", "/api/v1/projects", ana.token(), "application/json", "[{\"title\": \"x\"}]".getBytes()),
@@ -137,24 +128,24 @@ class ProjectsIT {
 
     @Test
     void creatingAProjectNeedsASignedInCaller() {
-        Http.Response response = http().post("/api/v1/projects", null, Map.of("title", "x"));
+        Http.Response response = server.http().post("/api/v1/projects", null, Map.of("title", "x"));
         assertThat(response.status()).isEqualTo(401);
     }
 
     @Test
     void statusMovesOnlyAlongTheLifecycleAndOnlyTheSystemSetsProcessing() {
         String id = create(ana, Map.of("title", "Lifecycle")).path("id").asText();
-        assertThat(http().offContract().patch("/api/v1/projects/" + id, ana.token(), Map.of("status", "processing")).status())
+        assertThat(server.http().offContract().patch("/api/v1/projects/" + id, ana.token(), Map.of("status", "processing")).status())
                 .isEqualTo(422);
-        assertThat(http().patch("/api/v1/projects/" + id, ana.token(), Map.of("status", "archived")).json()
+        assertThat(server.http().patch("/api/v1/projects/" + id, ana.token(), Map.of("status", "archived")).json()
                 .path("code").asText()).isEqualTo("invalid_status_transition");
-        database.db().asSystem(handle -> handle.createUpdate("UPDATE public.projects SET status = 'completed' WHERE id = :id::uuid")
-                .bind("id", id).execute());
-        assertThat(http().patch("/api/v1/projects/" + id, ana.token(), Map.of("status", "archived")).json()
+        database.update("UPDATE public.projects SET status = 'completed' WHERE id = :id::uuid",
+                TestDatabase.params("id", id));
+        assertThat(server.http().patch("/api/v1/projects/" + id, ana.token(), Map.of("status", "archived")).json()
                 .path("status").asText()).isEqualTo("archived");
-        assertThat(http().patch("/api/v1/projects/" + id, ana.token(), Map.of("status", "draft")).json()
+        assertThat(server.http().patch("/api/v1/projects/" + id, ana.token(), Map.of("status", "draft")).json()
                 .path("status").asText()).isEqualTo("draft");
-        assertThat(http().offContract().patch("/api/v1/projects/" + id, ana.token(), Map.of("status", "finished")).status())
+        assertThat(server.http().offContract().patch("/api/v1/projects/" + id, ana.token(), Map.of("status", "finished")).status())
                 .isEqualTo(422);
     }
 
@@ -166,14 +157,14 @@ class ProjectsIT {
         String b = create(ben, Map.of("title", "Red morning", "genre", "jazz", "tags", List.of(tag), "is_public", true))
                 .path("id").asText();
         create(ben, Map.of("title", "Hidden", "tags", List.of(tag, "piano"), "is_public", false));
-        http().put("/api/v1/projects/" + b + "/like", cleo.token(), null);
+        server.http().put("/api/v1/projects/" + b + "/like", cleo.token(), null);
 
-        assertThat(ids(http().get("/api/v1/explore?tag=" + tag, null))).containsExactly(b, a);
-        assertThat(ids(http().get("/api/v1/explore?tag=" + tag + "&tag=piano", null))).containsExactly(a);
-        assertThat(ids(http().get("/api/v1/explore?tag=" + tag + "&genre=JAZZ&sort=popular", null))).containsExactly(b, a);
-        assertThat(ids(http().get("/api/v1/explore?tag=" + tag + "&q=night", null))).containsExactly(a);
-        assertThat(ids(http().get("/api/v1/explore?tag=" + tag + "&user=ben", null))).containsExactly(b);
-        JsonNode liked = http().get("/api/v1/explore?tag=" + tag, cleo.token()).json().path("items").get(0);
+        assertThat(ids(server.http().get("/api/v1/explore?tag=" + tag, null))).containsExactly(b, a);
+        assertThat(ids(server.http().get("/api/v1/explore?tag=" + tag + "&tag=piano", null))).containsExactly(a);
+        assertThat(ids(server.http().get("/api/v1/explore?tag=" + tag + "&genre=JAZZ&sort=popular", null))).containsExactly(b, a);
+        assertThat(ids(server.http().get("/api/v1/explore?tag=" + tag + "&q=night", null))).containsExactly(a);
+        assertThat(ids(server.http().get("/api/v1/explore?tag=" + tag + "&user=ben", null))).containsExactly(b);
+        JsonNode liked = server.http().get("/api/v1/explore?tag=" + tag, cleo.token()).json().path("items").get(0);
         assertThat(liked.path("liked_by_me").asBoolean()).isTrue();
         assertThat(liked.path("owner_username").asText()).isEqualTo("ben");
         assertThat(liked.path("my_role").isNull()).isTrue();
@@ -192,7 +183,7 @@ class ProjectsIT {
             int pages = 0;
             do {
                 assertThat(++pages).as("pages for %s: %s", sort, seen).isLessThanOrEqualTo(3);
-                Http.Response response = http().get("/api/v1/explore?tag=" + tag + "&sort=" + sort + "&limit=3"
+                Http.Response response = server.http().get("/api/v1/explore?tag=" + tag + "&sort=" + sort + "&limit=3"
                         + (cursor == null ? "" : "&cursor=" + cursor), null);
                 assertThat(response.status()).as(response.toString()).isEqualTo(200);
                 JsonNode page = response.json();
@@ -206,71 +197,71 @@ class ProjectsIT {
     @Test
     void featuredListsOnlyFeaturedPublicProjects() {
         String id = create(ana, Map.of("title", "Star", "is_public", true)).path("id").asText();
-        database.db().asSystem(handle -> handle.createUpdate("UPDATE public.projects SET is_featured = true WHERE id = :id::uuid")
-                .bind("id", id).execute());
-        List<String> featured = ids(http().get("/api/v1/explore/featured?limit=100", null));
+        database.update("UPDATE public.projects SET is_featured = true WHERE id = :id::uuid",
+                TestDatabase.params("id", id));
+        List<String> featured = ids(server.http().get("/api/v1/explore/featured?limit=100", null));
         assertThat(featured).contains(id);
-        assertThat(http().get("/api/v1/explore/featured?limit=100", null).json().path("items"))
+        assertThat(server.http().get("/api/v1/explore/featured?limit=100", null).json().path("items"))
                 .allSatisfy(p -> assertThat(p.path("is_featured").asBoolean()).isTrue());
     }
 
     @Test
     void restoringAVersionBringsBackItsEffectsAndFirstKeepsWhatWasCurrentAsANewVersion() {
         String id = create(ana, Map.of("title", "Mixes", "effects_settings", Map.of("gain", 1))).path("id").asText();
-        http().post("/api/v1/projects/" + id + "/versions", ana.token(), Map.of("title", "gain one"));
-        http().patch("/api/v1/projects/" + id, ana.token(), Map.of("effects_settings", Map.of("gain", 2)));
-        Http.Response restored = http().post("/api/v1/projects/" + id + "/versions/1/restore", ana.token(), null);
+        server.http().post("/api/v1/projects/" + id + "/versions", ana.token(), Map.of("title", "gain one"));
+        server.http().patch("/api/v1/projects/" + id, ana.token(), Map.of("effects_settings", Map.of("gain", 2)));
+        Http.Response restored = server.http().post("/api/v1/projects/" + id + "/versions/1/restore", ana.token(), null);
         assertThat(restored.status()).isEqualTo(201);
         assertThat(restored.json().path("version_number").asInt()).isEqualTo(2);
         assertThat(restored.json().path("title").asText()).isEqualTo("Before restoring version 1");
         assertThat(restored.json().path("effects_settings").path("gain").asInt()).isEqualTo(2);
-        assertThat(http().get("/api/v1/projects/" + id, ana.token()).json().path("effects_settings").path("gain").asInt())
+        assertThat(server.http().get("/api/v1/projects/" + id, ana.token()).json().path("effects_settings").path("gain").asInt())
                 .isEqualTo(1);
         // the restore is undone by restoring what it kept
-        assertThat(http().post("/api/v1/projects/" + id + "/versions/2/restore", ana.token(), null).status())
+        assertThat(server.http().post("/api/v1/projects/" + id + "/versions/2/restore", ana.token(), null).status())
                 .isEqualTo(201);
-        assertThat(http().get("/api/v1/projects/" + id, ana.token()).json().path("effects_settings").path("gain").asInt())
+        assertThat(server.http().get("/api/v1/projects/" + id, ana.token()).json().path("effects_settings").path("gain").asInt())
                 .isEqualTo(2);
-        assertThat(http().get("/api/v1/projects/" + id + "/versions/9", ana.token()).status()).isEqualTo(404);
+        assertThat(server.http().get("/api/v1/projects/" + id + "/versions/9", ana.token()).status()).isEqualTo(404);
     }
 
     @Test
     void anInvitationGivesNothingUntilAcceptedAndTheInviteeCanDeclineOrLeave() {
         String id = create(ana, Map.of("title", "Duet")).path("id").asText();
-        Http.Response invited = http().post("/api/v1/projects/" + id + "/collaborators", ana.token(),
+        Http.Response invited = server.http().post("/api/v1/projects/" + id + "/collaborators", ana.token(),
                 Map.of("username", "ben", "role", "editor"));
         assertThat(invited.status()).isEqualTo(201);
         assertThat(invited.json().path("status").asText()).isEqualTo("pending");
-        assertThat(http().post("/api/v1/projects/" + id + "/collaborators", ana.token(),
+        assertThat(server.http().post("/api/v1/projects/" + id + "/collaborators", ana.token(),
                 Map.of("username", "ben")).json().path("code").asText()).isEqualTo("already_invited");
-        assertThat(http().post("/api/v1/projects/" + id + "/collaborators", ana.token(),
+        assertThat(server.http().post("/api/v1/projects/" + id + "/collaborators", ana.token(),
                 Map.of("username", "ana")).status()).isEqualTo(422);
-        assertThat(http().offContract().post("/api/v1/projects/" + id + "/collaborators", ana.token(),
+        assertThat(server.http().offContract().post("/api/v1/projects/" + id + "/collaborators", ana.token(),
                 Map.of("username", "ben", "role", "owner")).status()).isEqualTo(422);
-        assertThat(http().get("/api/v1/projects/" + id, ben.token()).status()).isEqualTo(404);
+        assertThat(server.http().get("/api/v1/projects/" + id, ben.token()).status()).isEqualTo(404);
 
-        JsonNode invitations = http().get("/api/v1/invitations", ben.token()).json().path("items");
+        JsonNode invitations = server.http().get("/api/v1/invitations", ben.token()).json().path("items");
         assertThat(invitations).hasSize(1);
         assertThat(invitations.get(0).path("project_title").asText()).isEqualTo("Duet");
         assertThat(invitations.get(0).path("invited_by_username").asText()).isEqualTo("ana");
         String invitation = invitations.get(0).path("id").asText();
-        assertThat(http().post("/api/v1/invitations/" + invitation + "/accept", cleo.token(), null).status()).isEqualTo(404);
-        assertThat(http().post("/api/v1/invitations/" + invitation + "/accept", ana.token(), null).status()).isEqualTo(404);
-        assertThat(http().post("/api/v1/invitations/" + invitation + "/accept", ben.token(), null).status()).isEqualTo(204);
-        assertThat(http().post("/api/v1/invitations/" + invitation + "/decline", ben.token(), null).json().path("code")
+        assertThat(server.http().post("/api/v1/invitations/" + invitation + "/accept", cleo.token(), null).status()).isEqualTo(404);
+        assertThat(server.http().post("/api/v1/invitations/" + invitation + "/accept", ana.token(), null).status()).isEqualTo(404);
+        assertThat(server.http().post("/api/v1/invitations/" + invitation + "/accept", ben.token(), null).status()).isEqualTo(204);
+        assertThat(server.http().post("/api/v1/invitations/" + invitation + "/decline", ben.token(), null).json().path("code")
                 .asText()).isEqualTo("invitation_already_answered");
-        assertThat(http().get("/api/v1/projects/" + id, ben.token()).json().path("my_role").asText()).isEqualTo("editor");
-        assertThat(ids(http().get("/api/v1/projects?role=collaborator", ben.token()))).contains(id);
+        assertThat(server.http().get("/api/v1/projects/" + id, ben.token()).json().path("my_role").asText()).isEqualTo("editor");
+        assertThat(ids(server.http().get("/api/v1/projects?role=collaborator", ben.token()))).contains(id);
 
-        assertThat(http().delete("/api/v1/projects/" + id + "/collaborators/" + ben.id(), ben.token()).status())
+        assertThat(server.http().delete("/api/v1/projects/" + id + "/collaborators/" + ben.id(), ben.token()).status())
                 .isEqualTo(204);
-        assertThat(http().get("/api/v1/projects/" + id, ben.token()).status()).isEqualTo(404);
+        assertThat(server.http().get("/api/v1/projects/" + id, ben.token()).status()).isEqualTo(404);
 
-        http().post("/api/v1/projects/" + id + "/collaborators", ana.token(), Map.of("username", "cleo"));
-        String cleoInvitation = http().get("/api/v1/invitations", cleo.token()).json().path("items").get(0).path("id").asText();
-        assertThat(http().post("/api/v1/invitations/" + cleoInvitation + "/decline", cleo.token(), null).status())
+        server.http().post("/api/v1/projects/" + id + "/collaborators", ana.token(), Map.of("username", "cleo"));
+        String cleoInvitation = server.http().get("/api/v1/invitations", cleo.token()).json().path("items").get(0).path("id").asText();
+        assertThat(server.http().post("/api/v1/invitations/" + cleoInvitation + "/decline", cleo.token(), null).status())
                 .isEqualTo(204);
-        assertThat(http().get("/api/v1/projects/" + id, cleo.token()).status()).isEqualTo(404);
+        assertThat(server.http().get("/api/v1/projects/" + id, cleo.token()).status()).isEqualTo(404);
     }
 
     @Test
@@ -278,34 +269,34 @@ class ProjectsIT {
         String id = create(cleo, Map.of("title", "Handover")).path("id").asText();
         int cleoBefore = totalProjects(cleo);
         int benBefore = totalProjects(ben);
-        Http.Response offered = http().post("/api/v1/projects/" + id + "/transfer", cleo.token(), Map.of("username", "ben"));
+        Http.Response offered = server.http().post("/api/v1/projects/" + id + "/transfer", cleo.token(), Map.of("username", "ben"));
         assertThat(offered.status()).as(offered.toString()).isEqualTo(201);
-        assertThat(http().get("/api/v1/projects/" + id, cleo.token()).json().path("owner_username").asText())
+        assertThat(server.http().get("/api/v1/projects/" + id, cleo.token()).json().path("owner_username").asText())
                 .as("an offer moves nothing").isEqualTo("cleo");
-        assertThat(http().post("/api/v1/transfer-offers/" + offered.json().path("id").asText() + "/accept", ben.token(),
+        assertThat(server.http().post("/api/v1/transfer-offers/" + offered.json().path("id").asText() + "/accept", ben.token(),
                 null).status()).isEqualTo(200);
-        JsonNode moved = http().get("/api/v1/projects/" + id, cleo.token()).json();
+        JsonNode moved = server.http().get("/api/v1/projects/" + id, cleo.token()).json();
         assertThat(moved.path("owner_username").asText()).isEqualTo("ben");
         assertThat(moved.path("my_role").asText()).isEqualTo("admin");
         assertThat(totalProjects(cleo)).isEqualTo(cleoBefore - 1);
         assertThat(totalProjects(ben)).isEqualTo(benBefore + 1);
-        assertThat(http().delete("/api/v1/projects/" + id, cleo.token()).status()).isEqualTo(403);
-        assertThat(http().post("/api/v1/projects/" + id + "/transfer", ben.token(), Map.of("username", "nobody_here"))
+        assertThat(server.http().delete("/api/v1/projects/" + id, cleo.token()).status()).isEqualTo(403);
+        assertThat(server.http().post("/api/v1/projects/" + id + "/transfer", ben.token(), Map.of("username", "nobody_here"))
                 .status()).isEqualTo(404);
     }
 
     @Test
     void playsAreCountedForAnyoneWhoCanSeeTheProject() {
         String id = create(ana, Map.of("title", "Play me", "is_public", true)).path("id").asText();
-        http().post("/api/v1/projects/" + id + "/plays", null, null);
-        Http.Response second = http().post("/api/v1/projects/" + id + "/plays", ben.token(), null);
+        server.http().post("/api/v1/projects/" + id + "/plays", null, null);
+        Http.Response second = server.http().post("/api/v1/projects/" + id + "/plays", ben.token(), null);
         assertThat(second.json().path("play_count").asInt()).isEqualTo(2);
-        assertThat(http().get("/api/v1/projects/" + id, null).json().path("last_played_at").asText()).isNotEmpty();
+        assertThat(server.http().get("/api/v1/projects/" + id, null).json().path("last_played_at").asText()).isNotEmpty();
     }
 
     private static int totalProjects(Musician who) {
-        return database.db().asSystem(handle -> handle.createQuery("SELECT total_projects FROM public.profiles WHERE id = :id")
-                .bind("id", who.id()).mapTo(Integer.class).one());
+        return database.one(Integer.class, "SELECT total_projects FROM public.profiles WHERE id = :id",
+                TestDatabase.params("id", who.id()));
     }
 
     private static List<String> ids(Http.Response response) {

@@ -15,6 +15,7 @@ import studio.nexus.testing.Http;
 import studio.nexus.testing.Musicians;
 import studio.nexus.testing.Musicians.Musician;
 import studio.nexus.testing.TestDatabase;
+import studio.nexus.testing.TestProjects;
 import studio.nexus.testing.TestServer;
 
 /** Acceptances racing each other, project creations and withdrawals: the plan's limit holds exactly, every time. */
@@ -24,37 +25,30 @@ class TransferConcurrencyIT {
             .with("STUDIO_RATE_LIMIT_WRITES_PER_MINUTE", "0");
     static final AtomicInteger names = new AtomicInteger();
 
-    private static Http http() {
-        return server.http();
-    }
-
     static Musician musician(String name) {
-        return Musicians.signedIn(server, database.db(), name + "_" + names.incrementAndGet());
+        return Musicians.signedIn(server, name + "_" + names.incrementAndGet());
     }
 
     static String project(Musician owner, String title) {
-        Http.Response made = http().post("/api/v1/projects", owner.token(), Map.of("title", title));
-        assertThat(made.status()).as(made.toString()).isEqualTo(201);
-        return made.json().path("id").asText();
+        return TestProjects.project(server, owner, title).toString();
     }
 
     static String offer(Musician from, String project, Musician to) {
-        Http.Response offered = http().post("/api/v1/projects/" + project + "/transfer", from.token(),
+        Http.Response offered = server.http().post("/api/v1/projects/" + project + "/transfer", from.token(),
                 Map.of("username", to.username()));
         assertThat(offered.status()).as(offered.toString()).isEqualTo(201);
         return offered.json().path("id").asText();
     }
 
     static int projectsUsed(Musician who) {
-        return database.db().asSystem(handle -> handle.createQuery("""
+        return database.one(Integer.class, """
                 SELECT coalesce(sum(quantity), 0)::int FROM public.usage_tracking
-                WHERE user_id = :id AND resource_type = 'projects'""").bind("id", who.id()).mapTo(Integer.class).one());
+                WHERE user_id = :id AND resource_type = 'projects'""", TestDatabase.params("id", who.id()));
     }
 
     static int projectsOwned(Musician who) {
-        return database.db().asSystem(handle -> handle.createQuery(
-                "SELECT count(*)::int FROM public.projects WHERE user_id = :id").bind("id", who.id())
-                .mapTo(Integer.class).one());
+        return database.one(Integer.class, "SELECT count(*)::int FROM public.projects WHERE user_id = :id",
+                TestDatabase.params("id", who.id()));
     }
 
     @RepeatedTest(10)
@@ -73,11 +67,11 @@ class TransferConcurrencyIT {
         }
         List<Callable<Http.Response>> calls = new ArrayList<>();
         for (String offer : offers) {
-            calls.add(() -> http().post("/api/v1/transfer-offers/" + offer + "/accept", taker.token(), null));
+            calls.add(() -> server.http().post("/api/v1/transfer-offers/" + offer + "/accept", taker.token(), null));
         }
         for (int i = 0; i < 2; i++) {
             int n = i;
-            calls.add(() -> http().post("/api/v1/projects", taker.token(), Map.of("title", "Made meanwhile " + n)));
+            calls.add(() -> server.http().post("/api/v1/projects", taker.token(), Map.of("title", "Made meanwhile " + n)));
         }
 
         List<Http.Response> responses = AllAtOnce.run(calls);
@@ -95,7 +89,7 @@ class TransferConcurrencyIT {
             Musician giver = givers.get(i);
             assertThat(projectsOwned(giver)).as("giver %d", i).isEqualTo(accepted ? 0 : 1);
             assertThat(projectsUsed(giver)).as("giver %d's slot", i).isEqualTo(accepted ? 0 : 1);
-            assertThat(http().get("/api/v1/transfer-offers/" + offers.get(i), giver.token()).json().path("status")
+            assertThat(server.http().get("/api/v1/transfer-offers/" + offers.get(i), giver.token()).json().path("status")
                     .asText()).isEqualTo(accepted ? "accepted" : "pending");
         }
     }
@@ -113,10 +107,10 @@ class TransferConcurrencyIT {
         String toAnaFromCleo = offer(cleo, cleos, ana);
 
         List<Http.Response> responses = AllAtOnce.run(List.of(
-                () -> http().post("/api/v1/transfer-offers/" + toBen + "/accept", ben.token(), null),
-                () -> http().post("/api/v1/transfer-offers/" + toAna + "/accept", ana.token(), null),
-                () -> http().post("/api/v1/transfer-offers/" + toAnaFromCleo + "/accept", ana.token(), null),
-                () -> http().delete("/api/v1/transfer-offers/" + toAnaFromCleo, cleo.token())));
+                () -> server.http().post("/api/v1/transfer-offers/" + toBen + "/accept", ben.token(), null),
+                () -> server.http().post("/api/v1/transfer-offers/" + toAna + "/accept", ana.token(), null),
+                () -> server.http().post("/api/v1/transfer-offers/" + toAnaFromCleo + "/accept", ana.token(), null),
+                () -> server.http().delete("/api/v1/transfer-offers/" + toAnaFromCleo, cleo.token())));
 
         assertThat(responses.get(0).status()).as(responses.get(0).toString()).isEqualTo(200);
         assertThat(responses.get(1).status()).as(responses.get(1).toString()).isEqualTo(200);
@@ -139,8 +133,8 @@ class TransferConcurrencyIT {
         String offer = offer(ana, id, ben);
 
         List<Http.Response> responses = AllAtOnce.run(List.of(
-                () -> http().post("/api/v1/transfer-offers/" + offer + "/accept", ben.token(), null),
-                () -> http().delete("/api/v1/projects/" + id, ana.token())));
+                () -> server.http().post("/api/v1/transfer-offers/" + offer + "/accept", ben.token(), null),
+                () -> server.http().delete("/api/v1/projects/" + id, ana.token())));
 
         boolean accepted = responses.get(0).status() == 200;
         // accepted first: the maker is now an admin collaborator, who may not delete (403); deleted first: the

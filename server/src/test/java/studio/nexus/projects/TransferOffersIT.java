@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
@@ -15,6 +16,7 @@ import studio.nexus.testing.Http;
 import studio.nexus.testing.Musicians;
 import studio.nexus.testing.Musicians.Musician;
 import studio.nexus.testing.TestDatabase;
+import studio.nexus.testing.TestProjects;
 import studio.nexus.testing.TestServer;
 
 /**
@@ -33,28 +35,22 @@ class TransferOffersIT {
     }
 
     static Musician musician(String name) {
-        return Musicians.signedIn(server, database.db(), name + "_" + names.incrementAndGet());
-    }
-
-    private static Http http() {
-        return server.http();
+        return Musicians.signedIn(server, name + "_" + names.incrementAndGet());
     }
 
     static String project(Musician owner, String title) {
-        Http.Response made = http().post("/api/v1/projects", owner.token(), Map.of("title", title));
-        assertThat(made.status()).as(made.toString()).isEqualTo(201);
-        return made.json().path("id").asText();
+        return TestProjects.project(server, owner, title).toString();
     }
 
     static JsonNode offer(Musician from, String project, Musician to) {
-        Http.Response offered = http().post("/api/v1/projects/" + project + "/transfer", from.token(),
+        Http.Response offered = server.http().post("/api/v1/projects/" + project + "/transfer", from.token(),
                 Map.of("username", to.username()));
         assertThat(offered.status()).as(offered.toString()).isEqualTo(201);
         return offered.json();
     }
 
     static int projectsUsed(Musician who) {
-        for (JsonNode resource : http().get("/api/v1/usage", who.token()).json().path("resources")) {
+        for (JsonNode resource : server.http().get("/api/v1/usage", who.token()).json().path("resources")) {
             if (resource.path("resource_type").asText().equals("projects")) {
                 return resource.path("used").asInt();
             }
@@ -63,19 +59,18 @@ class TransferOffersIT {
     }
 
     static int totalProjects(Musician who) {
-        return database.db().asSystem(handle -> handle.createQuery(
-                "SELECT total_projects FROM public.profiles WHERE id = :id").bind("id", who.id())
-                .mapTo(Integer.class).one());
+        return database.one(Integer.class, "SELECT total_projects FROM public.profiles WHERE id = :id",
+                TestDatabase.params("id", who.id()));
     }
 
     static JsonNode projectAs(Musician who, String project) {
-        Http.Response response = http().get("/api/v1/projects/" + project, who.token());
+        Http.Response response = server.http().get("/api/v1/projects/" + project, who.token());
         assertThat(response.status()).as(response.toString()).isEqualTo(200);
         return response.json();
     }
 
     static String accept(Musician who, String offer) {
-        return http().post("/api/v1/transfer-offers/" + offer + "/accept", who.token(), null).toString();
+        return server.http().post("/api/v1/transfer-offers/" + offer + "/accept", who.token(), null).toString();
     }
 
     @Test
@@ -94,18 +89,18 @@ class TransferOffersIT {
         assertThat(offer.path("answered_at").isNull()).isTrue();
 
         // nothing moved yet: the recipient cannot open the private project, but sees the offer and its title
-        assertThat(http().get("/api/v1/projects/" + id, ben.token()).status()).isEqualTo(404);
+        assertThat(server.http().get("/api/v1/projects/" + id, ben.token()).status()).isEqualTo(404);
         assertThat(projectAs(ana, id).path("owner_username").asText()).isEqualTo(ana.username());
         assertThat(projectsUsed(ana)).isEqualTo(1);
         assertThat(projectsUsed(ben)).isZero();
-        JsonNode received = http().get("/api/v1/transfer-offers?direction=received", ben.token()).json();
+        JsonNode received = server.http().get("/api/v1/transfer-offers?direction=received", ben.token()).json();
         assertThat(received.path("items")).hasSize(1);
         assertThat(received.path("items").get(0).path("project_title").asText()).isEqualTo("Handover");
-        assertThat(http().get("/api/v1/transfer-offers?direction=sent", ana.token()).json().path("items").get(0)
+        assertThat(server.http().get("/api/v1/transfer-offers?direction=sent", ana.token()).json().path("items").get(0)
                 .path("id").asText()).isEqualTo(offer.path("id").asText());
-        assertThat(http().get("/api/v1/transfer-offers?direction=sent", ben.token()).json().path("items")).isEmpty();
+        assertThat(server.http().get("/api/v1/transfer-offers?direction=sent", ben.token()).json().path("items")).isEmpty();
 
-        Http.Response accepted = http().post("/api/v1/transfer-offers/" + offer.path("id").asText() + "/accept",
+        Http.Response accepted = server.http().post("/api/v1/transfer-offers/" + offer.path("id").asText() + "/accept",
                 ben.token(), null);
         assertThat(accepted.status()).as(accepted.toString()).isEqualTo(200);
         assertThat(accepted.json().path("status").asText()).isEqualTo("accepted");
@@ -116,14 +111,14 @@ class TransferOffersIT {
         assertThat(asBen.path("my_role").asText()).isEqualTo("owner");
         // the maker stays on as an admin collaborator, and the new owner may remove them
         assertThat(projectAs(ana, id).path("my_role").asText()).isEqualTo("admin");
-        assertThat(http().delete("/api/v1/projects/" + id, ana.token()).status()).isEqualTo(403);
+        assertThat(server.http().delete("/api/v1/projects/" + id, ana.token()).status()).isEqualTo(403);
         assertThat(projectsUsed(ana)).isZero();
         assertThat(projectsUsed(ben)).isEqualTo(1);
         assertThat(totalProjects(ana)).isZero();
         assertThat(totalProjects(ben)).isEqualTo(1);
-        assertThat(http().get("/api/v1/transfer-offers", ben.token()).json().path("items")).as("no open offers").isEmpty();
+        assertThat(server.http().get("/api/v1/transfer-offers", ben.token()).json().path("items")).as("no open offers").isEmpty();
 
-        Http.Response again = http().post("/api/v1/transfer-offers/" + offer.path("id").asText() + "/accept",
+        Http.Response again = server.http().post("/api/v1/transfer-offers/" + offer.path("id").asText() + "/accept",
                 ben.token(), null);
         assertThat(again.status()).isEqualTo(409);
         assertThat(again.json().path("code").asText()).isEqualTo("transfer_offer_closed");
@@ -132,9 +127,9 @@ class TransferOffersIT {
         for (int i = 0; i < 3; i++) {
             project(ana, "Fresh " + i);
         }
-        assertThat(http().delete("/api/v1/projects/" + asBen.path("id").asText() + "/collaborators/" + ana.id(),
+        assertThat(server.http().delete("/api/v1/projects/" + asBen.path("id").asText() + "/collaborators/" + ana.id(),
                 ben.token()).status()).isEqualTo(204);
-        assertThat(http().delete("/api/v1/projects/" + id, ben.token()).status()).isEqualTo(204);
+        assertThat(server.http().delete("/api/v1/projects/" + id, ben.token()).status()).isEqualTo(204);
         assertThat(projectsUsed(ben)).isZero();
         assertThat(projectsUsed(ana)).isEqualTo(3);
     }
@@ -146,16 +141,16 @@ class TransferOffersIT {
         String id = project(ana, "Ping pong");
         accept(ben, offer(ana, id, ben).path("id").asText());
         String back = offer(ben, id, ana).path("id").asText();
-        assertThat(http().post("/api/v1/transfer-offers/" + back + "/accept", ana.token(), null).status()).isEqualTo(200);
+        assertThat(server.http().post("/api/v1/transfer-offers/" + back + "/accept", ana.token(), null).status()).isEqualTo(200);
 
         assertThat(projectAs(ana, id).path("my_role").asText()).isEqualTo("owner");
-        JsonNode collaborators = http().get("/api/v1/projects/" + id + "/collaborators", ana.token()).json().path("items");
+        JsonNode collaborators = server.http().get("/api/v1/projects/" + id + "/collaborators", ana.token()).json().path("items");
         assertThat(collaborators).hasSize(1);
         assertThat(collaborators.get(0).path("username").asText()).isEqualTo(ben.username());
         assertThat(collaborators.get(0).path("role").asText()).isEqualTo("admin");
         assertThat(List.of(projectsUsed(ana), projectsUsed(ben), totalProjects(ana), totalProjects(ben)))
                 .containsExactly(1, 0, 1, 0);
-        assertThat(http().delete("/api/v1/projects/" + id, ana.token()).status()).isEqualTo(204);
+        assertThat(server.http().delete("/api/v1/projects/" + id, ana.token()).status()).isEqualTo(204);
         assertThat(List.of(projectsUsed(ana), projectsUsed(ben))).containsExactly(0, 0);
     }
 
@@ -166,17 +161,17 @@ class TransferOffersIT {
         String id = project(ana, "Not for me");
         String offer = offer(ana, id, ben).path("id").asText();
 
-        Http.Response declined = http().post("/api/v1/transfer-offers/" + offer + "/decline", ben.token(), null);
+        Http.Response declined = server.http().post("/api/v1/transfer-offers/" + offer + "/decline", ben.token(), null);
         assertThat(declined.status()).as(declined.toString()).isEqualTo(200);
         assertThat(declined.json().path("status").asText()).isEqualTo("declined");
         assertThat(projectAs(ana, id).path("my_role").asText()).isEqualTo("owner");
         assertThat(List.of(projectsUsed(ana), projectsUsed(ben))).containsExactly(1, 0);
-        assertThat(http().post("/api/v1/transfer-offers/" + offer + "/accept", ben.token(), null).json().path("code")
+        assertThat(server.http().post("/api/v1/transfer-offers/" + offer + "/accept", ben.token(), null).json().path("code")
                 .asText()).isEqualTo("transfer_offer_closed");
         // the sender learns the answer
-        assertThat(http().get("/api/v1/transfer-offers/" + offer, ana.token()).json().path("status").asText())
+        assertThat(server.http().get("/api/v1/transfer-offers/" + offer, ana.token()).json().path("status").asText())
                 .isEqualTo("declined");
-        assertThat(http().get("/api/v1/transfer-offers?status=declined", ana.token()).json().path("items")).hasSize(1);
+        assertThat(server.http().get("/api/v1/transfer-offers?status=declined", ana.token()).json().path("items")).hasSize(1);
 
         offer(ana, id, ben);
     }
@@ -189,19 +184,19 @@ class TransferOffersIT {
         String offer = offer(ana, id, ben).path("id").asText();
 
         // each party's own action only: 403, as they can see the offer
-        Http.Response senderAccepts = http().post("/api/v1/transfer-offers/" + offer + "/accept", ana.token(), null);
+        Http.Response senderAccepts = server.http().post("/api/v1/transfer-offers/" + offer + "/accept", ana.token(), null);
         assertThat(senderAccepts.status()).isEqualTo(403);
         assertThat(senderAccepts.contentType()).startsWith("application/problem+json");
-        assertThat(http().post("/api/v1/transfer-offers/" + offer + "/decline", ana.token(), null).status()).isEqualTo(403);
-        assertThat(http().delete("/api/v1/transfer-offers/" + offer, ben.token()).status()).isEqualTo(403);
+        assertThat(server.http().post("/api/v1/transfer-offers/" + offer + "/decline", ana.token(), null).status()).isEqualTo(403);
+        assertThat(server.http().delete("/api/v1/transfer-offers/" + offer, ben.token()).status()).isEqualTo(403);
 
-        assertThat(http().delete("/api/v1/transfer-offers/" + offer, ana.token()).status()).isEqualTo(204);
-        Http.Response late = http().post("/api/v1/transfer-offers/" + offer + "/accept", ben.token(), null);
+        assertThat(server.http().delete("/api/v1/transfer-offers/" + offer, ana.token()).status()).isEqualTo(204);
+        Http.Response late = server.http().post("/api/v1/transfer-offers/" + offer + "/accept", ben.token(), null);
         assertThat(late.status()).isEqualTo(409);
         assertThat(late.json().path("detail").asText()).contains("withdrawn");
-        assertThat(http().delete("/api/v1/transfer-offers/" + offer, ana.token()).status()).isEqualTo(409);
+        assertThat(server.http().delete("/api/v1/transfer-offers/" + offer, ana.token()).status()).isEqualTo(409);
         assertThat(projectAs(ana, id).path("my_role").asText()).isEqualTo("owner");
-        assertThat(http().get("/api/v1/transfer-offers/" + offer, ben.token()).json().path("status").asText())
+        assertThat(server.http().get("/api/v1/transfer-offers/" + offer, ben.token()).json().path("status").asText())
                 .isEqualTo("withdrawn");
     }
 
@@ -212,12 +207,12 @@ class TransferOffersIT {
         Musician cleo = musician("cleo");
         String id = project(ana, "Popular");
         String first = offer(ana, id, ben).path("id").asText();
-        Http.Response second = http().post("/api/v1/projects/" + id + "/transfer", ana.token(),
+        Http.Response second = server.http().post("/api/v1/projects/" + id + "/transfer", ana.token(),
                 Map.of("user_id", cleo.id().toString()));
         assertThat(second.status()).isEqualTo(409);
         assertThat(second.json().path("code").asText()).isEqualTo("transfer_offer_open");
-        http().delete("/api/v1/transfer-offers/" + first, ana.token());
-        Http.Response byId = http().post("/api/v1/projects/" + id + "/transfer", ana.token(),
+        server.http().delete("/api/v1/transfer-offers/" + first, ana.token());
+        Http.Response byId = server.http().post("/api/v1/projects/" + id + "/transfer", ana.token(),
                 Map.of("user_id", cleo.id().toString()));
         assertThat(byId.status()).as(byId.toString()).isEqualTo(201);
         assertThat(byId.json().path("to_username").asText()).isEqualTo(cleo.username());
@@ -234,21 +229,21 @@ class TransferOffersIT {
         }
         String offer = offer(ana, id, ben).path("id").asText();
 
-        Http.Response refused = http().post("/api/v1/transfer-offers/" + offer + "/accept", ben.token(), null);
+        Http.Response refused = server.http().post("/api/v1/transfer-offers/" + offer + "/accept", ben.token(), null);
         assertThat(refused.status()).as(refused.toString()).isEqualTo(402);
         assertThat(refused.contentType()).startsWith("application/problem+json");
         assertThat(refused.json().path("code").asText()).isEqualTo("limit_exceeded");
         assertThat(refused.json().path("resource_type").asText()).isEqualTo("projects");
         assertThat(refused.json().path("limit").asInt()).isEqualTo(3);
         assertThat(projectAs(ana, id).path("my_role").asText()).isEqualTo("owner");
-        assertThat(http().get("/api/v1/transfer-offers/" + offer, ben.token()).json().path("status").asText())
+        assertThat(server.http().get("/api/v1/transfer-offers/" + offer, ben.token()).json().path("status").asText())
                 .isEqualTo("pending");
         assertThat(List.of(projectsUsed(ana), projectsUsed(ben), totalProjects(ana), totalProjects(ben)))
                 .containsExactly(1, 3, 1, 3);
 
         // a slot freed, the same offer can be accepted
-        assertThat(http().delete("/api/v1/projects/" + bens.get(0), ben.token()).status()).isEqualTo(204);
-        assertThat(http().post("/api/v1/transfer-offers/" + offer + "/accept", ben.token(), null).status())
+        assertThat(server.http().delete("/api/v1/projects/" + bens.get(0), ben.token()).status()).isEqualTo(204);
+        assertThat(server.http().post("/api/v1/transfer-offers/" + offer + "/accept", ben.token(), null).status())
                 .isEqualTo(200);
         assertThat(List.of(projectsUsed(ana), projectsUsed(ben))).containsExactly(0, 3);
     }
@@ -259,36 +254,34 @@ class TransferOffersIT {
         Musician ben = musician("ben");
         Musician dora = musician("dora");
         String id = project(ana, "Shared");
-        String invitation = http().post("/api/v1/projects/" + id + "/collaborators", ana.token(),
-                Map.of("username", dora.username(), "role", "admin")).json().path("id").asText();
-        http().post("/api/v1/invitations/" + invitation + "/accept", dora.token(), null);
+        TestProjects.collaborate(server, ana, UUID.fromString(id), dora, "admin");
         String offer = offer(ana, id, ben).path("id").asText();
 
         for (Musician outsider : List.of(stranger, dora)) {
             List<Http.Response> answers = List.of(
-                    http().get("/api/v1/transfer-offers/" + offer, outsider.token()),
-                    http().post("/api/v1/transfer-offers/" + offer + "/accept", outsider.token(), null),
-                    http().post("/api/v1/transfer-offers/" + offer + "/decline", outsider.token(), null),
-                    http().delete("/api/v1/transfer-offers/" + offer, outsider.token()));
+                    server.http().get("/api/v1/transfer-offers/" + offer, outsider.token()),
+                    server.http().post("/api/v1/transfer-offers/" + offer + "/accept", outsider.token(), null),
+                    server.http().post("/api/v1/transfer-offers/" + offer + "/decline", outsider.token(), null),
+                    server.http().delete("/api/v1/transfer-offers/" + offer, outsider.token()));
             assertThat(answers).as(outsider.username()).allSatisfy(r -> {
                 assertThat(r.status()).isEqualTo(404);
                 assertThat(r.contentType()).startsWith("application/problem+json");
             });
-            assertThat(http().get("/api/v1/transfer-offers?status=all", outsider.token()).json().path("items")).isEmpty();
+            assertThat(server.http().get("/api/v1/transfer-offers?status=all", outsider.token()).json().path("items")).isEmpty();
         }
         // a collaborator admin manages collaborators, not ownership
-        assertThat(http().post("/api/v1/projects/" + id + "/transfer", dora.token(),
+        assertThat(server.http().post("/api/v1/projects/" + id + "/transfer", dora.token(),
                 Map.of("username", stranger.username())).status()).isEqualTo(403);
-        for (Http.Response r : List.of(http().get("/api/v1/transfer-offers", null),
-                http().get("/api/v1/transfer-offers/" + offer, null),
-                http().post("/api/v1/transfer-offers/" + offer + "/accept", null, null),
-                http().delete("/api/v1/transfer-offers/" + offer, null))) {
+        for (Http.Response r : List.of(server.http().get("/api/v1/transfer-offers", null),
+                server.http().get("/api/v1/transfer-offers/" + offer, null),
+                server.http().post("/api/v1/transfer-offers/" + offer + "/accept", null, null),
+                server.http().delete("/api/v1/transfer-offers/" + offer, null))) {
             assertThat(r.status()).isEqualTo(401);
         }
-        assertThat(http().offContract().get("/api/v1/transfer-offers/not-an-id", ben.token()).status()).isEqualTo(404);
-        assertThat(http().post("/api/v1/transfer-offers/" + java.util.UUID.randomUUID() + "/accept", ben.token(), null)
+        assertThat(server.http().offContract().get("/api/v1/transfer-offers/not-an-id", ben.token()).status()).isEqualTo(404);
+        assertThat(server.http().post("/api/v1/transfer-offers/" + java.util.UUID.randomUUID() + "/accept", ben.token(), null)
                 .status()).isEqualTo(404);
-        assertThat(http().get("/api/v1/transfer-offers/" + offer, ben.token()).json().path("status").asText())
+        assertThat(server.http().get("/api/v1/transfer-offers/" + offer, ben.token()).json().path("status").asText())
                 .isEqualTo("pending");
         assertThat(projectAs(ana, id).path("my_role").asText()).isEqualTo("owner");
     }
@@ -308,12 +301,12 @@ class TransferOffersIT {
                         "validation_failed"),
                 new Case(Map.of("to", stranger.username()), 422, "validation_failed"),
                 new Case(Map.of("user_id", "ana"), 422, "validation_failed"))) {
-            Http.Response r = http().offContract()
+            Http.Response r = server.http().offContract()
                     .post("/api/v1/projects/" + id + "/transfer", ana.token(), c.body());
             assertThat(r.status()).as(c.body() + " → " + r).isEqualTo(c.status());
             assertThat(r.json().path("code").asText()).as(c.body() + " → " + r).isEqualTo(c.code());
         }
-        assertThat(http().get("/api/v1/transfer-offers?status=all", ana.token()).json().path("items")).isEmpty();
+        assertThat(server.http().get("/api/v1/transfer-offers?status=all", ana.token()).json().path("items")).isEmpty();
     }
 
     @Test
@@ -324,26 +317,26 @@ class TransferOffersIT {
         String two = project(ana, "Two");
         String theirs = project(ben, "Theirs");
         String declined = offer(ana, one, ben).path("id").asText();
-        http().post("/api/v1/transfer-offers/" + declined + "/decline", ben.token(), null);
+        server.http().post("/api/v1/transfer-offers/" + declined + "/decline", ben.token(), null);
         offer(ana, one, ben);
         offer(ana, two, ben);
         offer(ben, theirs, ana);
 
-        assertThat(http().get("/api/v1/transfer-offers", ana.token()).json().path("items")).hasSize(3);
-        assertThat(http().get("/api/v1/transfer-offers?direction=sent", ana.token()).json().path("items")).hasSize(2);
-        assertThat(http().get("/api/v1/transfer-offers?direction=received", ana.token()).json().path("items")).hasSize(1);
-        assertThat(http().get("/api/v1/transfer-offers?status=all", ana.token()).json().path("items")).hasSize(4);
-        assertThat(http().get("/api/v1/transfer-offers?status=all&project_id=" + one, ben.token()).json().path("items"))
+        assertThat(server.http().get("/api/v1/transfer-offers", ana.token()).json().path("items")).hasSize(3);
+        assertThat(server.http().get("/api/v1/transfer-offers?direction=sent", ana.token()).json().path("items")).hasSize(2);
+        assertThat(server.http().get("/api/v1/transfer-offers?direction=received", ana.token()).json().path("items")).hasSize(1);
+        assertThat(server.http().get("/api/v1/transfer-offers?status=all", ana.token()).json().path("items")).hasSize(4);
+        assertThat(server.http().get("/api/v1/transfer-offers?status=all&project_id=" + one, ben.token()).json().path("items"))
                 .hasSize(2);
-        JsonNode first = http().get("/api/v1/transfer-offers?status=all&limit=3", ben.token()).json();
+        JsonNode first = server.http().get("/api/v1/transfer-offers?status=all&limit=3", ben.token()).json();
         assertThat(first.path("items")).hasSize(3);
-        JsonNode rest = http().get("/api/v1/transfer-offers?status=all&limit=3&cursor="
+        JsonNode rest = server.http().get("/api/v1/transfer-offers?status=all&limit=3&cursor="
                 + first.path("next_cursor").asText(), ben.token()).json();
         assertThat(rest.path("items")).hasSize(1);
         assertThat(rest.path("next_cursor").isNull()).isTrue();
         assertThat(rest.path("items").get(0).path("id").asText()).isEqualTo(declined);
         for (String bad : List.of("direction=up", "status=maybe", "project_id=42")) {
-            Http.Response r = http().offContract().get("/api/v1/transfer-offers?" + bad, ana.token());
+            Http.Response r = server.http().offContract().get("/api/v1/transfer-offers?" + bad, ana.token());
             assertThat(r.status()).as(bad).isEqualTo(400);
         }
     }
@@ -354,9 +347,9 @@ class TransferOffersIT {
         Musician ben = musician("ben");
         String id = project(ana, "Gone");
         String offer = offer(ana, id, ben).path("id").asText();
-        assertThat(http().delete("/api/v1/projects/" + id, ana.token()).status()).isEqualTo(204);
-        assertThat(http().post("/api/v1/transfer-offers/" + offer + "/accept", ben.token(), null).status()).isEqualTo(404);
-        assertThat(http().get("/api/v1/transfer-offers", ben.token()).json().path("items")).isEmpty();
+        assertThat(server.http().delete("/api/v1/projects/" + id, ana.token()).status()).isEqualTo(204);
+        assertThat(server.http().post("/api/v1/transfer-offers/" + offer + "/accept", ben.token(), null).status()).isEqualTo(404);
+        assertThat(server.http().get("/api/v1/transfer-offers", ben.token()).json().path("items")).isEmpty();
         assertThat(projectsUsed(ben)).isZero();
     }
 }

@@ -2,7 +2,12 @@ package studio.nexus.studio;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
-import static studio.nexus.studio.StudioFixtures.*;
+import static studio.nexus.testing.TestAudio.wav;
+import static studio.nexus.testing.TestProjects.awaitJob;
+import static studio.nexus.testing.TestProjects.project;
+import static studio.nexus.testing.TestProjects.projectRow;
+import static studio.nexus.testing.TestProjects.storedKey;
+import static studio.nexus.testing.TestProjects.upload;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayInputStream;
@@ -47,8 +52,7 @@ class AudioFormatsUploadIT {
 
     @BeforeAll
     static void musicians() {
-        ana = Musicians.signedIn(server, database.db(), "ana");
-        makePro(database, ana.id());
+        ana = Musicians.named("ana").pro().signedIn(server);
     }
 
     static byte[] make(String name, int rate, int channels, double seconds, String command) throws Exception {

@@ -2,7 +2,16 @@ package studio.nexus.studio;
 
 import studio.nexus.storage.StorageSweeper;
 import static org.assertj.core.api.Assertions.assertThat;
-import static studio.nexus.studio.StudioFixtures.*;
+import static studio.nexus.testing.Musicians.chargedBytes;
+import static studio.nexus.testing.Musicians.storageUsedMb;
+import static studio.nexus.testing.Musicians.usage;
+import static studio.nexus.testing.TestAudio.wav;
+import static studio.nexus.testing.TestProjects.collaborate;
+import static studio.nexus.testing.TestProjects.fillStorage;
+import static studio.nexus.testing.TestProjects.project;
+import static studio.nexus.testing.TestProjects.projectRow;
+import static studio.nexus.testing.TestProjects.storedKey;
+import static studio.nexus.testing.TestProjects.upload;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -34,15 +43,10 @@ class AudioUploadIT {
 
     @BeforeAll
     static void musicians() {
-        ana = Musicians.signedIn(server, database.db(), "ana");
-        ben = Musicians.signedIn(server, database.db(), "ben");
-        vic = Musicians.signedIn(server, database.db(), "vic");
-        eve = Musicians.signedIn(server, database.db(), "eve");
-        makePro(database, ana.id());
-    }
-
-    private static Http http() {
-        return server.http();
+        ana = Musicians.named("ana").pro().signedIn(server);
+        ben = Musicians.signedIn(server, "ben");
+        vic = Musicians.signedIn(server, "vic");
+        eve = Musicians.signedIn(server, "eve");
     }
 
     private static Storage storage() {
@@ -68,7 +72,7 @@ class AudioUploadIT {
                 .startsWith("/api/v1/projects/" + project + "/audio/original?rev=");
         assertThat(storedKey(database, project, "original_audio_path")).startsWith("projects/" + project + "/original-")
                 .endsWith(".wav");
-        JsonNode waveform = http().get("/api/v1/projects/" + project + "/waveform", ana.token()).json();
+        JsonNode waveform = server.http().get("/api/v1/projects/" + project + "/waveform", ana.token()).json();
         assertThat(waveform.path("version").asInt()).isEqualTo(2);
         assertThat(waveform.path("channels").asInt()).isEqualTo(1);
         assertThat(waveform.path("samples_per_pixel").asInt()).isEqualTo(256);
@@ -78,10 +82,10 @@ class AudioUploadIT {
         // half-scale sine: peaks near ±64 of 8-bit
         assertThat(waveform.path("data").get(1).asInt()).isBetween(55, 70);
 
-        JsonNode zoomed = http().get("/api/v1/projects/" + project + "/waveform?samples_per_pixel=1024", ana.token())
+        JsonNode zoomed = server.http().get("/api/v1/projects/" + project + "/waveform?samples_per_pixel=1024", ana.token())
                 .json();
         assertThat(zoomed.path("length").asInt()).isEqualTo((88_200 + 1023) / 1024);
-        JsonNode split = http().get("/api/v1/projects/" + project
+        JsonNode split = server.http().get("/api/v1/projects/" + project
                 + "/waveform?samples_per_pixel=300&bits=16&channels=split", ana.token()).json();
         assertThat(split.path("channels").asInt()).isEqualTo(2);
         assertThat(split.path("bits").asInt()).isEqualTo(16);
@@ -101,7 +105,7 @@ class AudioUploadIT {
         System.arraycopy(head, 0, body, 0, head.length);
         System.arraycopy(audio, 0, body, head.length, audio.length);
         System.arraycopy(tail, 0, body, head.length + audio.length, tail.length);
-        Http.Response response = http().raw("PUT", "/api/v1/projects/" + project + "/audio", ana.token(),
+        Http.Response response = server.http().raw("PUT", "/api/v1/projects/" + project + "/audio", ana.token(),
                 "multipart/form-data; boundary=" + boundary, body);
         assertThat(response.status()).as(response.toString()).isEqualTo(201);
         assertThat(projectRow(server, ana, project).path("sample_rate").asInt()).isEqualTo(22_050);
@@ -220,7 +224,7 @@ class AudioUploadIT {
         // the replaced take and its peak file wait for the sweeper; the refused upload left neither
         assertThat(storedUnder(project)).contains(before, before + ".peaks").hasSize(4);
 
-        assertThat(http().delete("/api/v1/projects/" + project, eve.token()).status()).isEqualTo(204);
+        assertThat(server.http().delete("/api/v1/projects/" + project, eve.token()).status()).isEqualTo(204);
         assertThat(storageUsedMb(database, eve.id())).isEqualTo(99);
         assertThat(chargedBytes(database, eve.id())).isEqualTo(98L * 1024 * 1024 + taken);
     }
@@ -234,7 +238,7 @@ class AudioUploadIT {
         assertThat(uploaded.status()).isEqualTo(201);
         long total = beforeBytes + uploaded.json().path("size_bytes").asLong();
         assertThat(storageUsedMb(database, vic.id())).isEqualTo((total + MIB - 1) / MIB);
-        assertThat(http().delete("/api/v1/projects/" + project + "/audio", vic.token()).status()).isEqualTo(204);
+        assertThat(server.http().delete("/api/v1/projects/" + project + "/audio", vic.token()).status()).isEqualTo(204);
         assertThat(storageUsedMb(database, vic.id())).isEqualTo(before);
         assertThat(chargedBytes(database, vic.id())).isEqualTo(beforeBytes);
         assertThat(storedKey(database, project, "original_audio_path")).isNull();
@@ -253,7 +257,7 @@ class AudioUploadIT {
         Http.Response editor = upload(server, vic, project, audio);
         assertThat(editor.status()).as(editor.toString()).isEqualTo(201);
         assertThat(storageUsedMb(database, vic.id())).isEqualTo(vicBefore + 1);
-        assertThat(http().put("/api/v1/projects/" + project + "/effects", ben.token(), Map.of("chain", List.of()))
+        assertThat(server.http().put("/api/v1/projects/" + project + "/effects", ben.token(), Map.of("chain", List.of()))
                 .status()).isEqualTo(403);
     }
 
@@ -262,18 +266,18 @@ class AudioUploadIT {
         UUID project = project(server, ana, "Hostile");
         for (String path : List.of("/api/v1/projects/not-a-uuid/waveform", "/api/v1/projects/%27%3B--/audio/original",
                 "/api/v1/projects/" + UUID.randomUUID() + "/waveform")) {
-            Http.Response response = http().offContract().get(path, ana.token());
+            Http.Response response = server.http().offContract().get(path, ana.token());
             assertThat(response.status()).as(path).isEqualTo(404);
             assertThat(response.contentType()).startsWith("application/problem+json");
         }
         assertThat(upload(server, ana, project, wav(8_000, 1, 1.0)).status()).isEqualTo(201);
         for (String query : List.of("samples_per_pixel=0", "samples_per_pixel=abc", "bits=12", "channels=left",
                 "samples_per_pixel=99999999999")) {
-            Http.Response response = http().offContract().get("/api/v1/projects/" + project + "/waveform?" + query, ana.token());
+            Http.Response response = server.http().offContract().get("/api/v1/projects/" + project + "/waveform?" + query, ana.token());
             assertThat(response.status()).as(query).isEqualTo(400);
             assertThat(response.json().path("code").asText()).isEqualTo("invalid_parameter");
         }
-        assertThat(http().offContract().raw("PUT", "/api/v1/projects/" + project + "/audio", ana.token(), "application/json",
+        assertThat(server.http().offContract().raw("PUT", "/api/v1/projects/" + project + "/audio", ana.token(), "application/json",
                 "{}".getBytes()).status()).isEqualTo(415);
     }
 
@@ -282,7 +286,7 @@ class AudioUploadIT {
         UUID project = project(server, ana, "Sweep");
         assertThat(upload(server, ana, project, wav(8_000, 1, 1.0)).status()).isEqualTo(201);
         String first = storedKey(database, project, "original_audio_path");
-        assertThat(http().post("/api/v1/projects/" + project + "/versions", ana.token(), Map.of("title", "v1"))
+        assertThat(server.http().post("/api/v1/projects/" + project + "/versions", ana.token(), Map.of("title", "v1"))
                 .status()).isEqualTo(201);
         assertThat(upload(server, ana, project, wav(8_000, 1, 1.5)).status()).isEqualTo(201);
         String second = storedKey(database, project, "original_audio_path");
@@ -295,7 +299,7 @@ class AudioUploadIT {
         assertThat(deleted).as("a take's peak file goes with it").contains(second + ".peaks");
         assertThat(storedUnder(project)).containsExactlyInAnyOrder(first, first + ".peaks", third, third + ".peaks");
 
-        assertThat(http().delete("/api/v1/projects/" + project + "/versions/1", ana.token()).status()).isEqualTo(204);
+        assertThat(server.http().delete("/api/v1/projects/" + project + "/versions/1", ana.token()).status()).isEqualTo(204);
         assertThat(sweeper.runOnce()).contains(first);
         assertThat(storedUnder(project)).containsExactlyInAnyOrder(third, third + ".peaks");
 

@@ -1,7 +1,11 @@
 package studio.nexus.studio;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static studio.nexus.studio.StudioFixtures.*;
+import static studio.nexus.testing.TestAudio.wav;
+import static studio.nexus.testing.TestProjects.awaitJob;
+import static studio.nexus.testing.TestProjects.project;
+import static studio.nexus.testing.TestProjects.projectRow;
+import static studio.nexus.testing.TestProjects.upload;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayInputStream;
@@ -37,24 +41,19 @@ class EffectBypassIT {
 
     @BeforeAll
     static void start() {
-        ana = Musicians.signedIn(server, database.db(), "ana");
-    }
-
-
-    private static Http http() {
-        return server.http();
+        ana = Musicians.signedIn(server, "ana");
     }
 
     private static Http.Response setChain(UUID project, Object chain) {
-        return http().put("/api/v1/projects/" + project + "/effects", ana.token(), Map.of("chain", chain));
+        return server.http().put("/api/v1/projects/" + project + "/effects", ana.token(), Map.of("chain", chain));
     }
 
     private static byte[] render(UUID project) {
-        Http.Response queued = http().post("/api/v1/projects/" + project + "/render", ana.token(), Map.of());
+        Http.Response queued = server.http().post("/api/v1/projects/" + project + "/render", ana.token(), Map.of());
         assertThat(queued.status()).as(queued.toString()).isEqualTo(202);
         JsonNode job = awaitJob(server, ana, queued.json().path("id").asText(), Duration.ofSeconds(60));
         assertThat(job.path("status").asText()).as(job.toString()).isEqualTo("succeeded");
-        Http.Response processed = http().get("/api/v1/projects/" + project + "/audio/processed", ana.token());
+        Http.Response processed = server.http().get("/api/v1/projects/" + project + "/audio/processed", ana.token());
         assertThat(processed.status()).isEqualTo(200);
         return processed.bytes();
     }
@@ -93,7 +92,7 @@ class EffectBypassIT {
         assertThat(chain.get(1).path("bypass").asBoolean()).isTrue();
         assertThat(chain.get(1).path("settings").path("room_size").asDouble()).isEqualTo(0.9);
 
-        Http.Response refused = http().offContract().put("/api/v1/projects/" + project + "/effects", ana.token(),
+        Http.Response refused = server.http().offContract().put("/api/v1/projects/" + project + "/effects", ana.token(),
                 Map.of("chain", List.of(Map.of("type", "gain"), Map.of("type", "reverb", "bypass", "yes"))));
         assertThat(refused.status()).isEqualTo(422);
         assertThat(refused.json().path("code").asText()).isEqualTo("invalid_effect_chain");
@@ -111,23 +110,23 @@ class EffectBypassIT {
 
     @Test
     void presetsKeepBypassAndApplyingOneCopiesIt() {
-        Http.Response created = http().post("/api/v1/effects-presets", ana.token(), Map.of("name", "Half on",
+        Http.Response created = server.http().post("/api/v1/effects-presets", ana.token(), Map.of("name", "Half on",
                 "effects_chain", List.of(REVERB_BYPASSED, Map.of("type", "delay", "settings",
                         Map.of("delay_seconds", 0.25)))));
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
         String preset = created.json().path("id").asText();
-        JsonNode read = http().get("/api/v1/effects-presets/" + preset, ana.token()).json();
+        JsonNode read = server.http().get("/api/v1/effects-presets/" + preset, ana.token()).json();
         assertThat(read.path("effects_chain").get(0).path("bypass").asBoolean()).isTrue();
 
         UUID project = project(server, ana, "From a preset");
-        Http.Response applied = http().post("/api/v1/effects-presets/" + preset + "/apply", ana.token(),
+        Http.Response applied = server.http().post("/api/v1/effects-presets/" + preset + "/apply", ana.token(),
                 Map.of("project_id", project));
         assertThat(applied.status()).as(applied.toString()).isEqualTo(200);
         JsonNode chain = projectRow(server, ana, project).path("effects_settings").path("chain");
         assertThat(chain.get(0).path("bypass").asBoolean()).isTrue();
         assertThat(chain.get(1).path("type").asText()).isEqualTo("delay");
 
-        Http.Response refused = http().offContract().post("/api/v1/effects-presets", ana.token(), Map.of("name", "Bad",
+        Http.Response refused = server.http().offContract().post("/api/v1/effects-presets", ana.token(), Map.of("name", "Bad",
                 "effects_chain", List.of(Map.of("type", "delay", "bypass", 1))));
         assertThat(refused.status()).isEqualTo(422);
         assertThat(refused.json().path("detail").asText()).contains("effects[0] (delay).bypass: expected true or false");

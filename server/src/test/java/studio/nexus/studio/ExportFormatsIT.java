@@ -1,7 +1,9 @@
 package studio.nexus.studio;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static studio.nexus.studio.StudioFixtures.*;
+import static studio.nexus.testing.TestAudio.wav;
+import static studio.nexus.testing.TestProjects.awaitJob;
+import static studio.nexus.testing.TestProjects.project;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayInputStream;
@@ -39,12 +41,7 @@ class ExportFormatsIT {
 
     @BeforeAll
     static void start() {
-        ana = Musicians.signedIn(server, database.db(), "ana");
-        makePro(database, ana.id());
-    }
-
-    private static Http http() {
-        return server.http();
+        ana = Musicians.named("ana").pro().signedIn(server);
     }
 
     /** Pink noise made by sox at {@code bits}, so every sample uses the whole depth. */
@@ -97,7 +94,7 @@ class ExportFormatsIT {
 
     private static UUID projectWith(String title, String contentType, byte[] original) {
         UUID project = project(server, ana, title);
-        Http.Response uploaded = http().raw("PUT", "/api/v1/projects/" + project + "/audio", ana.token(), contentType,
+        Http.Response uploaded = server.http().raw("PUT", "/api/v1/projects/" + project + "/audio", ana.token(), contentType,
                 original);
         assertThat(uploaded.status()).as(uploaded.toString()).isEqualTo(201);
         return project;
@@ -105,13 +102,13 @@ class ExportFormatsIT {
 
     /** Exports, waits for the job, checks its result and returns the downloaded file. */
     private static byte[] export(UUID project, Map<String, Object> body, Map<String, Object> expectedResult) {
-        Http.Response queued = http().post("/api/v1/projects/" + project + "/exports", ana.token(), body);
+        Http.Response queued = server.http().post("/api/v1/projects/" + project + "/exports", ana.token(), body);
         assertThat(queued.status()).as(queued.toString()).isEqualTo(202);
         JsonNode job = awaitJob(server, ana, queued.json().path("id").asText(), Duration.ofSeconds(60));
         assertThat(job.path("status").asText()).as(job.toString()).isEqualTo("succeeded");
         assertThat(Json.MAPPER.convertValue(job.path("result"), Map.class)).as(body.toString())
                 .containsAllEntriesOf(expectedResult);
-        Http.Response download = http().get("/api/v1/projects/" + project + "/exports/" + job.path("id").asText()
+        Http.Response download = server.http().get("/api/v1/projects/" + project + "/exports/" + job.path("id").asText()
                 + "/file", ana.token());
         assertThat(download.status()).isEqualTo(200);
         return download.bytes();
@@ -212,14 +209,13 @@ class ExportFormatsIT {
                 "{\"format\":\"mp3\",\"mp3\":{\"vbr_quality\":\"2\"}}", "mp3.vbr_quality",
                 "{\"format\":\"mp3\",\"mp3\":{\"quality\":2}}", "mp3");
         for (var entry : refused.entrySet()) {
-            Http.Response response = http().offContract().sendJson("POST", "/api/v1/projects/" + project + "/exports",
+            Http.Response response = server.http().offContract().sendJson("POST", "/api/v1/projects/" + project + "/exports",
                     ana.token(), entry.getKey());
             assertThat(response.status()).as(entry.getKey() + " " + response).isEqualTo(422);
             assertThat(response.body()).as(entry.getKey()).contains("\"" + entry.getValue() + "\"");
         }
-        long jobs = database.db().asSystem(handle -> handle.createQuery(
-                "SELECT count(*) FROM public.jobs WHERE project_id = :id").bind("id", project)
-                .mapTo(Long.class).one());
+        long jobs = database.one(Long.class, "SELECT count(*) FROM public.jobs WHERE project_id = :id",
+                TestDatabase.params("id", project));
         assertThat(jobs).as("nothing queued").isZero();
     }
 }

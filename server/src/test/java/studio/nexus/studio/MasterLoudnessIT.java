@@ -2,10 +2,11 @@ package studio.nexus.studio;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
-import static studio.nexus.studio.StudioFixtures.*;
+import static studio.nexus.testing.TestProjects.awaitJob;
+import static studio.nexus.testing.TestProjects.project;
+import static studio.nexus.testing.TestProjects.upload;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +25,7 @@ import studio.nexus.audio.encode.WavEncoder;
 import studio.nexus.testing.Http;
 import studio.nexus.testing.Musicians;
 import studio.nexus.testing.Musicians.Musician;
+import studio.nexus.testing.TestAudio;
 import studio.nexus.testing.TestDatabase;
 import studio.nexus.testing.TestServer;
 
@@ -39,8 +41,7 @@ class MasterLoudnessIT {
 
     @BeforeAll
     static void start() {
-        ana = Musicians.signedIn(server, database.db(), "ana");
-        makePro(database, ana.id());
+        ana = Musicians.named("ana").pro().signedIn(server);
     }
 
     /**
@@ -59,11 +60,7 @@ class MasterLoudnessIT {
                 x[c][i] = (float) (bass + burst + 0.02 * random.nextGaussian());
             }
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (WavEncoder encoder = WavEncoder.create(out, rate, 2, WavEncoder.SampleFormat.PCM_24, false, frames)) {
-            encoder.write(x, frames);
-        }
-        return out.toByteArray();
+        return TestAudio.encode(x, rate, WavEncoder.SampleFormat.PCM_24);
     }
 
     /** 6 s of drum-like hits: a 10 ms decay of noise four times a second at −6 dBFS over a quiet tone. */
@@ -78,11 +75,7 @@ class MasterLoudnessIT {
             x[0][i] = (float) (hit + tone);
             x[1][i] = (float) (0.9 * hit + tone);
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (WavEncoder encoder = WavEncoder.create(out, rate, 2, WavEncoder.SampleFormat.PCM_24, false, frames)) {
-            encoder.write(x, frames);
-        }
-        return out.toByteArray();
+        return TestAudio.encode(x, rate, WavEncoder.SampleFormat.PCM_24);
     }
 
     /** A project holding the loud take with +6 dB of gain in its chain: its render goes well past full scale. */

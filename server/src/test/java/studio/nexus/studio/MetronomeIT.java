@@ -63,7 +63,7 @@ class MetronomeIT {
 
     @Test
     void theProjectVariantDefaultsToTheProjectsTempo() throws Exception {
-        var ana = Musicians.signedIn(server, database.db(), "ana");
+        var ana = Musicians.signedIn(server, "ana");
         Http.Response created = server.http().post("/api/v1/projects", ana.token(),
                 Map.of("title", "Tempo", "metronome_bpm", 100));
         UUID project = UUID.fromString(created.json().path("id").asText());

@@ -1,7 +1,9 @@
 package studio.nexus.studio;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static studio.nexus.studio.StudioFixtures.*;
+import static studio.nexus.testing.TestAudio.wav;
+import static studio.nexus.testing.TestProjects.project;
+import static studio.nexus.testing.TestProjects.storedKey;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -48,7 +50,7 @@ class RefusedUploadsIT {
 
     @BeforeAll
     static void setUp() {
-        ana = Musicians.signedIn(server, database.db(), "ana");
+        ana = Musicians.signedIn(server, "ana");
         project = project(server, ana, "Too big");
         oversize = wav(44_100, 2, 50.0);
         assertThat(oversize.length).isBetween(8_000_000, 9_500_000);
@@ -99,7 +101,7 @@ class RefusedUploadsIT {
     @Test
     void anUploadRefusedBeforeItsBodyIsReadStillGetsItsAnswer() throws Exception {
         HttpClient client = client();
-        Musician stranger = Musicians.signedIn(server, database.db(), "stranger");
+        Musician stranger = Musicians.signedIn(server, "stranger");
         byte[] fits = wav(44_100, 2, 30.0); // 5.3 MB, within the limit
         for (int i = 0; i < TRIALS; i++) {
             HttpResponse<String> anonymous = client.send(HttpRequest.newBuilder(audioUri())

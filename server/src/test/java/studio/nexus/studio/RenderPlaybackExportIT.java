@@ -1,7 +1,14 @@
 package studio.nexus.studio;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static studio.nexus.studio.StudioFixtures.*;
+import static studio.nexus.testing.Musicians.usage;
+import static studio.nexus.testing.TestAudio.wav;
+import static studio.nexus.testing.TestProjects.awaitJob;
+import static studio.nexus.testing.TestProjects.collaborate;
+import static studio.nexus.testing.TestProjects.project;
+import static studio.nexus.testing.TestProjects.projectRow;
+import static studio.nexus.testing.TestProjects.storedKey;
+import static studio.nexus.testing.TestProjects.upload;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayInputStream;
@@ -20,6 +27,7 @@ import studio.nexus.audio.decode.Decoders;
 import studio.nexus.testing.Http;
 import studio.nexus.testing.Musicians;
 import studio.nexus.testing.Musicians.Musician;
+import studio.nexus.testing.TestAudio;
 import studio.nexus.testing.TestDatabase;
 import studio.nexus.testing.TestServer;
 import studio.nexus.core.Json;
@@ -31,21 +39,15 @@ class RenderPlaybackExportIT {
 
     @BeforeAll
     static void start() {
-        ana = Musicians.signedIn(server, database.db(), "ana");
-        ben = Musicians.signedIn(server, database.db(), "ben");
-        frank = Musicians.signedIn(server, database.db(), "frank");
-        makePro(database, ana.id());
-    }
-
-
-    private static Http http() {
-        return server.http();
+        ana = Musicians.named("ana").pro().signedIn(server);
+        ben = Musicians.signedIn(server, "ben");
+        frank = Musicians.signedIn(server, "frank");
     }
 
     private static JsonNode seedChain(String name) {
-        return database.db().asSystem(handle -> handle.createQuery(
-                "SELECT effects_chain FROM public.effects_presets WHERE name = :name AND is_system_preset")
-                .bind("name", name).mapTo(JsonNode.class).one());
+        return database.one(JsonNode.class,
+                "SELECT effects_chain FROM public.effects_presets WHERE name = :name AND is_system_preset",
+                TestDatabase.params("name", name));
     }
 
     private static long frames(byte[] audio) throws Exception {
@@ -65,13 +67,13 @@ class RenderPlaybackExportIT {
         UUID project = project(server, ana, "No body");
         assertThat(upload(server, ana, project, wav(44_100, 1, 1.0)).status()).isEqualTo(201);
         // no Content-Type and no Content-Length (as `curl -X POST` sends): the body is optional in openapi.json
-        Http.Response bare = http().send(http().request("/api/v1/projects/" + project + "/render", ana.token())
+        Http.Response bare = server.http().send(server.http().request("/api/v1/projects/" + project + "/render", ana.token())
                 .POST(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.noBody())));
         assertThat(bare.status()).as(bare.toString()).isEqualTo(202);
         JsonNode job = awaitJob(server, ana, bare.json().path("id").asText(), Duration.ofSeconds(60));
         assertThat(job.path("status").asText()).as(job.toString()).isEqualTo("succeeded");
         // an empty body that names JSON is no body too
-        Http.Response empty = http().raw("POST", "/api/v1/projects/" + project + "/render", ana.token(),
+        Http.Response empty = server.http().raw("POST", "/api/v1/projects/" + project + "/render", ana.token(),
                 "application/json", new byte[0]);
         assertThat(empty.status()).as(empty.toString()).isEqualTo(202);
         awaitJob(server, ana, empty.json().path("id").asText(), Duration.ofSeconds(60));
@@ -81,12 +83,12 @@ class RenderPlaybackExportIT {
     void theRenderJourneyAppliesVocalWarmthAndTheProcessedAudioIsPlayableWithRange() throws Exception {
         UUID project = project(server, ana, "Journey");
         assertThat(upload(server, ana, project, wav(44_100, 2, 3.0)).status()).isEqualTo(201);
-        Http.Response effects = http().put("/api/v1/projects/" + project + "/effects", ana.token(),
+        Http.Response effects = server.http().put("/api/v1/projects/" + project + "/effects", ana.token(),
                 Map.of("chain", seedChain("Vocal Warmth")));
         assertThat(effects.status()).as(effects.toString()).isEqualTo(200);
         assertThat(projectRow(server, ana, project).path("effects_settings").path("chain").size()).isEqualTo(2);
 
-        Http.Response queued = http().post("/api/v1/projects/" + project + "/render", ana.token(),
+        Http.Response queued = server.http().post("/api/v1/projects/" + project + "/render", ana.token(),
                 Map.of("tail_seconds", 2));
         assertThat(queued.status()).as(queued.toString()).isEqualTo(202);
         assertThat(queued.json().path("kind").asText()).isEqualTo("render");
@@ -97,11 +99,11 @@ class RenderPlaybackExportIT {
         assertThat(row.path("has_processed_audio").asBoolean()).isTrue();
         assertThat(storedKey(database, project, "processed_audio_path")).startsWith("projects/" + project + "/processed-");
 
-        Http.Response head = http().send(http().request("/api/v1/projects/" + project + "/audio/processed",
+        Http.Response head = server.http().send(server.http().request("/api/v1/projects/" + project + "/audio/processed",
                 ana.token()).header("Range", "bytes=0-99").GET());
         assertThat(head.status()).isEqualTo(206);
         assertThat(head.bytes()).hasSize(100);
-        Http.Response whole = http().get("/api/v1/projects/" + project + "/audio/processed", ana.token());
+        Http.Response whole = server.http().get("/api/v1/projects/" + project + "/audio/processed", ana.token());
         assertThat(whole.status()).isEqualTo(200);
         assertThat(whole.contentType()).isEqualTo("audio/wav");
         assertThat(Arrays.copyOf(whole.bytes(), 100)).isEqualTo(head.bytes());
@@ -114,14 +116,14 @@ class RenderPlaybackExportIT {
     @Test
     void aCountInAddsBarsOfClicksAtTheProjectsTempo() throws Exception {
         UUID project = project(server, ana, "Count in");
-        assertThat(http().patch("/api/v1/projects/" + project, ana.token(), Map.of("metronome_bpm", 120)).status())
+        assertThat(server.http().patch("/api/v1/projects/" + project, ana.token(), Map.of("metronome_bpm", 120)).status())
                 .isEqualTo(200);
         assertThat(upload(server, ana, project, wav(8_000, 1, 1.0)).status()).isEqualTo(201);
-        Http.Response queued = http().post("/api/v1/projects/" + project + "/render", ana.token(),
+        Http.Response queued = server.http().post("/api/v1/projects/" + project + "/render", ana.token(),
                 Map.of("count_in_bars", 1));
         JsonNode job = awaitJob(server, ana, queued.json().path("id").asText(), Duration.ofSeconds(60));
         assertThat(job.path("status").asText()).as(job.toString()).isEqualTo("succeeded");
-        byte[] processed = http().get("/api/v1/projects/" + project + "/audio/processed", ana.token()).bytes();
+        byte[] processed = server.http().get("/api/v1/projects/" + project + "/audio/processed", ana.token()).bytes();
         assertThat(frames(processed)).isEqualTo(8_000L + 4 * 4_000); // 4 beats at 120 bpm, then the song
     }
 
@@ -131,7 +133,7 @@ class RenderPlaybackExportIT {
         assertThat(upload(server, ana, project, wav(8_000, 1, 1.0)).status()).isEqualTo(201);
         String key = storedKey(database, project, "original_audio_path");
         server.app().features().storage().delete(key);
-        Http.Response queued = http().post("/api/v1/projects/" + project + "/render", ana.token(), Map.of());
+        Http.Response queued = server.http().post("/api/v1/projects/" + project + "/render", ana.token(), Map.of());
         JsonNode job = awaitJob(server, ana, queued.json().path("id").asText(), Duration.ofSeconds(60));
         assertThat(job.path("status").asText()).isEqualTo("failed");
         assertThat(job.path("error_code").asText()).isEqualTo("audio_missing");
@@ -144,23 +146,23 @@ class RenderPlaybackExportIT {
     @Test
     void renderingNeedsAudioAnEditorAndAValidChain() {
         UUID empty = project(server, ana, "Empty");
-        Http.Response noAudio = http().post("/api/v1/projects/" + empty + "/render", ana.token(), Map.of());
+        Http.Response noAudio = server.http().post("/api/v1/projects/" + empty + "/render", ana.token(), Map.of());
         assertThat(noAudio.status()).isEqualTo(409);
         assertThat(noAudio.json().path("code").asText()).isEqualTo("no_audio");
         UUID project = project(server, ana, "Guarded");
         assertThat(upload(server, ana, project, wav(8_000, 1, 0.5)).status()).isEqualTo(201);
         collaborate(server, ana, project, ben, "viewer");
-        assertThat(http().post("/api/v1/projects/" + project + "/render", ben.token(), null).status())
+        assertThat(server.http().post("/api/v1/projects/" + project + "/render", ben.token(), null).status())
                 .isEqualTo(403);
-        assertThat(http().post("/api/v1/projects/" + project + "/render", frank.token(), Map.of()).status())
+        assertThat(server.http().post("/api/v1/projects/" + project + "/render", frank.token(), Map.of()).status())
                 .isEqualTo(404);
         for (String body : List.of("{\"count_in_bars\": 5}", "{\"tail_seconds\": -1}", "{\"tail_seconds\": \"long\"}",
                 "{\"speed\": 2}")) {
-            Http.Response response = http().offContract().sendJson("POST", "/api/v1/projects/" + project + "/render",
+            Http.Response response = server.http().offContract().sendJson("POST", "/api/v1/projects/" + project + "/render",
                     ana.token(), body);
             assertThat(response.status()).as(body).isEqualTo(422);
         }
-        Http.Response badChain = http().sendJson("PUT", "/api/v1/projects/" + project + "/effects", ana.token(),
+        Http.Response badChain = server.http().sendJson("PUT", "/api/v1/projects/" + project + "/effects", ana.token(),
                 "{\"chain\": [{\"type\": \"gain\", \"settings\": {}}, {\"type\": \"reverb\", \"settings\": {\"room_size\": 1.7}}]}");
         assertThat(badChain.status()).isEqualTo(422);
         assertThat(badChain.json().path("code").asText()).isEqualTo("invalid_effect_chain");
@@ -168,14 +170,14 @@ class RenderPlaybackExportIT {
                 .contains("1.7").contains("0.0–1.0");
         for (String body : List.of("{\"chain\": \"reverb\"}", "{\"chain\": [{\"type\": \"warp\"}]}", "{}", "[]",
                 "{\"chain\": [{\"type\": \"delay\", \"settings\": {\"feedback\": \"lots\"}}]}")) {
-            Http.Response response = http().offContract().sendJson("PUT", "/api/v1/projects/" + project + "/effects", ana.token(), body);
+            Http.Response response = server.http().offContract().sendJson("PUT", "/api/v1/projects/" + project + "/effects", ana.token(), body);
             assertThat(response.status()).as(body).isBetween(400, 422);
             assertThat(response.contentType()).startsWith("application/problem+json");
         }
         // a chain stored unvalidated through PATCH is refused when rendering, not in the worker
-        assertThat(http().patch("/api/v1/projects/" + project, ana.token(),
+        assertThat(server.http().patch("/api/v1/projects/" + project, ana.token(),
                 Map.of("effects_settings", Map.of("chain", List.of(Map.of("type", "warp"))))).status()).isEqualTo(200);
-        assertThat(http().post("/api/v1/projects/" + project + "/render", ana.token(), Map.of()).status())
+        assertThat(server.http().post("/api/v1/projects/" + project + "/render", ana.token(), Map.of()).status())
                 .isEqualTo(422);
     }
 
@@ -185,28 +187,28 @@ class RenderPlaybackExportIT {
         byte[] audio = wav(8_000, 1, 1.0);
         assertThat(upload(server, ana, project, audio).status()).isEqualTo(201);
         String path = "/api/v1/projects/" + project + "/audio/original";
-        Http.Response whole = http().get(path, ana.token());
+        Http.Response whole = server.http().get(path, ana.token());
         assertThat(whole.status()).isEqualTo(200);
         assertThat(whole.bytes()).isEqualTo(audio);
         assertThat(whole.header("Accept-Ranges")).isEqualTo("bytes");
         assertThat(whole.contentType()).isEqualTo("audio/wav");
         String etag = whole.header("ETag");
         assertThat(etag).isNotBlank();
-        assertThat(http().send(http().request(path, ana.token()).header("If-None-Match", etag).GET()).status())
+        assertThat(server.http().send(server.http().request(path, ana.token()).header("If-None-Match", etag).GET()).status())
                 .isEqualTo(304);
-        Http.Response middle = http().send(http().request(path, ana.token()).header("Range", "bytes=10-19").GET());
+        Http.Response middle = server.http().send(server.http().request(path, ana.token()).header("Range", "bytes=10-19").GET());
         assertThat(middle.status()).isEqualTo(206);
         assertThat(middle.header("Content-Range")).isEqualTo("bytes 10-19/" + audio.length);
         assertThat(middle.bytes()).isEqualTo(Arrays.copyOfRange(audio, 10, 20));
-        Http.Response suffix = http().send(http().request(path, ana.token()).header("Range", "bytes=-5").GET());
+        Http.Response suffix = server.http().send(server.http().request(path, ana.token()).header("Range", "bytes=-5").GET());
         assertThat(suffix.bytes()).isEqualTo(Arrays.copyOfRange(audio, audio.length - 5, audio.length));
-        Http.Response beyond = http().send(http().request(path, ana.token())
+        Http.Response beyond = server.http().send(server.http().request(path, ana.token())
                 .header("Range", "bytes=" + audio.length + "-").GET());
         assertThat(beyond.status()).isEqualTo(416);
         assertThat(beyond.header("Content-Range")).isEqualTo("bytes */" + audio.length);
-        assertThat(http().get(path, frank.token()).status()).isEqualTo(404);
-        assertThat(http().get(path, null).status()).isEqualTo(404);
-        assertThat(http().get("/api/v1/projects/" + project + "/audio/processed", ana.token()).status()).isEqualTo(404);
+        assertThat(server.http().get(path, frank.token()).status()).isEqualTo(404);
+        assertThat(server.http().get(path, null).status()).isEqualTo(404);
+        assertThat(server.http().get("/api/v1/projects/" + project + "/audio/processed", ana.token()).status()).isEqualTo(404);
     }
 
     @Test
@@ -217,18 +219,18 @@ class RenderPlaybackExportIT {
                 "flac", "audio/flac", "mp3", "audio/mpeg");
         int downloads = 0;
         for (var entry : expected.entrySet()) {
-            Http.Response queued = http().post("/api/v1/projects/" + project + "/exports", ana.token(),
+            Http.Response queued = server.http().post("/api/v1/projects/" + project + "/exports", ana.token(),
                     Map.of("format", entry.getKey()));
             assertThat(queued.status()).as(queued.toString()).isEqualTo(202);
             JsonNode job = awaitJob(server, ana, queued.json().path("id").asText(), Duration.ofSeconds(60));
             assertThat(job.path("status").asText()).as(job.toString()).isEqualTo("succeeded");
             String file = "/api/v1/projects/" + project + "/exports/" + job.path("id").asText() + "/file";
-            Http.Response download = http().get(file, ana.token());
+            Http.Response download = server.http().get(file, ana.token());
             assertThat(download.status()).isEqualTo(200);
             assertThat(download.contentType()).isEqualTo(entry.getValue());
             downloads++;
             assertThat(frames(download.bytes())).as(entry.getKey()).isGreaterThanOrEqualTo(44_100L);
-            Http.Response part = http().send(http().request(file, ana.token()).header("Range", "bytes=4-7").GET());
+            Http.Response part = server.http().send(server.http().request(file, ana.token()).header("Range", "bytes=4-7").GET());
             assertThat(part.status()).isEqualTo(206); // a resumed range is not another download
         }
         assertThat(projectRow(server, ana, project).path("download_count").asInt()).isEqualTo(downloads);
@@ -287,19 +289,15 @@ class RenderPlaybackExportIT {
     void aWavExportedAsMp3AndUploadedAgainKeepsItsLengthAndTimingWithinAMillisecond() throws Exception {
         int frames = 66_151; // 1.5 s and an odd frame
         float[][] source = clicks(frames);
-        java.io.ByteArrayOutputStream wav = new java.io.ByteArrayOutputStream();
-        try (var encoder = studio.nexus.audio.encode.WavEncoder.create(wav, 44_100, 2,
-                studio.nexus.audio.encode.WavEncoder.SampleFormat.FLOAT_32, false, frames)) {
-            encoder.write(source, frames);
-        }
+        byte[] take = TestAudio.encode(source, 44_100, studio.nexus.audio.encode.WavEncoder.SampleFormat.FLOAT_32);
         UUID project = project(server, ana, "Gapless");
-        assertThat(upload(server, ana, project, wav.toByteArray()).status()).isEqualTo(201);
-        Http.Response queued = http().post("/api/v1/projects/" + project + "/exports", ana.token(),
+        assertThat(upload(server, ana, project, take).status()).isEqualTo(201);
+        Http.Response queued = server.http().post("/api/v1/projects/" + project + "/exports", ana.token(),
                 Map.of("format", "mp3"));
         assertThat(queued.status()).as(queued.toString()).isEqualTo(202);
         JsonNode job = awaitJob(server, ana, queued.json().path("id").asText(), Duration.ofSeconds(60));
         assertThat(job.path("status").asText()).as(job.toString()).isEqualTo("succeeded");
-        byte[] mp3 = http().get("/api/v1/projects/" + project + "/exports/" + job.path("id").asText() + "/file",
+        byte[] mp3 = server.http().get("/api/v1/projects/" + project + "/exports/" + job.path("id").asText() + "/file",
                 ana.token()).bytes();
 
         float[] decoded = firstChannel(mp3);
@@ -333,24 +331,23 @@ class RenderPlaybackExportIT {
     void theFreeExportsLimitIsConsumedWithTheJobOrNotAtAll() {
         UUID project = project(server, frank, "Free exports");
         assertThat(upload(server, frank, project, wav(8_000, 1, 0.5)).status()).isEqualTo(201);
-        database.db().asSystem(handle -> handle.createQuery(
-                "SELECT public.consume_usage(:id, 'exports', 9, NULL, '{}'::jsonb)").bind("id", frank.id())
-                .mapTo(String.class).one());
-        assertThat(http().post("/api/v1/projects/" + project + "/exports", frank.token(), Map.of("format", "wav16"))
+        database.one(String.class, "SELECT public.consume_usage(:id, 'exports', 9, NULL, '{}'::jsonb)",
+                TestDatabase.params("id", frank.id()));
+        assertThat(server.http().post("/api/v1/projects/" + project + "/exports", frank.token(), Map.of("format", "wav16"))
                 .status()).isEqualTo(202);
-        Http.Response refused = http().post("/api/v1/projects/" + project + "/exports", frank.token(),
+        Http.Response refused = server.http().post("/api/v1/projects/" + project + "/exports", frank.token(),
                 Map.of("format", "wav16"));
         assertThat(refused.status()).isEqualTo(402);
-        long jobs = database.db().asSystem(handle -> handle.createQuery(
-                "SELECT count(*) FROM public.jobs WHERE project_id = :id AND kind = 'export'").bind("id", project)
-                .mapTo(Long.class).one());
+        long jobs = database.one(Long.class,
+                "SELECT count(*) FROM public.jobs WHERE project_id = :id AND kind = 'export'",
+                TestDatabase.params("id", project));
         assertThat(jobs).isEqualTo(1);
         assertThat(usage(database, frank.id(), "exports")).isEqualByComparingTo("10");
         for (String body : List.of("{\"format\": \"ogg\"}", "{}", "{\"format\": \"wav16\", \"source\": \"x\"}")) {
-            assertThat(http().offContract().sendJson("POST", "/api/v1/projects/" + project + "/exports", frank.token(), body)
+            assertThat(server.http().offContract().sendJson("POST", "/api/v1/projects/" + project + "/exports", frank.token(), body)
                     .status()).as(body).isEqualTo(422);
         }
-        Http.Response noProcessed = http().post("/api/v1/projects/" + project + "/exports", frank.token(),
+        Http.Response noProcessed = server.http().post("/api/v1/projects/" + project + "/exports", frank.token(),
                 Map.of("format", "wav16", "source", "processed"));
         assertThat(noProcessed.status()).isEqualTo(409);
         assertThat(Json.MAPPER).isNotNull();

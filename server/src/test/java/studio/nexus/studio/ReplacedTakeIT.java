@@ -1,7 +1,13 @@
 package studio.nexus.studio;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static studio.nexus.studio.StudioFixtures.*;
+import static studio.nexus.testing.TestAudio.wav;
+import static studio.nexus.testing.TestProjects.arrangeAndWait;
+import static studio.nexus.testing.TestProjects.awaitJob;
+import static studio.nexus.testing.TestProjects.project;
+import static studio.nexus.testing.TestProjects.projectRow;
+import static studio.nexus.testing.TestProjects.storedKey;
+import static studio.nexus.testing.TestProjects.upload;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
@@ -33,17 +39,12 @@ class ReplacedTakeIT {
 
     @BeforeAll
     static void musicians() {
-        ana = Musicians.signedIn(server, database.db(), "ana");
-        makePro(database, ana.id());
-    }
-
-    static Http http() {
-        return server.http();
+        ana = Musicians.named("ana").pro().signedIn(server);
     }
 
     static UUID publicProject(String title) {
         UUID project = project(server, ana, title);
-        assertThat(http().patch("/api/v1/projects/" + project, ana.token(), Map.of("is_public", true)).status())
+        assertThat(server.http().patch("/api/v1/projects/" + project, ana.token(), Map.of("is_public", true)).status())
                 .isEqualTo(200);
         return project;
     }
@@ -54,7 +55,7 @@ class ReplacedTakeIT {
         assertThat(row.path("sample_rate").asInt()).isEqualTo(rate);
         assertThat(row.path("channels").asInt()).isEqualTo(channels);
         JsonNode explored = null;
-        for (JsonNode item : http().get("/api/v1/explore?limit=100", null).json().path("items")) {
+        for (JsonNode item : server.http().get("/api/v1/explore?limit=100", null).json().path("items")) {
             if (item.path("id").asText().equals(project.toString())) {
                 explored = item;
             }
@@ -63,7 +64,7 @@ class ReplacedTakeIT {
         assertThat(explored.path("duration_seconds").decimalValue()).isEqualByComparingTo(seconds);
         assertThat(explored.path("sample_rate").asInt()).isEqualTo(rate);
         assertThat(explored.path("channels").asInt()).isEqualTo(channels);
-        JsonNode waveform = http().get("/api/v1/projects/" + project + "/waveform", ana.token()).json();
+        JsonNode waveform = server.http().get("/api/v1/projects/" + project + "/waveform", ana.token()).json();
         assertThat(waveform.path("sample_rate").asInt()).as("the waveform is the take's").isEqualTo(rate);
         assertThat(waveform.path("channels").asInt()).isEqualTo(1); // merged peaks
         long frames = Math.round(Double.parseDouble(seconds) * rate);
@@ -74,17 +75,17 @@ class ReplacedTakeIT {
     void restoringAVersionShowsTheRestoredTakesLengthRateAndChannelsInTheStudioAndExplore() {
         UUID project = publicProject("Two takes");
         assertThat(upload(server, ana, project, wav(22_050, 1, 8.0)).status()).isEqualTo(201);
-        assertThat(http().post("/api/v1/projects/" + project + "/versions", ana.token(), Map.of("title", "short"))
+        assertThat(server.http().post("/api/v1/projects/" + project + "/versions", ana.token(), Map.of("title", "short"))
                 .status()).isEqualTo(201);
         assertThat(upload(server, ana, project, wav(44_100, 2, 11.6)).status()).isEqualTo(201);
         assertShows(project, "11.600", 44_100, 2);
 
-        Http.Response restored = http().post("/api/v1/projects/" + project + "/versions/1/restore", ana.token(),
+        Http.Response restored = server.http().post("/api/v1/projects/" + project + "/versions/1/restore", ana.token(),
                 null);
         assertThat(restored.status()).as(restored.toString()).isEqualTo(201);
         assertShows(project, "8.000", 22_050, 1);
 
-        assertThat(http().post("/api/v1/projects/" + project + "/versions/2/restore", ana.token(), null).status())
+        assertThat(server.http().post("/api/v1/projects/" + project + "/versions/2/restore", ana.token(), null).status())
                 .isEqualTo(201);
         assertShows(project, "11.600", 44_100, 2);
     }
@@ -93,33 +94,33 @@ class ReplacedTakeIT {
     void aRestoreFirstKeepsTheCurrentTakeAndItsRenderAsAVersionThatBringsBothBack() {
         UUID project = publicProject("Keep my render");
         assertThat(upload(server, ana, project, wav(22_050, 1, 1.0)).status()).isEqualTo(201);
-        assertThat(http().post("/api/v1/projects/" + project + "/versions", ana.token(), Map.of("title", "first"))
+        assertThat(server.http().post("/api/v1/projects/" + project + "/versions", ana.token(), Map.of("title", "first"))
                 .status()).isEqualTo(201);
         assertThat(upload(server, ana, project, wav(44_100, 2, 2.0)).status()).isEqualTo(201);
-        Http.Response queued = http().post("/api/v1/projects/" + project + "/render", ana.token(), Map.of());
+        Http.Response queued = server.http().post("/api/v1/projects/" + project + "/render", ana.token(), Map.of());
         assertThat(awaitJob(server, ana, queued.json().path("id").asText(), Duration.ofSeconds(60))
                 .path("status").asText()).isEqualTo("succeeded");
         String takeBefore = storedKey(database, project, "original_audio_path");
         String renderBefore = storedKey(database, project, "processed_audio_path");
-        byte[] render = http().get("/api/v1/projects/" + project + "/audio/processed", ana.token()).bytes();
+        byte[] render = server.http().get("/api/v1/projects/" + project + "/audio/processed", ana.token()).bytes();
 
-        Http.Response restored = http().post("/api/v1/projects/" + project + "/versions/1/restore", ana.token(),
+        Http.Response restored = server.http().post("/api/v1/projects/" + project + "/versions/1/restore", ana.token(),
                 null);
         assertThat(restored.status()).isEqualTo(201);
         assertThat(restored.json().path("version_number").asInt()).isEqualTo(2);
         assertThat(restored.json().path("title").asText()).isEqualTo("Before restoring version 1");
         assertThat(restored.json().path("has_audio").asBoolean()).isTrue();
-        String savedTake = database.db().asSystem(handle -> handle.createQuery("""
-                        SELECT audio_file_path FROM public.project_versions WHERE project_id = :p AND version_number = 2""")
-                .bind("p", project).mapTo(String.class).one());
+        String savedTake = database.one(String.class, """
+                        SELECT audio_file_path FROM public.project_versions WHERE project_id = :p AND version_number = 2""",
+                TestDatabase.params("p", project));
         assertThat(savedTake).isEqualTo(takeBefore);
         assertThat(projectRow(server, ana, project).path("has_processed_audio").asBoolean()).isFalse();
 
-        assertThat(http().post("/api/v1/projects/" + project + "/versions/2/restore", ana.token(), null).status())
+        assertThat(server.http().post("/api/v1/projects/" + project + "/versions/2/restore", ana.token(), null).status())
                 .isEqualTo(201);
         assertThat(storedKey(database, project, "original_audio_path")).isEqualTo(takeBefore);
         assertThat(storedKey(database, project, "processed_audio_path")).isEqualTo(renderBefore);
-        Http.Response played = http().get("/api/v1/projects/" + project + "/audio/processed", ana.token());
+        Http.Response played = server.http().get("/api/v1/projects/" + project + "/audio/processed", ana.token());
         assertThat(played.status()).isEqualTo(200);
         assertThat(played.bytes()).isEqualTo(render);
         assertShows(project, "2.000", 44_100, 2);
@@ -133,14 +134,14 @@ class ReplacedTakeIT {
         assertThat(t.path("status").asText()).as(t.toString()).isEqualTo("completed");
         String id = t.path("id").asText();
         Path output = Files.createTempFile("kept", ".wav");
-        Files.write(output, http().get("/api/v1/transformations/" + id + "/audio", ana.token()).bytes());
+        Files.write(output, server.http().get("/api/v1/transformations/" + id + "/audio", ana.token()).bytes());
         AudioFormatInfo info;
         try (DecodedAudio audio = Decoders.open(output)) {
             info = audio.info();
         } finally {
             Files.deleteIfExists(output);
         }
-        assertThat(http().post("/api/v1/transformations/" + id + "/keep", ana.token(), null).status())
+        assertThat(server.http().post("/api/v1/transformations/" + id + "/keep", ana.token(), null).status())
                 .isEqualTo(201);
         String seconds = java.math.BigDecimal.valueOf(info.lengthFrames())
                 .divide(java.math.BigDecimal.valueOf(info.sampleRate()), 3, java.math.RoundingMode.HALF_UP)

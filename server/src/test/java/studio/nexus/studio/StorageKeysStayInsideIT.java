@@ -1,7 +1,10 @@
 package studio.nexus.studio;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static studio.nexus.studio.StudioFixtures.*;
+import static studio.nexus.testing.TestAudio.wav;
+import static studio.nexus.testing.TestProjects.awaitJob;
+import static studio.nexus.testing.TestProjects.project;
+import static studio.nexus.testing.TestProjects.upload;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
@@ -32,56 +35,51 @@ class StorageKeysStayInsideIT {
     @RegisterExtension @Order(1) static TestDatabase database = new TestDatabase();
     @RegisterExtension @Order(2) static TestServer server = new TestServer(database).withWorkers();
 
-    private static Http http() {
-        return server.http();
-    }
-
     @Test
     void noProjectVersionJobOrTransformationAnswerShowsAStorageKey() throws Exception {
-        Musician ana = Musicians.signedIn(server, database.db(), "keyless_ana");
-        Musician stranger = Musicians.signedIn(server, database.db(), "keyless_stranger");
-        makePro(database, ana.id());
+        Musician ana = Musicians.named("keyless_ana").pro().signedIn(server);
+        Musician stranger = Musicians.signedIn(server, "keyless_stranger");
         UUID project = project(server, ana, "Keys stay inside");
         String base = "/api/v1/projects/" + project;
         Map<String, Http.Response> answers = new LinkedHashMap<>();
 
         answers.put("upload", upload(server, ana, project, wav(22_050, 1, 4.0)));
-        answers.put("make public", http().patch(base, ana.token(), Map.of("is_public", true)));
-        Http.Response render = http().post(base + "/render", ana.token(), Map.of());
+        answers.put("make public", server.http().patch(base, ana.token(), Map.of("is_public", true)));
+        Http.Response render = server.http().post(base + "/render", ana.token(), Map.of());
         answers.put("render", render);
         String renderJob = render.json().path("id").asText();
         assertThat(awaitJob(server, ana, renderJob, Duration.ofSeconds(60)).path("status").asText())
                 .isEqualTo("succeeded");
-        Http.Response export = http().post(base + "/exports", ana.token(), Map.of("format", "wav16"));
+        Http.Response export = server.http().post(base + "/exports", ana.token(), Map.of("format", "wav16"));
         answers.put("export", export);
         String exportJob = export.json().path("id").asText();
         assertThat(awaitJob(server, ana, exportJob, Duration.ofSeconds(60)).path("status").asText())
                 .isEqualTo("succeeded");
-        answers.put("snapshot", http().post(base + "/versions", ana.token(), Map.of("title", "v1")));
+        answers.put("snapshot", server.http().post(base + "/versions", ana.token(), Map.of("title", "v1")));
 
-        Http.Response requested = http().post(base + "/transformations", ana.token(),
+        Http.Response requested = server.http().post(base + "/transformations", ana.token(),
                 Map.of("transformation_type", "electronic", "parameters", Map.of("tempo", 120)));
         answers.put("transformation request", requested);
         assertThat(requested.status()).as(requested.toString()).isEqualTo(202);
         String transformation = requested.json().path("id").asText();
         JsonNode done = awaitTransformation(ana, transformation);
         assertThat(done.path("status").asText()).as(done.toString()).isEqualTo("completed");
-        answers.put("keep", http().post("/api/v1/transformations/" + transformation + "/keep", ana.token(), null));
-        answers.put("restore", http().post(base + "/versions/1/restore", ana.token(), null));
+        answers.put("keep", server.http().post("/api/v1/transformations/" + transformation + "/keep", ana.token(), null));
+        answers.put("restore", server.http().post(base + "/versions/1/restore", ana.token(), null));
 
         for (String path : List.of(base, "/api/v1/projects", base + "/versions", base + "/versions/1",
                 base + "/versions/2", "/api/v1/jobs/" + renderJob, "/api/v1/jobs/" + exportJob,
                 "/api/v1/jobs/" + done.path("job_id").asText(), "/api/v1/transformations/" + transformation,
                 "/api/v1/transformations", base + "/transformations", "/api/v1/explore",
                 "/api/v1/explore/featured", "/api/v1/me")) {
-            answers.put("ana GET " + path, http().get(path, ana.token()));
+            answers.put("ana GET " + path, server.http().get(path, ana.token()));
         }
         for (String path : List.of(base, "/api/v1/explore", "/api/v1/explore/featured")) {
-            answers.put("stranger GET " + path, http().get(path, stranger.token()));
-            answers.put("anonymous GET " + path, http().get(path, null));
+            answers.put("stranger GET " + path, server.http().get(path, stranger.token()));
+            answers.put("anonymous GET " + path, server.http().get(path, null));
         }
         for (String job : List.of(renderJob, exportJob)) {
-            answers.put("events of " + job, http().send(http().request("/api/v1/jobs/" + job + "/events", ana.token())
+            answers.put("events of " + job, server.http().send(server.http().request("/api/v1/jobs/" + job + "/events", ana.token())
                     .header("Accept", "text/event-stream").GET()));
         }
 
@@ -104,7 +102,7 @@ class StorageKeysStayInsideIT {
         assertThat(shown.path("has_original_audio").asBoolean()).isTrue();
         String url = shown.path("original_audio_url").asText();
         assertThat(url).startsWith(base + "/audio/original?rev=");
-        assertThat(http().get(url, ana.token()).status()).isEqualTo(200);
+        assertThat(server.http().get(url, ana.token()).status()).isEqualTo(200);
         assertThat(answers.get("ana GET " + base + "/versions").json().path("items").get(0).path("has_audio")
                 .asBoolean()).isTrue();
     }
@@ -148,7 +146,7 @@ class StorageKeysStayInsideIT {
         Instant deadline = Instant.now().plusSeconds(90);
         JsonNode last = null;
         while (Instant.now().isBefore(deadline)) {
-            last = http().get("/api/v1/transformations/" + id, who.token()).json();
+            last = server.http().get("/api/v1/transformations/" + id, who.token()).json();
             if (!last.path("status").asText().matches("pending|processing")) {
                 return last;
             }

@@ -2,7 +2,16 @@ package studio.nexus.studio;
 
 import studio.nexus.storage.StorageSweeper;
 import static org.assertj.core.api.Assertions.assertThat;
-import static studio.nexus.studio.StudioFixtures.*;
+import static studio.nexus.testing.Musicians.chargedBytes;
+import static studio.nexus.testing.Musicians.storageUsedMb;
+import static studio.nexus.testing.TestAudio.wav;
+import static studio.nexus.testing.TestProjects.arrangeAndWait;
+import static studio.nexus.testing.TestProjects.awaitJob;
+import static studio.nexus.testing.TestProjects.collaborate;
+import static studio.nexus.testing.TestProjects.fillStorage;
+import static studio.nexus.testing.TestProjects.project;
+import static studio.nexus.testing.TestProjects.projectRow;
+import static studio.nexus.testing.TestProjects.storedKey;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -32,6 +41,7 @@ import studio.nexus.testing.Http;
 import studio.nexus.testing.Musicians;
 import studio.nexus.testing.Musicians.Musician;
 import studio.nexus.testing.TestDatabase;
+import studio.nexus.testing.TestProjects;
 import studio.nexus.testing.TestServer;
 
 /**
@@ -49,16 +59,9 @@ class StorageLedgerIT {
 
     @BeforeAll
     static void musicians() {
-        ana = Musicians.signedIn(server, database.db(), "ana");
-        vic = Musicians.signedIn(server, database.db(), "vic");
-        fay = Musicians.signedIn(server, database.db(), "fay");
-        makePro(database, ana.id());
-        makePro(database, vic.id());
-        makePro(database, fay.id());
-    }
-
-    static Http http() {
-        return server.http();
+        ana = Musicians.named("ana").pro().signedIn(server);
+        vic = Musicians.named("vic").pro().signedIn(server);
+        fay = Musicians.named("fay").pro().signedIn(server);
     }
 
     static Storage storage() {
@@ -107,7 +110,7 @@ class StorageLedgerIT {
                     if (project.equals(shared)) {
                         yield sweep();
                     }
-                    assertThat(http().delete("/api/v1/projects/" + project, ana.token()).status()).isEqualTo(204);
+                    assertThat(server.http().delete("/api/v1/projects/" + project, ana.token()).status()).isEqualTo(204);
                     projects.remove(project);
                     projects.add(project(server, ana, "Next " + seed + "-" + step));
                     yield "deleted a project";
@@ -133,13 +136,13 @@ class StorageLedgerIT {
         int rate = List.of(8_000, 22_050, 44_100).get(random.nextInt(3));
         int channels = 1 + random.nextInt(2);
         double seconds = 0.5 + random.nextInt(6) * 0.5;
-        Http.Response response = StudioFixtures.upload(server, actor, project, wav(rate, channels, seconds));
+        Http.Response response = TestProjects.upload(server, actor, project, wav(rate, channels, seconds));
         assertThat(response.status()).as(response.toString()).isEqualTo(201);
         return actor.username() + " uploaded " + seconds + " s at " + rate + " Hz x" + channels;
     }
 
     String render(Musician actor, UUID project) {
-        Http.Response queued = http().post("/api/v1/projects/" + project + "/render", actor.token(),
+        Http.Response queued = server.http().post("/api/v1/projects/" + project + "/render", actor.token(),
                 Map.of("tail_seconds", 0.5));
         assertThat(queued.status()).as(queued.toString()).isEqualTo(202);
         JsonNode job = awaitJob(server, actor, queued.json().path("id").asText(), Duration.ofSeconds(60));
@@ -150,7 +153,7 @@ class StorageLedgerIT {
     String export(Musician actor, UUID project, Random random, JsonNode row) {
         String source = row.path("has_processed_audio").asBoolean() && random.nextBoolean() ? "processed" : "original";
         String format = random.nextBoolean() ? "wav16" : "flac";
-        Http.Response queued = http().post("/api/v1/projects/" + project + "/exports", actor.token(),
+        Http.Response queued = server.http().post("/api/v1/projects/" + project + "/exports", actor.token(),
                 Map.of("format", format, "source", source));
         assertThat(queued.status()).as(queued.toString()).isEqualTo(202);
         JsonNode job = awaitJob(server, actor, queued.json().path("id").asText(), Duration.ofSeconds(60));
@@ -165,45 +168,45 @@ class StorageLedgerIT {
         }
         String id = t.path("id").asText();
         assertLedgerExact("AI output stored");
-        Http.Response kept = http().post("/api/v1/transformations/" + id + "/keep", actor.token(), null);
+        Http.Response kept = server.http().post("/api/v1/transformations/" + id + "/keep", actor.token(), null);
         assertThat(kept.status()).as(kept.toString()).isEqualTo(201);
         return true;
     }
 
     String snapshot(Musician actor, UUID project) {
-        Http.Response saved = http().post("/api/v1/projects/" + project + "/versions", actor.token(),
+        Http.Response saved = server.http().post("/api/v1/projects/" + project + "/versions", actor.token(),
                 Map.of("title", "snapshot"));
         assertThat(saved.status()).as(saved.toString()).isEqualTo(201);
         return actor.username() + " saved version " + saved.json().path("version_number").asInt();
     }
 
     String restore(Musician actor, UUID project, Random random) {
-        JsonNode items = http().get("/api/v1/projects/" + project + "/versions?limit=100", actor.token()).json()
+        JsonNode items = server.http().get("/api/v1/projects/" + project + "/versions?limit=100", actor.token()).json()
                 .path("items");
         if (items.isEmpty()) {
             return "no version to restore";
         }
         int number = items.get(random.nextInt(items.size())).path("version_number").asInt();
-        Http.Response restored = http().post("/api/v1/projects/" + project + "/versions/" + number + "/restore",
+        Http.Response restored = server.http().post("/api/v1/projects/" + project + "/versions/" + number + "/restore",
                 actor.token(), null);
         assertThat(restored.status()).as(restored.toString()).isEqualTo(201);
         return actor.username() + " restored version " + number;
     }
 
     String deleteVersion(Musician actor, UUID project, Random random) {
-        JsonNode items = http().get("/api/v1/projects/" + project + "/versions?limit=100", actor.token()).json()
+        JsonNode items = server.http().get("/api/v1/projects/" + project + "/versions?limit=100", actor.token()).json()
                 .path("items");
         if (items.isEmpty()) {
             return "no version to delete";
         }
         int number = items.get(random.nextInt(items.size())).path("version_number").asInt();
-        assertThat(http().delete("/api/v1/projects/" + project + "/versions/" + number, actor.token()).status())
+        assertThat(server.http().delete("/api/v1/projects/" + project + "/versions/" + number, actor.token()).status())
                 .isEqualTo(204);
         return actor.username() + " deleted version " + number;
     }
 
     String removeAudio(Musician actor, UUID project) {
-        int status = http().delete("/api/v1/projects/" + project + "/audio", actor.token()).status();
+        int status = server.http().delete("/api/v1/projects/" + project + "/audio", actor.token()).status();
         assertThat(status).isEqualTo(204);
         return actor.username() + " removed the audio";
     }
@@ -229,7 +232,7 @@ class StorageLedgerIT {
     }
 
     static Set<String> referencedKeys() {
-        return new HashSet<>(database.db().asSystem(handle -> handle.createQuery("""
+        return new HashSet<>(database.list(String.class, """
                         SELECT k FROM (
                           SELECT original_audio_path AS k FROM public.projects
                           UNION SELECT processed_audio_path FROM public.projects
@@ -238,7 +241,7 @@ class StorageLedgerIT {
                           UNION SELECT result->>'key' FROM public.jobs WHERE kind = 'export'
                           UNION SELECT output_audio_path FROM public.ai_transformations
                           UNION SELECT output_midi_path FROM public.ai_transformations) r
-                        WHERE k IS NOT NULL""").mapTo(String.class).list()));
+                        WHERE k IS NOT NULL""", TestDatabase.params()));
     }
 
     static void assertLedgerExact(String steps) {
@@ -255,7 +258,7 @@ class StorageLedgerIT {
             long expected = (bytes.getOrDefault(m.id(), 0L) + MIB - 1) / MIB;
             assertThat(storageUsedMb(database, m.id())).as(m.username() + "'s storage_used_mb after\n" + steps)
                     .isEqualTo(expected);
-            JsonNode usage = http().get("/api/v1/usage", m.token()).json();
+            JsonNode usage = server.http().get("/api/v1/usage", m.token()).json();
             for (JsonNode resource : usage.path("resources")) {
                 if (resource.path("resource_type").asText().equals("storage_mb")) {
                     assertThat(resource.path("used").asLong()).as("GET /usage of " + m.username()).isEqualTo(expected);
@@ -283,9 +286,9 @@ class StorageLedgerIT {
             assertThat(o.sizeBytes()).as(o.key() + " is charged its real size, with its peak file's")
                     .isEqualTo(file.get().size() + peaks);
         }
-        List<Map<String, Object>> shown = database.db().asSystem(handle -> handle.createQuery("""
+        List<Map<String, Object>> shown = database.rows("""
                         SELECT id, original_audio_path, duration_seconds, sample_rate, channels FROM public.projects
-                        WHERE original_audio_path IS NOT NULL""").mapToMap().list());
+                        WHERE original_audio_path IS NOT NULL""", TestDatabase.params());
         for (Map<String, Object> project : shown) {
             StoredObject take = byKey.get((String) project.get("original_audio_path"));
             assertThat(take).isNotNull();
@@ -300,7 +303,7 @@ class StorageLedgerIT {
     // The limit under concurrency
 
     static long storageLimitMb(Musician who) {
-        for (JsonNode resource : http().get("/api/v1/usage", who.token()).json().path("resources")) {
+        for (JsonNode resource : server.http().get("/api/v1/usage", who.token()).json().path("resources")) {
             if (resource.path("resource_type").asText().equals("storage_mb")) {
                 return resource.path("limit").asLong();
             }
@@ -322,7 +325,7 @@ class StorageLedgerIT {
             fillStorage(database, fay.id(), limit - room - have);
             List<Callable<Integer>> attempts = new ArrayList<>();
             for (UUID project : projects) {
-                attempts.add(() -> StudioFixtures.upload(server, fay, project, take).status());
+                attempts.add(() -> TestProjects.upload(server, fay, project, take).status());
             }
             int created = 0;
             int refused = 0;
@@ -339,26 +342,25 @@ class StorageLedgerIT {
             assertThat(storageUsedMb(database, fay.id())).isLessThanOrEqualTo(storageLimitMb(fay));
             assertLedgerExact("round " + round + " of concurrent uploads");
             for (UUID project : projects) {
-                http().delete("/api/v1/projects/" + project, fay.token());
+                server.http().delete("/api/v1/projects/" + project, fay.token());
             }
-            database.db().asSystem(handle -> handle.createUpdate(
-                    "DELETE FROM public.projects WHERE user_id = :u AND title = 'Storage filler'")
-                    .bind("u", fay.id()).execute());
+            database.update("DELETE FROM public.projects WHERE user_id = :u AND title = 'Storage filler'",
+                    TestDatabase.params("u", fay.id()));
             assertThat(storageUsedMb(database, fay.id())).isZero();
         }
     }
 
     @Test
     void aRenderOrExportThatWouldPassThePlanFailsWithStorageFullAndChargesNothing() throws Exception {
-        Musician gus = Musicians.signedIn(server, database.db(), "gus");
+        Musician gus = Musicians.signedIn(server, "gus");
         UUID project = project(server, gus, "Full");
-        assertThat(StudioFixtures.upload(server, gus, project, wav(44_100, 2, 3.0)).status()).isEqualTo(201);
+        assertThat(TestProjects.upload(server, gus, project, wav(44_100, 2, 3.0)).status()).isEqualTo(201);
         long limit = storageLimitMb(gus) * MIB;
         fillStorage(database, gus.id(), limit - chargedBytes(database, gus.id()) - 1000);
         long before = chargedBytes(database, gus.id());
         String processedBefore = storedKey(database, project, "processed_audio_path");
 
-        Http.Response render = http().post("/api/v1/projects/" + project + "/render", gus.token(), Map.of());
+        Http.Response render = server.http().post("/api/v1/projects/" + project + "/render", gus.token(), Map.of());
         JsonNode rendered = awaitJob(server, gus, render.json().path("id").asText(), Duration.ofSeconds(60));
         assertThat(rendered.path("status").asText()).isEqualTo("failed");
         assertThat(rendered.path("error_code").asText()).isEqualTo("storage_full");
@@ -366,7 +368,7 @@ class StorageLedgerIT {
         assertThat(row.path("status").asText()).isNotEqualTo("processing");
         assertThat(storedKey(database, project, "processed_audio_path")).isEqualTo(processedBefore);
 
-        Http.Response export = http().post("/api/v1/projects/" + project + "/exports", gus.token(),
+        Http.Response export = server.http().post("/api/v1/projects/" + project + "/exports", gus.token(),
                 Map.of("format", "wav16", "source", "original"));
         JsonNode exported = awaitJob(server, gus, export.json().path("id").asText(), Duration.ofSeconds(60));
         assertThat(exported.path("status").asText()).isEqualTo("failed");
@@ -382,18 +384,17 @@ class StorageLedgerIT {
 
     @Test
     void whenAnEditorDeletesTheirAccountTheTakeTheyLeftIsChargedToTheProjectsOwner() {
-        studio.nexus.testing.Accounts.Account hal = studio.nexus.testing.Accounts.signUp(http(), "hal");
-        Musician halMusician = new Musician(hal.id(), hal.username(), hal.accessToken());
+        Musician hal = Musicians.signUp(server.http(), "hal");
         UUID project = project(server, ana, "Left behind");
-        collaborate(server, ana, project, halMusician, "editor");
-        Http.Response uploaded = StudioFixtures.upload(server, halMusician, project, wav(22_050, 1, 2.0));
+        collaborate(server, ana, project, hal, "editor");
+        Http.Response uploaded = TestProjects.upload(server, hal, project, wav(22_050, 1, 2.0));
         assertThat(uploaded.status()).isEqualTo(201);
         String key = storedKey(database, project, "original_audio_path");
         long anaBefore = chargedBytes(database, ana.id());
         long halsTake = chargedBytes(database, hal.id()); // the take and its peak file
         assertThat(halsTake).isGreaterThan(uploaded.json().path("size_bytes").asLong());
-        assertThat(http().sendJson("DELETE", "/api/v1/me", hal.accessToken(),
-                Map.of("password", studio.nexus.testing.Accounts.PASSWORD)).status()).isEqualTo(204);
+        assertThat(server.http().sendJson("DELETE", "/api/v1/me", hal.token(),
+                Map.of("password", Musicians.PASSWORD)).status()).isEqualTo(204);
         assertThat(objects()).filteredOn(o -> o.key().equals(key)).singleElement()
                 .extracting(StoredObject::chargedTo).isEqualTo(ana.id());
         assertThat(chargedBytes(database, ana.id())).isEqualTo(anaBefore + halsTake);
@@ -425,25 +426,25 @@ class StorageLedgerIT {
         UUID project = project(server, ana, "Busy");
         collaborate(server, ana, project, vic, "editor");
         byte[] take = wav(8_000, 1, 1.0);
-        assertThat(StudioFixtures.upload(server, ana, project, take).status()).isEqualTo(201);
+        assertThat(TestProjects.upload(server, ana, project, take).status()).isEqualTo(201);
         String versions = "/api/v1/projects/" + project + "/versions";
-        assertThat(http().post(versions, ana.token(), Map.of("title", "one")).status()).isEqualTo(201);
+        assertThat(server.http().post(versions, ana.token(), Map.of("title", "one")).status()).isEqualTo(201);
         for (int round = 0; round < 12; round++) {
-            int newest = http().get(versions + "?limit=1", ana.token()).json().path("items").get(0)
+            int newest = server.http().get(versions + "?limit=1", ana.token()).json().path("items").get(0)
                     .path("version_number").asInt();
             List<Callable<Http.Response>> steps = List.of(
-                    () -> http().post(versions + "/" + newest + "/restore", ana.token(), null),
-                    () -> http().delete(versions + "/" + newest, vic.token()),
-                    () -> StudioFixtures.upload(server, vic, project, take),
-                    () -> http().post(versions, ana.token(), Map.of("title", "again")),
-                    () -> http().delete("/api/v1/projects/" + project + "/audio", ana.token()));
+                    () -> server.http().post(versions + "/" + newest + "/restore", ana.token(), null),
+                    () -> server.http().delete(versions + "/" + newest, vic.token()),
+                    () -> TestProjects.upload(server, vic, project, take),
+                    () -> server.http().post(versions, ana.token(), Map.of("title", "again")),
+                    () -> server.http().delete("/api/v1/projects/" + project + "/audio", ana.token()));
             for (Http.Response response : AllAtOnce.run(steps)) {
                 // a restore of a version deleted at the same moment is 404; nothing else may go wrong
                 assertThat(response.status()).as("round " + round + ": " + response).isIn(201, 204, 404);
             }
             assertLedgerExact("round " + round + " of racing steps on one project");
-            if (http().get(versions + "?limit=1", ana.token()).json().path("items").isEmpty()) {
-                assertThat(http().post(versions, ana.token(), Map.of("title", "seed")).status()).isEqualTo(201);
+            if (server.http().get(versions + "?limit=1", ana.token()).json().path("items").isEmpty()) {
+                assertThat(server.http().post(versions, ana.token(), Map.of("title", "seed")).status()).isEqualTo(201);
             }
         }
     }
@@ -452,12 +453,12 @@ class StorageLedgerIT {
     void twoReferencesDroppedAtOnceReleaseTheObjectExactlyOnce() throws Exception {
         for (int round = 0; round < 10; round++) {
             UUID project = project(server, ana, "Release race " + round);
-            assertThat(StudioFixtures.upload(server, ana, project, wav(22_050, 1, 1.0)).status()).isEqualTo(201);
-            assertThat(http().post("/api/v1/projects/" + project + "/versions", ana.token(), Map.of("title", "v"))
+            assertThat(TestProjects.upload(server, ana, project, wav(22_050, 1, 1.0)).status()).isEqualTo(201);
+            assertThat(server.http().post("/api/v1/projects/" + project + "/versions", ana.token(), Map.of("title", "v"))
                     .status()).isEqualTo(201);
             List<Integer> statuses = AllAtOnce.run(List.of(
-                    () -> http().delete("/api/v1/projects/" + project + "/audio", ana.token()).status(),
-                    () -> http().delete("/api/v1/projects/" + project + "/versions/1", ana.token()).status()));
+                    () -> server.http().delete("/api/v1/projects/" + project + "/audio", ana.token()).status(),
+                    () -> server.http().delete("/api/v1/projects/" + project + "/versions/1", ana.token()).status()));
             assertThat(statuses.get(0)).isEqualTo(204); // the take removed
             assertThat(statuses.get(1)).isEqualTo(204); // the version deleted
             assertLedgerExact("round " + round + " of concurrent releases");

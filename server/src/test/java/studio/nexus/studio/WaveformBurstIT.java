@@ -2,7 +2,10 @@ package studio.nexus.studio;
 
 import studio.nexus.takes.Peaks;
 import static org.assertj.core.api.Assertions.assertThat;
-import static studio.nexus.studio.StudioFixtures.*;
+import static studio.nexus.testing.TestAudio.wav;
+import static studio.nexus.testing.TestProjects.project;
+import static studio.nexus.testing.TestProjects.storedKey;
+import static studio.nexus.testing.TestProjects.upload;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -69,8 +72,7 @@ class WaveformBurstIT {
 
     @BeforeAll
     static void anHourLongTakeAndASmallServer() throws Exception {
-        ana = Musicians.signedIn(server, database.db(), "ana");
-        makePro(database, ana.id());
+        ana = Musicians.named("ana").pro().signedIn(server);
         hour = project(server, ana, "An hour");
         Http.Response uploaded = upload(server, ana, hour, hourLongWav());
         assertThat(uploaded.status()).as(uploaded.toString()).isEqualTo(201);

@@ -2,10 +2,7 @@ package studio.nexus.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -264,55 +261,6 @@ public final class Browser implements BeforeAllCallback, AfterAllCallback, After
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    /** A 16-bit mono PCM WAV of a sine with soft edges, made with the JDK. */
-    public static byte[] sineWav(int sampleRate, double seconds, double hz) {
-        int frames = (int) (sampleRate * seconds);
-        ByteBuffer data = ByteBuffer.allocate(frames * 2).order(ByteOrder.LITTLE_ENDIAN);
-        for (int i = 0; i < frames; i++) {
-            double envelope = Math.min(1.0, Math.min(i, frames - i) / (0.05 * sampleRate));
-            data.putShort((short) (Math.sin(2 * Math.PI * hz * i / sampleRate) * 0.6 * envelope * Short.MAX_VALUE));
-        }
-        return wavFile(sampleRate, data.array());
-    }
-
-    /** A sung-like melody (vibrato, a few harmonics), a half second a note, as a 16-bit mono WAV. */
-    public static byte[] melodyWav(int rate, int notes) {
-        int[] scale = {60, 62, 64, 65, 67, 69, 71, 72};
-        double beat = 0.5;
-        int frames = (int) ((notes * beat + 0.5) * rate);
-        ByteBuffer data = ByteBuffer.allocate(frames * 2).order(ByteOrder.LITTLE_ENDIAN);
-        float[] x = new float[frames];
-        double phase = 0;
-        for (int n = 0; n < notes; n++) {
-            double f0 = 440 * Math.pow(2, (scale[(n * 3) % scale.length] - 69) / 12.0);
-            int start = (int) ((0.25 + n * beat) * rate);
-            int length = (int) (beat * rate);
-            for (int i = 0; i < length && start + i < frames; i++) {
-                double t = i / (double) rate;
-                phase += 2 * Math.PI * f0 * (1 + 0.01 * Math.sin(2 * Math.PI * 5.5 * t)) / rate;
-                double env = Math.min(1, t / 0.02) * Math.min(1, (beat - t) / 0.04);
-                x[start + i] = (float) (0.3 * env
-                        * (Math.sin(phase) + 0.5 * Math.sin(2 * phase) + 0.25 * Math.sin(3 * phase)));
-            }
-        }
-        for (float v : x) {
-            data.putShort((short) (v * Short.MAX_VALUE));
-        }
-        return wavFile(rate, data.array());
-    }
-
-    private static byte[] wavFile(int sampleRate, byte[] pcm) {
-        ByteBuffer header = ByteBuffer.allocate(44).order(ByteOrder.LITTLE_ENDIAN);
-        header.put("RIFF".getBytes()).putInt(36 + pcm.length).put("WAVE".getBytes());
-        header.put("fmt ".getBytes()).putInt(16).putShort((short) 1).putShort((short) 1).putInt(sampleRate)
-                .putInt(sampleRate * 2).putShort((short) 2).putShort((short) 16);
-        header.put("data".getBytes()).putInt(pcm.length);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(header.array());
-        out.writeBytes(pcm);
-        return out.toByteArray();
     }
 
     /** The program the environment variable names, else the first of the names found on the PATH; null if none. */

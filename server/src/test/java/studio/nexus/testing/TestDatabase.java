@@ -16,7 +16,9 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -98,6 +100,70 @@ public final class TestDatabase implements BeforeAllCallback, AfterAllCallback {
 
     public static String password() {
         return PASSWORD;
+    }
+
+    // Rows, as the system (past row-level security): the one way tests put rows in place and read them back
+
+    /**
+     * Named parameters for the methods below, {@code name, value, name, value, …}; unlike {@code Map.of}, a value may
+     * be null (bound as SQL NULL).
+     */
+    public static Map<String, Object> params(Object... namesAndValues) {
+        if (namesAndValues.length % 2 != 0) {
+            throw new IllegalArgumentException("names and values come in pairs");
+        }
+        Map<String, Object> parameters = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            parameters.put((String) namesAndValues[i], namesAndValues[i + 1]);
+        }
+        return parameters;
+    }
+
+    /** Inserts one row: {@code columns} are column names and values (bound, never spliced). */
+    public void insert(String table, Map<String, ?> columns) {
+        if (!table.matches("[a-z_]+\\.[a-z_]+") || !columns.keySet().stream().allMatch(c -> c.matches("[a-z_]+"))) {
+            throw new IllegalArgumentException("not a table or column name: " + table + " " + columns.keySet());
+        }
+        String names = String.join(", ", columns.keySet());
+        String values = columns.keySet().stream().map(c -> ":" + c).collect(Collectors.joining(", "));
+        update("INSERT INTO " + table + " (" + names + ") VALUES (" + values + ")", columns);
+    }
+
+    /** Runs one statement with named parameters ({@code :name}); returns how many rows it touched. */
+    public int update(String sql, Map<String, ?> parameters) {
+        return db.asSystem(handle -> handle.createUpdate(sql).bindMap(parameters).execute());
+    }
+
+    public int update(String sql) {
+        return update(sql, Map.of());
+    }
+
+    /** The single value of a query that returns exactly one row and one column. */
+    public <T> T one(Class<T> type, String sql, Map<String, ?> parameters) {
+        return db.asSystem(handle -> handle.createQuery(sql).bindMap(parameters).mapTo(type).one());
+    }
+
+    public <T> T one(Class<T> type, String sql) {
+        return one(type, sql, Map.of());
+    }
+
+    /** The values of the first column, one per row. */
+    public <T> List<T> list(Class<T> type, String sql, Map<String, ?> parameters) {
+        return db.asSystem(handle -> handle.createQuery(sql).bindMap(parameters).mapTo(type).list());
+    }
+
+    public <T> List<T> list(Class<T> type, String sql) {
+        return list(type, sql, Map.of());
+    }
+
+    /** One row as column name → value; fails unless the query returns exactly one. */
+    public Map<String, Object> row(String sql, Map<String, ?> parameters) {
+        return db.asSystem(handle -> handle.createQuery(sql).bindMap(parameters).mapToMap().one());
+    }
+
+    /** Every row as column name → value. */
+    public List<Map<String, Object>> rows(String sql, Map<String, ?> parameters) {
+        return db.asSystem(handle -> handle.createQuery(sql).bindMap(parameters).mapToMap().list());
     }
 
     /** A plain JDBC connection as the database owner (no role switch): for test set-up and inspection. */

@@ -90,6 +90,11 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
         return app;
     }
 
+    public TestDatabase database() {
+        return database;
+    }
+
+    /** The API client of this server; every exchange is held to openapi.json (see {@link Http}). */
     public Http http() {
         return http;
     }

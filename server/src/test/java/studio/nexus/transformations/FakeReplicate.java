@@ -6,8 +6,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -16,6 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import studio.nexus.audio.encode.WavEncoder;
 import studio.nexus.core.Json;
+import studio.nexus.testing.TestAudio;
 
 /**
  * Replicate's predictions API as documented, in process (JDK HttpServer on port 0): {@code POST /v1/predictions}
@@ -58,16 +57,11 @@ final class FakeReplicate implements AutoCloseable {
 
     FakeReplicate() {
         try {
-            Path file = Files.createTempFile("fake-output", ".wav");
             float[] tone = new float[8000];
             for (int i = 0; i < tone.length; i++) {
                 tone[i] = (float) (0.2 * Math.sin(2 * Math.PI * 440 * i / 16000.0));
             }
-            try (var sink = WavEncoder.create(file, 16000, 1, WavEncoder.SampleFormat.PCM_16)) {
-                sink.write(new float[][] {tone}, tone.length);
-            }
-            wav = Files.readAllBytes(file);
-            Files.delete(file);
+            wav = TestAudio.encode(new float[][] {tone}, 16000, WavEncoder.SampleFormat.PCM_16);
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);

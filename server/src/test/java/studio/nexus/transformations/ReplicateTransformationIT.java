@@ -19,6 +19,7 @@ import studio.nexus.testing.Http;
 import studio.nexus.testing.Musicians;
 import studio.nexus.testing.Musicians.Musician;
 import studio.nexus.testing.TestDatabase;
+import studio.nexus.testing.TestProjects;
 import studio.nexus.testing.TestServer;
 
 /** The replicate provider against a fake Replicate (polling, webhooks, throttling, failures, cancel). */
@@ -41,9 +42,8 @@ class ReplicateTransformationIT {
 
     @BeforeAll
     static void start() {
-        ana = Musicians.signedIn(server, database.db(), "ana");
-        Fixtures.tier(database, ana, "pro");
-        for (JsonNode p : http().get("/api/v1/ai/presets", ana.token()).json().path("items")) {
+        ana = Musicians.named("ana").pro().signedIn(server);
+        for (JsonNode p : server.http().get("/api/v1/ai/presets", ana.token()).json().path("items")) {
             if (p.path("name").asText().equals("Cinematic orchestra (MusicGen)")) {
                 preset = p.path("id").asText();
             }
@@ -58,13 +58,9 @@ class ReplicateTransformationIT {
         replicate.close();
     }
 
-    static Http http() {
-        return server.http();
-    }
-
     static UUID request() throws Exception {
-        UUID project = Fixtures.projectWithAudio(server, database, ana, 4);
-        Http.Response response = http().post("/api/v1/projects/" + project + "/transformations", ana.token(),
+        UUID project = TestProjects.projectWithStoredMelody(server, ana, 4);
+        Http.Response response = server.http().post("/api/v1/projects/" + project + "/transformations", ana.token(),
                 Map.of("preset_id", preset));
         assertThat(response.status()).as(response.toString()).isEqualTo(202);
         assertThat(response.json().path("provider").asText()).isEqualTo("replicate");
@@ -72,13 +68,13 @@ class ReplicateTransformationIT {
     }
 
     static JsonNode awaitEnd(UUID id) throws InterruptedException {
-        return Fixtures.await(server, ana, id, n -> !n.path("status").asText().matches("pending|processing"),
+        return TestProjects.awaitTransformation(server, ana, id, n -> !n.path("status").asText().matches("pending|processing"),
                 Duration.ofSeconds(60));
     }
 
     /** Waits until the job created its prediction and answers the prediction id. */
     static String awaitPrediction(UUID id) throws InterruptedException {
-        JsonNode t = Fixtures.await(server, ana, id, n -> n.hasNonNull("replicate_prediction_id")
+        JsonNode t = TestProjects.awaitTransformation(server, ana, id, n -> n.hasNonNull("replicate_prediction_id")
                 && n.path("status").asText().equals("processing"), Duration.ofSeconds(30));
         return t.path("replicate_prediction_id").asText();
     }
@@ -101,7 +97,7 @@ class ReplicateTransformationIT {
         String ts = Long.toString(timestamp.getEpochSecond());
         WebhookSignature key = rightKey ? signer : new WebhookSignature("whsec_" + Base64.getEncoder()
                 .encodeToString("another-key-that-is-not-ours-123".getBytes(StandardCharsets.UTF_8)));
-        return http().send(http().request("/api/v1/webhooks/replicate", null)
+        return server.http().send(server.http().request("/api/v1/webhooks/replicate", null)
                 .header("Content-Type", "application/json")
                 .header("webhook-id", webhookId).header("webhook-timestamp", ts)
                 .header("webhook-signature", "v1,bm90IGl0 " + key.sign(webhookId, ts, bytes))
@@ -114,7 +110,7 @@ class ReplicateTransformationIT {
     }
 
     static void assertAudioServed(UUID id) {
-        Http.Response audio = http().get("/api/v1/transformations/" + id + "/audio", ana.token());
+        Http.Response audio = server.http().get("/api/v1/transformations/" + id + "/audio", ana.token());
         assertThat(audio.status()).isEqualTo(200);
         assertThat(audio.contentType()).startsWith("audio/wav");
         assertThat(audio.bytes()).isEqualTo(replicate.wav);
@@ -198,7 +194,7 @@ class ReplicateTransformationIT {
         assertThat(done.path("error_message").asText()).contains("CUDA out of memory");
         assertThat(done.path("retry_count").asInt()).isEqualTo(2);
         assertThat(replicate.created.size() - before).isEqualTo(3);   // a new prediction per attempt
-        assertThat(http().get("/api/v1/transformations/" + id + "/audio", ana.token()).status()).isEqualTo(409);
+        assertThat(server.http().get("/api/v1/transformations/" + id + "/audio", ana.token()).status()).isEqualTo(409);
     }
 
     @Test
@@ -206,7 +202,7 @@ class ReplicateTransformationIT {
         replicate.mode = FakeReplicate.Mode.PROCESSING_FOREVER;
         UUID id = request();
         String prediction = awaitPrediction(id);
-        Http.Response cancel = http().post("/api/v1/transformations/" + id + "/cancel", ana.token(), null);
+        Http.Response cancel = server.http().post("/api/v1/transformations/" + id + "/cancel", ana.token(), null);
         assertThat(cancel.status()).as(cancel.toString()).isEqualTo(202);
         Instant deadline = Instant.now().plusSeconds(20);
         while (!replicate.cancelled.contains(prediction) && Instant.now().isBefore(deadline)) {
@@ -219,7 +215,7 @@ class ReplicateTransformationIT {
         Instant jobDeadline = Instant.now().plusSeconds(20);
         String jobStatus = "";
         while (Instant.now().isBefore(jobDeadline)) {
-            jobStatus = http().get("/api/v1/jobs/" + jobId, ana.token()).json().path("status").asText();
+            jobStatus = server.http().get("/api/v1/jobs/" + jobId, ana.token()).json().path("status").asText();
             if (jobStatus.equals("cancelled")) {
                 break;
             }
@@ -240,7 +236,7 @@ class ReplicateTransformationIT {
         Http.Response forged = deliver("msg_" + UUID.randomUUID(), Instant.now(), succeeded(prediction), false);
         assertThat(forged.status()).isEqualTo(401);
         assertThat(forged.json().path("code").asText()).isEqualTo("webhook_signature_invalid");
-        Http.Response unsigned = http().send(http().request("/api/v1/webhooks/replicate", null)
+        Http.Response unsigned = server.http().send(server.http().request("/api/v1/webhooks/replicate", null)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(succeeded(prediction))));
         assertThat(unsigned.status()).isEqualTo(401);
@@ -254,7 +250,7 @@ class ReplicateTransformationIT {
         // a body changed after signing
         byte[] body = succeeded(prediction).getBytes(StandardCharsets.UTF_8);
         String ts = Long.toString(Instant.now().getEpochSecond());
-        Http.Response tampered = http().send(http().request("/api/v1/webhooks/replicate", null)
+        Http.Response tampered = server.http().send(server.http().request("/api/v1/webhooks/replicate", null)
                 .header("Content-Type", "application/json").header("webhook-id", "msg_t").header("webhook-timestamp", ts)
                 .header("webhook-signature", signer.sign("msg_t", ts, body))
                 .POST(HttpRequest.BodyPublishers.ofString(succeeded(prediction).replace("succeeded", "failed"))));
@@ -271,9 +267,9 @@ class ReplicateTransformationIT {
         Thread.sleep(300);
         assertThat(outcome(id)).isEqualTo(before);
         assertThat(row(id).get("provider_status")).isIn("starting", "processing");
-        assertThat(http().get("/api/v1/transformations/" + id, ana.token()).json().path("status").asText())
+        assertThat(server.http().get("/api/v1/transformations/" + id, ana.token()).json().path("status").asText())
                 .isEqualTo("processing");
-        assertThat(http().post("/api/v1/transformations/" + id + "/cancel", ana.token(), null).status())
+        assertThat(server.http().post("/api/v1/transformations/" + id + "/cancel", ana.token(), null).status())
                 .isEqualTo(202);
         awaitEnd(id);
     }

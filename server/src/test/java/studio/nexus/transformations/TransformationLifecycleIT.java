@@ -23,6 +23,7 @@ import studio.nexus.testing.Musicians;
 import studio.nexus.testing.Musicians.Musician;
 import studio.nexus.testing.SettableClock;
 import studio.nexus.testing.TestDatabase;
+import studio.nexus.testing.TestProjects;
 import studio.nexus.testing.TestServer;
 import studio.nexus.core.Json;
 
@@ -36,8 +37,7 @@ class TransformationLifecycleIT {
 
     @BeforeAll
     static void start() {
-        ana = Musicians.signedIn(server, database.db(), "ana");
-        Fixtures.tier(database, ana, "pro");
+        ana = Musicians.named("ana").pro().signedIn(server);
     }
 
     static void startWorkers() {
@@ -49,24 +49,20 @@ class TransformationLifecycleIT {
         server.app().features().workers().close();
     }
 
-    static Http http() {
-        return server.http();
-    }
-
     static JsonNode request(UUID project, Map<String, Object> body) {
-        Http.Response response = http().post("/api/v1/projects/" + project + "/transformations", ana.token(), body);
+        Http.Response response = server.http().post("/api/v1/projects/" + project + "/transformations", ana.token(), body);
         assertThat(response.status()).as(response.toString()).isEqualTo(202);
         return response.json();
     }
 
     @Test
     void aTransformationGoesFromPendingThroughProcessingToCompletedWithAudioMidiRatingAndKeep() throws Exception {
-        UUID project = Fixtures.projectWithAudio(server, database, ana, 8);
+        UUID project = TestProjects.projectWithStoredMelody(server, ana, 8);
         JsonNode t = request(project, Map.of("transformation_type", "electronic", "parameters", Map.of("tempo", 120)));
         assertThat(t.path("status").asText()).isEqualTo("pending");
         UUID id = UUID.fromString(t.path("id").asText());
         startWorkers();
-        JsonNode done = Fixtures.await(server, ana, id, n -> !n.path("status").asText().matches("pending|processing"),
+        JsonNode done = TestProjects.awaitTransformation(server, ana, id, n -> !n.path("status").asText().matches("pending|processing"),
                 Duration.ofSeconds(60));
         assertThat(done.path("status").asText()).as(done.toString()).isEqualTo("completed");
         assertThat(done.path("model_version").asText()).isEqualTo("local-arranger-1");
@@ -75,38 +71,38 @@ class TransformationLifecycleIT {
         assertThat(done.path("processing_time_seconds").isInt()).isTrue();
         assertThat(Instant.parse(done.path("expires_at").asText()))
                 .isAfter(Instant.parse(done.path("completed_at").asText()).plus(Duration.ofDays(6)));
-        JsonNode job = http().get("/api/v1/jobs/" + done.path("job_id").asText(), ana.token()).json();
+        JsonNode job = server.http().get("/api/v1/jobs/" + done.path("job_id").asText(), ana.token()).json();
         assertThat(job.path("status").asText()).isEqualTo("succeeded");
 
-        Http.Response audio = http().get("/api/v1/transformations/" + id + "/audio", ana.token());
+        Http.Response audio = server.http().get("/api/v1/transformations/" + id + "/audio", ana.token());
         assertThat(audio.status()).isEqualTo(200);
         assertThat(audio.contentType()).startsWith("audio/wav");
         assertThat(new String(audio.bytes(), 0, 4)).isEqualTo("RIFF");
         String etag = audio.header("ETag");
-        Http.Response partial = http().send(http().request("/api/v1/transformations/" + id + "/audio", ana.token())
+        Http.Response partial = server.http().send(server.http().request("/api/v1/transformations/" + id + "/audio", ana.token())
                 .header("Range", "bytes=0-99").GET());
         assertThat(partial.status()).isEqualTo(206);
         assertThat(partial.bytes()).hasSize(100);
         assertThat(partial.header("Content-Range")).isEqualTo("bytes 0-99/" + audio.bytes().length);
-        assertThat(http().send(http().request("/api/v1/transformations/" + id + "/audio", ana.token())
+        assertThat(server.http().send(server.http().request("/api/v1/transformations/" + id + "/audio", ana.token())
                 .header("If-None-Match", etag).GET()).status()).isEqualTo(304);
 
-        Http.Response midi = http().get("/api/v1/transformations/" + id + "/midi", ana.token());
+        Http.Response midi = server.http().get("/api/v1/transformations/" + id + "/midi", ana.token());
         assertThat(midi.status()).isEqualTo(200);
         assertThat(MidiSystem.getSequence(new ByteArrayInputStream(midi.bytes())).getTracks().length).isGreaterThan(2);
 
-        assertThat(http().offContract().put("/api/v1/transformations/" + id + "/rating", ana.token(), Map.of("user_rating", 6)).status())
+        assertThat(server.http().offContract().put("/api/v1/transformations/" + id + "/rating", ana.token(), Map.of("user_rating", 6)).status())
                 .isEqualTo(422);
-        Http.Response rated = http().put("/api/v1/transformations/" + id + "/rating", ana.token(),
+        Http.Response rated = server.http().put("/api/v1/transformations/" + id + "/rating", ana.token(),
                 Map.of("user_rating", 5, "user_feedback", "lovely"));
         assertThat(rated.status()).isEqualTo(200);
         assertThat(rated.json().path("user_rating").asInt()).isEqualTo(5);
 
-        Http.Response kept = http().post("/api/v1/transformations/" + id + "/keep", ana.token(), null);
+        Http.Response kept = server.http().post("/api/v1/transformations/" + id + "/keep", ana.token(), null);
         assertThat(kept.status()).as(kept.toString()).isEqualTo(201);
         assertThat(kept.json().path("has_audio").asBoolean()).isTrue();
         assertThat(kept.json().has("audio_file_path")).isFalse();
-        JsonNode versions = http().get("/api/v1/projects/" + project + "/versions", ana.token()).json();
+        JsonNode versions = server.http().get("/api/v1/projects/" + project + "/versions", ana.token()).json();
         assertThat(versions.path("items")).hasSize(2); // the original saved first, then the kept transformation
         String projectAudio = database.db().asSystem(h -> h.createQuery(
                 "SELECT original_audio_path FROM public.projects WHERE id = :p").bind("p", project).mapTo(String.class).one());
@@ -123,11 +119,11 @@ class TransformationLifecycleIT {
                 "SELECT output_audio_path FROM public.ai_transformations WHERE id = :id").bind("id", id).mapTo(String.class).one());
         assertThat(server.app().features().transformationSweeper().sweep()).isGreaterThanOrEqualTo(1);
         assertThat(server.app().features().storage().stat(outputKey)).isEmpty();
-        Http.Response gone = http().get("/api/v1/transformations/" + id + "/audio", ana.token());
+        Http.Response gone = server.http().get("/api/v1/transformations/" + id + "/audio", ana.token());
         assertThat(gone.status()).isEqualTo(410);
         assertThat(gone.json().path("code").asText()).isEqualTo("expired");
-        assertThat(http().get("/api/v1/transformations/" + id + "/midi", ana.token()).status()).isEqualTo(410);
-        JsonNode after = http().get("/api/v1/transformations/" + id, ana.token()).json();
+        assertThat(server.http().get("/api/v1/transformations/" + id + "/midi", ana.token()).status()).isEqualTo(410);
+        JsonNode after = server.http().get("/api/v1/transformations/" + id, ana.token()).json();
         assertThat(after.path("status").asText()).isEqualTo("completed");
         assertThat(after.path("expired_at").isNull()).isFalse();
         assertThat(server.app().features().storage().stat(projectAudio)).isPresent(); // the kept copy stays
@@ -136,7 +132,7 @@ class TransformationLifecycleIT {
     @Test
     @org.junit.jupiter.api.Order(1)
     void aJobWhoseWorkerDiedIsCompletedByAnotherWorkerExactlyOnce() throws Exception {
-        UUID project = Fixtures.projectWithAudio(server, database, ana, 6);
+        UUID project = TestProjects.projectWithStoredMelody(server, ana, 6);
         // Before any worker runs, a worker claims the job and dies (never heartbeats). Its clock then moves past the
         // lease: the lease it wrote has run out, the server's reaper hands the job back and a live worker completes
         // it; the dead worker, coming back, cannot record an outcome (fenced).
@@ -149,10 +145,10 @@ class TransformationLifecycleIT {
         Thread.sleep(1200);
         assertThat(claimed.id().toString()).isEqualTo(t.path("job_id").asText());
         UUID id = UUID.fromString(t.path("id").asText());
-        assertThat(http().get("/api/v1/transformations/" + id, ana.token()).json().path("status").asText())
+        assertThat(server.http().get("/api/v1/transformations/" + id, ana.token()).json().path("status").asText())
                 .isEqualTo("processing");
         startWorkers();
-        JsonNode done = Fixtures.await(server, ana, id, n -> n.path("status").asText().equals("completed"),
+        JsonNode done = TestProjects.awaitTransformation(server, ana, id, n -> n.path("status").asText().equals("completed"),
                 Duration.ofSeconds(60));
         assertThat(done.path("retry_count").asInt()).isEqualTo(1);
         assertThat(deadQueue.complete(claimed.id(), "dead-worker", Json.MAPPER.createObjectNode())).isFalse();
@@ -166,11 +162,11 @@ class TransformationLifecycleIT {
 
     @Test
     void aFailingTransformationIsRetriedThenFailsWithItsCode() throws Exception {
-        UUID project = Fixtures.projectWithAudio(server, database, ana, 4);
+        UUID project = TestProjects.projectWithStoredMelody(server, ana, 4);
         // the stored input disappears: a non-retryable failure; a style the arranger does not play is another
         JsonNode t = request(project, Map.of("transformation_type", "reggae"));
         startWorkers();
-        JsonNode done = Fixtures.await(server, ana, UUID.fromString(t.path("id").asText()),
+        JsonNode done = TestProjects.awaitTransformation(server, ana, UUID.fromString(t.path("id").asText()),
                 n -> n.path("status").asText().equals("failed"), Duration.ofSeconds(60));
         assertThat(done.path("error_code").asText()).isEqualTo("unsupported_transformation");
         assertThat(done.path("error_message").asText()).contains("reggae");

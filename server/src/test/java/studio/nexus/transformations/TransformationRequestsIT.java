@@ -19,6 +19,7 @@ import studio.nexus.testing.Http;
 import studio.nexus.testing.Musicians;
 import studio.nexus.testing.Musicians.Musician;
 import studio.nexus.testing.TestDatabase;
+import studio.nexus.testing.TestProjects;
 import studio.nexus.testing.TestServer;
 
 /** Requests, limits, access and cancellation while pending. No workers run here: jobs stay queued. */
@@ -29,18 +30,13 @@ class TransformationRequestsIT {
 
     @BeforeAll
     static void musicians() {
-        ana = Musicians.signedIn(server, database.db(), "ana");
-        ben = Musicians.signedIn(server, database.db(), "ben");
-        viv = Musicians.signedIn(server, database.db(), "viv");
-        Fixtures.tier(database, ana, "pro");
-    }
-
-    static Http http() {
-        return server.http();
+        ana = Musicians.named("ana").pro().signedIn(server);
+        ben = Musicians.signedIn(server, "ben");
+        viv = Musicians.signedIn(server, "viv");
     }
 
     static JsonNode preset(String name) {
-        for (JsonNode p : http().get("/api/v1/ai/presets", ana.token()).json().path("items")) {
+        for (JsonNode p : server.http().get("/api/v1/ai/presets", ana.token()).json().path("items")) {
             if (p.path("name").asText().equals(name)) {
                 return p;
             }
@@ -50,7 +46,7 @@ class TransformationRequestsIT {
 
     @Test
     void presetsListEveryActivePresetWithItsPremiumFlag() {
-        Http.Response response = http().get("/api/v1/ai/presets", null);
+        Http.Response response = server.http().get("/api/v1/ai/presets", null);
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.json().path("items")).hasSizeGreaterThanOrEqualTo(5);
         assertThat(preset("Jazz with your voice").path("is_premium").asBoolean()).isTrue();
@@ -59,9 +55,9 @@ class TransformationRequestsIT {
 
     @Test
     void anOwnerRequestsATransformationWhichIsPendingWithItsJobAndCountsEverywhere() throws Exception {
-        UUID project = Fixtures.projectWithAudio(server, database, ana, 4);
+        UUID project = TestProjects.projectWithStoredMelody(server, ana, 4);
         JsonNode orchestral = preset("Classical Orchestra");
-        Http.Response response = http().post("/api/v1/projects/" + project + "/transformations", ana.token(),
+        Http.Response response = server.http().post("/api/v1/projects/" + project + "/transformations", ana.token(),
                 Map.of("preset_id", orchestral.path("id").asText()));
         assertThat(response.status()).as(response.toString()).isEqualTo(202);
         JsonNode t = response.json();
@@ -70,23 +66,23 @@ class TransformationRequestsIT {
         assertThat(t.path("provider").asText()).isEqualTo("local");
         assertThat(t.has("input_audio_path")).isFalse();
         String jobId = t.path("job_id").asText();
-        JsonNode job = http().get("/api/v1/jobs/" + jobId, ana.token()).json();
+        JsonNode job = server.http().get("/api/v1/jobs/" + jobId, ana.token()).json();
         assertThat(job.path("kind").asText()).isEqualTo("transformation");
         assertThat(job.path("max_attempts").asInt()).isEqualTo(3);
         assertThat(preset("Classical Orchestra").path("usage_count").asInt()).isEqualTo(orchestral.path("usage_count").asInt() + 1);
         int total = database.db().asSystem(h -> h.createQuery(
                 "SELECT total_transformations FROM public.profiles WHERE id = :id").bind("id", ana.id()).mapTo(Integer.class).one());
         assertThat(total).isGreaterThanOrEqualTo(1);
-        assertThat(http().get("/api/v1/transformations/" + t.path("id").asText(), ana.token()).status()).isEqualTo(200);
-        assertThat(http().get("/api/v1/transformations/" + t.path("id").asText(), ben.token()).status()).isEqualTo(404);
+        assertThat(server.http().get("/api/v1/transformations/" + t.path("id").asText(), ana.token()).status()).isEqualTo(200);
+        assertThat(server.http().get("/api/v1/transformations/" + t.path("id").asText(), ben.token()).status()).isEqualTo(404);
     }
 
     @Test
     void aPresetOfAProviderThisServerLacksIsRefusedWithoutSpendingTheLimit() throws Exception {
-        UUID project = Fixtures.projectWithAudio(server, database, ana, 3);
+        UUID project = TestProjects.projectWithStoredMelody(server, ana, 3);
         long before = database.db().asSystem(h -> h.createQuery(
                 "SELECT count(*) FROM public.ai_transformations WHERE user_id = :u").bind("u", ana.id()).mapTo(Long.class).one());
-        Http.Response refused = http().post("/api/v1/projects/" + project + "/transformations", ana.token(),
+        Http.Response refused = server.http().post("/api/v1/projects/" + project + "/transformations", ana.token(),
                 Map.of("preset_id", preset("Cinematic orchestra (MusicGen)").path("id").asText()));
         assertThat(refused.status()).isEqualTo(503);
         assertThat(refused.json().path("code").asText()).isEqualTo("provider_unavailable");
@@ -97,8 +93,8 @@ class TransformationRequestsIT {
 
     @Test
     void aProjectWithoutAudioIsRefusedWith409() {
-        UUID project = Fixtures.project(server, ana);
-        Http.Response response = http().post("/api/v1/projects/" + project + "/transformations", ana.token(),
+        UUID project = TestProjects.project(server, ana, Map.of("title", "Song", "metronome_bpm", 120));
+        Http.Response response = server.http().post("/api/v1/projects/" + project + "/transformations", ana.token(),
                 Map.of("transformation_type", "jazz"));
         assertThat(response.status()).isEqualTo(409);
         assertThat(response.json().path("code").asText()).isEqualTo("no_audio");
@@ -106,49 +102,49 @@ class TransformationRequestsIT {
 
     @Test
     void aFreeUserCannotUseAPremiumPresetButAProUserCan() throws Exception {
-        UUID benProject = Fixtures.projectWithAudio(server, database, ben, 3);
+        UUID benProject = TestProjects.projectWithStoredMelody(server, ben, 3);
         String premium = preset("Jazz with your voice").path("id").asText();
-        Http.Response refused = http().post("/api/v1/projects/" + benProject + "/transformations", ben.token(),
+        Http.Response refused = server.http().post("/api/v1/projects/" + benProject + "/transformations", ben.token(),
                 Map.of("preset_id", premium));
         assertThat(refused.status()).isEqualTo(403);
         assertThat(refused.json().path("code").asText()).isEqualTo("premium_preset");
-        UUID anaProject = Fixtures.projectWithAudio(server, database, ana, 3);
-        assertThat(http().post("/api/v1/projects/" + anaProject + "/transformations", ana.token(),
+        UUID anaProject = TestProjects.projectWithStoredMelody(server, ana, 3);
+        assertThat(server.http().post("/api/v1/projects/" + anaProject + "/transformations", ana.token(),
                 Map.of("preset_id", premium)).status()).isEqualTo(202);
     }
 
     @Test
     void viewersAndStrangersCannotRequestEditorsCan() throws Exception {
-        UUID project = Fixtures.projectWithAudio(server, database, ana, 3);
-        assertThat(http().post("/api/v1/projects/" + project + "/transformations", viv.token(),
+        UUID project = TestProjects.projectWithStoredMelody(server, ana, 3);
+        assertThat(server.http().post("/api/v1/projects/" + project + "/transformations", viv.token(),
                 Map.of("transformation_type", "jazz")).status()).isEqualTo(404);
         database.db().asSystem(h -> h.createUpdate("""
                 INSERT INTO public.project_collaborators (project_id, user_id, role, status, invited_by)
                 VALUES (:p, :u, 'viewer', 'accepted', :o)""").bind("p", project).bind("u", viv.id()).bind("o", ana.id()).execute());
-        assertThat(http().post("/api/v1/projects/" + project + "/transformations", viv.token(),
+        assertThat(server.http().post("/api/v1/projects/" + project + "/transformations", viv.token(),
                 Map.of("transformation_type", "jazz")).status()).isEqualTo(403);
         database.db().asSystem(h -> h.createUpdate(
                 "UPDATE public.project_collaborators SET role = 'editor' WHERE project_id = :p AND user_id = :u")
                 .bind("p", project).bind("u", viv.id()).execute());
-        Http.Response accepted = http().post("/api/v1/projects/" + project + "/transformations", viv.token(),
+        Http.Response accepted = server.http().post("/api/v1/projects/" + project + "/transformations", viv.token(),
                 Map.of("transformation_type", "jazz", "parameters", Map.of("mix_original", 0.5)));
         assertThat(accepted.status()).as(accepted.toString()).isEqualTo(202);
         assertThat(accepted.json().path("user_id").asText()).isEqualTo(viv.id().toString());
-        assertThat(http().offContract().post("/api/v1/projects/" + project + "/transformations", viv.token(),
+        assertThat(server.http().offContract().post("/api/v1/projects/" + project + "/transformations", viv.token(),
                 Map.of("transformation_type", "Jazz!")).status()).isEqualTo(422);
     }
 
     @Test
     void tenConcurrentRequestsOfAFreeUserGetExactlyFiveAccepted() throws Exception {
-        Musician cleo = Musicians.signedIn(server, database.db(), "cleo");
-        UUID project = Fixtures.projectWithAudio(server, database, cleo, 3);
+        Musician cleo = Musicians.signedIn(server, "cleo");
+        UUID project = TestProjects.projectWithStoredMelody(server, cleo, 3);
         ExecutorService pool = Executors.newFixedThreadPool(10);
         CountDownLatch start = new CountDownLatch(1);
         List<Future<Integer>> results = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             results.add(pool.submit(() -> {
                 start.await();
-                return http().post("/api/v1/projects/" + project + "/transformations", cleo.token(),
+                return server.http().post("/api/v1/projects/" + project + "/transformations", cleo.token(),
                         Map.of("transformation_type", "electronic")).status();
             }));
         }
@@ -173,42 +169,41 @@ class TransformationRequestsIT {
 
     @Test
     void cancellingAPendingTransformationCancelsItsJobAndThenRefusesAgain() throws Exception {
-        UUID project = Fixtures.projectWithAudio(server, database, ana, 3);
-        JsonNode t = http().post("/api/v1/projects/" + project + "/transformations", ana.token(),
+        UUID project = TestProjects.projectWithStoredMelody(server, ana, 3);
+        JsonNode t = server.http().post("/api/v1/projects/" + project + "/transformations", ana.token(),
                 Map.of("transformation_type", "jazz")).json();
         String id = t.path("id").asText();
-        Http.Response cancelled = http().post("/api/v1/transformations/" + id + "/cancel", ana.token(), null);
+        Http.Response cancelled = server.http().post("/api/v1/transformations/" + id + "/cancel", ana.token(), null);
         assertThat(cancelled.status()).isEqualTo(202);
         assertThat(cancelled.json().path("status").asText()).isEqualTo("cancelled");
         assertThat(cancelled.json().path("completed_at").isNull()).isFalse();
-        assertThat(http().get("/api/v1/jobs/" + t.path("job_id").asText(), ana.token()).json().path("status").asText())
+        assertThat(server.http().get("/api/v1/jobs/" + t.path("job_id").asText(), ana.token()).json().path("status").asText())
                 .isEqualTo("cancelled");
-        assertThat(http().post("/api/v1/transformations/" + id + "/cancel", ana.token(), null).status()).isEqualTo(409);
-        assertThat(http().put("/api/v1/transformations/" + id + "/rating", ana.token(), Map.of("user_rating", 4)).status())
+        assertThat(server.http().post("/api/v1/transformations/" + id + "/cancel", ana.token(), null).status()).isEqualTo(409);
+        assertThat(server.http().put("/api/v1/transformations/" + id + "/rating", ana.token(), Map.of("user_rating", 4)).status())
                 .isEqualTo(409);
-        assertThat(http().get("/api/v1/transformations/" + id + "/audio", ana.token()).status()).isEqualTo(409);
+        assertThat(server.http().get("/api/v1/transformations/" + id + "/audio", ana.token()).status()).isEqualTo(409);
     }
 
     @Test
     void listsArePagedByKeysetPerUserAndPerProject() throws Exception {
-        Musician dan = Musicians.signedIn(server, database.db(), "dan");
-        Fixtures.tier(database, dan, "pro");
-        UUID project = Fixtures.projectWithAudio(server, database, dan, 3);
+        Musician dan = Musicians.named("dan").pro().signedIn(server);
+        UUID project = TestProjects.projectWithStoredMelody(server, dan, 3);
         for (int i = 0; i < 5; i++) {
-            assertThat(http().post("/api/v1/projects/" + project + "/transformations", dan.token(),
+            assertThat(server.http().post("/api/v1/projects/" + project + "/transformations", dan.token(),
                     Map.of("transformation_type", "jazz")).status()).isEqualTo(202);
         }
         List<String> seen = new ArrayList<>();
         String cursor = null;
         do {
-            JsonNode page = http().get("/api/v1/transformations?limit=2" + (cursor == null ? "" : "&cursor=" + cursor),
+            JsonNode page = server.http().get("/api/v1/transformations?limit=2" + (cursor == null ? "" : "&cursor=" + cursor),
                     dan.token()).json();
             page.path("items").forEach(item -> seen.add(item.path("id").asText()));
             cursor = page.path("next_cursor").isNull() ? null : page.path("next_cursor").asText();
         } while (cursor != null);
         assertThat(seen).hasSize(5).doesNotHaveDuplicates();
-        JsonNode perProject = http().get("/api/v1/projects/" + project + "/transformations?limit=10", dan.token()).json();
+        JsonNode perProject = server.http().get("/api/v1/projects/" + project + "/transformations?limit=10", dan.token()).json();
         assertThat(perProject.path("items")).hasSize(5);
-        assertThat(http().get("/api/v1/projects/" + project + "/transformations", ben.token()).status()).isEqualTo(404);
+        assertThat(server.http().get("/api/v1/projects/" + project + "/transformations", ben.token()).status()).isEqualTo(404);
     }
 }

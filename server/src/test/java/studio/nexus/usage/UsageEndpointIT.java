@@ -37,15 +37,15 @@ class UsageEndpointIT {
     }
 
     private void subscribe(Musician who, String tier, String expiresAt) {
-        database.db().asSystem(handle -> handle.createUpdate("""
+        database.update("""
                 UPDATE public.profiles SET subscription_tier = :tier,
-                       subscription_expires_at = CAST(:expires AS timestamptz) WHERE id = :id""")
-                .bind("tier", tier).bind("expires", expiresAt).bind("id", who.id()).execute());
+                       subscription_expires_at = CAST(:expires AS timestamptz) WHERE id = :id""",
+                TestDatabase.params("tier", tier, "expires", expiresAt, "id", who.id()));
     }
 
     @Test
     void aFreeUserSeesEveryResourceWithItsLimitUnitAndReset() {
-        Musician musician = Musicians.signedIn(server, database.db(), "freebie");
+        Musician musician = Musicians.signedIn(server, "freebie");
         server.http().post("/api/v1/projects", musician.token(), Map.of("title", "One"));
         JsonNode usage = usage(musician);
         assertThat(usage.path("tier").asText()).isEqualTo("free");
@@ -68,23 +68,23 @@ class UsageEndpointIT {
 
     @Test
     void aDailyLimitResetsAtTheNextUtcMidnight() {
-        Musician musician = Musicians.signedIn(server, database.db(), "daily");
-        database.db().asSystem(handle -> handle.createUpdate("""
+        Musician musician = Musicians.signedIn(server, "daily");
+        database.update("""
                 UPDATE public.subscription_limits SET reset_period = 'daily'
-                 WHERE subscription_tier = 'pro' AND resource_type = 'ai_transformations'""").execute());
+                 WHERE subscription_tier = 'pro' AND resource_type = 'ai_transformations'""");
         subscribe(musician, "pro", null);
         JsonNode ai = resource(usage(musician), "ai_transformations");
         Instant tomorrow = java.time.LocalDate.now(ZoneOffset.UTC).plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
         assertThat(Instant.parse(ai.path("resets_at").asText().replace("+00:00", "Z"))).isEqualTo(tomorrow);
         assertThat(ai.path("limit").asInt()).isEqualTo(50);
-        database.db().asSystem(handle -> handle.createUpdate("""
+        database.update("""
                 UPDATE public.subscription_limits SET reset_period = 'monthly'
-                 WHERE subscription_tier = 'pro' AND resource_type = 'ai_transformations'""").execute());
+                 WHERE subscription_tier = 'pro' AND resource_type = 'ai_transformations'""");
     }
 
     @Test
     void anExpiredProSubscriptionGetsFreeLimitsUntilRenewed() {
-        Musician lapsed = Musicians.signedIn(server, database.db(), "lapsed");
+        Musician lapsed = Musicians.signedIn(server, "lapsed");
         subscribe(lapsed, "pro", "2020-01-01T00:00:00Z");
         JsonNode usage = usage(lapsed);
         assertThat(usage.path("subscription_tier").asText()).isEqualTo("pro");
@@ -101,7 +101,7 @@ class UsageEndpointIT {
 
     @Test
     void enterpriseIsUnlimitedWithTheRightUnitsAndPeriods() {
-        Musician big = Musicians.signedIn(server, database.db(), "bigco");
+        Musician big = Musicians.signedIn(server, "bigco");
         subscribe(big, "enterprise", null);
         JsonNode usage = usage(big);
         for (JsonNode item : usage.path("resources")) {
@@ -113,8 +113,8 @@ class UsageEndpointIT {
 
     @Test
     void aUserCannotReadAnotherUsersUsage() {
-        Musician me = Musicians.signedIn(server, database.db(), "nosy");
-        Musician other = Musicians.signedIn(server, database.db(), "private_person");
+        Musician me = Musicians.signedIn(server, "nosy");
+        Musician other = Musicians.signedIn(server, "private_person");
         assertThat(server.http().get("/api/v1/admin/users/" + other.id() + "/usage", me.token()).status())
                 .isEqualTo(403);
         String state = database.db().as(studio.nexus.db.Identity.user(me.id(), null), handle -> {

@@ -16,16 +16,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import studio.nexus.testing.Musicians;
+import studio.nexus.testing.Musicians.Musician;
 import studio.nexus.testing.TestDatabase;
-import studio.nexus.testing.Users;
-import studio.nexus.testing.Users.TestUser;
 import studio.nexus.core.Failure;
 
 class UsageLimitsIT {
     @RegisterExtension static TestDatabase database = new TestDatabase(24);
     static final Usage usage = new Usage(null);
 
-    private boolean tryConsume(TestUser user, String resource) {
+    private boolean tryConsume(Musician user, String resource) {
         try {
             database.db().as(user.identity(), handle -> usage.consume(handle, user.id(), resource, BigDecimal.ONE, null));
             return true;
@@ -37,7 +37,7 @@ class UsageLimitsIT {
 
     @Test
     void concurrentAttemptsNeverGetMoreThroughThanTheLimit() throws Exception {
-        TestUser user = Users.create(database.db(), "racer");
+        Musician user = Musicians.named("racer").inDatabase(database);
         int attempts = 20;
         ExecutorService pool = Executors.newFixedThreadPool(attempts);
         CountDownLatch start = new CountDownLatch(1);
@@ -56,15 +56,15 @@ class UsageLimitsIT {
         }
         pool.shutdown();
         assertThat(allowed).isEqualTo(5); // the free tier's monthly AI transformations
-        long recorded = database.db().asSystem(handle -> handle.createQuery(
-                "SELECT count(*) FROM public.usage_tracking WHERE user_id = :u AND resource_type = 'ai_transformations'")
-                .bind("u", user.id()).mapTo(Long.class).one());
+        long recorded = database.one(Long.class,
+                "SELECT count(*) FROM public.usage_tracking WHERE user_id = :u AND resource_type = 'ai_transformations'",
+                TestDatabase.params("u", user.id()));
         assertThat(recorded).isEqualTo(5);
     }
 
     @Test
     void aRefusalSaysTheLimitTheUseAndWhenItResets() {
-        TestUser user = Users.create(database.db(), "capped");
+        Musician user = Musicians.named("capped").inDatabase(database);
         for (int i = 0; i < 5; i++) {
             assertThat(tryConsume(user, "ai_transformations")).isTrue();
         }
@@ -79,9 +79,7 @@ class UsageLimitsIT {
 
     @Test
     void unlimitedTiersAreNeverRefusedButStillRecorded() {
-        TestUser user = Users.create(database.db(), "pro_user");
-        database.db().asSystem(handle -> handle.createUpdate(
-                "UPDATE public.profiles SET subscription_tier = 'pro' WHERE id = :u").bind("u", user.id()).execute());
+        Musician user = Musicians.named("pro_user").pro().inDatabase(database);
         for (int i = 0; i < 15; i++) {
             assertThat(tryConsume(user, "exports")).isTrue();
         }
@@ -89,10 +87,10 @@ class UsageLimitsIT {
 
     @Test
     void anExpiredProSubscriptionGetsFreeLimits() {
-        TestUser user = Users.create(database.db(), "lapsed");
-        database.db().asSystem(handle -> handle.createUpdate("""
+        Musician user = Musicians.named("lapsed").inDatabase(database);
+        database.update("""
                 UPDATE public.profiles SET subscription_tier = 'pro', subscription_expires_at = now() - interval '1 day'
-                WHERE id = :u""").bind("u", user.id()).execute());
+                WHERE id = :u""", TestDatabase.params("u", user.id()));
         int allowed = 0;
         for (int i = 0; i < 12; i++) {
             allowed += tryConsume(user, "exports") ? 1 : 0;
@@ -102,7 +100,7 @@ class UsageLimitsIT {
 
     @Test
     void deletingAProjectGivesItsUnitBackToTheLimit() {
-        TestUser user = Users.create(database.db(), "maker");
+        Musician user = Musicians.named("maker").inDatabase(database);
         for (int i = 0; i < 3; i++) {
             database.db().as(user.identity(), handle -> {
                 var id = handle.createQuery("INSERT INTO public.projects (user_id, title) VALUES (:u, 'p') RETURNING id")
@@ -116,8 +114,8 @@ class UsageLimitsIT {
                 .bind("u", user.id()).execute());
         JsonNode status = database.db().as(user.identity(), handle -> usage.status(handle, user.id(), "projects"));
         assertThat(status.path("used").decimalValue()).isEqualByComparingTo("2");
-        int total = database.db().asSystem(handle -> handle.createQuery(
-                "SELECT total_projects FROM public.profiles WHERE id = :u").bind("u", user.id()).mapTo(Integer.class).one());
+        int total = database.one(Integer.class, "SELECT total_projects FROM public.profiles WHERE id = :u",
+                TestDatabase.params("u", user.id()));
         assertThat(total).isEqualTo(2);
     }
 
@@ -145,14 +143,13 @@ class UsageLimitsIT {
 
     @Test
     void aLifetimeWindowNeverResets() {
-        var end = database.db().asSystem(handle -> handle.createQuery(
-                "SELECT public.usage_window_end('lifetime', now()) IS NULL").mapTo(Boolean.class).one());
+        var end = database.one(Boolean.class, "SELECT public.usage_window_end('lifetime', now()) IS NULL");
         assertThat(end).isTrue();
     }
 
     @Test
     void theBillingPeriodIsTheUtcMonthWhateverTheSessionTimeZone() {
-        TestUser user = Users.create(database.db(), "timezoned");
+        Musician user = Musicians.named("timezoned").inDatabase(database);
         String period = database.db().asSystem(handle -> {
             handle.execute("SET LOCAL timezone = 'Pacific/Kiritimati'"); // UTC+14: already next month near month end
             handle.createUpdate("INSERT INTO public.usage_tracking (user_id, resource_type) VALUES (:u, 'exports')")

@@ -8,9 +8,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import studio.nexus.testing.Musicians;
+import studio.nexus.testing.Musicians.Musician;
 import studio.nexus.testing.TestDatabase;
-import studio.nexus.testing.Users;
-import studio.nexus.testing.Users.TestUser;
 
 /** Usage windows roll over at the right UTC boundary for every reset_period, checked with explicit times. */
 class UsageWindowsIT {
@@ -38,32 +38,31 @@ class UsageWindowsIT {
         if (start.equals("-infinity")) {
             assertThat(row[0]).isEqualTo("-infinity");
         } else {
-            boolean same = database.db().asSystem(handle -> handle.createQuery("SELECT CAST(:s AS timestamptz) = "
-                    + "public.usage_window_start(:p, CAST(:at AS timestamptz))").bind("s", start).bind("p", period)
-                    .bind("at", at).mapTo(Boolean.class).one());
+            boolean same = database.one(Boolean.class, "SELECT CAST(:s AS timestamptz) = "
+                    + "public.usage_window_start(:p, CAST(:at AS timestamptz))",
+                    TestDatabase.params("s", start, "p", period, "at", at));
             assertThat(same).as(row[0]).isTrue();
         }
         assertThat(row[1]).isEqualTo(end == null ? null : Instant.parse(end).toString());
     }
 
     private void setLimit(String resource, String period) {
-        database.db().asSystem(handle -> handle.createUpdate("""
+        database.update("""
                 UPDATE public.subscription_limits SET reset_period = :p, limit_value = 2
-                 WHERE subscription_tier = 'free' AND resource_type = :r""")
-                .bind("p", period).bind("r", resource).execute());
+                 WHERE subscription_tier = 'free' AND resource_type = :r""",
+                TestDatabase.params("p", period, "r", resource));
     }
 
-    private void used(TestUser user, String resource, String at) {
-        database.db().asSystem(handle -> handle.createUpdate("""
+    private void used(Musician user, String resource, String at) {
+        database.update("""
                 INSERT INTO public.usage_tracking (user_id, resource_type, quantity, created_at)
-                VALUES (:u, :r, 1, CAST(:at AS timestamptz))""")
-                .bind("u", user.id()).bind("r", resource).bind("at", at).execute());
+                VALUES (:u, :r, 1, CAST(:at AS timestamptz))""",
+                TestDatabase.params("u", user.id(), "r", resource, "at", at));
     }
 
-    private JsonNode status(TestUser user, String resource, String at) {
-        return database.db().asSystem(handle -> handle.createQuery(
-                        "SELECT public.usage_status(:u, :r, CAST(:at AS timestamptz))")
-                .bind("u", user.id()).bind("r", resource).bind("at", at).mapTo(JsonNode.class).one());
+    private JsonNode status(Musician user, String resource, String at) {
+        return database.one(JsonNode.class, "SELECT public.usage_status(:u, :r, CAST(:at AS timestamptz))",
+                TestDatabase.params("u", user.id(), "r", resource, "at", at));
     }
 
     @ParameterizedTest(name = "{0}: used at {1}, counted at {2} but not at {3}")
@@ -74,7 +73,7 @@ class UsageWindowsIT {
             "yearly,  2026-01-01T00:00:00Z, 2026-12-31T23:59:59Z, 2027-01-01T00:00:00Z"})
     void useRollsOverAtTheBoundaryOfEachResetPeriod(String period, String usedAt, String sameWindow,
                                                     String nextWindow) {
-        TestUser user = Users.create(database.db(), "roll_" + period);
+        Musician user = Musicians.named("roll_" + period).inDatabase(database);
         setLimit("exports", period);
         used(user, "exports", usedAt);
         used(user, "exports", usedAt);
@@ -90,7 +89,7 @@ class UsageWindowsIT {
 
     @Test
     void lifetimeUseNeverResets() {
-        TestUser user = Users.create(database.db(), "lifer");
+        Musician user = Musicians.named("lifer").inDatabase(database);
         used(user, "projects", "2020-01-01T00:00:00Z");
         JsonNode later = status(user, "projects", "2035-01-01T00:00:00Z");
         assertThat(later.path("used").asInt()).isEqualTo(1);

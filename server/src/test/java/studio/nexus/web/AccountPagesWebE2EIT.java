@@ -27,7 +27,6 @@ import studio.nexus.testing.Musicians;
 import studio.nexus.testing.Musicians.Musician;
 import studio.nexus.testing.TestDatabase;
 import studio.nexus.testing.TestServer;
-import studio.nexus.testing.Users;
 
 /**
  * The web studio's account pages in headless Chromium against the real server: settings (profile, sessions,
@@ -58,7 +57,7 @@ class AccountPagesWebE2EIT {
     static void start() {
         driver = browser.driver();
         // someone else's public project, for explore and for featuring
-        Musician hal = Musicians.signedIn(server, database.db(), "hal_pages", true);
+        Musician hal = Musicians.named("hal_pages").publicProfile().signedIn(server);
         Http.Response made = server.http().post("/api/v1/projects", hal.token(), Map.of(
                 "title", "Harbour <lights>", "genre", "ambient", "is_public", true));
         assertThat(made.status()).as(made.toString()).isEqualTo(201);
@@ -323,7 +322,7 @@ class AccountPagesWebE2EIT {
         browser.signUp(IDA_EMAIL, "ida_pages", IDA_PASSWORD);
         assertThat(driver.findElement(By.id("nav")).getText()).doesNotContain("Admin");
         JsonNode tokens = signInOverHttp(IDA_EMAIL, IDA_PASSWORD, null);
-        Users.makeAdmin(database.db(), UUID.fromString(tokens.path("user_id").asText()));
+        Musicians.makeAdmin(database, UUID.fromString(tokens.path("user_id").asText()));
         driver.navigate().refresh(); // the page learns again who she is
         navTo("Admin", "Administration");
 

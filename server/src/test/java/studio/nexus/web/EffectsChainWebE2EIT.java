@@ -19,10 +19,11 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
-import studio.nexus.testing.Accounts;
-import studio.nexus.testing.Accounts.Account;
 import studio.nexus.testing.Browser;
 import studio.nexus.testing.Http;
+import studio.nexus.testing.Musicians;
+import studio.nexus.testing.Musicians.Musician;
+import studio.nexus.testing.TestAudio;
 import studio.nexus.testing.TestDatabase;
 import studio.nexus.testing.TestServer;
 
@@ -40,23 +41,22 @@ class EffectsChainWebE2EIT {
 
     static final String TITLE = "Chain <b>lab</b>";
     static WebDriver driver;
-    static Account mia;
+    static Musician mia;
     static String projectId;
 
     @BeforeAll
     static void start() {
         driver = browser.driver();
         Http http = server.http();
-        mia = Accounts.signUp(http, "mia");
-        Http.Response made = http.post("/api/v1/projects", mia.accessToken(), Map.of("title", TITLE));
+        mia = Musicians.signUp(http, "mia");
+        Http.Response made = http.post("/api/v1/projects", mia.token(), Map.of("title", TITLE));
         assertThat(made.status()).as(made.toString()).isEqualTo(201);
         projectId = made.json().path("id").asText();
-        Http.Response uploaded = http.raw("PUT", "/api/v1/projects/" + projectId + "/audio", mia.accessToken(),
-                "audio/wav", Browser.sineWav(44_100, 1.5, 330));
+        Http.Response uploaded = http.raw("PUT", "/api/v1/projects/" + projectId + "/audio", mia.token(),
+                "audio/wav", TestAudio.sineWav(44_100, 1.5, 330));
         assertThat(uploaded.status()).as(uploaded.toString()).isEqualTo(201);
-        browser.signIn(mia.email(), Accounts.PASSWORD);
+        browser.signIn(mia.email(), Musicians.PASSWORD);
     }
-
 
     /** Opens the project's studio afresh (through "My projects": the same URL again would not reload it). */
     private static void openStudio() {
@@ -116,7 +116,7 @@ class EffectsChainWebE2EIT {
     }
 
     private static JsonNode storedChain() {
-        Http.Response project = server.http().get("/api/v1/projects/" + projectId, mia.accessToken());
+        Http.Response project = server.http().get("/api/v1/projects/" + projectId, mia.token());
         assertThat(project.status()).as(project.toString()).isEqualTo(200);
         return project.json().path("effects_settings").path("chain");
     }
@@ -259,7 +259,7 @@ class EffectsChainWebE2EIT {
     @Test
     @Order(3)
     void aPresetIsAppliedWithItsDescriptionShownAndUndone() {
-        Http.Response created = server.http().post("/api/v1/effects-presets", mia.accessToken(), Map.of(
+        Http.Response created = server.http().post("/api/v1/effects-presets", mia.token(), Map.of(
                 "name", "Tape <i>echo</i>", "category", "vocal",
                 "description", "A short slap-back echo; the <b>room</b> is there but switched off.",
                 "effects_chain", List.of(
@@ -362,7 +362,7 @@ class EffectsChainWebE2EIT {
         assertThat(mp3.getDomAttribute("download")).isEqualTo("chain-b-lab-b-processed-320k.mp3");
         assertThat(browser.byId("export-quota").getText()).startsWith("7 of 10 exports left");
 
-        Http.Response usage = server.http().get("/api/v1/usage", mia.accessToken());
+        Http.Response usage = server.http().get("/api/v1/usage", mia.token());
         JsonNode exports = null;
         for (JsonNode r : usage.json().path("resources")) {
             if (r.path("resource_type").asText().equals("exports")) {
@@ -377,7 +377,7 @@ class EffectsChainWebE2EIT {
     @Test
     @Order(5)
     void aRenderThatClipsSaysHowManySamplesAndTheSafetyLimiterCuresIt() throws Exception {
-        Http.Response hot = server.http().put("/api/v1/projects/" + projectId + "/effects", mia.accessToken(),
+        Http.Response hot = server.http().put("/api/v1/projects/" + projectId + "/effects", mia.token(),
                 Map.of("chain", List.of(Map.of("type", "gain", "settings", Map.of("gain_db", 12)))));
         assertThat(hot.status()).as(hot.toString()).isEqualTo(200);
         openStudio();

@@ -22,6 +22,7 @@ import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import studio.nexus.testing.Browser;
+import studio.nexus.testing.TestAudio;
 import studio.nexus.testing.TestDatabase;
 import studio.nexus.testing.TestServer;
 
@@ -47,7 +48,6 @@ class PlayerWebE2EIT {
     static void start() {
         driver = browser.driver();
     }
-
 
     String canvas(String attribute) {
         return browser.byId("waveform").getDomAttribute(attribute);
@@ -77,7 +77,7 @@ class PlayerWebE2EIT {
         browser.signUp("pia@example.com", "pia_loops", "correct horse battery");
         browser.createProject("Loop practice");
         studioUrl = driver.getCurrentUrl().replace(browser.base(), "");
-        browser.uploadAudio(Browser.melodyWav(22_050, 12));
+        browser.uploadAudio(TestAudio.melodyWav(22_050, 12));
         assertThat(canvas("data-zoom")).isEqualTo("1");
         assertThat(canvas("data-samples-per-pixel")).isEqualTo("256");
         assertThat(browser.byId("waveform-scroll").isEnabled()).as("nothing to scroll at 1×").isFalse();

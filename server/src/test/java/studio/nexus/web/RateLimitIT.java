@@ -58,8 +58,8 @@ class RateLimitIT {
     @Test
     void signedInReadsAreNotLimitedButWritesAreLimitedPerUser() {
         nextMinute();
-        Musician writer = Musicians.signedIn(one, database.db(), "writer");
-        Musician bystander = Musicians.signedIn(one, database.db(), "bystander");
+        Musician writer = Musicians.signedIn(one, "writer");
+        Musician bystander = Musicians.signedIn(one, "bystander");
         for (int i = 0; i < 20; i++) {
             assertThat(one.http().get("/api/v1/me", writer.token()).status()).isEqualTo(200);
         }
@@ -76,7 +76,7 @@ class RateLimitIT {
     @Test
     void eventsAndErrorReportsHaveTheirOwnTighterLimits() {
         nextMinute();
-        Musician client = Musicians.signedIn(one, database.db(), "client");
+        Musician client = Musicians.signedIn(one, "client");
         Map<String, Object> batch = Map.of("events", List.of(Map.of("event_type", "limited")));
         for (int i = 0; i < 3; i++) {
             assertThat(one.http().post("/api/v1/events", client.token(), batch).status()).isEqualTo(202);
@@ -88,8 +88,8 @@ class RateLimitIT {
         }
         assertThat(one.http().post("/api/v1/errors", client.token(), Map.of("error_message", "e")).status())
                 .isEqualTo(429);
-        long stored = database.db().asSystem(handle -> handle.createQuery(
-                "SELECT count(*) FROM public.analytics_events WHERE event_type = 'limited'").mapTo(Long.class).one());
+        long stored = database.one(Long.class,
+                "SELECT count(*) FROM public.analytics_events WHERE event_type = 'limited'");
         assertThat(stored).isEqualTo(3);
     }
 }

@@ -26,6 +26,7 @@ import studio.nexus.testing.Browser;
 import studio.nexus.testing.Http;
 import studio.nexus.testing.Musicians;
 import studio.nexus.testing.Musicians.Musician;
+import studio.nexus.testing.TestAudio;
 import studio.nexus.testing.TestDatabase;
 import studio.nexus.testing.TestServer;
 
@@ -50,13 +51,12 @@ class StudioWebE2EIT {
         base = browser.base();
 
         // someone else's public project, so explore has something to show and like
-        Musician ben = Musicians.signedIn(server, database.db(), "ben_web", true);
+        Musician ben = Musicians.named("ben_web").publicProfile().signedIn(server);
         Http.Response made = server.http().post("/api/v1/projects", ben.token(), Map.of(
                 "title", "Night <b>drive</b> & rain", "genre", "synthwave", "tags", List.of("night", "demo"),
                 "is_public", true, "description", "<script>alert(1)</script> stays text"));
         assertThat(made.status()).as(made.toString()).isEqualTo(201);
     }
-
 
     @Test
     @Order(1)
@@ -113,7 +113,7 @@ class StudioWebE2EIT {
         // the studio: upload a WAV through the file picker
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.xpath("//h1[text()='First <i>take</i>']")));
         Path wav = Files.createTempFile("sine", ".wav");
-        Files.write(wav, Browser.sineWav(44_100, 2.0, 440));
+        Files.write(wav, TestAudio.sineWav(44_100, 2.0, 440));
         driver.findElement(By.id("audio-file")).sendKeys(wav.toAbsolutePath().toString());
         wait.until(d -> "true".equals(d.findElement(By.id("waveform")).getDomAttribute("data-drawn")));
         WebElement canvas = driver.findElement(By.id("waveform"));
@@ -229,7 +229,6 @@ class StudioWebE2EIT {
         assertThat(browser.js("return sessionStorage.length")).isEqualTo(0L);
     }
 
-
     @Test
     @Order(5)
     void anOwnerInvitesACollaboratorWhoAcceptsAndOpensTheSharedProject() {
@@ -301,7 +300,7 @@ class StudioWebE2EIT {
         driver.findElement(By.cssSelector("#new-project button[type=submit]")).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.xpath("//h1[text()='Hummed tune']")));
         Path wav = Files.createTempFile("melody", ".wav");
-        Files.write(wav, Browser.melodyWav(22_050, 8));
+        Files.write(wav, TestAudio.melodyWav(22_050, 8));
         driver.findElement(By.id("audio-file")).sendKeys(wav.toAbsolutePath().toString());
         wait.until(d -> "true".equals(d.findElement(By.id("waveform")).getDomAttribute("data-drawn")));
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("versions"), "No versions"));
@@ -356,7 +355,6 @@ class StudioWebE2EIT {
                 && Math.abs(browser.waveformPixelsLit() - melodyPixels) < melodyPixels / 20);
         Files.deleteIfExists(wav);
     }
-
 
     @Test
     @Order(7)
