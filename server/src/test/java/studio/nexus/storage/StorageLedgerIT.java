@@ -1,4 +1,4 @@
-package studio.nexus.studio;
+package studio.nexus.storage;
 
 import studio.nexus.storage.StorageSweeper;
 import static org.assertj.core.api.Assertions.assertThat;

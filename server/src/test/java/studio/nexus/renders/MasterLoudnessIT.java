@@ -1,4 +1,4 @@
-package studio.nexus.studio;
+package studio.nexus.renders;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

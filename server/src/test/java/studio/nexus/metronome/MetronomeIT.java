@@ -1,4 +1,4 @@
-package studio.nexus.studio;
+package studio.nexus.metronome;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

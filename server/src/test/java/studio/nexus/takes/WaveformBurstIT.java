@@ -1,4 +1,4 @@
-package studio.nexus.studio;
+package studio.nexus.takes;
 
 import studio.nexus.takes.Peaks;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,4 +1,4 @@
-package studio.nexus.studio;
+package studio.nexus.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static studio.nexus.testing.TestAudio.wav;
