@@ -20,7 +20,12 @@ final class FlacBitReader {
     private static final VarHandle BIG_ENDIAN_LONG =
             MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
     private static final String RESIDUAL_TOO_LONG = "FLAC: damaged residual (a value beyond 32 bits)";
-    private static final int[] CRC16 = new int[256];
+    /**
+     * CRC-16 tables for eight bytes at a time: {@code CRC16[k * 256 + v]} is the checksum of byte v followed by k
+     * zero bytes, so each byte of an eight-byte group is one look-up (the frame checksum was a quarter of the decode
+     * time byte by byte).
+     */
+    private static final int[] CRC16 = new int[8 * 256];
     private static final int[] CRC8 = new int[256];
 
     static {
@@ -33,6 +38,12 @@ final class FlacBitReader {
             }
             CRC16[i] = crc16 & 0xFFFF;
             CRC8[i] = crc8 & 0xFF;
+        }
+        for (int k = 1; k < 8; k++) {
+            for (int i = 0; i < 256; i++) {
+                int previous = CRC16[(k - 1) * 256 + i];
+                CRC16[k * 256 + i] = ((previous << 8) & 0xFFFF) ^ CRC16[previous >>> 8];
+            }
         }
     }
 
@@ -155,6 +166,8 @@ final class FlacBitReader {
         final byte[] b = buf;
         final int end = limit - 8;
         final long maxQuotient = 0xFFFFFFFFL >>> k;
+        final int stopAndLow = k + 1;
+        final int lowShift = 63 - k;
         int i = from;
         for (; i < to; i++) {
             if (n <= 56) {
@@ -168,16 +181,17 @@ final class FlacBitReader {
                 c &= -1L << (64 - n);
             }
             int zeros = Long.numberOfLeadingZeros(c); // 64 when the cache holds only zeros
-            int used = zeros + 1 + k;
+            int used = zeros + stopAndLow;
             if (used > n) {
                 break;
             }
             if (zeros > maxQuotient) {
                 throw new CorruptAudioException(RESIDUAL_TOO_LONG);
             }
-            c = (c << zeros) << 1;
-            int u = (zeros << k) | (int) ((c >>> 1) >>> (63 - k));
-            c <<= k;
+            c <<= zeros;
+            // the stop bit and the k low bits: (1 << k) + low, so the stop bit stands in for one unit of the quotient
+            int u = ((zeros - 1) << k) + (int) (c >>> lowShift);
+            c <<= stopAndLow;
             n -= used;
             dst[i] = (u >>> 1) ^ -(u & 1);
         }
@@ -241,8 +255,17 @@ final class FlacBitReader {
     private void foldCrc(int upTo) {
         int crc = crc16;
         final byte[] b = buf;
-        for (int i = crcPos; i < upTo; i++) {
-            crc = ((crc << 8) & 0xFFFF) ^ CRC16[(crc >>> 8) ^ (b[i] & 0xFF)];
+        final int[] t = CRC16;
+        int i = crcPos;
+        for (; i + 8 <= upTo; i += 8) {
+            long w = (long) BIG_ENDIAN_LONG.get(b, i);
+            int x = crc ^ (int) (w >>> 48);
+            crc = t[7 * 256 + (x >>> 8)] ^ t[6 * 256 + (x & 0xFF)] ^ t[5 * 256 + (int) (w >>> 40 & 0xFF)]
+                    ^ t[4 * 256 + (int) (w >>> 32 & 0xFF)] ^ t[3 * 256 + (int) (w >>> 24 & 0xFF)]
+                    ^ t[2 * 256 + (int) (w >>> 16 & 0xFF)] ^ t[256 + (int) (w >>> 8 & 0xFF)] ^ t[(int) (w & 0xFF)];
+        }
+        for (; i < upTo; i++) {
+            crc = ((crc << 8) & 0xFFFF) ^ t[(crc >>> 8) ^ (b[i] & 0xFF)];
         }
         crc16 = crc;
         crcPos = Math.max(crcPos, upTo);

@@ -36,13 +36,177 @@ final class FlacPrediction {
         }
     }
 
+    /** Orders up to 12 (every preset of the flac tool) spelled out, so each is a straight run of multiplies. */
     static void lpc(int[] s, int[] coefficients, int order, int shift, int n) {
-        for (int i = order; i < n; i++) {
-            long sum = 0;
-            for (int j = 0; j < order; j++) {
-                sum += (long) coefficients[j] * s[i - 1 - j];
+        switch (order) {
+            case 1 -> {
+                long c0 = coefficients[0];
+                for (int i = 1; i < n; i++) {
+                    long sum = c0 * s[i - 1];
+                    s[i] += (int) (sum >> shift);
+                }
             }
-            s[i] += (int) (sum >> shift);
+            case 2 -> {
+                long c0 = coefficients[0];
+                long c1 = coefficients[1];
+                for (int i = 2; i < n; i++) {
+                    long sum = c0 * s[i - 1] + c1 * s[i - 2];
+                    s[i] += (int) (sum >> shift);
+                }
+            }
+            case 3 -> {
+                long c0 = coefficients[0];
+                long c1 = coefficients[1];
+                long c2 = coefficients[2];
+                for (int i = 3; i < n; i++) {
+                    long sum = c0 * s[i - 1] + c1 * s[i - 2] + c2 * s[i - 3];
+                    s[i] += (int) (sum >> shift);
+                }
+            }
+            case 4 -> {
+                long c0 = coefficients[0];
+                long c1 = coefficients[1];
+                long c2 = coefficients[2];
+                long c3 = coefficients[3];
+                for (int i = 4; i < n; i++) {
+                    long sum = c0 * s[i - 1] + c1 * s[i - 2] + c2 * s[i - 3] + c3 * s[i - 4];
+                    s[i] += (int) (sum >> shift);
+                }
+            }
+            case 5 -> {
+                long c0 = coefficients[0];
+                long c1 = coefficients[1];
+                long c2 = coefficients[2];
+                long c3 = coefficients[3];
+                long c4 = coefficients[4];
+                for (int i = 5; i < n; i++) {
+                    long sum = c0 * s[i - 1] + c1 * s[i - 2] + c2 * s[i - 3] + c3 * s[i - 4] + c4 * s[i - 5];
+                    s[i] += (int) (sum >> shift);
+                }
+            }
+            case 6 -> {
+                long c0 = coefficients[0];
+                long c1 = coefficients[1];
+                long c2 = coefficients[2];
+                long c3 = coefficients[3];
+                long c4 = coefficients[4];
+                long c5 = coefficients[5];
+                for (int i = 6; i < n; i++) {
+                    long sum = c0 * s[i - 1] + c1 * s[i - 2] + c2 * s[i - 3] + c3 * s[i - 4] + c4 * s[i - 5]
+                            + c5 * s[i - 6];
+                    s[i] += (int) (sum >> shift);
+                }
+            }
+            case 7 -> {
+                long c0 = coefficients[0];
+                long c1 = coefficients[1];
+                long c2 = coefficients[2];
+                long c3 = coefficients[3];
+                long c4 = coefficients[4];
+                long c5 = coefficients[5];
+                long c6 = coefficients[6];
+                for (int i = 7; i < n; i++) {
+                    long sum = c0 * s[i - 1] + c1 * s[i - 2] + c2 * s[i - 3] + c3 * s[i - 4] + c4 * s[i - 5]
+                            + c5 * s[i - 6] + c6 * s[i - 7];
+                    s[i] += (int) (sum >> shift);
+                }
+            }
+            case 8 -> {
+                long c0 = coefficients[0];
+                long c1 = coefficients[1];
+                long c2 = coefficients[2];
+                long c3 = coefficients[3];
+                long c4 = coefficients[4];
+                long c5 = coefficients[5];
+                long c6 = coefficients[6];
+                long c7 = coefficients[7];
+                for (int i = 8; i < n; i++) {
+                    long sum = c0 * s[i - 1] + c1 * s[i - 2] + c2 * s[i - 3] + c3 * s[i - 4] + c4 * s[i - 5]
+                            + c5 * s[i - 6] + c6 * s[i - 7] + c7 * s[i - 8];
+                    s[i] += (int) (sum >> shift);
+                }
+            }
+            case 9 -> {
+                long c0 = coefficients[0];
+                long c1 = coefficients[1];
+                long c2 = coefficients[2];
+                long c3 = coefficients[3];
+                long c4 = coefficients[4];
+                long c5 = coefficients[5];
+                long c6 = coefficients[6];
+                long c7 = coefficients[7];
+                long c8 = coefficients[8];
+                for (int i = 9; i < n; i++) {
+                    long sum = c0 * s[i - 1] + c1 * s[i - 2] + c2 * s[i - 3] + c3 * s[i - 4] + c4 * s[i - 5]
+                            + c5 * s[i - 6] + c6 * s[i - 7] + c7 * s[i - 8] + c8 * s[i - 9];
+                    s[i] += (int) (sum >> shift);
+                }
+            }
+            case 10 -> {
+                long c0 = coefficients[0];
+                long c1 = coefficients[1];
+                long c2 = coefficients[2];
+                long c3 = coefficients[3];
+                long c4 = coefficients[4];
+                long c5 = coefficients[5];
+                long c6 = coefficients[6];
+                long c7 = coefficients[7];
+                long c8 = coefficients[8];
+                long c9 = coefficients[9];
+                for (int i = 10; i < n; i++) {
+                    long sum = c0 * s[i - 1] + c1 * s[i - 2] + c2 * s[i - 3] + c3 * s[i - 4] + c4 * s[i - 5]
+                            + c5 * s[i - 6] + c6 * s[i - 7] + c7 * s[i - 8] + c8 * s[i - 9] + c9 * s[i - 10];
+                    s[i] += (int) (sum >> shift);
+                }
+            }
+            case 11 -> {
+                long c0 = coefficients[0];
+                long c1 = coefficients[1];
+                long c2 = coefficients[2];
+                long c3 = coefficients[3];
+                long c4 = coefficients[4];
+                long c5 = coefficients[5];
+                long c6 = coefficients[6];
+                long c7 = coefficients[7];
+                long c8 = coefficients[8];
+                long c9 = coefficients[9];
+                long c10 = coefficients[10];
+                for (int i = 11; i < n; i++) {
+                    long sum = c0 * s[i - 1] + c1 * s[i - 2] + c2 * s[i - 3] + c3 * s[i - 4] + c4 * s[i - 5]
+                            + c5 * s[i - 6] + c6 * s[i - 7] + c7 * s[i - 8] + c8 * s[i - 9] + c9 * s[i - 10]
+                            + c10 * s[i - 11];
+                    s[i] += (int) (sum >> shift);
+                }
+            }
+            case 12 -> {
+                long c0 = coefficients[0];
+                long c1 = coefficients[1];
+                long c2 = coefficients[2];
+                long c3 = coefficients[3];
+                long c4 = coefficients[4];
+                long c5 = coefficients[5];
+                long c6 = coefficients[6];
+                long c7 = coefficients[7];
+                long c8 = coefficients[8];
+                long c9 = coefficients[9];
+                long c10 = coefficients[10];
+                long c11 = coefficients[11];
+                for (int i = 12; i < n; i++) {
+                    long sum = c0 * s[i - 1] + c1 * s[i - 2] + c2 * s[i - 3] + c3 * s[i - 4] + c4 * s[i - 5]
+                            + c5 * s[i - 6] + c6 * s[i - 7] + c7 * s[i - 8] + c8 * s[i - 9] + c9 * s[i - 10]
+                            + c10 * s[i - 11] + c11 * s[i - 12];
+                    s[i] += (int) (sum >> shift);
+                }
+            }
+            default -> {
+                for (int i = order; i < n; i++) {
+                    long sum = 0;
+                    for (int j = 0; j < order; j++) {
+                        sum += (long) coefficients[j] * s[i - 1 - j];
+                    }
+                    s[i] += (int) (sum >> shift);
+                }
+            }
         }
     }
 
