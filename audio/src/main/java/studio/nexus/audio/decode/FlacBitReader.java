@@ -170,7 +170,7 @@ final class FlacBitReader {
         final int lowShift = 63 - k;
         int i = from;
         for (; i < to; i++) {
-            if (n <= 56) {
+            if (n < 32) { // codes up to 32 bits (nearly all) then decode without a further check
                 if (p > end) {
                     break;
                 }
@@ -182,16 +182,15 @@ final class FlacBitReader {
             }
             int zeros = Long.numberOfLeadingZeros(c); // 64 when the cache holds only zeros
             int used = zeros + stopAndLow;
-            if (used > n) {
+            if (used >= n) { // also keeps the shift below 64
                 break;
             }
             if (zeros > maxQuotient) {
                 throw new CorruptAudioException(RESIDUAL_TOO_LONG);
             }
-            c <<= zeros;
-            // the stop bit and the k low bits: (1 << k) + low, so the stop bit stands in for one unit of the quotient
-            int u = ((zeros - 1) << k) + (int) (c >>> lowShift);
-            c <<= stopAndLow;
+            // the stop bit and the k low bits read as (1 << k) + low: the stop bit stands in for one unit of quotient
+            int u = ((zeros - 1) << k) + (int) (c >>> (lowShift - zeros));
+            c <<= used;
             n -= used;
             dst[i] = (u >>> 1) ^ -(u & 1);
         }
