@@ -36,31 +36,37 @@ final class FlacPrediction {
         }
     }
 
-    /** Orders up to 12 (every preset of the flac tool) spelled out, so each is a straight run of multiplies. */
+    /**
+     * Orders up to 12 (every preset of the flac tool) spelled out, so each is a straight run of multiplies; the
+     * sample just made stays in a register, as waiting for it to come back from memory would be the slow part.
+     */
     static void lpc(int[] s, int[] coefficients, int order, int shift, int n) {
         switch (order) {
             case 1 -> {
                 long c0 = coefficients[0];
+                int last = s[0];
                 for (int i = 1; i < n; i++) {
-                    long sum = c0 * s[i - 1];
-                    s[i] += (int) (sum >> shift);
+                    long sum = c0 * last;
+                    last = s[i] += (int) (sum >> shift);
                 }
             }
             case 2 -> {
                 long c0 = coefficients[0];
                 long c1 = coefficients[1];
+                int last = s[1];
                 for (int i = 2; i < n; i++) {
-                    long sum = c0 * s[i - 1] + c1 * s[i - 2];
-                    s[i] += (int) (sum >> shift);
+                    long sum = c0 * last + c1 * s[i - 2];
+                    last = s[i] += (int) (sum >> shift);
                 }
             }
             case 3 -> {
                 long c0 = coefficients[0];
                 long c1 = coefficients[1];
                 long c2 = coefficients[2];
+                int last = s[2];
                 for (int i = 3; i < n; i++) {
-                    long sum = c0 * s[i - 1] + c1 * s[i - 2] + c2 * s[i - 3];
-                    s[i] += (int) (sum >> shift);
+                    long sum = c0 * last + c1 * s[i - 2] + c2 * s[i - 3];
+                    last = s[i] += (int) (sum >> shift);
                 }
             }
             case 4 -> {
@@ -68,9 +74,10 @@ final class FlacPrediction {
                 long c1 = coefficients[1];
                 long c2 = coefficients[2];
                 long c3 = coefficients[3];
+                int last = s[3];
                 for (int i = 4; i < n; i++) {
-                    long sum = c0 * s[i - 1] + c1 * s[i - 2] + c2 * s[i - 3] + c3 * s[i - 4];
-                    s[i] += (int) (sum >> shift);
+                    long sum = c0 * last + c1 * s[i - 2] + c2 * s[i - 3] + c3 * s[i - 4];
+                    last = s[i] += (int) (sum >> shift);
                 }
             }
             case 5 -> {
@@ -79,9 +86,10 @@ final class FlacPrediction {
                 long c2 = coefficients[2];
                 long c3 = coefficients[3];
                 long c4 = coefficients[4];
+                int last = s[4];
                 for (int i = 5; i < n; i++) {
-                    long sum = c0 * s[i - 1] + c1 * s[i - 2] + c2 * s[i - 3] + c3 * s[i - 4] + c4 * s[i - 5];
-                    s[i] += (int) (sum >> shift);
+                    long sum = c0 * last + c1 * s[i - 2] + c2 * s[i - 3] + c3 * s[i - 4] + c4 * s[i - 5];
+                    last = s[i] += (int) (sum >> shift);
                 }
             }
             case 6 -> {
@@ -91,10 +99,11 @@ final class FlacPrediction {
                 long c3 = coefficients[3];
                 long c4 = coefficients[4];
                 long c5 = coefficients[5];
+                int last = s[5];
                 for (int i = 6; i < n; i++) {
-                    long sum = c0 * s[i - 1] + c1 * s[i - 2] + c2 * s[i - 3] + c3 * s[i - 4] + c4 * s[i - 5]
+                    long sum = c0 * last + c1 * s[i - 2] + c2 * s[i - 3] + c3 * s[i - 4] + c4 * s[i - 5]
                             + c5 * s[i - 6];
-                    s[i] += (int) (sum >> shift);
+                    last = s[i] += (int) (sum >> shift);
                 }
             }
             case 7 -> {
@@ -105,10 +114,11 @@ final class FlacPrediction {
                 long c4 = coefficients[4];
                 long c5 = coefficients[5];
                 long c6 = coefficients[6];
+                int last = s[6];
                 for (int i = 7; i < n; i++) {
-                    long sum = c0 * s[i - 1] + c1 * s[i - 2] + c2 * s[i - 3] + c3 * s[i - 4] + c4 * s[i - 5]
+                    long sum = c0 * last + c1 * s[i - 2] + c2 * s[i - 3] + c3 * s[i - 4] + c4 * s[i - 5]
                             + c5 * s[i - 6] + c6 * s[i - 7];
-                    s[i] += (int) (sum >> shift);
+                    last = s[i] += (int) (sum >> shift);
                 }
             }
             case 8 -> {
@@ -120,10 +130,11 @@ final class FlacPrediction {
                 long c5 = coefficients[5];
                 long c6 = coefficients[6];
                 long c7 = coefficients[7];
+                int last = s[7];
                 for (int i = 8; i < n; i++) {
-                    long sum = c0 * s[i - 1] + c1 * s[i - 2] + c2 * s[i - 3] + c3 * s[i - 4] + c4 * s[i - 5]
+                    long sum = c0 * last + c1 * s[i - 2] + c2 * s[i - 3] + c3 * s[i - 4] + c4 * s[i - 5]
                             + c5 * s[i - 6] + c6 * s[i - 7] + c7 * s[i - 8];
-                    s[i] += (int) (sum >> shift);
+                    last = s[i] += (int) (sum >> shift);
                 }
             }
             case 9 -> {
@@ -136,10 +147,11 @@ final class FlacPrediction {
                 long c6 = coefficients[6];
                 long c7 = coefficients[7];
                 long c8 = coefficients[8];
+                int last = s[8];
                 for (int i = 9; i < n; i++) {
-                    long sum = c0 * s[i - 1] + c1 * s[i - 2] + c2 * s[i - 3] + c3 * s[i - 4] + c4 * s[i - 5]
+                    long sum = c0 * last + c1 * s[i - 2] + c2 * s[i - 3] + c3 * s[i - 4] + c4 * s[i - 5]
                             + c5 * s[i - 6] + c6 * s[i - 7] + c7 * s[i - 8] + c8 * s[i - 9];
-                    s[i] += (int) (sum >> shift);
+                    last = s[i] += (int) (sum >> shift);
                 }
             }
             case 10 -> {
@@ -153,10 +165,11 @@ final class FlacPrediction {
                 long c7 = coefficients[7];
                 long c8 = coefficients[8];
                 long c9 = coefficients[9];
+                int last = s[9];
                 for (int i = 10; i < n; i++) {
-                    long sum = c0 * s[i - 1] + c1 * s[i - 2] + c2 * s[i - 3] + c3 * s[i - 4] + c4 * s[i - 5]
+                    long sum = c0 * last + c1 * s[i - 2] + c2 * s[i - 3] + c3 * s[i - 4] + c4 * s[i - 5]
                             + c5 * s[i - 6] + c6 * s[i - 7] + c7 * s[i - 8] + c8 * s[i - 9] + c9 * s[i - 10];
-                    s[i] += (int) (sum >> shift);
+                    last = s[i] += (int) (sum >> shift);
                 }
             }
             case 11 -> {
@@ -171,11 +184,12 @@ final class FlacPrediction {
                 long c8 = coefficients[8];
                 long c9 = coefficients[9];
                 long c10 = coefficients[10];
+                int last = s[10];
                 for (int i = 11; i < n; i++) {
-                    long sum = c0 * s[i - 1] + c1 * s[i - 2] + c2 * s[i - 3] + c3 * s[i - 4] + c4 * s[i - 5]
+                    long sum = c0 * last + c1 * s[i - 2] + c2 * s[i - 3] + c3 * s[i - 4] + c4 * s[i - 5]
                             + c5 * s[i - 6] + c6 * s[i - 7] + c7 * s[i - 8] + c8 * s[i - 9] + c9 * s[i - 10]
                             + c10 * s[i - 11];
-                    s[i] += (int) (sum >> shift);
+                    last = s[i] += (int) (sum >> shift);
                 }
             }
             case 12 -> {
@@ -191,11 +205,12 @@ final class FlacPrediction {
                 long c9 = coefficients[9];
                 long c10 = coefficients[10];
                 long c11 = coefficients[11];
+                int last = s[11];
                 for (int i = 12; i < n; i++) {
-                    long sum = c0 * s[i - 1] + c1 * s[i - 2] + c2 * s[i - 3] + c3 * s[i - 4] + c4 * s[i - 5]
+                    long sum = c0 * last + c1 * s[i - 2] + c2 * s[i - 3] + c3 * s[i - 4] + c4 * s[i - 5]
                             + c5 * s[i - 6] + c6 * s[i - 7] + c7 * s[i - 8] + c8 * s[i - 9] + c9 * s[i - 10]
                             + c10 * s[i - 11] + c11 * s[i - 12];
-                    s[i] += (int) (sum >> shift);
+                    last = s[i] += (int) (sum >> shift);
                 }
             }
             default -> {
