@@ -20,7 +20,7 @@ import studio.nexus.web.Paging;
 /**
  * Error logs: client-side reports (anyone, as themselves, through V3's "Clients report their own errors" policy),
  * and the administrators' list and resolution (through "Admins manage error logs"). Server errors are recorded by
- * {@code ServerErrorLog}. All SQL of the feature is here. Thread-safe.
+ * {@code ServerErrorLog}. The feature's SQL is in {@code ErrorSql}. Thread-safe.
  */
 public final class ErrorReports {
     /** An error log entry as administrators see it. */
