@@ -27,9 +27,18 @@ function playable({ project, id }, transformations) {
   return all;
 }
 
-/** The audio of each source, fetched once: source key → blob: URL, forgotten when the source changes or goes. */
-function audioCache() {
+/**
+ * The audio of each source, fetched once: source key → blob: URL, forgotten when the source changes or goes. The URL
+ * the player is still playing is revoked only once the player holds another one (`release`): revoking it earlier
+ * makes the player's next read of it (a seek, a loop) fail.
+ */
+function audioCache(playing) {
   const urls = new Map();
+  const retired = new Set();
+  function retire(url) {
+    if (url === playing()) retired.add(url);
+    else URL.revokeObjectURL(url);
+  }
   return {
     get: (key) => urls.get(key),
     set: (key, url) => urls.set(key, url),
@@ -37,14 +46,23 @@ function audioCache() {
       const keys = new Set([...available.values()].map((s) => s.key));
       for (const [key, url] of urls) {
         if (!keys.has(key)) {
-          URL.revokeObjectURL(url);
+          retire(url);
           urls.delete(key);
         }
       }
     },
+    release() {
+      for (const url of retired) {
+        if (url !== playing()) {
+          URL.revokeObjectURL(url);
+          retired.delete(url);
+        }
+      }
+    },
     clear() {
-      for (const url of urls.values()) URL.revokeObjectURL(url);
+      for (const url of [...urls.values(), ...retired]) URL.revokeObjectURL(url);
       urls.clear();
+      retired.clear();
     },
   };
 }
@@ -96,7 +114,7 @@ export function sourceChoice(player, { onLoaded }) {
   let current = 'original'; // the source the player holds (or is loading)
   let alternative = 'processed'; // "B" of A/B: the last source other than the original that was chosen
   let loading = 0;
-  const cache = audioCache();
+  const cache = audioCache(() => audio.getAttribute('src'));
 
   const sources = () => playable(player, transformations);
 
@@ -177,6 +195,7 @@ export function sourceChoice(player, { onLoaded }) {
     if (!source) {
       audio.pause();
       audio.removeAttribute('src');
+      cache.release();
       audio.dataset.source = '';
       return;
     }
@@ -186,6 +205,7 @@ export function sourceChoice(player, { onLoaded }) {
     const at = audio.currentTime;
     const playing = !audio.paused && !audio.ended;
     audio.src = url;
+    cache.release();
     audio.load();
     await metadataLoaded(audio, source.label);
     if (token !== loading) return;
