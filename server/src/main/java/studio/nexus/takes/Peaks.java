@@ -25,9 +25,12 @@ import studio.nexus.storage.StorageKeys;
  * A take's peaks, kept as a {@link PeakFile} at {@link StorageKeys#peaksOf the take's key + ".peaks"}: written from
  * the same decoding pass that checks the audio at upload (and when an AI result is kept), or on the first waveform
  * request of a take that has none (one stored before peak files). A take's key is never reused, so its peak file is
- * never stale. A waveform whose zoom is a multiple of a stored level
- * is streamed from that level by range reads; any other zoom decodes the take into a temporary peak file at exactly
- * that zoom and streams it. Either way a request holds a fixed amount of memory, whatever the take's length and zoom.
+ * never stale. A waveform at any zoom of at least {@link #BASE_SAMPLES_PER_PIXEL} is streamed from the stored levels
+ * by one range read: from the coarsest level that divides the zoom (exactly the peaks of the audio), else from the
+ * finest level, each pixel the min/max of the stored pixels its span overlaps (edges may widen by under 128 frames,
+ * less than a pixel at that zoom; see {@link PeakFile#writeJson}). Only a finer zoom decodes the take, into a
+ * temporary peak file at exactly that zoom, and streams it. Either way a request holds a fixed amount of memory,
+ * whatever the take's length and zoom.
  *
  * <p>Concurrency is capped: at most {@link #READS} waveforms are served at once (a short wait, then 503 with
  * Retry-After) and at most {@link #DECODES} of them decode audio (503 at once when none is free), so a burst of fine
@@ -78,7 +81,7 @@ public final class Peaks {
                 throw Failure.badRequest("too_many_pixels", "samples_per_pixel must be at least "
                         + (header.frames() / MAX_PIXELS + 1) + " for this audio (at most " + MAX_PIXELS + " pixels)");
             }
-            PeakFile.Level level = header.levelFor(samplesPerPixel);
+            PeakFile.Level level = header.levelToServe(samplesPerPixel);
             if (level != null) {
                 try (InputStream in = storage.open(key, split ? level.splitOffset() : level.mixOffset())) {
                     PeakFile.writeJson(header, level, split, samplesPerPixel, bits, in, out.get());
@@ -91,7 +94,7 @@ public final class Peaks {
         }
     }
 
-    /** A zoom no level divides: decode the take into a one-level peak file at that zoom, then stream it. */
+    /** A zoom finer than every stored level: decode the take into a one-level peak file at that zoom, then stream it. */
     private void writeDecoded(String audioKey, int samplesPerPixel, int bits, boolean split, Supplier<OutputStream> out)
             throws IOException {
         Path temp = storage.newTempFile(".peaks");

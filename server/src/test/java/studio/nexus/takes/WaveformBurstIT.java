@@ -1,6 +1,5 @@
 package studio.nexus.takes;
 
-import studio.nexus.takes.Peaks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static studio.nexus.testing.TestAudio.wav;
 import static studio.nexus.testing.TestProjects.project;
@@ -9,19 +8,10 @@ import static studio.nexus.testing.TestProjects.upload;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import org.junit.jupiter.api.AfterAll;
@@ -33,6 +23,7 @@ import studio.nexus.storage.StorageKeys;
 import studio.nexus.testing.AllAtOnce;
 import studio.nexus.testing.Http;
 import studio.nexus.testing.Musicians;
+import studio.nexus.testing.ServerProcess;
 import studio.nexus.testing.Musicians.Musician;
 import studio.nexus.testing.TestDatabase;
 import studio.nexus.testing.TestServer;
@@ -48,11 +39,9 @@ class WaveformBurstIT {
     @RegisterExtension @Order(2) static TestServer server = new TestServer(database);
     static final int RATE = 8_000;
     static final long FRAMES = 3_600L * RATE;
-    static final String SECRET = "test-secret-that-is-long-enough-for-hs256-signing";
     static Musician ana;
     static UUID hour;
-    static Process small;
-    static Path smallLog;
+    static ServerProcess small;
     static Http smallHttp;
 
     /** An hour of 8 kHz mono 16-bit WAV (57.6 MB): a sine whose level rises through the hour. */
@@ -78,52 +67,14 @@ class WaveformBurstIT {
         assertThat(uploaded.status()).as(uploaded.toString()).isEqualTo(201);
         assertThat(uploaded.json().path("duration_seconds").decimalValue()).isEqualByComparingTo("3600.000");
 
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        Path target = Path.of("target");
-        smallLog = Files.isDirectory(target) ? Files.createTempFile(target, "small-server", ".log")
-                : Files.createTempFile("small-server", ".log");
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:+ExitOnOutOfMemoryError", "--add-exports", "java.desktop/com.sun.media.sound=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"), "studio.nexus.Main", "serve")
-                .redirectErrorStream(true).redirectOutput(smallLog.toFile());
-        Map<String, String> env = builder.environment();
-        env.put("STUDIO_PORT", String.valueOf(port));
-        env.put("STUDIO_DB_URL", database.jdbcUrl());
-        env.put("STUDIO_DB_USER", TestDatabase.user());
-        if (TestDatabase.password() != null) {
-            env.put("STUDIO_DB_PASSWORD", TestDatabase.password());
-        }
-        env.put("STUDIO_DATA_DIR", server.dataDir().toString());
-        env.put("STUDIO_JWT_SECRET", SECRET);
-        env.put("STUDIO_WORKERS", "0");
-        small = builder.start();
-        smallHttp = new Http("http://localhost:" + port);
-        HttpClient client = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (true) {
-            assertThat(small.isAlive()).as("the small server started; its log: " + smallLog).isTrue();
-            try {
-                if (client.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/health")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    break;
-                }
-            } catch (IOException notYet) {
-                // still starting
-            }
-            assertThat(System.nanoTime()).as("the small server answers within 90 s; its log: " + smallLog)
-                    .isLessThan(deadline);
-            Thread.sleep(200);
-        }
+        small = ServerProcess.start(server, "256m");
+        smallHttp = small.http();
     }
 
     @AfterAll
     static void stopTheSmallServer() throws Exception {
         if (small != null) {
-            small.destroy();
-            small.waitFor();
+            small.close();
         }
     }
 
@@ -162,7 +113,7 @@ class WaveformBurstIT {
             ok += answers.get(i).status() == 200 ? 1 : 0;
         }
         assertThat(ok).as("answers that are waveforms").isPositive();
-        assertThat(small.isAlive()).as("the small server is still up; its log: " + smallLog).isTrue();
+        assertThat(small.isAlive()).as("the small server is still up; its log: " + small.log()).isTrue();
         Http.Response after = smallHttp.get(waveform(128), ana.token());
         assertAnsweredOrToldToRetry(after, 128);
         assertThat(after.status()).isEqualTo(200);
@@ -176,7 +127,7 @@ class WaveformBurstIT {
             assertAnsweredOrToldToRetry(answer, 100);
         }
         assertThat(busy).as("503s while %d decodes run", Peaks.DECODES).isGreaterThanOrEqualTo(16 - Peaks.READS);
-        assertThat(small.isAlive()).as("the small server is still up; its log: " + smallLog).isTrue();
+        assertThat(small.isAlive()).as("the small server is still up; its log: " + small.log()).isTrue();
     }
 
     /** Pixels of a waveform merged {@code factor} at a time, as a coarser zoom has them. */

@@ -54,6 +54,25 @@ public final class PeakFile {
             }
             return best;
         }
+
+        /**
+         * The level to serve {@code samplesPerPixel} from: the coarsest one that divides it (exact), else the finest
+         * level when the zoom is at least as coarse as it (see {@link #writeJson} for the widening), else null: a
+         * zoom finer than every level must decode the audio.
+         */
+        public Level levelToServe(int samplesPerPixel) {
+            Level exact = levelFor(samplesPerPixel);
+            if (exact != null || levels.isEmpty()) {
+                return exact;
+            }
+            Level finest = levels.get(0);
+            for (Level level : levels) {
+                if (level.samplesPerPixel() < finest.samplesPerPixel()) {
+                    finest = level;
+                }
+            }
+            return samplesPerPixel >= finest.samplesPerPixel() ? finest : null;
+        }
     }
 
     /**
@@ -188,18 +207,26 @@ public final class PeakFile {
     }
 
     /**
-     * Writes the audiowaveform JSON (version 2) at {@code samplesPerPixel} (a multiple of the level's) from
-     * {@code blockStream}, positioned at the level's mix block (mono) or split block; reads only that block and
-     * keeps nothing but a small buffer. Does not close either stream.
+     * Writes the audiowaveform JSON (version 2) at {@code samplesPerPixel} (at least the level's) from
+     * {@code blockStream}, positioned at the level's mix block (mono) or split block; reads that block once, in
+     * order, and keeps nothing but a small buffer. Does not close either stream.
+     *
+     * <p>Output pixel {@code p} covers frames {@code [p × spp, (p + 1) × spp)} and is the min/max of the level's
+     * pixels that overlap that span. When {@code samplesPerPixel} is a multiple of the level's, those pixels tile the
+     * span exactly and the answer equals the peaks computed from the audio. Otherwise a level pixel that straddles a
+     * boundary counts in both output pixels, so a pixel's min/max may reach up to one level pixel (less than the
+     * level's samples per pixel, 128 frames at the finest stored level) beyond its span on each edge: never narrower
+     * than the truth, and at a zoom of 128 or more frames per pixel a widening of under one pixel is invisible.
      */
     public static void writeJson(Header header, Level level, boolean split, int samplesPerPixel, int bits,
                                  InputStream blockStream, OutputStream out) throws IOException {
-        if (samplesPerPixel % level.samplesPerPixel() != 0 || (bits != 8 && bits != 16)) {
-            throw new IllegalArgumentException("samples per pixel must be a multiple of the level's; bits 8 or 16");
+        if (samplesPerPixel < level.samplesPerPixel() || (bits != 8 && bits != 16)) {
+            throw new IllegalArgumentException("samples per pixel must be at least the level's; bits 8 or 16");
         }
         int tracks = split ? header.channels() : 1;
-        int factor = samplesPerPixel / level.samplesPerPixel();
-        long length = pixelsAt(level, factor);
+        int cell = level.samplesPerPixel();
+        long length = samplesPerPixel % cell == 0 ? pixelsAt(level, samplesPerPixel / cell)
+                : (header.frames() + samplesPerPixel - 1) / samplesPerPixel;
         DataInputStream in = new DataInputStream(blockStream instanceof BufferedInputStream
                 ? blockStream : new BufferedInputStream(blockStream, 16 * 1024));
         JsonOut json = new JsonOut(out);
@@ -208,16 +235,29 @@ public final class PeakFile {
                 + ",\"data\":[");
         int[] lo = new int[tracks];
         int[] hi = new int[tracks];
+        // the level pixel read last, which the next output pixel shares when it straddles their boundary
+        int[] lastLo = new int[tracks];
+        int[] lastHi = new int[tracks];
         int shift = bits == 8 ? 8 : 0;
         boolean first = true;
         long read = 0;
         for (long p = 0; p < length; p++) {
             Arrays.fill(lo, Integer.MAX_VALUE);
             Arrays.fill(hi, Integer.MIN_VALUE);
-            for (int q = 0; q < factor && read < level.pixels(); q++, read++) {
+            long from = p * samplesPerPixel / cell;
+            long to = Math.min(level.pixels(), ((p + 1) * samplesPerPixel + cell - 1) / cell);
+            if (from < read) {
                 for (int t = 0; t < tracks; t++) {
-                    lo[t] = Math.min(lo[t], in.readShort());
-                    hi[t] = Math.max(hi[t], in.readShort());
+                    lo[t] = lastLo[t];
+                    hi[t] = lastHi[t];
+                }
+            }
+            for (; read < to; read++) {
+                for (int t = 0; t < tracks; t++) {
+                    lastLo[t] = in.readShort();
+                    lastHi[t] = in.readShort();
+                    lo[t] = Math.min(lo[t], lastLo[t]);
+                    hi[t] = Math.max(hi[t], lastHi[t]);
                 }
             }
             for (int t = 0; t < tracks; t++) {

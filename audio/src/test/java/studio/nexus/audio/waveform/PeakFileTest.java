@@ -3,6 +3,7 @@ package studio.nexus.audio.waveform;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -11,6 +12,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,7 +39,7 @@ class PeakFileTest {
         try (InputStream in = Files.newInputStream(file)) {
             header = PeakFile.readHeader(in);
         }
-        PeakFile.Level level = header.levelFor(spp);
+        PeakFile.Level level = header.levelToServe(spp);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (InputStream in = Files.newInputStream(file)) {
             in.skipNBytes(split ? level.splitOffset() : level.mixOffset());
@@ -88,6 +90,99 @@ class PeakFileTest {
         assertEquals(16, read.levelFor(48).samplesPerPixel());
         assertEquals(64, read.levelFor(128).samplesPerPixel());
         assertNull(read.levelFor(6));
+        assertEquals(4, read.levelToServe(6).samplesPerPixel());
+        assertEquals(64, read.levelToServe(1024).samplesPerPixel());
+        assertEquals(16, read.levelToServe(48).samplesPerPixel());
+        assertNull(read.levelToServe(3));
+    }
+
+    /** Per frame, per track (mix first when split, else the mix only): the 16-bit value the peak file starts from. */
+    static int[][] frameValues(float[][] audio, boolean split) {
+        int channels = audio.length;
+        int frames = audio[0].length;
+        int[][] values = new int[split ? channels : 1][frames];
+        float mixScale = 1f / channels;
+        for (int i = 0; i < frames; i++) {
+            float sum = 0;
+            for (int c = 0; c < channels; c++) {
+                sum += audio[c][i];
+                if (split) {
+                    values[c][i] = WaveformGenerator.toInt(audio[c][i]);
+                }
+            }
+            if (!split) {
+                values[0][i] = WaveformGenerator.toInt(sum * mixScale);
+            }
+        }
+        return values;
+    }
+
+    static int[] data(String json) {
+        String list = json.substring(json.indexOf("\"data\":[") + 8, json.lastIndexOf(']'));
+        return list.isEmpty() ? new int[0] : Arrays.stream(list.split(",")).mapToInt(Integer::parseInt).toArray();
+    }
+
+    @Test
+    void aZoomNoLevelDividesIsServedFromTheFinestLevelWideningEachPixelByLessThanOneStoredPixel() throws IOException {
+        int base = 4;
+        for (float[][] audio : new float[][][] {noise(2, 10_007, 1), noise(1, 4_096, 2), noise(3, 333, 3),
+                noise(2, 1, 4)}) {
+            Path file = dir.resolve("take.peaks");
+            PeakFile.build(new ArrayAudioSource(audio, 8000), base, 4, 3, file);
+            int frames = audio[0].length;
+            for (int spp : new int[] {5, 6, 7, 9, 10, 13, 30, 63, 101, 1023, 4099}) {
+                for (boolean split : new boolean[] {false, true}) {
+                    int[][] values = frameValues(audio, split);
+                    int tracks = values.length;
+                    int[] wide = data(served(file, spp, 16, split));
+                    int[] narrow = data(served(file, spp, 8, split));
+                    int length = (frames + spp - 1) / spp;
+                    assertEquals(length * 2 * tracks, wide.length, "spp " + spp);
+                    for (int p = 0; p < length; p++) {
+                        int start = p * spp;
+                        int end = Math.min(frames, (p + 1) * spp);
+                        // the stored pixels the span overlaps, in frames: at most base - 1 more on each side
+                        int widenedStart = start / base * base;
+                        int widenedEnd = Math.min(frames, (end + base - 1) / base * base);
+                        assertTrue(start - widenedStart < base && widenedEnd - end < base);
+                        for (int t = 0; t < tracks; t++) {
+                            int lo = Integer.MAX_VALUE;
+                            int hi = Integer.MIN_VALUE;
+                            int trueLo = Integer.MAX_VALUE;
+                            int trueHi = Integer.MIN_VALUE;
+                            for (int i = widenedStart; i < widenedEnd; i++) {
+                                lo = Math.min(lo, values[t][i]);
+                                hi = Math.max(hi, values[t][i]);
+                                if (i >= start && i < end) {
+                                    trueLo = Math.min(trueLo, values[t][i]);
+                                    trueHi = Math.max(trueHi, values[t][i]);
+                                }
+                            }
+                            int at = (p * tracks + t) * 2;
+                            String where = "spp " + spp + ", split " + split + ", pixel " + p + ", track " + t;
+                            assertEquals(lo, wide[at], where);
+                            assertEquals(hi, wide[at + 1], where);
+                            assertTrue(wide[at] <= trueLo && wide[at + 1] >= trueHi, where + ": covers its span");
+                            assertEquals(lo >> 8, narrow[at], where + ", 8 bits");
+                            assertEquals(hi >> 8, narrow[at + 1], where + ", 8 bits");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void aZoomFinerThanTheFinestLevelIsNotServedFromTheLevels() throws IOException {
+        Path file = dir.resolve("take.peaks");
+        PeakFile.build(new ArrayAudioSource(noise(1, 100, 6), 8000), 4, 4, 2, file);
+        PeakFile.Header header;
+        try (InputStream in = Files.newInputStream(file)) {
+            header = PeakFile.readHeader(in);
+        }
+        assertNull(header.levelToServe(3));
+        assertThrows(IllegalArgumentException.class, () -> PeakFile.writeJson(header, header.levels().get(0), false,
+                3, 8, new ByteArrayInputStream(new byte[0]), new ByteArrayOutputStream()));
     }
 
     @Test
