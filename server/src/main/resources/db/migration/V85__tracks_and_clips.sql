@@ -34,7 +34,7 @@ CREATE TABLE public.project_tracks (
   colour TEXT NOT NULL DEFAULT '#4f8cff' CHECK (colour ~ '^#[0-9a-f]{6}$'),
   -- the fader in dB; NULL is −∞ (silence), the top is +6
   volume_db DOUBLE PRECISION DEFAULT 0 CHECK (volume_db BETWEEN -144 AND 6),
-  -- −1 hard left … 1 hard right (constant-power pan law, documented in ARCHITECTURE.md with the mixer)
+  -- −1 hard left … 1 hard right (the pan law is the mixer's, in audio/)
   pan DOUBLE PRECISION NOT NULL DEFAULT 0 CHECK (pan BETWEEN -1 AND 1),
   muted BOOLEAN NOT NULL DEFAULT false,
   soloed BOOLEAN NOT NULL DEFAULT false,

@@ -36,8 +36,13 @@ final class TrackSql {
     Optional<ProjectFacts> project(UUID id) {
         return handle.createQuery("""
                         SELECT coalesce(p.sample_rate, 44100) AS sample_rate, coalesce(p.metronome_bpm, 120) AS bpm,
+                               -- the metronome's setting (any JSON a client stored): a bar of 1–16 beats, else 4
                                CASE WHEN jsonb_typeof(p.project_settings->'metronome'->'beats_per_bar') = 'number'
-                                    THEN (p.project_settings->'metronome'->>'beats_per_bar')::numeric::integer
+                                    THEN CASE WHEN (p.project_settings->'metronome'->>'beats_per_bar')::numeric
+                                                   BETWEEN 1 AND 16
+                                              THEN round((p.project_settings->'metronome'->>'beats_per_bar')::numeric)
+                                                   ::integer
+                                              ELSE 4 END
                                     ELSE 4 END AS beats_per_bar,
                                coalesce(p.effects_settings, '{}'::jsonb) AS effects_settings,
                                p.original_audio_path, p.duration_seconds

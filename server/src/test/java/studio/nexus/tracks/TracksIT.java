@@ -331,6 +331,24 @@ class TracksIT {
     }
 
     @Test
+    void theArrangementCarriesTheGridAndTheMasterChainOfTheProject() {
+        UUID project = TestProjects.project(server, owner, Map.of("title", "Waltz", "metronome_bpm", 90,
+                "project_settings", Map.of("metronome", Map.of("beats_per_bar", 3))));
+        assertThat(http().put("/api/v1/projects/" + project + "/effects", owner.token(), Map.of("chain",
+                List.of(Map.of("type", "gain", "settings", Map.of("gain_db", -1))))).status()).isEqualTo(200);
+        JsonNode arrangement = http().get("/api/v1/projects/" + project + "/arrangement", owner.token()).json();
+        assertThat(arrangement.path("bpm").asInt()).isEqualTo(90);
+        assertThat(arrangement.path("beats_per_bar").asInt()).isEqualTo(3);
+        assertThat(arrangement.path("master").path("effects_chain").get(0).path("type").asText()).isEqualTo("gain");
+        assertThat(arrangement.path("tracks")).isEmpty();
+        // whatever a client stored as the bar, the grid stays readable
+        assertThat(http().patch("/api/v1/projects/" + project, owner.token(), Map.of("project_settings",
+                Map.of("metronome", Map.of("beats_per_bar", 1e15)))).status()).isEqualTo(200);
+        JsonNode odd = http().get("/api/v1/projects/" + project + "/arrangement", owner.token()).json();
+        assertThat(odd.path("beats_per_bar").asInt()).isEqualTo(4);
+    }
+
+    @Test
     void aOneTakeProjectIsTrackOneWithOneClipOverItsTakeAndAReplacedTakeMovesThatClip() {
         UUID project = TestProjects.projectWithStoredMelody(server, owner, 4);
         JsonNode arrangement = http().get("/api/v1/projects/" + project + "/arrangement", owner.token()).json();
