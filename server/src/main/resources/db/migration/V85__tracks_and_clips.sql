@@ -231,10 +231,15 @@ BEGIN
   RETURN NULL;
 END;
 $$;
--- After take_audio_facts (BEFORE) has set the new take's duration and rate on the row.
+-- After take_audio_facts (BEFORE) has set the new take's duration and rate on the row. Projects are made with a take
+-- only by the system (callers may not insert the audio columns); such a project starts with its track 1 too.
 CREATE TRIGGER follow_project_take
   AFTER UPDATE OF original_audio_path ON public.projects
   FOR EACH ROW WHEN (NEW.original_audio_path IS DISTINCT FROM OLD.original_audio_path)
+  EXECUTE FUNCTION public.follow_project_take();
+CREATE TRIGGER follow_project_take_on_insert
+  AFTER INSERT ON public.projects
+  FOR EACH ROW WHEN (NEW.original_audio_path IS NOT NULL)
   EXECUTE FUNCTION public.follow_project_take();
 
 ------------------------------------------------------------------------------------------------------------------
