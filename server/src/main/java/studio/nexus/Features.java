@@ -67,6 +67,8 @@ import studio.nexus.renders.Renders;
 import studio.nexus.storage.StorageSweeper;
 import studio.nexus.takes.TakeRoutes;
 import studio.nexus.takes.Takes;
+import studio.nexus.tracks.TrackRoutes;
+import studio.nexus.tracks.Tracks;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import studio.nexus.web.Problems;
@@ -108,7 +110,8 @@ public record Features(
         StorageSweeper sweeper,
         TransformationRoutes transformations,
         TransformationSweeper transformationSweeper,
-        ReplicateWebhookRoutes webhooks) {
+        ReplicateWebhookRoutes webhooks,
+        TrackRoutes tracks) {
 
     private static Storage localStorage(Config config) {
         java.nio.file.Path dir = config.setting("STUDIO_STORAGE_DIR").map(java.nio.file.Path::of)
@@ -202,6 +205,7 @@ public record Features(
                 new PresetRoutes(new Presets(db), config.maxJsonBodyBytes()),
                 new StorageSweeper(db, storage, Duration.ofHours(1), clock),
                 new TransformationRoutes(transformations, jobRoutes, config.maxJsonBodyBytes()),
-                new TransformationSweeper(db, storage, clock), webhooks);
+                new TransformationSweeper(db, storage, clock), webhooks,
+                new TrackRoutes(new Tracks(db), config.maxJsonBodyBytes()));
     }
 }

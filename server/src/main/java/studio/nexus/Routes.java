@@ -85,6 +85,19 @@ final class Routes {
         routes.get("/api/v1/metronome", f.metronome()::clickTrack);
         routes.get("/api/v1/effects/catalog", f.effects()::catalog);
 
+        // Arrangement: tracks and the clips that place takes on them (reading as the project; changing as an editor)
+        var tracks = f.tracks();
+        routes.get("/api/v1/projects/{id}/arrangement", tracks::arrangement);
+        routes.get("/api/v1/projects/{id}/tracks", tracks::list);
+        routes.post("/api/v1/projects/{id}/tracks", tracks::createTrack);
+        routes.put("/api/v1/projects/{id}/tracks/order", tracks::reorder);
+        routes.patch("/api/v1/projects/{id}/tracks/{trackId}", tracks::updateTrack);
+        routes.delete("/api/v1/projects/{id}/tracks/{trackId}", tracks::deleteTrack);
+        routes.post("/api/v1/projects/{id}/tracks/{trackId}/clips", tracks::createClip);
+        routes.patch("/api/v1/projects/{id}/tracks/{trackId}/clips/{clipId}", tracks::updateClip);
+        routes.delete("/api/v1/projects/{id}/tracks/{trackId}/clips/{clipId}", tracks::deleteClip);
+        routes.post("/api/v1/projects/{id}/tracks/{trackId}/clips/{clipId}/split", tracks::split);
+
         // Effects presets
         var presets = f.presets();
         routes.get("/api/v1/effects-presets", presets::list);

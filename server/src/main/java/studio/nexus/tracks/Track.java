@@ -1,0 +1,19 @@
+package studio.nexus.tracks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * A track of a project's arrangement as the API shows it: its mixer strip (fader in dB, {@code null} = −∞; pan
+ * −1…1; mute; solo), its effects chain, its place from the top, and its clips in timeline order.
+ */
+public record Track(UUID id, UUID projectId, String name, int position, String colour, Double volumeDb, double pan,
+                    boolean muted, boolean soloed, JsonNode effectsChain, Instant createdAt, Instant updatedAt,
+                    List<Clip> clips) {
+    Track withClips(List<Clip> all) {
+        return new Track(id, projectId, name, position, colour, volumeDb, pan, muted, soloed, effectsChain, createdAt,
+                updatedAt, all.stream().filter(c -> c.trackId().equals(id)).toList());
+    }
+}
