@@ -348,4 +348,36 @@ class MixerTest {
         Mixer.mixdown(a, takes, sink, Mixer.Options.DEFAULT.withSafetyLimiter(-1), ProgressListener.NONE, () -> false);
         assertEquals(0, measured[1] - measured[0] - measured[2], "bytes allocated by 2000 blocks");
     }
+
+    @Test
+    void normalizeOnTracksSettlesBeforeNormalizeOnTheMaster() throws Exception {
+        float[][] quiet = Signals.sine(2, 20_000, RATE, 440, 0.25);
+        MemoryTakes takes = new MemoryTakes(RATE).add("q", quiet).add("r", Signals.sine(2, 20_000, RATE, 660, 0.1));
+        String toMinus6 = "[{\"type\":\"normalize\",\"settings\":{\"mode\":\"peak\",\"target_db\":-6}}]";
+        String toMinus1 = "[{\"type\":\"normalize\",\"settings\":{\"mode\":\"peak\",\"target_db\":-1}}]";
+        List<Track> tracks = List.of(
+                new Track("a", "a", 0, 0, false, false, chain(toMinus6), List.of(Clip.of("q", 0, 0, 20_000))),
+                new Track("b", "b", 0, 0, false, false, chain("[]"), List.of(Clip.of("r", 0, 0, 20_000))));
+        Arrangement a = new Arrangement(RATE, tracks, chain(toMinus1), 0);
+        ArrayAudioSink sink = new ArrayAudioSink(2);
+        Mixer.Result r = Mixer.mixdown(a, takes, sink, Mixer.Options.DEFAULT, ProgressListener.NONE, () -> false);
+        assertEquals(3, r.passes());
+        assertEquals(-1, Signals.db(Signals.peak(sink.samples()[0], 0, 20_000)), 0.01);
+        List<ArrayAudioSink> stems = List.of(new ArrayAudioSink(2), new ArrayAudioSink(2));
+        assertEquals(2, Mixer.stems(a, takes, stems, Mixer.Options.DEFAULT, ProgressListener.NONE, () -> false).passes());
+        assertEquals(-6, Signals.db(Signals.peak(stems.get(0).samples()[0], 0, 20_000)), 0.01);
+    }
+
+    @Test
+    void aCancelledMixStopsAndClosesItsSinkAndTakes() throws Exception {
+        MemoryTakes takes = new MemoryTakes(RATE).generate("g", 2, 44100L * 600);
+        ArrayAudioSink sink = new ArrayAudioSink(2);
+        int[] blocks = {0};
+        assertThrows(studio.nexus.audio.render.RenderCancelledException.class, () -> Mixer.mixdown(
+                song(track("a", Clip.of("g", 0, 0, 44100L * 600))), takes, sink, Mixer.Options.DEFAULT,
+                (f, n) -> blocks[0]++, () -> blocks[0] >= 10));
+        assertTrue(sink.isClosed());
+        assertEquals(0, takes.open);
+        assertEquals(10 * 1024, sink.length());
+    }
 }
