@@ -380,4 +380,14 @@ class MixerTest {
         assertEquals(0, takes.open);
         assertEquals(10 * 1024, sink.length());
     }
+
+    @Test
+    void aMonoClipOnATrackWithStereoClipsFeedsBothSidesAtFullLevel() throws Exception {
+        MemoryTakes takes = new MemoryTakes(RATE).add("mono", constant(1, 100, 0.5f)).add("st", constant(2, 100, 0.2f, 0.1f));
+        float[][] out = mix(song(track("a", Clip.of("mono", 0, 0, 100), Clip.of("st", 100, 0, 100))), takes);
+        assertEquals(0.5f, out[0][50], 0f);
+        assertEquals(0.5f, out[1][50], 0f);
+        assertEquals(0.2f, out[0][150], 0f);
+        assertEquals(0.1f, out[1][150], 0f);
+    }
 }
