@@ -13,7 +13,7 @@ MINUTES="${2:-60}"
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 
-./mvnw -q -o -pl audio test -Pbench -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false
+./mvnw -q -pl audio test -Pbench -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false
 CP="audio/target/test-classes:audio/target/classes:$(cat audio/target/bench-classpath.txt)"
 
 echo "== 8 stereo takes of ${SECONDS_OF_AUDIO} s (44.1 kHz 16-bit), generated with sox"
