@@ -3,8 +3,8 @@
 --
 -- The timeline counts sample frames at the project's rate (projects.sample_rate, 44100 when unknown): a clip's
 -- start, its offset into the take, its length and its fades are whole frames, so placement, trims and splits are
--- exact (no rounding of seconds ever moves a clip by a sample). A take recorded at another rate is resampled by the
--- engine; its length in the project's frames is duration_seconds × rate, known to the millisecond (V83 keeps the
+-- exact (no rounding of seconds ever moves a clip by a sample). A take recorded at another rate is refused by the
+-- mixer (audio/mix) until it resamples; its length in the project's frames is duration_seconds × rate, known to the millisecond (V83 keeps the
 -- duration as DECIMAL(10,3)), so the bound a trim is checked against is rounded up to the next frame.
 --
 -- A clip names its take by the stored object's key, always under the project's own prefix (like the project's audio
