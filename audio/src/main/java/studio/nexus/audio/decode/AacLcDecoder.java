@@ -298,6 +298,16 @@ final class AacLcDecoder {
         return fullScale;
     }
 
+    /** The coding tools a stream uses, counted as frames (windows) or bands decode (tests check their coverage). */
+    enum Tool { SHORT_WINDOWS, TNS_FILTERS, MID_SIDE_BANDS, INTENSITY_BANDS, NOISE_BANDS, PULSES, KBD_WINDOWS }
+
+    private final long[] used = new long[Tool.values().length];
+
+    /** How often {@code tool} was used so far. */
+    long used(Tool tool) {
+        return used[tool.ordinal()];
+    }
+
     /** Decoded samples, by channel in element order; {@code [c][0..1024)} after {@link #decode}. */
     float[][] output() {
         return output;
@@ -473,6 +483,7 @@ final class AacLcDecoder {
         in.checkInside();
         readSpectrum(c);
         if (c.pulses > 0) {
+            used[Tool.PULSES.ordinal()] += c.pulses;
             addPulses(c);
         }
     }
@@ -719,6 +730,7 @@ final class AacLcDecoder {
                 if (c.bandBook[i] != NOISE_BOOK) {
                     continue;
                 }
+                used[Tool.NOISE_BANDS.ordinal()]++;
                 float target = (float) Math.pow(2, 0.25 * c.bandScale[i]);
                 boolean shared = left != null && midSide[i] && left.bandBook[i] == NOISE_BOOK;
                 float leftTarget = shared ? (float) Math.pow(2, 0.25 * left.bandScale[i]) : 0;
@@ -757,6 +769,7 @@ final class AacLcDecoder {
                 int i = g * BANDS + b;
                 int book = right.bandBook[i];
                 if (book == INTENSITY_IN_PHASE || book == INTENSITY_OUT_OF_PHASE) {
+                    used[Tool.INTENSITY_BANDS.ordinal()]++;
                     float scale = (float) Math.pow(0.5, 0.25 * right.bandScale[i]);
                     if ((book == INTENSITY_OUT_OF_PHASE) != (midSideMode == 1 && midSide[i])) {
                         scale = -scale;
@@ -768,6 +781,7 @@ final class AacLcDecoder {
                         }
                     }
                 } else if (midSide[i] && book != NOISE_BOOK && left.bandBook[i] != NOISE_BOOK) {
+                    used[Tool.MID_SIDE_BANDS.ordinal()]++;
                     for (int w = 0; w < left.groupLength[g]; w++) {
                         int at = (window + w) * 128 + edges[b];
                         for (int k = at, end = at + edges[b + 1] - edges[b]; k < end; k++) {
@@ -791,7 +805,9 @@ final class AacLcDecoder {
         float[] overlap = c.overlap;
         float[] previousShort = SHORT_WINDOW[c.previousShape];
         float[] currentShort = SHORT_WINDOW[c.windowShape];
+        used[Tool.KBD_WINDOWS.ordinal()] += c.windowShape;
         if (c.windowSequence == EIGHT_SHORT) {
+            used[Tool.SHORT_WINDOWS.ordinal()]++;
             float[] frame = shortFrame;
             float[] t = transformed;
             Arrays.fill(frame, 448, 1600, 0f);
@@ -868,6 +884,7 @@ final class AacLcDecoder {
                 if (order == 0) {
                     continue;
                 }
+                used[Tool.TNS_FILTERS.ordinal()]++;
                 // reflection coefficients to direct-form predictor a[1..order]
                 for (int m = 1; m <= order; m++) {
                     float k = c.tnsCoefficients[slot * 16 + m - 1];
