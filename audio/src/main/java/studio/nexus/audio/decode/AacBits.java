@@ -46,13 +46,13 @@ final class AacBits {
         pos = (pos + 7) & ~7;
     }
 
-    /** The next 32 bits, MSB first, without consuming them. */
+    private static final java.lang.invoke.VarHandle LONGS = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+            long[].class, java.nio.ByteOrder.BIG_ENDIAN);
+
+    /** The next 32 bits, MSB first, without consuming them (one 8-byte load; the padding keeps it inside). */
     int peek() {
-        byte[] d = data;
-        int i = pos >>> 3;
-        long w = ((d[i] & 0xffL) << 32) | ((d[i + 1] & 0xffL) << 24) | ((d[i + 2] & 0xff) << 16)
-                | ((d[i + 3] & 0xff) << 8) | (d[i + 4] & 0xff);
-        return (int) (w >>> (8 - (pos & 7)));
+        long w = (long) LONGS.get(data, pos >>> 3);
+        return (int) ((w << (pos & 7)) >>> 32);
     }
 
     /** 1..32 bits. */
@@ -60,6 +60,11 @@ final class AacBits {
         int v = peek() >>> (32 - n);
         pos += n;
         return v;
+    }
+
+    /** Consumes bits already looked at with {@link #peek}. */
+    void advance(int n) {
+        pos += n;
     }
 
     boolean bit() {

@@ -44,6 +44,8 @@ final class AacLcDecoder {
     private static final int[][] BOOK_VALUES = new int[12][];
     /** The same values to the power 4/3, sign kept. */
     private static final float[][] BOOK_POWERS = new float[12][];
+    /** Per codebook and index: how many of its values are nonzero (the sign bits that follow, unsigned books). */
+    private static final int[][] BOOK_NONZERO = new int[12][];
     private static final int[] SF_TABLE;
     private static final int SF_BITS = 11;
     /** |q|^(4/3) for every quantised magnitude AAC allows (0..8191). */
@@ -73,11 +75,13 @@ final class AacLcDecoder {
             int count = codes[b].length;
             BOOK_VALUES[b] = new int[count * dims];
             BOOK_POWERS[b] = new float[count * dims];
+            BOOK_NONZERO[b] = new int[count];
             for (int index = 0; index < count; index++) {
                 for (int d = dims - 1, rest = index; d >= 0; d--, rest /= modulo) {
                     int v = rest % modulo - offset;
                     BOOK_VALUES[b][index * dims + d] = v;
                     BOOK_POWERS[b][index * dims + d] = (float) (Math.signum(v) * Math.pow(Math.abs(v), 4.0 / 3));
+                    BOOK_NONZERO[b][index] += v != 0 ? 1 : 0;
                 }
             }
         }
@@ -636,19 +640,61 @@ final class AacLcDecoder {
         }
     }
 
+    /**
+     * Unsigned codebooks: the codeword, then one sign bit per nonzero value. Both come from one 32-bit look
+     * (a codeword is at most 16 bits, at most 4 sign bits follow).
+     */
     private static void readUnsigned(AacBits in, int book, float[] x, int at, int width, float gain) {
         int[] table = BOOK_TABLES[book];
         int tableBits = BOOK_BITS[book];
         float[] powers = BOOK_POWERS[book];
-        int dims = book <= 4 ? 4 : 2;
-        for (int k = at, end = at + width; k < end; k += dims) {
-            int v = in.decode(table, tableBits) * dims;
-            for (int d = 0; d < dims; d++) {
-                float p = powers[v + d];
-                if (p != 0 && in.bit()) {
-                    p = -p;
+        int[] nonzero = BOOK_NONZERO[book];
+        if (book <= 4) {
+            for (int k = at, end = at + width; k < end; k += 4) {
+                int w = in.peek();
+                int e = table[w >>> (32 - tableBits)];
+                if (e < 0) {
+                    int sub = -1 - e;
+                    e = table[(sub >>> 5) + ((w << tableBits) >>> (32 - (sub & 31)))];
                 }
-                x[k + d] = p * gain;
+                int length = e & 31;
+                int v = e >>> 5;
+                int signs = nonzero[v];
+                int left = signs;
+                int bits = signs == 0 ? 0 : (w << length) >>> (32 - signs);
+                in.advance(length + signs);
+                v <<= 2;
+                for (int d = 0; d < 4; d++) {
+                    float p = powers[v + d];
+                    if (p != 0 && (bits >>> --left & 1) != 0) {
+                        p = -p;
+                    }
+                    x[k + d] = p * gain;
+                }
+            }
+        } else {
+            for (int k = at, end = at + width; k < end; k += 2) {
+                int w = in.peek();
+                int e = table[w >>> (32 - tableBits)];
+                if (e < 0) {
+                    int sub = -1 - e;
+                    e = table[(sub >>> 5) + ((w << tableBits) >>> (32 - (sub & 31)))];
+                }
+                int length = e & 31;
+                int v = e >>> 5;
+                int signs = nonzero[v];
+                int bits = signs == 0 ? 0 : (w << length) >>> (32 - signs);
+                in.advance(length + signs);
+                float p0 = powers[2 * v];
+                float p1 = powers[2 * v + 1];
+                if (p1 != 0 && (bits & 1) != 0) {
+                    p1 = -p1;
+                }
+                if (p0 != 0 && (bits >>> (signs - 1) & 1) != 0) {
+                    p0 = -p0;
+                }
+                x[k] = p0 * gain;
+                x[k + 1] = p1 * gain;
             }
         }
     }
@@ -658,12 +704,23 @@ final class AacLcDecoder {
         int[] table = BOOK_TABLES[ESCAPE_BOOK];
         int tableBits = BOOK_BITS[ESCAPE_BOOK];
         int[] values = BOOK_VALUES[ESCAPE_BOOK];
+        int[] nonzero = BOOK_NONZERO[ESCAPE_BOOK];
         for (int k = at, end = at + width; k < end; k += 2) {
-            int v = in.decode(table, tableBits) << 1;
-            int a = values[v];
-            int b = values[v + 1];
-            boolean negativeA = a != 0 && in.bit();
-            boolean negativeB = b != 0 && in.bit();
+            int w = in.peek();
+            int e = table[w >>> (32 - tableBits)];
+            if (e < 0) {
+                int sub = -1 - e;
+                e = table[(sub >>> 5) + ((w << tableBits) >>> (32 - (sub & 31)))];
+            }
+            int length = e & 31;
+            int v = e >>> 5;
+            int signs = nonzero[v];
+            int bits = signs == 0 ? 0 : (w << length) >>> (32 - signs);
+            in.advance(length + signs);
+            int a = values[2 * v];
+            int b = values[2 * v + 1];
+            boolean negativeB = b != 0 && (bits & 1) != 0;
+            boolean negativeA = a != 0 && (bits >>> (signs - 1) & 1) != 0;
             if (a == 16) {
                 a = escape(in);
             }
