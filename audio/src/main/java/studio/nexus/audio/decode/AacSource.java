@@ -417,6 +417,11 @@ final class AacSource implements DecodedAudio {
         return lc != null ? lc.fullScaleCoefficients() : fullScaleCoefficients;
     }
 
+    /** True when our own decoder decodes this stream, false when JAAD does. */
+    boolean ownDecoder() {
+        return lc != null;
+    }
+
     /** How often our decoder used a coding tool so far (JAAD's streams say 0). */
     long used(AacLcDecoder.Tool tool) {
         return lc != null ? lc.used(tool) : 0;
