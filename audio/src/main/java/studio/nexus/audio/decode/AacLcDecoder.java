@@ -218,7 +218,7 @@ final class AacLcDecoder {
     private final float[] lpcNext = new float[16];
     private int random = 0x1f2e3d4c;
     private long fullScale;
-    private boolean sbrSeen;
+    private boolean started; // a frame with audio has been decoded
 
     private AacLcDecoder(int sampleRate, int rateIndex) {
         this.sampleRate = sampleRate;
@@ -388,17 +388,17 @@ final class AacLcDecoder {
                     }
                     if (bytes > 0) {
                         int type = in.peek() >>> 28;
-                        if (type == 13 || type == 14) {
-                            if (!sbrSeen) {
-                                sbrSeen = true;
-                                throw new NotPlainLc("spectral band replication (HE-AAC)");
-                            }
+                        // SBR from the first frame on: HE-AAC, for the caller to hand over. Appearing later, the
+                        // output rate is settled; the LC core still decodes (at the lower rate), as a player would.
+                        if ((type == 13 || type == 14) && !started) {
+                            throw new NotPlainLc("spectral band replication (HE-AAC)");
                         }
                     }
                     in.skip(8 * bytes);
                 }
                 default -> {
                     in.checkInside();
+                    started |= count > 0;
                     return count;
                 }
             }

@@ -226,6 +226,24 @@ class AacLcDecoderTest {
         }
     }
 
+    /**
+     * HE-AAC signalled only inside the frames (an SBR fill element in an LC stream, "implicit" signalling):
+     * the first frame says so, and the caller hands the stream to JAAD, which doubles the rate as before.
+     */
+    @Test
+    void aFillElementCarryingSbrSaysTheStreamIsNotPlainLc() throws Exception {
+        AacLcDecoder lc = AacLcDecoder.open(new byte[] {0x12, 0x10}); // LC, 44.1 kHz, stereo
+        assertEquals(44100, lc.sampleRate);
+        // FIL (110), 1 byte (0001), extension type SBR (1101) + 4 bits, END (111)
+        byte[] frame = new byte[3 + AacBits.PADDING];
+        frame[0] = (byte) 0b1100_0011;
+        frame[1] = (byte) 0b1010_0001;
+        frame[2] = (byte) 0b1100_0000;
+        org.junit.jupiter.api.Assertions.assertThrows(AacLcDecoder.NotPlainLc.class, () -> lc.decode(frame, 3));
+        assertEquals(null, AacLcDecoder.open(new byte[] {0x2b, (byte) 0x92, 0x08, 0x00}), "explicit HE-AAC (type 5)");
+        assertEquals(null, AacLcDecoder.open(new byte[] {0x0a, 0x10}), "Main");
+    }
+
     /** Main (and LTP, HE-AAC) streams are not ours: they stay with JAAD and decode as they did before. */
     @Test
     void aMainProfileFileStillDecodesThroughJaad() throws Exception {
