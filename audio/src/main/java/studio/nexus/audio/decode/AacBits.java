@@ -51,8 +51,21 @@ final class AacBits {
 
     /** The next 32 bits, MSB first, without consuming them (one 8-byte load; the padding keeps it inside). */
     int peek() {
+        return peek(data, pos);
+    }
+
+    /** For hot loops that keep the position in a local ({@link #data()}, {@link #position(int)}). */
+    static int peek(byte[] data, int pos) {
         long w = (long) LONGS.get(data, pos >>> 3);
         return (int) ((w << (pos & 7)) >>> 32);
+    }
+
+    byte[] data() {
+        return data;
+    }
+
+    void position(int pos) {
+        this.pos = pos;
     }
 
     /** 1..32 bits. */

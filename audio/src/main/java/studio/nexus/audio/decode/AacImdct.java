@@ -32,6 +32,25 @@ final class AacImdct {
 
     /** {@code n/2} coefficients from {@code in[from..]} to {@code n} samples in {@code out[to..]}. */
     void transform(float[] in, int from, float[] out, int to) {
+        float[] z = half(in, from);
+        int n2 = n / 2;
+        int n4 = n / 4;
+        // z is the middle half of the output, negated; the outer quarters mirror it
+        int mid = to + n4;
+        for (int i = 0; i < n2; i++) {
+            out[mid + i] = -z[i];
+        }
+        for (int k = 0; k < n4; k++) {
+            out[to + k] = z[n4 - k - 1];
+            out[to + n - k - 1] = -z[n4 + k];
+        }
+    }
+
+    /**
+     * The transform's n/2 distinct values (the output's middle half, negated; see {@link #transform} for how
+     * the whole output follows), so a caller can window straight from them. The array is reused.
+     */
+    float[] half(float[] in, int from) {
         int n2 = n / 2;
         int n4 = n / 4;
         int n8 = n / 8;
@@ -61,14 +80,6 @@ final class AacImdct {
             z[2 * b] = r1;
             z[2 * b + 1] = i1;
         }
-        // z is the middle half of the output, negated; the outer quarters mirror it
-        int mid = to + n4;
-        for (int i = 0; i < n2; i++) {
-            out[mid + i] = -z[i];
-        }
-        for (int k = 0; k < n4; k++) {
-            out[to + k] = z[n4 - k - 1];
-            out[to + n - k - 1] = -z[n4 + k];
-        }
+        return z;
     }
 }

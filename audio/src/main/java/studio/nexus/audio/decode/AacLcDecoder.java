@@ -594,8 +594,11 @@ final class AacLcDecoder {
         AacBits in = bits;
         float[] x = c.spectrum;
         int[] edges = c.bandEdges;
-        if (c.maxBands < c.bandCount || c.windows > 1) {
-            Arrays.fill(x, 0f);
+        int coded = edges[c.maxBands];
+        if (coded < edges[c.bandCount]) { // above the last coded band: silence, in every window
+            for (int w = 0; w < c.windows; w++) {
+                Arrays.fill(x, w * 128 + coded, w * 128 + edges[c.bandCount], 0f);
+            }
         }
         for (int g = 0, window = 0; g < c.groups; window += c.groupLength[g], g++) {
             for (int b = 0; b < c.maxBands; b++) {
@@ -623,21 +626,26 @@ final class AacLcDecoder {
         int[] table = BOOK_TABLES[book];
         int tableBits = BOOK_BITS[book];
         float[] powers = BOOK_POWERS[book];
-        if (book <= 4) {
-            for (int k = at, end = at + width; k < end; k += 4) {
-                int v = in.decode(table, tableBits) << 2;
-                x[k] = powers[v] * gain;
-                x[k + 1] = powers[v + 1] * gain;
+        byte[] data = in.data();
+        int pos = in.position();
+        int step = book <= 4 ? 4 : 2;
+        for (int k = at, end = at + width; k < end; k += step) {
+            int w = AacBits.peek(data, pos);
+            int e = table[w >>> (32 - tableBits)];
+            if (e < 0) {
+                int sub = -1 - e;
+                e = table[(sub >>> 5) + ((w << tableBits) >>> (32 - (sub & 31)))];
+            }
+            pos += e & 31;
+            int v = (e >>> 5) * step;
+            x[k] = powers[v] * gain;
+            x[k + 1] = powers[v + 1] * gain;
+            if (step == 4) {
                 x[k + 2] = powers[v + 2] * gain;
                 x[k + 3] = powers[v + 3] * gain;
             }
-        } else {
-            for (int k = at, end = at + width; k < end; k += 2) {
-                int v = in.decode(table, tableBits) << 1;
-                x[k] = powers[v] * gain;
-                x[k + 1] = powers[v + 1] * gain;
-            }
         }
+        in.position(pos);
     }
 
     /**
@@ -649,9 +657,11 @@ final class AacLcDecoder {
         int tableBits = BOOK_BITS[book];
         float[] powers = BOOK_POWERS[book];
         int[] nonzero = BOOK_NONZERO[book];
+        byte[] data = in.data();
+        int pos = in.position(); // in a local: the loop's one carried value stays in a register
         if (book <= 4) {
             for (int k = at, end = at + width; k < end; k += 4) {
-                int w = in.peek();
+                int w = AacBits.peek(data, pos);
                 int e = table[w >>> (32 - tableBits)];
                 if (e < 0) {
                     int sub = -1 - e;
@@ -662,7 +672,7 @@ final class AacLcDecoder {
                 int signs = nonzero[v];
                 int left = signs;
                 int bits = signs == 0 ? 0 : (w << length) >>> (32 - signs);
-                in.advance(length + signs);
+                pos += length + signs;
                 v <<= 2;
                 for (int d = 0; d < 4; d++) {
                     float p = powers[v + d];
@@ -674,7 +684,7 @@ final class AacLcDecoder {
             }
         } else {
             for (int k = at, end = at + width; k < end; k += 2) {
-                int w = in.peek();
+                int w = AacBits.peek(data, pos);
                 int e = table[w >>> (32 - tableBits)];
                 if (e < 0) {
                     int sub = -1 - e;
@@ -684,7 +694,7 @@ final class AacLcDecoder {
                 int v = e >>> 5;
                 int signs = nonzero[v];
                 int bits = signs == 0 ? 0 : (w << length) >>> (32 - signs);
-                in.advance(length + signs);
+                pos += length + signs;
                 float p0 = powers[2 * v];
                 float p1 = powers[2 * v + 1];
                 if (p1 != 0 && (bits & 1) != 0) {
@@ -697,6 +707,7 @@ final class AacLcDecoder {
                 x[k + 1] = p1 * gain;
             }
         }
+        in.position(pos);
     }
 
     private void readEscapePairs(AacBits in, float[] x, int at, int width, float gain)
@@ -705,8 +716,10 @@ final class AacLcDecoder {
         int tableBits = BOOK_BITS[ESCAPE_BOOK];
         int[] values = BOOK_VALUES[ESCAPE_BOOK];
         int[] nonzero = BOOK_NONZERO[ESCAPE_BOOK];
+        byte[] data = in.data();
+        int pos = in.position();
         for (int k = at, end = at + width; k < end; k += 2) {
-            int w = in.peek();
+            int w = AacBits.peek(data, pos);
             int e = table[w >>> (32 - tableBits)];
             if (e < 0) {
                 int sub = -1 - e;
@@ -716,22 +729,27 @@ final class AacLcDecoder {
             int v = e >>> 5;
             int signs = nonzero[v];
             int bits = signs == 0 ? 0 : (w << length) >>> (32 - signs);
-            in.advance(length + signs);
+            pos += length + signs;
             int a = values[2 * v];
             int b = values[2 * v + 1];
             boolean negativeB = b != 0 && (bits & 1) != 0;
             boolean negativeA = a != 0 && (bits >>> (signs - 1) & 1) != 0;
-            if (a == 16) {
-                a = escape(in);
-            }
-            if (b == 16) {
-                b = escape(in);
+            if (a == 16 || b == 16) { // rare: through the reader
+                in.position(pos);
+                if (a == 16) {
+                    a = escape(in);
+                }
+                if (b == 16) {
+                    b = escape(in);
+                }
+                pos = in.position();
             }
             float pa = POW43[a] * gain;
             float pb = POW43[b] * gain;
             x[k] = negativeA ? -pa : pa;
             x[k + 1] = negativeB ? -pb : pb;
         }
+        in.position(pos);
     }
 
     /** An escape sequence: N ones, a zero, then N + 4 bits; the value is 2^(N+4) plus those bits (N ≤ 8). */
@@ -888,34 +906,47 @@ final class AacLcDecoder {
             }
             Arrays.fill(overlap, 576, FRAME, 0f);
         } else {
-            float[] t = transformed;
-            longImdct.transform(c.spectrum, 0, t, 0);
+            // the long transform's 2048 outputs t[i] follow from its 1024 distinct values z:
+            // t[i] = z[511 - i] (i < 512), −z[i − 512] (i < 1536), −z[2559 − i] (the rest)
+            float[] z = longImdct.half(c.spectrum, 0);
             if (c.windowSequence == LONG_STOP) {
-                for (int i = 0; i < 448; i++) {
-                    out[i] = overlap[i];
+                System.arraycopy(overlap, 0, out, 0, 448);
+                for (int i = 448; i < 512; i++) {
+                    out[i] = overlap[i] + z[511 - i] * previousShort[i - 448];
                 }
-                for (int i = 448; i < 576; i++) {
-                    out[i] = overlap[i] + t[i] * previousShort[i - 448];
+                for (int i = 512; i < 576; i++) {
+                    out[i] = overlap[i] - z[i - 512] * previousShort[i - 448];
                 }
                 for (int i = 576; i < FRAME; i++) {
-                    out[i] = overlap[i] + t[i];
+                    out[i] = overlap[i] - z[i - 512];
                 }
             } else {
                 float[] rising = LONG_WINDOW[c.previousShape];
-                for (int i = 0; i < FRAME; i++) {
-                    out[i] = overlap[i] + t[i] * rising[i];
+                for (int i = 0; i < 512; i++) {
+                    out[i] = overlap[i] + z[511 - i] * rising[i];
+                }
+                for (int i = 512; i < FRAME; i++) {
+                    out[i] = overlap[i] - z[i - 512] * rising[i];
                 }
             }
             if (c.windowSequence == LONG_START) {
-                System.arraycopy(t, FRAME, overlap, 0, 448);
-                for (int i = 448; i < 576; i++) {
-                    overlap[i] = t[FRAME + i] * currentShort[127 - (i - 448)];
+                for (int j = 0; j < 448; j++) {
+                    overlap[j] = -z[512 + j];
+                }
+                for (int j = 448; j < 512; j++) {
+                    overlap[j] = -z[512 + j] * currentShort[127 - (j - 448)];
+                }
+                for (int j = 512; j < 576; j++) {
+                    overlap[j] = -z[1535 - j] * currentShort[127 - (j - 448)];
                 }
                 Arrays.fill(overlap, 576, FRAME, 0f);
             } else {
                 float[] falling = LONG_WINDOW[c.windowShape];
-                for (int i = 0; i < FRAME; i++) {
-                    overlap[i] = t[FRAME + i] * falling[FRAME - 1 - i];
+                for (int j = 0; j < 512; j++) {
+                    overlap[j] = -z[512 + j] * falling[FRAME - 1 - j];
+                }
+                for (int j = 512; j < FRAME; j++) {
+                    overlap[j] = -z[1535 - j] * falling[FRAME - 1 - j];
                 }
             }
         }

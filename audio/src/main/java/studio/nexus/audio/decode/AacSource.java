@@ -505,6 +505,7 @@ final class AacSource implements DecodedAudio {
         private int inChunk; // samples left in the current chunk
         private long offset;
         private int stscEntry;
+        private long fileSize = -1; // asked once: a per-frame system call costs more than our whole frame parse
 
         Mp4Frames(FileChannel file, Mp4Audio m) {
             this.file = file;
@@ -554,7 +555,10 @@ final class AacSource implements DecodedAudio {
             if (size <= 0 || size > maxSize) {
                 throw new CorruptAudioException("M4A: sample " + sample + " of " + size + " bytes");
             }
-            if (offset < 0 || offset + size > file.size()) {
+            if (fileSize < 0) {
+                fileSize = file.size();
+            }
+            if (offset < 0 || offset + size > fileSize) {
                 return -1; // the file ends before the table does: a cut-short upload, keep what is there
             }
             return size;
