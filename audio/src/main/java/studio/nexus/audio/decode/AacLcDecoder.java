@@ -46,6 +46,8 @@ final class AacLcDecoder {
     private static final float[][] BOOK_POWERS = new float[12][];
     /** Per codebook and index: how many of its values are nonzero (the sign bits that follow, unsigned books). */
     private static final int[][] BOOK_NONZERO = new int[12][];
+    /** Per codebook, index and value: how many sign bits follow this value's (unsigned quads). */
+    private static final int[][] BOOK_SIGN_SHIFTS = new int[12][];
     private static final int[] SF_TABLE;
     private static final int SF_BITS = 11;
     /** |q|^(4/3) for every quantised magnitude AAC allows (0..8191). */
@@ -82,6 +84,25 @@ final class AacLcDecoder {
                     BOOK_VALUES[b][index * dims + d] = v;
                     BOOK_POWERS[b][index * dims + d] = (float) (Math.signum(v) * Math.pow(Math.abs(v), 4.0 / 3));
                     BOOK_NONZERO[b][index] += v != 0 ? 1 : 0;
+                }
+            }
+            BOOK_SIGN_SHIFTS[b] = new int[count * dims];
+            for (int index = 0; index < count; index++) {
+                for (int d = dims - 1, after = 0; d >= 0; d--) {
+                    BOOK_SIGN_SHIFTS[b][index * dims + d] = after;
+                    after += BOOK_VALUES[b][index * dims + d] != 0 ? 1 : 0;
+                }
+            }
+            if (!signed(b)) {
+                // unsigned books: a codeword's entry also says how many sign bits follow, and its length
+                // counts them, so the bit position advances once per codeword
+                int[] t = BOOK_TABLES[b];
+                for (int i = 0; i < t.length; i++) {
+                    if (t[i] >= 0) {
+                        int symbol = t[i] >>> 5;
+                        int signs = BOOK_NONZERO[b][symbol];
+                        t[i] = (symbol << 8) | (signs << 5) | ((t[i] & 31) + signs);
+                    }
                 }
             }
         }
@@ -656,7 +677,7 @@ final class AacLcDecoder {
         int[] table = BOOK_TABLES[book];
         int tableBits = BOOK_BITS[book];
         float[] powers = BOOK_POWERS[book];
-        int[] nonzero = BOOK_NONZERO[book];
+        int[] shifts = BOOK_SIGN_SHIFTS[book];
         byte[] data = in.data();
         int pos = in.position(); // in a local: the loop's one carried value stays in a register
         if (book <= 4) {
@@ -667,20 +688,16 @@ final class AacLcDecoder {
                     int sub = -1 - e;
                     e = table[(sub >>> 5) + ((w << tableBits) >>> (32 - (sub & 31)))];
                 }
-                int length = e & 31;
-                int v = e >>> 5;
-                int signs = nonzero[v];
-                int left = signs;
-                int bits = signs == 0 ? 0 : (w << length) >>> (32 - signs);
-                pos += length + signs;
-                v <<= 2;
-                for (int d = 0; d < 4; d++) {
-                    float p = powers[v + d];
-                    if (p != 0 && (bits >>> --left & 1) != 0) {
-                        p = -p;
-                    }
-                    x[k + d] = p * gain;
-                }
+                int advance = e & 31;
+                int signs = (e >>> 5) & 7;
+                int bits = (w << (advance - signs)) >>> (32 - signs);
+                pos += advance;
+                int v = (e >>> 8) << 2;
+                // signs are random: flipping the float's sign bit instead of branching (a zero becomes −0)
+                x[k] = flip(powers[v], bits >>> shifts[v]) * gain;
+                x[k + 1] = flip(powers[v + 1], bits >>> shifts[v + 1]) * gain;
+                x[k + 2] = flip(powers[v + 2], bits >>> shifts[v + 2]) * gain;
+                x[k + 3] = flip(powers[v + 3], bits >>> shifts[v + 3]) * gain;
             }
         } else {
             for (int k = at, end = at + width; k < end; k += 2) {
@@ -690,21 +707,14 @@ final class AacLcDecoder {
                     int sub = -1 - e;
                     e = table[(sub >>> 5) + ((w << tableBits) >>> (32 - (sub & 31)))];
                 }
-                int length = e & 31;
-                int v = e >>> 5;
-                int signs = nonzero[v];
-                int bits = signs == 0 ? 0 : (w << length) >>> (32 - signs);
-                pos += length + signs;
-                float p0 = powers[2 * v];
-                float p1 = powers[2 * v + 1];
-                if (p1 != 0 && (bits & 1) != 0) {
-                    p1 = -p1;
-                }
-                if (p0 != 0 && (bits >>> (signs - 1) & 1) != 0) {
-                    p0 = -p0;
-                }
-                x[k] = p0 * gain;
-                x[k + 1] = p1 * gain;
+                int advance = e & 31;
+                int signs = (e >>> 5) & 7;
+                int bits = (w << (advance - signs)) >>> (32 - signs);
+                pos += advance;
+                int v = e >>> 8;
+                // the second value's sign is the last bit, the first's the first (when both are nonzero)
+                x[k] = flip(powers[2 * v], bits >>> (signs - 1)) * gain;
+                x[k + 1] = flip(powers[2 * v + 1], bits) * gain;
             }
         }
         in.position(pos);
@@ -715,7 +725,6 @@ final class AacLcDecoder {
         int[] table = BOOK_TABLES[ESCAPE_BOOK];
         int tableBits = BOOK_BITS[ESCAPE_BOOK];
         int[] values = BOOK_VALUES[ESCAPE_BOOK];
-        int[] nonzero = BOOK_NONZERO[ESCAPE_BOOK];
         byte[] data = in.data();
         int pos = in.position();
         for (int k = at, end = at + width; k < end; k += 2) {
@@ -725,15 +734,13 @@ final class AacLcDecoder {
                 int sub = -1 - e;
                 e = table[(sub >>> 5) + ((w << tableBits) >>> (32 - (sub & 31)))];
             }
-            int length = e & 31;
-            int v = e >>> 5;
-            int signs = nonzero[v];
-            int bits = signs == 0 ? 0 : (w << length) >>> (32 - signs);
-            pos += length + signs;
+            int advance = e & 31;
+            int signs = (e >>> 5) & 7;
+            int bits = (w << (advance - signs)) >>> (32 - signs); // unused when no sign follows
+            pos += advance;
+            int v = e >>> 8;
             int a = values[2 * v];
             int b = values[2 * v + 1];
-            boolean negativeB = b != 0 && (bits & 1) != 0;
-            boolean negativeA = a != 0 && (bits >>> (signs - 1) & 1) != 0;
             if (a == 16 || b == 16) { // rare: through the reader
                 in.position(pos);
                 if (a == 16) {
@@ -744,12 +751,15 @@ final class AacLcDecoder {
                 }
                 pos = in.position();
             }
-            float pa = POW43[a] * gain;
-            float pb = POW43[b] * gain;
-            x[k] = negativeA ? -pa : pa;
-            x[k + 1] = negativeB ? -pb : pb;
+            x[k] = flip(POW43[a], bits >>> (signs - 1)) * gain;
+            x[k + 1] = flip(POW43[b], bits) * gain;
         }
         in.position(pos);
+    }
+
+    /** {@code value} with its sign bit flipped when the lowest bit of {@code sign} is set. */
+    private static float flip(float value, int sign) {
+        return Float.intBitsToFloat(Float.floatToRawIntBits(value) ^ (sign << 31));
     }
 
     /** An escape sequence: N ones, a zero, then N + 4 bits; the value is 2^(N+4) plus those bits (N ≤ 8). */
