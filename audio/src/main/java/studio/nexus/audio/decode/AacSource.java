@@ -27,9 +27,10 @@ final class AacSource implements DecodedAudio {
 
     /**
      * JAAD decodes bands coded with perceptual noise substitution (PNS, codebook 13) to silence, without an
-     * error; ffmpeg's AAC encoder uses PNS by default. A frame that uses it is refused rather than stored as
-     * quiet audio. JAAD keeps each channel's band codebooks in its syntax elements, read here by reflection
-     * (the version is pinned in the pom; if the fields move, decoding still works and this check says so).
+     * error. Our own decoder handles PNS; in the streams JAAD still decodes (HE-AAC, Main, LTP) a frame that
+     * uses it is refused rather than stored as quiet audio. JAAD keeps each channel's band codebooks in its
+     * syntax elements, read here by reflection (the version is pinned in the pom; if the fields move, decoding
+     * still works and this check says so).
      */
     private static final int NOISE_CODEBOOK = 13;
     private static final java.lang.reflect.Field SYNTAX = field(Decoder.class, "syntacticElements");
@@ -39,6 +40,7 @@ final class AacSource implements DecodedAudio {
             "net.sourceforge.jaad.aac.syntax.SCE_LFE"), "ics");
 
     /**
+     * (For the streams JAAD decodes; our own decoder reads 8191 as it is.)
      * The largest quantised spectral value AAC allows is 8191 (an escape-coded value at full scale, which
      * ffmpeg's encoder writes on loud passages), but JAAD's inverse-quantisation table stops at 8190 and the
      * frame fails with an index error: a 3-minute loud song then fails late. We read JAAD's bits ourselves
