@@ -69,6 +69,52 @@ class AacLcDecoderTest {
         }
     }
 
+    /** A second, independent transcription of the standard's tables (JAAD's, rows of length, code, values). */
+    @Test
+    void theCodebooksAndBandEdgesAgreeWithJaadsTranscriptionOfTheStandard() throws Exception {
+        Class<?> books = Class.forName("net.sourceforge.jaad.aac.huffman.Codebooks");
+        for (int b = 1; b <= 12; b++) {
+            int[][] rows = (int[][]) constant(books, b == 12 ? "HCB_SF" : "HCB" + b);
+            assertEquals(CODES[b - 1].length, rows.length, "book " + b);
+            for (int[] row : rows) {
+                int index;
+                if (b == 12) {
+                    index = row[2];
+                } else {
+                    int modulo = AacLcDecoder.modulo(b);
+                    int offset = AacLcDecoder.signed(b) ? modulo / 2 : 0;
+                    index = 0;
+                    for (int d = 0; d < AacLcDecoder.dimensions(b); d++) {
+                        index = index * modulo + row[2 + d] + offset;
+                    }
+                }
+                assertEquals(row[0], LENGTHS[b - 1][index], "book " + b + " index " + index + " length");
+                assertEquals(row[1], CODES[b - 1][index], "book " + b + " index " + index + " code");
+            }
+        }
+        Class<?> bands = Class.forName("net.sourceforge.jaad.aac.syntax.ScaleFactorBands");
+        int[][] longBands = (int[][]) constant(bands, "SWB_OFFSET_LONG_WINDOW");
+        int[][] shortBands = (int[][]) constant(bands, "SWB_OFFSET_SHORT_WINDOW");
+        for (int r = 0; r < 13; r++) {
+            int[] l = AacTables.LONG_BANDS[r];
+            int[] s = AacTables.SHORT_BANDS[r];
+            assertEquals(1024, l[l.length - 1]);
+            assertEquals(128, s[s.length - 1]);
+            for (int i = 0; i < l.length; i++) {
+                assertEquals(longBands[Math.min(r, 11)][i], l[i], "long band edge " + i + " at rate index " + r);
+            }
+            for (int i = 0; i < s.length; i++) {
+                assertEquals(shortBands[Math.min(r, 11)][i], s[i], "short band edge " + i + " at rate index " + r);
+            }
+        }
+    }
+
+    static Object constant(Class<?> type, String name) throws ReflectiveOperationException {
+        java.lang.reflect.Field f = type.getField(name);
+        f.setAccessible(true); // JAAD's table interfaces are package-private
+        return f.get(null);
+    }
+
     @Test
     void theInverseTransformMatchesTheStandardsFormula() {
         Random r = new Random(5);
