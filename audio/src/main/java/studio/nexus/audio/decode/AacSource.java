@@ -10,9 +10,11 @@ import net.sourceforge.jaad.aac.Decoder;
 import net.sourceforge.jaad.aac.SampleBuffer;
 
 /**
- * AAC (LC, and HE-AAC through JAAD's SBR/PS) from an MP4/M4A file or a raw ADTS stream, decoded by JAAD
- * (pure Java; the copy that jcodec ships). The first frame is decoded on open: the decoder, not the
- * container, is the authority on the output rate and channels (HE-AAC doubles the rate it is given).
+ * AAC from an MP4/M4A file or a raw ADTS stream. Plain AAC-LC, what phones and ffmpeg write, is decoded by our
+ * own {@link AacLcDecoder} (noise substitution included); HE-AAC (SBR/PS, signalled in the configuration or
+ * found in the first frame), Main and LTP streams, and anything else it leaves, go to JAAD (pure Java; the copy
+ * that jcodec ships), as before. The first frame is decoded on open: the decoder, not the container, is the
+ * authority on the output rate and channels (HE-AAC doubles the rate it is given).
  *
  * <p>Frames: in MP4 the edit list says where the audio starts (the encoder's priming, 1024 or 2112
  * frames) and how long it lasts; both are trimmed, so the length is the source's. ADTS says nothing about
@@ -25,9 +27,10 @@ final class AacSource implements DecodedAudio {
 
     /**
      * JAAD decodes bands coded with perceptual noise substitution (PNS, codebook 13) to silence, without an
-     * error; ffmpeg's AAC encoder uses PNS by default. A frame that uses it is refused rather than stored as
-     * quiet audio. JAAD keeps each channel's band codebooks in its syntax elements, read here by reflection
-     * (the version is pinned in the pom; if the fields move, decoding still works and this check says so).
+     * error. Our own decoder handles PNS; in the streams JAAD still decodes (HE-AAC, Main, LTP) a frame that
+     * uses it is refused rather than stored as quiet audio. JAAD keeps each channel's band codebooks in its
+     * syntax elements, read here by reflection (the version is pinned in the pom; if the fields move, decoding
+     * still works and this check says so).
      */
     private static final int NOISE_CODEBOOK = 13;
     private static final java.lang.reflect.Field SYNTAX = field(Decoder.class, "syntacticElements");
@@ -37,6 +40,7 @@ final class AacSource implements DecodedAudio {
             "net.sourceforge.jaad.aac.syntax.SCE_LFE"), "ics");
 
     /**
+     * (For the streams JAAD decodes; our own decoder reads 8191 as it is.)
      * The largest quantised spectral value AAC allows is 8191 (an escape-coded value at full scale, which
      * ffmpeg's encoder writes on loud passages), but JAAD's inverse-quantisation table stops at 8190 and the
      * frame fails with an index error: a 3-minute loud song then fails late. We read JAAD's bits ourselves
@@ -145,14 +149,27 @@ final class AacSource implements DecodedAudio {
         /** The next frame's bytes, or null at the end. */
         byte[] next() throws IOException;
 
+        /**
+         * The next frame into {@code into} from its position 0 (its limit set to the frame's size), without
+         * allocating; false at the end.
+         */
+        boolean next(ByteBuffer into) throws IOException;
+
         void close() throws IOException;
     }
 
     private final Frames frames;
-    private final Decoder decoder;
+    // our own decoder, or null when JAAD decodes this stream
+    private AacLcDecoder lc;
+    private final byte[] frameBytes;
+    private final ByteBuffer frameView;
+    private float[][] lcPcm;
+    private byte[] pending; // a frame read for our decoder that JAAD decodes instead
+    // JAAD, when it decodes this stream
+    private Decoder decoder;
     private final FullScaleBits bits = new FullScaleBits();
-    private final net.sourceforge.jaad.aac.syntax.SyntacticElements syntax;
-    private final net.sourceforge.jaad.aac.filterbank.FilterBank filterBank;
+    private net.sourceforge.jaad.aac.syntax.SyntacticElements syntax;
+    private net.sourceforge.jaad.aac.filterbank.FilterBank filterBank;
     private final SampleBuffer out = new SampleBuffer();
     private final AudioFormatInfo info;
     private final int channels;
@@ -168,6 +185,72 @@ final class AacSource implements DecodedAudio {
     private AacSource(String name, Frames frames, byte[] config, long skipAtCodedRate, long lengthAtCodedRate,
             int codedRate) throws IOException {
         this.frames = frames;
+        try {
+            lc = AacLcDecoder.open(config);
+        } catch (RuntimeException e) {
+            throw new CorruptAudioException(name + ": unusable AAC configuration", e);
+        }
+        frameBytes = lc != null ? new byte[MAX_FRAME_BYTES + AacBits.PADDING] : null;
+        frameView = lc != null ? ByteBuffer.wrap(frameBytes, 0, MAX_FRAME_BYTES).slice() : null;
+        boolean first = false;
+        if (lc != null) {
+            try {
+                first = decodeNextLc(name);
+            } catch (AacLcDecoder.NotPlainLc e) {
+                lc = null;
+                pending = java.util.Arrays.copyOf(frameBytes, frameView.limit());
+            }
+        }
+        int rate;
+        if (lc != null) {
+            if (!first) {
+                throw new CorruptAudioException(name + ": no decodable AAC frame");
+            }
+            rate = lc.sampleRate;
+            channels = lcChannels;
+        } else {
+            openJaad(name, config);
+            rate = out.getSampleRate();
+            channels = out.getChannels();
+        }
+        Limits.checkChannels(name, channels);
+        Limits.checkRate(name, rate);
+        order = wavOrder(channels);
+        double scale = codedRate > 0 ? (double) rate / codedRate : 1;
+        skip = Math.round(skipAtCodedRate * scale);
+        left = lengthAtCodedRate >= 0 ? Math.round(lengthAtCodedRate * scale) : -1;
+        info = AudioFormatInfo.of(name, rate, channels, 0, left, false);
+    }
+
+    private int lcChannels;
+
+    /** Our decoder's next frame with audio; false at the end. */
+    private boolean decodeNextLc(String name) throws IOException, AacLcDecoder.NotPlainLc {
+        for (int attempt = 0; attempt < 8; attempt++) {
+            if (!frames.next(frameView)) {
+                return false;
+            }
+            int n;
+            try {
+                n = lc.decode(frameBytes, frameView.limit());
+            } catch (RuntimeException e) {
+                throw new CorruptAudioException(name + ": undecodable AAC frame (" + e + ")", e);
+            }
+            if (n > 0) {
+                if (lcChannels != 0 && n != lcChannels) {
+                    throw new CorruptAudioException(name + ": channel count changes mid-stream");
+                }
+                lcChannels = n;
+                lcPcm = lc.output();
+                pcmFrames = AacLcDecoder.FRAME;
+                pcmOffset = 0;
+                return true;
+            }
+        }
+        throw new CorruptAudioException(name + ": frames that decode to nothing");
+    }
+
+    private void openJaad(String name, byte[] config) throws IOException {
         try {
             decoder = new Decoder(config);
         } catch (AACException | RuntimeException e) {
@@ -187,15 +270,6 @@ final class AacSource implements DecodedAudio {
         if (!decodeNext(name)) {
             throw new CorruptAudioException(name + ": no decodable AAC frame");
         }
-        int rate = out.getSampleRate();
-        channels = out.getChannels();
-        Limits.checkChannels(name, channels);
-        Limits.checkRate(name, rate);
-        order = wavOrder(channels);
-        double scale = codedRate > 0 ? (double) rate / codedRate : 1;
-        skip = Math.round(skipAtCodedRate * scale);
-        left = lengthAtCodedRate >= 0 ? Math.round(lengthAtCodedRate * scale) : -1;
-        info = AudioFormatInfo.of(name, rate, channels, 0, left, false);
     }
 
     /** MP4/M4A from a file (Apple Lossless goes to {@link AlacSource}); the caller closes {@code file} through it. */
@@ -237,7 +311,8 @@ final class AacSource implements DecodedAudio {
 
     private boolean decodeNext(String name) throws IOException {
         for (int attempt = 0; attempt < 8; attempt++) {
-            byte[] frame = frames.next();
+            byte[] frame = pending != null ? pending : frames.next();
+            pending = null;
             if (frame == null) {
                 return false;
             }
@@ -341,7 +416,17 @@ final class AacSource implements DecodedAudio {
 
     /** Coefficients at AAC's full scale (8191) decoded so far: each one JAAD alone would have failed on. */
     long fullScaleCoefficients() {
-        return fullScaleCoefficients;
+        return lc != null ? lc.fullScaleCoefficients() : fullScaleCoefficients;
+    }
+
+    /** True when our own decoder decodes this stream, false when JAAD does. */
+    boolean ownDecoder() {
+        return lc != null;
+    }
+
+    /** How often our decoder used a coding tool so far (JAAD's streams say 0). */
+    long used(AacLcDecoder.Tool tool) {
+        return lc != null ? lc.used(tool) : 0;
     }
 
     @Override
@@ -356,11 +441,15 @@ final class AacSource implements DecodedAudio {
                 return -1;
             }
             if (pcmOffset >= pcmFrames) {
-                if (!decodeNext(info.formatName())) {
+                if (lc != null) {
+                    if (!nextLc()) {
+                        ended = true;
+                        return -1;
+                    }
+                } else if (!decodeNext(info.formatName())) {
                     ended = true;
                     return -1;
-                }
-                if (out.getChannels() != channels) {
+                } else if (out.getChannels() != channels) {
                     throw new CorruptAudioException(info.formatName() + ": channel count changes mid-stream");
                 }
             }
@@ -375,6 +464,13 @@ final class AacSource implements DecodedAudio {
                 n = (int) Math.min(n, left);
                 left -= n;
             }
+            if (lc != null) {
+                for (int c = 0; c < channels; c++) {
+                    System.arraycopy(lcPcm[order[c]], pcmOffset, buffer[c], 0, n);
+                }
+                pcmOffset += n;
+                return n;
+            }
             for (int c = 0; c < channels; c++) {
                 float[] dst = buffer[c];
                 int p = 2 * (pcmOffset * channels + order[c]);
@@ -385,6 +481,15 @@ final class AacSource implements DecodedAudio {
             }
             pcmOffset += n;
             return n;
+        }
+    }
+
+    private boolean nextLc() throws IOException {
+        try {
+            return decodeNextLc(info.formatName());
+        } catch (AacLcDecoder.NotPlainLc e) {
+            throw new UnsupportedAudioFormatException(info.formatName() + ": AAC with " + e.getMessage()
+                    + " after the first frame");
         }
     }
 
@@ -402,6 +507,7 @@ final class AacSource implements DecodedAudio {
         private int inChunk; // samples left in the current chunk
         private long offset;
         private int stscEntry;
+        private long fileSize = -1; // asked once: a per-frame system call costs more than our whole frame parse
 
         Mp4Frames(FileChannel file, Mp4Audio m) {
             this.file = file;
@@ -422,7 +528,7 @@ final class AacSource implements DecodedAudio {
          * The next sample into {@code into} from its position 0 (its limit set to the sample's size), without
          * allocating; false at the end of the table or of the file.
          */
-        boolean next(ByteBuffer into) throws IOException {
+        public boolean next(ByteBuffer into) throws IOException {
             int size = locate(into.capacity());
             if (size < 0) {
                 return false;
@@ -451,7 +557,10 @@ final class AacSource implements DecodedAudio {
             if (size <= 0 || size > maxSize) {
                 throw new CorruptAudioException("M4A: sample " + sample + " of " + size + " bytes");
             }
-            if (offset < 0 || offset + size > file.size()) {
+            if (fileSize < 0) {
+                fileSize = file.size();
+            }
+            if (offset < 0 || offset + size > fileSize) {
                 return -1; // the file ends before the table does: a cut-short upload, keep what is there
             }
             return size;
@@ -511,9 +620,19 @@ final class AacSource implements DecodedAudio {
                 pushedBack = null;
                 return f;
             }
+            int size = header();
+            if (size < 0) {
+                return null;
+            }
+            byte[] frame = in.readNBytes(size);
+            return frame.length == size ? frame : null; // a cut-short last frame ends the audio
+        }
+
+        /** Reads the next header (learning the configuration from the first); the payload's size, or -1. */
+        private int header() throws IOException {
             int got = in.readNBytes(header, 0, 7);
             if (got < 7) {
-                return null;
+                return -1;
             }
             int length = frameLength(header, 0);
             if (length < 0) {
@@ -536,10 +655,32 @@ final class AacSource implements DecodedAudio {
             }
             int headerLength = (header[1] & 1) == 0 ? 9 : 7;
             if (headerLength == 9 && in.readNBytes(header, 7, 2) < 2) {
-                return null;
+                return -1;
             }
-            byte[] frame = in.readNBytes(length - headerLength);
-            return frame.length == length - headerLength ? frame : null; // a cut-short last frame ends the audio
+            return length - headerLength;
+        }
+
+        @Override
+        public boolean next(ByteBuffer into) throws IOException {
+            if (pushedBack != null) {
+                byte[] f = pushedBack;
+                pushedBack = null;
+                if (f.length > into.capacity()) {
+                    throw new CorruptAudioException("ADTS: a frame of " + f.length + " bytes");
+                }
+                into.clear().put(f).flip();
+                return true;
+            }
+            int size = header();
+            if (size < 0) {
+                return false;
+            }
+            if (size > into.capacity()) {
+                throw new CorruptAudioException("ADTS: a frame of " + size + " bytes");
+            }
+            int got = in.readNBytes(into.array(), into.arrayOffset(), size);
+            into.clear().limit(size);
+            return got == size; // a cut-short last frame ends the audio
         }
 
         @Override

@@ -12,8 +12,8 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * Opens audio for streaming decode, recognising the format from its bytes (magic numbers), never from
- * a file name. Supported: see {@link #SUPPORTED} (MP3 is MPEG audio layer I/II/III; AAC without noise
- * substitution, see {@link AacSource}).
+ * a file name. Supported: see {@link #SUPPORTED} (MP3 is MPEG audio layer I/II/III; AAC is LC, with noise
+ * substitution, and HE-AAC, see {@link AacSource}).
  * Thread-safe (stateless); each returned {@link DecodedAudio} belongs to one reader.
  *
  * <p>Failures are typed: {@link UnsupportedAudioFormatException} (unknown or unsupported format → 415)
