@@ -21,7 +21,7 @@ flac -s -f -o "$WORK/in.flac" "$WORK/in.wav"
 lame --quiet -b 192 "$WORK/in.wav" "$WORK/in.mp3"
 oggenc -Q -q 5 -o "$WORK/in.ogg" "$WORK/in.wav"
 # formats phones and messengers bring, where this ffmpeg has the encoder
-# AAC without noise substitution (PNS, which the studio does not decode yet)
+# AAC without noise substitution, as in the earlier runs (so figures compare); PNS files decode at the same speed
 ffmpeg -v error -i "$WORK/in.wav" -c:a aac -aac_pns 0 -b:a 192k "$WORK/in.m4a" || true
 ffmpeg -v error -i "$WORK/in.wav" -c:a libopus -b:a 128k "$WORK/in.opus" || true
 ffmpeg -v error -i "$WORK/in.wav" -c:a alac "$WORK/alac.m4a" && mv "$WORK/alac.m4a" "$WORK/in.alac.m4a" || true
