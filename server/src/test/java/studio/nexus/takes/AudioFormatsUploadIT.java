@@ -1,7 +1,6 @@
 package studio.nexus.takes;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static studio.nexus.testing.TestAudio.wav;
 import static studio.nexus.testing.TestProjects.awaitJob;
 import static studio.nexus.testing.TestProjects.project;
@@ -11,19 +10,15 @@ import static studio.nexus.testing.TestProjects.upload;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -35,6 +30,7 @@ import studio.nexus.audio.decode.Decoders;
 import studio.nexus.testing.Http;
 import studio.nexus.testing.Musicians;
 import studio.nexus.testing.Musicians.Musician;
+import studio.nexus.testing.TestAudio;
 import studio.nexus.testing.TestDatabase;
 import studio.nexus.testing.TestServer;
 
@@ -56,35 +52,7 @@ class AudioFormatsUploadIT {
     }
 
     static byte[] make(String name, int rate, int channels, double seconds, String command) throws Exception {
-        Path in = dir.resolve(name + "-in.wav");
-        Files.write(in, wav(rate, channels, seconds));
-        String stem = dir.resolve(name + "-out").toString();
-        Path out = null;
-        List<String> argv = new ArrayList<>();
-        for (String word : command.trim().split(" ")) {
-            if (word.startsWith("%O")) {
-                out = Path.of(stem + word.substring(2));
-            }
-            argv.add(word.replace("%i", in.toString()).replace("%O", stem));
-        }
-        assumeTrue(available(argv.get(0)), argv.get(0) + " not installed");
-        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
-        ByteArrayOutputStream log = new ByteArrayOutputStream();
-        p.getInputStream().transferTo(log);
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IOException(command + " failed: " + log);
-        }
-        return Files.readAllBytes(out);
-    }
-
-    static boolean available(String tool) {
-        try {
-            Process p = new ProcessBuilder(tool, "--version").redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor(20, TimeUnit.SECONDS);
-        } catch (IOException | InterruptedException e) {
-            return false;
-        }
+        return TestAudio.encodedBy(dir, name, wav(rate, channels, seconds), command);
     }
 
     @ParameterizedTest(name = "{0}")

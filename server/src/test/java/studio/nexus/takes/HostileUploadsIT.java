@@ -1,13 +1,11 @@
 package studio.nexus.takes;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static studio.nexus.testing.Musicians.chargedBytes;
 import static studio.nexus.testing.TestAudio.wav;
 import static studio.nexus.testing.TestProjects.project;
 import static studio.nexus.testing.TestProjects.storedKey;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -19,7 +17,6 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -35,6 +32,7 @@ import studio.nexus.testing.Http;
 import studio.nexus.testing.Musicians;
 import studio.nexus.testing.Musicians.Musician;
 import studio.nexus.testing.ServerProcess;
+import studio.nexus.testing.TestAudio;
 import studio.nexus.testing.TestDatabase;
 import studio.nexus.testing.TestServer;
 
@@ -202,38 +200,7 @@ class HostileUploadsIT {
         if (command.isEmpty()) {
             return source;
         }
-        Path in = dir.resolve(name + "-in.wav");
-        Files.write(in, source);
-        String stem = dir.resolve(name + "-out").toString();
-        Path out = null;
-        List<String> argv = new ArrayList<>();
-        for (String word : command.split(" ")) {
-            if (word.startsWith("%O")) {
-                out = Path.of(stem + word.substring(2));
-            }
-            argv.add(word.replace("%i", in.toString()).replace("%O", stem));
-        }
-        assumeTrue(available(argv.get(0)), argv.get(0) + " not installed");
-        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
-        ByteArrayOutputStream log = new ByteArrayOutputStream();
-        p.getInputStream().transferTo(log);
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IOException(command + " failed: " + log);
-        }
-        return Files.readAllBytes(out);
-    }
-
-    static boolean available(String tool) {
-        try {
-            Process p = new ProcessBuilder(tool, "--version").redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor(20, TimeUnit.SECONDS);
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return TestAudio.encodedBy(dir, name, source, command);
     }
 
     // Hostile copies, by container

@@ -73,4 +73,41 @@ public final class TestAudio {
         }
         return out.toByteArray();
     }
+
+    /**
+     * {@code wav} encoded by a command-line tool, e.g. {@code "flac -s -o %O.flac %i"}: {@code %i} is the WAV written
+     * under {@code dir}, {@code %O} the output's stem (the word that starts with it names the file read back). The
+     * test is skipped, not failed, when the tool is not installed.
+     */
+    public static byte[] encodedBy(java.nio.file.Path dir, String name, byte[] wav, String command) throws Exception {
+        java.nio.file.Path in = dir.resolve(name + "-in.wav");
+        java.nio.file.Files.write(in, wav);
+        String stem = dir.resolve(name + "-out").toString();
+        java.nio.file.Path out = null;
+        java.util.List<String> argv = new java.util.ArrayList<>();
+        for (String word : command.trim().split(" ")) {
+            if (word.startsWith("%O")) {
+                out = java.nio.file.Path.of(stem + word.substring(2));
+            }
+            argv.add(word.replace("%i", in.toString()).replace("%O", stem));
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(toolInstalled(argv.get(0)), argv.get(0) + " not installed");
+        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+        java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+        p.getInputStream().transferTo(log);
+        if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new java.io.IOException(command + " failed: " + log);
+        }
+        return java.nio.file.Files.readAllBytes(out);
+    }
+
+    public static boolean toolInstalled(String tool) {
+        try {
+            Process p = new ProcessBuilder(tool, "--version").redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.io.IOException | InterruptedException e) {
+            return false;
+        }
+    }
 }

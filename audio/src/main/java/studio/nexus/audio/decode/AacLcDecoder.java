@@ -268,6 +268,9 @@ final class AacLcDecoder {
             throw new CorruptAudioException("AAC: reserved sampling-rate index " + rateIndex);
         }
         int channelConfig = in.read(4);
+        if (channelConfig >= 8 && channelConfig <= 10 || channelConfig == 15) {
+            throw new CorruptAudioException("AAC: reserved channel configuration " + channelConfig);
+        }
         if (objectType != 2 || rate <= 0) {
             return null;
         }
