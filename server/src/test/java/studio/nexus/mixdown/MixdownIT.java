@@ -45,8 +45,11 @@ class MixdownIT {
 
     static final int RATE = 44_100;
     static final Duration PATIENCE = Duration.ofSeconds(90);
-    /** The take every clip plays: one second of a 1 kHz cosine at half scale, mono (its first sample is 0.5). */
-    static final byte[] TAKE = cosine(RATE, 1.0);
+    /**
+     * The take every clip plays: one second, mono, of a 997 Hz cosine swelling from 0.2 to 0.5 of full scale, so that
+     * no two frames of it are alike (a clip a frame early, late or trimmed elsewhere shows) and its first is not 0.
+     */
+    static final byte[] TAKE = tone(RATE, 1.0);
 
     static Musician owner, editor, admin, viewer, stranger;
 
@@ -183,8 +186,8 @@ class MixdownIT {
         assertThat(mix).hasNumberOfRows(2);
         assertThat(mix[0].length).as("to the end of the last clip, muted tracks included").isEqualTo(SONG_FRAMES);
         assertThat(maxDifference(mix, expected)).isLessThan(2e-4);
-        // at frame 44100 track 1 has ended and the clip at 1.0 s plays its first sample (0.5 at −6 dB, hard left)
-        assertThat((double) mix[0][RATE]).isCloseTo(0.5 * Math.pow(10, -6 / 20.0), within(2e-4));
+        // at frame 44100 track 1 has ended and the clip at 1.0 s plays the take's first sample (at −6 dB, hard left)
+        assertThat((double) mix[0][RATE]).isCloseTo(take[0] * Math.pow(10, -6 / 20.0), within(2e-4));
         assertThat((double) mix[1][RATE]).isCloseTo(0, within(2e-4));
         assertThat((double) mix[0][RATE - 1]).as("track 1's last sample, centred")
                 .isCloseTo(take[RATE - 1] * Math.cos(Math.PI / 4), within(2e-4));
@@ -365,7 +368,7 @@ class MixdownIT {
                 owner.token(), Map.of("take", first, "start_frame", 0, "length_frames", RATE / 2));
         assertThat(clip.status()).as(clip.toString()).isEqualTo(201);
         // a new take at 48 kHz: the song now runs at 48 kHz, and the old take on track 2 does not
-        Http.Response uploaded = TestProjects.upload(server, owner, project, cosine(48_000, 0.5));
+        Http.Response uploaded = TestProjects.upload(server, owner, project, tone(48_000, 0.5));
         assertThat(uploaded.status()).as(uploaded.toString()).isEqualTo(201);
         assertThat(http().get("/api/v1/projects/" + project + "/arrangement", owner.token()).json()
                 .path("sample_rate").asInt()).isEqualTo(48_000);
@@ -411,10 +414,10 @@ class MixdownIT {
         return database.one(Long.class, "SELECT count(*) FROM public.jobs WHERE project_id = :p", Map.of("p", project));
     }
 
-    static byte[] cosine(int rate, double seconds) {
+    static byte[] tone(int rate, double seconds) {
         float[] x = new float[(int) Math.round(rate * seconds)];
         for (int i = 0; i < x.length; i++) {
-            x[i] = (float) (0.5 * Math.cos(2 * Math.PI * 1000 * i / rate));
+            x[i] = (float) ((0.2 + 0.3 * i / x.length) * Math.cos(2 * Math.PI * 997 * i / rate));
         }
         return TestAudio.encode(new float[][] {x}, rate, WavEncoder.SampleFormat.PCM_16);
     }
