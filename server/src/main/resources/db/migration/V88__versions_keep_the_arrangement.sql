@@ -26,6 +26,9 @@ GRANT ALL ON public.version_takes TO service_role;
 ------------------------------------------------------------------------------------------------------------------
 -- A version's takes stay stored and charged (V83)
 ------------------------------------------------------------------------------------------------------------------
+-- Both functions restated whole (what every referencing table holds, V83–V87), so one place shows them all; V87's
+-- wrapped earlier definitions (…_before_stems) are no longer called and go.
+DROP FUNCTION public.storage_keys_of_before_stems(text, jsonb);
 CREATE OR REPLACE FUNCTION public.storage_keys_of(p_table text, p_row jsonb) RETURNS text[]
   LANGUAGE sql IMMUTABLE
   SET search_path = ''
@@ -33,7 +36,7 @@ AS $$
   SELECT array_remove(CASE p_table
     WHEN 'projects' THEN ARRAY[p_row->>'original_audio_path', p_row->>'processed_audio_path']
     WHEN 'project_versions' THEN ARRAY[p_row->>'audio_file_path', p_row->>'processed_audio_path']
-    WHEN 'jobs' THEN CASE WHEN p_row->>'kind' = 'export' THEN ARRAY[p_row->'result'->>'key'] END
+    WHEN 'jobs' THEN CASE WHEN p_row->>'kind' IN ('export', 'stems') THEN ARRAY[p_row->'result'->>'key'] END
     WHEN 'ai_transformations' THEN ARRAY[p_row->>'output_audio_path', p_row->>'output_midi_path']
     WHEN 'track_clips' THEN ARRAY[p_row->>'take_key']
     WHEN 'project_takes' THEN ARRAY[p_row->>'key']
@@ -50,12 +53,17 @@ AS $$
       OR EXISTS (SELECT 1 FROM public.project_versions WHERE audio_file_path = p_key)
       OR EXISTS (SELECT 1 FROM public.project_versions WHERE processed_audio_path = p_key)
       OR EXISTS (SELECT 1 FROM public.jobs WHERE kind = 'export' AND result->>'key' = p_key)
+      OR EXISTS (SELECT 1 FROM public.jobs WHERE kind = 'stems' AND result->>'key' = p_key)
       OR EXISTS (SELECT 1 FROM public.ai_transformations WHERE output_audio_path = p_key)
       OR EXISTS (SELECT 1 FROM public.ai_transformations WHERE output_midi_path = p_key)
       OR EXISTS (SELECT 1 FROM public.track_clips WHERE take_key = p_key)
       OR EXISTS (SELECT 1 FROM public.project_takes WHERE key = p_key)
       OR EXISTS (SELECT 1 FROM public.version_takes WHERE key = p_key)
 $$;
+
+REVOKE EXECUTE ON FUNCTION public.stored_object_referenced(text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION public.stored_object_referenced(text) TO service_role;
+DROP FUNCTION public.stored_object_referenced_before_stems(text);
 
 CREATE TRIGGER track_storage_references
   AFTER INSERT OR DELETE ON public.version_takes
