@@ -41,8 +41,8 @@ final class Kernel {
     static final int PHASES_PER_LOW_SAMPLE = 1024;
     /** The exact kind is used while its table has at most this many rows … */
     static final int MAX_EXACT_ROWS = 4096;
-    /** … and at most this many coefficients (4 MiB). */
-    static final int MAX_EXACT_COEFFICIENTS = 1 << 20;
+    /** … and at most this many coefficients (1 MiB; every pair of common rates fits: 192000→44100 takes 112 k). */
+    static final int MAX_EXACT_COEFFICIENTS = 1 << 18;
 
     /** Filter length in input samples (even). */
     final int taps;
