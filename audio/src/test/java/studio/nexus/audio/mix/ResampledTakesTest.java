@@ -155,10 +155,12 @@ class ResampledTakesTest {
             }
             @Override public void close() {}
         };
-        // measured on a second mix, once the JIT has settled (its deoptimisations can box a value or two)
+        // measured on a second mix, once the JIT has mostly settled; a late recompilation may still leave a hundred
+        // bytes or so once, where one object per block would be 4000 × 16 bytes at least
         Mixer.mixdown(a, takes, sink, Mixer.Options.DEFAULT, ProgressListener.NONE, () -> false);
         Mixer.mixdown(a, takes, sink, Mixer.Options.DEFAULT, ProgressListener.NONE, () -> false);
-        assertEquals(0, measured[1] - measured[0] - measured[2], "bytes allocated by 4000 blocks");
+        long allocated = measured[1] - measured[0] - measured[2];
+        assertTrue(allocated < 1024, allocated + " bytes allocated by 4000 blocks");
     }
 
     @Test

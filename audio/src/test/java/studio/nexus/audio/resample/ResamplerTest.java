@@ -274,7 +274,7 @@ class ResamplerTest {
         float[][] buffer = new float[2][1024];
         ResampledSource warmUp = new ResampledSource(new Noise(48_000, 2, 48_000L * 30), 44_100);
         while (warmUp.read(buffer, 1024) > 0) {
-            // the JIT settles first: its deoptimisations may box a value or two, the converter does not
+            // the JIT settles first
         }
         ResampledSource s = new ResampledSource(new Noise(48_000, 2, frames), 44_100);
         long total = 0;
@@ -290,7 +290,9 @@ class ResamplerTest {
         }
         long allocated = mx.getCurrentThreadAllocatedBytes() - before - 2 * baseline;
         assertEquals(44_100L * 600, total);
-        assertEquals(0, allocated, "bytes allocated by " + (blocks - 100) + " blocks");
+        // nothing per block: one object per block would be ≥ 16 bytes × 25 000 blocks; a late recompilation of the
+        // JIT's may leave a hundred bytes or so once
+        assertTrue(allocated < 1024, allocated + " bytes allocated by " + (blocks - 100) + " blocks");
     }
 
     @Test
