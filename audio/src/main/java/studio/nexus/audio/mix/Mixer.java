@@ -19,9 +19,10 @@ import studio.nexus.audio.resample.Resampler;
 /**
  * Streams an {@link Arrangement} to a stereo mixdown, or to one stereo stem per track, in fixed blocks: each heard
  * track plays its clips (a take at another rate converted to the song's as it plays, by a
- * {@link studio.nexus.audio.resample.ResampledSource}) through its chain, fader and pan into the master bus, which runs the master chain, the
- * master gain and (if asked) the {@link SafetyLimiter}. Memory is a few blocks per track and one open take per
- * track at most, whatever the length; after set-up nothing is allocated per block except when a take is opened.
+ * {@link studio.nexus.audio.resample.ResampledSource}) through its chain, fader and pan into the master bus, which
+ * runs the master chain, the master gain and (if asked) the {@link SafetyLimiter}. Memory is a few blocks per track
+ * and one open take per track at most, whatever the length; after set-up nothing is allocated per block except when
+ * a take is opened.
  * The rules (overlaps, fades, pan law, mute/solo, length, latency) are in the package documentation.
  *
  * <p>Like {@code OfflineRenderer}: a {@code normalize} anywhere needs analysis passes first (each pass finishes

@@ -32,7 +32,7 @@ final class Kernel {
     static final double CUTOFF = (PASSBAND_EDGE + STOPBAND_EDGE) / 2;
     /** Kaiser's β for {@link #STOPBAND_DB} (Kaiser's formula for A > 50 dB). */
     static final double BETA = 0.1102 * (STOPBAND_DB - 8.7);
-    /** Half the filter's length in samples of the lower rate (Kaiser's estimate for the transition width, rounded up). */
+    /** Half the filter's length in samples of the lower rate (Kaiser's estimate for the transition, rounded up). */
     static final int HALF_LOW = halfLength();
     /**
      * Table resolution of the interpolated kind, per sample of the lower rate: a 19 kHz sine from 44.1 kHz to

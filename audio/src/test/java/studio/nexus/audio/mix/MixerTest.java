@@ -302,7 +302,8 @@ class MixerTest {
     @Test
     void aTakeAtAnUnknownOrUnplayableRateIsRefusedBeforeAnythingIsOpened() {
         for (double rate : new double[] {0, Double.NaN, 4000, 500_000}) {
-            MemoryTakes takes = new MemoryTakes(RATE).add("ok", constant(2, 10, 0, 0)).addAt("x", rate, constant(2, 10, 0, 0));
+            MemoryTakes takes = new MemoryTakes(RATE).add("ok", constant(2, 10, 0, 0))
+                    .addAt("x", rate, constant(2, 10, 0, 0));
             TakeFormatException e = assertThrows(TakeFormatException.class,
                     () -> mix(song(track("a", Clip.of("ok", 0, 0, 10)), track("b", Clip.of("x", 0, 0, 10))), takes));
             assertEquals("x", e.takeId());

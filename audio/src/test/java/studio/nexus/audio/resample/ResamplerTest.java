@@ -16,7 +16,7 @@ import studio.nexus.audio.ArrayAudioSource;
 import studio.nexus.audio.AudioSource;
 import studio.nexus.audio.Signals;
 
-/** What the sample-rate converter promises: fidelity, no aliasing, exact length and timing, blocks that don't matter. */
+/** What the sample-rate converter promises: fidelity, no aliasing, exact length and timing, any block sizes. */
 class ResamplerTest {
 
     /** {@code in} converted to {@code outRate}, read in blocks of {@code block} frames. */
@@ -118,7 +118,8 @@ class ResamplerTest {
                 double ideal = amplitude * Math.sin(2 * Math.PI * 1000 * j / out);
                 error = Math.max(error, Math.abs(y[c][j] - ideal));
             }
-            assertTrue(db(error / amplitude) < -90, "largest difference from the ideal sine " + db(error / amplitude) + " dB");
+            double errorDb = db(error / amplitude);
+            assertTrue(errorDb < -90, "largest difference from the ideal sine " + errorDb + " dB");
         }
         assertEquals(1000, Signals.dominantFrequency(y[0], edge, edge + (int) out / 2, out, 995, 1005), 0.25);
     }
@@ -186,7 +187,8 @@ class ResamplerTest {
             ResampledSource s = new ResampledSource(unknownLength(new ArrayAudioSource(new float[1][frames], in)), out);
             assertEquals(AudioSource.UNKNOWN_LENGTH, s.lengthFrames());
             assertEquals(expected, readAll(s, 1000)[0].length);
-            assertEquals(expected, new ResampledSource(new ArrayAudioSource(new float[1][frames], in), out).lengthFrames());
+            ResampledSource known = new ResampledSource(new ArrayAudioSource(new float[1][frames], in), out);
+            assertEquals(expected, known.lengthFrames());
         }
         assertEquals(Math.round(3_600L * 48_000 * out / in), Resampler.outputLength(3_600L * 48_000, in, out));
         long huge = 1L << 50;
@@ -264,7 +266,8 @@ class ResamplerTest {
         // past the end: the source, opened where the resampler asks, is already over, and so is the stream
         Resampler late = new Resampler(in, out, 2, whole[0].length + 1000);
         assertTrue(late.nextInputFrame() > x[0].length);
-        assertEquals(-1, new ResampledSource(new ArrayAudioSource(new float[2][0], in), late).read(new float[2][10], 10));
+        ResampledSource over = new ResampledSource(new ArrayAudioSource(new float[2][0], in), late);
+        assertEquals(-1, over.read(new float[2][10], 10));
     }
 
     @Test
