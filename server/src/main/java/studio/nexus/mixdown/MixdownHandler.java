@@ -26,8 +26,8 @@ import studio.nexus.usage.Usage;
  * clipped samples; {@link MasterSafety}) are measured while it is written, and the safety limiter runs only when the
  * request asks for it. As during a render the project is 'processing'; the status and processed path it had are kept
  * in the job's payload so {@link #onGiveUp} restores them when the mixdown fails or is cancelled. A take at another
- * rate than the project's fails the job before anything is mixed (the mixer does not resample). Thread-safe (no
- * state).
+ * rate than the project's is converted as it plays (audio/resample); one the mixer cannot play at all (more than
+ * two channels) fails the job before anything is mixed. Thread-safe (no state).
  */
 public final class MixdownHandler implements JobHandler {
     public static final String KIND = "mixdown";

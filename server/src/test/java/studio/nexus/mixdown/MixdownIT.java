@@ -35,8 +35,8 @@ import studio.nexus.testing.TestServer;
  * A project's arrangement mixed through the API: a mixdown becomes the processed audio, sample-exact to what the
  * arrangement says (clip placement, trims, gains, fades, faders, pan, mute), with its figures in the job's result;
  * stems come as a zip of one WAV per track plus the mix, of one length, adding up to the mix; who may ask for either
- * (RLS decides); an empty arrangement is refused before anything is queued; a take at another rate fails the job in
- * words and leaves the project as it was.
+ * (RLS decides); an empty arrangement is refused before anything is queued; a take at another rate is converted and
+ * plays where its clip says.
  */
 class MixdownIT {
     @RegisterExtension @Order(1) static TestDatabase database = new TestDatabase();
@@ -360,31 +360,26 @@ class MixdownIT {
     }
 
     @Test
-    void aTakeAtAnotherRateThanTheSongFailsTheJobInWordsAndLeavesTheProjectAsItWas() {
+    void aTakeAtAnotherRateThanTheSongIsConvertedAndPlaysWhereItsClipSays() {
         UUID project = TestProjects.projectWithAudio(server, owner, "Two rates", TAKE);
         String first = take(project);
         Http.Response track = http().post(tracks(project), owner.token(), Map.of("name", "Old take"));
         Http.Response clip = http().post(tracks(project) + "/" + track.json().path("id").asText() + "/clips",
-                owner.token(), Map.of("take", first, "start_frame", 0, "length_frames", RATE / 2));
+                owner.token(), Map.of("take", first, "start_frame", 12_000, "length_frames", 24_000));
         assertThat(clip.status()).as(clip.toString()).isEqualTo(201);
-        // a new take at 48 kHz: the song now runs at 48 kHz, and the old take on track 2 does not
+        // a new take at 48 kHz: the song now runs at 48 kHz, and the old take on track 2 (44.1 kHz) is converted
         Http.Response uploaded = TestProjects.upload(server, owner, project, tone(48_000, 0.5));
         assertThat(uploaded.status()).as(uploaded.toString()).isEqualTo(201);
         assertThat(http().get("/api/v1/projects/" + project + "/arrangement", owner.token()).json()
                 .path("sample_rate").asInt()).isEqualTo(48_000);
-        String processedBefore = TestProjects.storedKey(database, project, "processed_audio_path");
-        String statusBefore = TestProjects.projectRow(server, owner, project).path("status").asText();
 
         JsonNode job = finished(http().post("/api/v1/projects/" + project + "/mixdown", owner.token(), null), owner);
-        assertThat(job.path("status").asText()).as(job.toString()).isEqualTo("failed");
-        assertThat(job.path("error_code").asText()).isEqualTo("take_format");
-        assertThat(job.path("error_message").asText()).contains(first, "44100 Hz", "48000 Hz");
-        assertThat(TestProjects.projectRow(server, owner, project).path("status").asText()).isEqualTo(statusBefore);
-        assertThat(TestProjects.storedKey(database, project, "processed_audio_path")).isEqualTo(processedBefore);
+        assertThat(job.path("status").asText()).as(job.toString()).isEqualTo("succeeded");
+        assertThat(job.path("result").path("sample_rate").asInt()).isEqualTo(48_000);
+        assertThat(job.path("result").path("frames").asLong()).isEqualTo(36_000);
 
         JsonNode stems = finished(http().post("/api/v1/projects/" + project + "/stems", owner.token(), null), owner);
-        assertThat(stems.path("status").asText()).isEqualTo("failed");
-        assertThat(stems.path("error_code").asText()).isEqualTo("take_format");
+        assertThat(stems.path("status").asText()).as(stems.toString()).isEqualTo("succeeded");
     }
 
     // Helpers
