@@ -169,6 +169,7 @@ final class Routes {
         routes.get("/api/v1/transformations/{id}/audio", ai::audio);
         routes.get("/api/v1/transformations/{id}/midi", ai::midi);
         routes.post("/api/v1/transformations/{id}/keep", ai::keep);
+        routes.post("/api/v1/transformations/{id}/tracks", ai::addAsTracks);
         // Provider callbacks: no user; verified by their signature (Standard Webhooks)
         routes.post("/api/v1/webhooks/replicate", f.webhooks()::receive);
 

@@ -153,7 +153,14 @@ public final class Projects {
                 }
                 throw Failure.forbidden("Only the owner and editors restore versions");
             }
-            store.restoreArrangement(version.id());
+            try {
+                store.restoreArrangement(version.id());
+            } catch (RuntimeException e) {
+                if (SqlStates.is(e, SqlStates.NO_DATA_FOUND)) {
+                    throw Failure.notFound("Version " + number); // deleted while we restored it: nothing changes
+                }
+                throw e;
+            }
             return kept;
         }));
     }
