@@ -77,7 +77,7 @@ final class MixdownSql {
      */
     Optional<Song> songAsSystem(UUID project) {
         Optional<Song> facts = handle.createQuery("""
-                        SELECT coalesce(p.sample_rate, 44100) AS sample_rate,
+                        SELECT coalesce(p.timeline_rate, p.sample_rate, 44100) AS sample_rate,
                                coalesce(p.effects_settings, '{}'::jsonb) AS effects_settings
                         FROM public.projects p WHERE p.id = :id""")
                 .bind("id", project)

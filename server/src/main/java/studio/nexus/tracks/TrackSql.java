@@ -35,7 +35,7 @@ final class TrackSql {
 
     Optional<ProjectFacts> project(UUID id) {
         return handle.createQuery("""
-                        SELECT coalesce(p.sample_rate, 44100) AS sample_rate, coalesce(p.metronome_bpm, 120) AS bpm,
+                        SELECT coalesce(p.timeline_rate, p.sample_rate, 44100) AS sample_rate, coalesce(p.metronome_bpm, 120) AS bpm,
                                -- the metronome's setting (any JSON a client stored): a bar of 1–16 beats, else 4
                                CASE WHEN jsonb_typeof(p.project_settings->'metronome'->'beats_per_bar') = 'number'
                                     THEN CASE WHEN (p.project_settings->'metronome'->>'beats_per_bar')::numeric
@@ -60,7 +60,7 @@ final class TrackSql {
      */
     Optional<Long> takeFrames(UUID project, String key) {
         return handle.createQuery("""
-                        SELECT coalesce(ceil(t.duration_seconds * coalesce(p.sample_rate, 44100)), 0)::bigint
+                        SELECT coalesce(ceil(t.duration_seconds * coalesce(p.timeline_rate, p.sample_rate, 44100)), 0)::bigint
                           FROM public.project_takes t JOIN public.projects p ON p.id = t.project_id
                          WHERE t.project_id = :project AND t.key = :key""")
                 .bind("project", project).bind("key", key).mapTo(Long.class).findOne();

@@ -365,15 +365,19 @@ class MixdownIT {
         Http.Response clip = http().post(tracks(project) + "/" + track.json().path("id").asText() + "/clips",
                 owner.token(), Map.of("take", first, "start_frame", 12_000, "length_frames", 24_000));
         assertThat(clip.status()).as(clip.toString()).isEqualTo(201);
-        // a new take at 48 kHz: the song now runs at 48 kHz, and the old take on track 2 (44.1 kHz) is converted
+        // a new take at 48 kHz on track 1: the song keeps its 44.1 kHz timeline, and the new take is converted
         Http.Response uploaded = TestProjects.upload(server, owner, project, tone(48_000, 0.5));
         assertThat(uploaded.status()).as(uploaded.toString()).isEqualTo(201);
-        assertThat(http().get("/api/v1/projects/" + project + "/arrangement", owner.token()).json()
-                .path("sample_rate").asInt()).isEqualTo(48_000);
+        JsonNode arrangement = http().get("/api/v1/projects/" + project + "/arrangement", owner.token()).json();
+        assertThat(arrangement.path("sample_rate").asInt()).isEqualTo(RATE);
+        assertThat(arrangement.path("tracks").get(0).path("clips").get(0).path("length_frames").asLong())
+                .as("half a second in the timeline's frames").isEqualTo(RATE / 2);
+        assertThat(arrangement.path("tracks").get(1).path("clips").get(0).path("start_frame").asLong())
+                .as("track 2's clip has not moved").isEqualTo(12_000);
 
         JsonNode job = finished(http().post("/api/v1/projects/" + project + "/mixdown", owner.token(), null), owner);
         assertThat(job.path("status").asText()).as(job.toString()).isEqualTo("succeeded");
-        assertThat(job.path("result").path("sample_rate").asInt()).isEqualTo(48_000);
+        assertThat(job.path("result").path("sample_rate").asInt()).isEqualTo(RATE);
         assertThat(job.path("result").path("frames").asLong()).isEqualTo(36_000);
 
         JsonNode stems = finished(http().post("/api/v1/projects/" + project + "/stems", owner.token(), null), owner);

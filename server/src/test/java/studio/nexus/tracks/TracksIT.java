@@ -357,7 +357,9 @@ class TracksIT {
         assertThat(after.path("tracks")).hasSize(1);
         JsonNode replaced = after.path("tracks").get(0).path("clips").get(0);
         assertThat(replaced.path("id").asText()).isEqualTo(clip.path("id").asText());
-        assertThat(replaced.path("length_frames").asLong()).isEqualTo(16000);
+        // an 8 kHz take in a 22,050 Hz song: the timeline keeps its rate (nothing else moves), two seconds of it
+        assertThat(after.path("sample_rate").asInt()).isEqualTo(22050);
+        assertThat(replaced.path("length_frames").asLong()).isEqualTo(44100);
         assertThat("projects/" + project + "/" + replaced.path("take").asText())
                 .isEqualTo(TestProjects.storedKey(database, project, "original_audio_path"));
 
