@@ -20,7 +20,10 @@ function transformationWords(t, job) {
   }[t.status] || t.status;
 }
 
-/** A finished result: its player, a rating, and "Keep as version" (editors); onKept runs once it is kept. */
+/**
+ * A finished result: its player, a rating, "Add as tracks" (one per instrument, under the others) and "Keep as
+ * version" (editors); onKept runs once either changed the project.
+ */
 function resultControls(t, audioUrl, { canEdit, onKept }) {
   const audio = h('audio', { id: 'ai-player', controls: true, src: audioUrl, 'aria-label': 'Transformed audio' });
   const rating = field('Your rating', { tag: 'select', id: 'ai-rating' });
@@ -53,7 +56,24 @@ function resultControls(t, audioUrl, { canEdit, onKept }) {
       }
     },
   });
-  return [audio, h('div.add', {}, rating.row, rate, keep), message.el];
+  const asTracks = h('button', {
+    type: 'button', id: 'ai-add-tracks', text: 'Add as tracks', disabled: !canEdit,
+    'aria-label': 'Add the result as new tracks under the others, one per instrument',
+    onclick: async () => {
+      message.clear();
+      asTracks.disabled = true;
+      try {
+        const added = await post(`/transformations/${t.id}/tracks`);
+        const names = added.items.map((track) => track.name).join(', ');
+        message.show(`Added ${added.items.length} ${added.items.length === 1 ? 'track' : 'tracks'}: ${names}.`, 'ok');
+        await onKept();
+      } catch (e) {
+        message.show(e.message);
+        asTracks.disabled = false;
+      }
+    },
+  });
+  return [audio, h('div.add', {}, rating.row, rate, asTracks, keep), message.el];
 }
 
 /**
@@ -194,6 +214,6 @@ export function aiSection({ projectId, canEdit, onKept, onCompleted, disposers }
   });
 
   return studioCard('ai', 'AI transformation',
-    h('p.hint', { text: 'Turns the original audio into an arrangement. Listen, rate it, and keep it if you like it.' }),
+    h('p.hint', { text: 'Turns the original audio into an arrangement. Listen, rate it, then add its instruments as tracks or keep it as the project audio.' }),
     h('div.add', {}, preset.row, start, cancel), description, progress, status, message.el, result);
 }

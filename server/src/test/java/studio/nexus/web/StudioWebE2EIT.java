@@ -320,6 +320,10 @@ class StudioWebE2EIT {
         new Select(browser.input("Your rating")).selectByValue("4");
         driver.findElement(By.id("ai-rate")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("ai-result"), "rating is saved"));
+        // AI plays along: the orchestra's instruments become tracks of their own under the melody
+        driver.findElement(By.id("ai-add-tracks")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("ai-result"),
+                "Added 5 tracks: AI lead, AI doubling, AI rhythm, AI chords, AI bass."));
         driver.findElement(By.id("ai-keep")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("ai-result"), "Kept"));
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#versions li[data-version]")));
