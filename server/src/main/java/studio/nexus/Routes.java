@@ -77,6 +77,14 @@ final class Routes {
         routes.get("/api/v1/projects/{id}/audio/original", takes::playOriginal);
         routes.get("/api/v1/projects/{id}/audio/processed", takes::playProcessed);
         routes.get("/api/v1/projects/{id}/waveform", takes::waveform);
+        // The take pool: every take a project holds, placed on tracks by clips
+        routes.get("/api/v1/projects/{id}/takes", takes::listTakes);
+        routes.post("/api/v1/projects/{id}/takes", takes::addTake);
+        routes.get("/api/v1/projects/{id}/takes/{take}", takes::getTake);
+        routes.patch("/api/v1/projects/{id}/takes/{take}", takes::renameTake);
+        routes.delete("/api/v1/projects/{id}/takes/{take}", takes::deleteTake);
+        routes.get("/api/v1/projects/{id}/takes/{take}/waveform", takes::takeWaveform);
+        routes.get("/api/v1/projects/{id}/takes/{take}/audio", takes::playTake);
         routes.put("/api/v1/projects/{id}/effects", f.effects()::setEffects);
         routes.post("/api/v1/projects/{id}/render", f.renders()::render);
         routes.post("/api/v1/projects/{id}/exports", f.exports()::export);

@@ -50,6 +50,21 @@ public final class SqlStates {
         return false;
     }
 
+    /** Whether {@code error} is a violation (of any kind) of one of the named constraints. */
+    public static boolean violatesConstraint(Throwable error, String... constraints) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof org.postgresql.util.PSQLException psql && psql.getServerErrorMessage() != null) {
+                String name = psql.getServerErrorMessage().getConstraint();
+                for (String constraint : constraints) {
+                    if (constraint.equals(name)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
     /**
      * Runs {@code work}; when a policy, grant or guard refuses it (42501), throws what {@code refused} makes
      * instead, so the feature answers the refusal in its own words (a 403 that names who may, or a 404 when the

@@ -8,7 +8,10 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,13 +87,23 @@ public final class Takes {
                            int bitsPerSample, long sizeBytes, long storageMb, boolean truncated,
                            long storageUsedMb) {}
 
+    /** A take decoded and stored, not yet attached: its facts, and the stored objects to delete if it never is. */
+    private record Stored(String key, AudioFormatInfo info, BigDecimal duration, long size, boolean truncated) {}
+
+    /** The part of an upload that belongs to the database, in one transaction as the caller. */
+    @FunctionalInterface
+    private interface Attach<R> {
+        R attach(TakeSql sql, Stored stored);
+    }
+
     /**
      * Streams {@code body} to a temporary file (at most the upload limit), detects and decodes it, computes the
-     * waveform, stores it under a fresh key and attaches it to the project in one transaction as the caller, which
-     * also charges the object to the uploader (refused past the plan's storage). On any failure nothing stays
-     * behind: no file, no row, no charge.
+     * waveform, stores both under a fresh key ({@code role}), then runs {@code attach} in one transaction as the
+     * caller after charging the object to the uploader (refused past the plan's storage). On any failure nothing
+     * stays behind: no file, no row, no charge.
      */
-    public Uploaded upload(Identity who, UUID id, InputStream body) throws IOException {
+    private <R, T> T receive(Identity who, UUID id, String role, InputStream body, Attach<R> attach,
+                             BiFunction<Stored, R, T> answer) throws IOException {
         UUID me = who.requireUserId();
         Path temp = storage.newTempFile(".upload");
         Path peaksTemp = storage.newTempFile(".peaks");
@@ -121,32 +134,24 @@ public final class Takes {
             // what decoded, not what the header claims (a FLAC may declare 99 hours and hold nothing)
             BigDecimal duration = BigDecimal.valueOf(frames).divide(BigDecimal.valueOf(info.sampleRate()), 3,
                     RoundingMode.HALF_UP);
-            long megabytes = Math.max(1, (size + MIB - 1) / MIB);
-            String newKey = StorageKeys.projectAudio(id, "original", StorageKeys.audioExtension(info.formatName()));
+            String newKey = StorageKeys.projectAudio(id, role, StorageKeys.audioExtension(info.formatName()));
             storage.putFile(newKey, temp);
             key = newKey;
             // the peak file goes before the take is attached, so an attached take always has one
             peaksKey = StorageKeys.peaksOf(newKey);
             storage.putFile(peaksKey, peaksTemp);
-            long usedMb = refusalAware(() -> db.as(who, handle -> {
+            // it promised more than decoded
+            boolean truncated = info.truncated() || info.lengthFrames() > frames;
+            Stored stored = new Stored(newKey, info, duration, size, truncated);
+            R attached = refusalAware(() -> db.as(who, handle -> {
                 TakeSql sql = new TakeSql(handle);
-                TakeSql.ProjectTake project = sql.find(id, true).orElseThrow(() -> Failure.notFound("Project"));
-                if ("processing".equals(project.status())) {
-                    throw Failure.conflict("render_in_progress",
-                            "A render of this project is running; upload again when it has finished");
-                }
                 Usage.chargeStorage(handle, newKey, withPeaks(storage, newKey, size), me, id, true,
                         new Usage.AudioFacts(duration, info.sampleRate(), info.channels(), null));
-                if (!sql.attachOriginal(id, newKey, duration, info.sampleRate(), info.channels())) {
-                    throw Failure.forbidden("Only the project's owner and editors change its audio");
-                }
-                return sql.storageUsedMb(me);
+                return attach.attach(sql, stored);
             }));
             key = null; // attached: it belongs to the project now
             peaksKey = null;
-            boolean truncated = info.truncated() || info.lengthFrames() > frames; // it promised more than decoded
-            return new Uploaded(id, info.formatName(), duration, info.sampleRate(), info.channels(),
-                    info.bitsPerSample(), size, megabytes, truncated, usedMb);
+            return answer.apply(stored, attached);
         } finally {
             Files.deleteIfExists(temp);
             Files.deleteIfExists(peaksTemp);
@@ -157,6 +162,51 @@ public final class Takes {
                 deleteQuietly(peaksKey);
             }
         }
+    }
+
+    /**
+     * The project's own take, replaced ({@code PUT /projects/{id}/audio}): the new take joins the pool and track 1's
+     * first clip follows it (V85, V86).
+     */
+    public Uploaded upload(Identity who, UUID id, InputStream body) throws IOException {
+        UUID me = who.requireUserId();
+        return receive(who, id, "original", body, (sql, stored) -> {
+            TakeSql.ProjectTake project = sql.find(id, true).orElseThrow(() -> Failure.notFound("Project"));
+            if ("processing".equals(project.status())) {
+                throw Failure.conflict("render_in_progress",
+                        "A render of this project is running; upload again when it has finished");
+            }
+            if (!sql.attachOriginal(id, stored.key(), stored.duration(), stored.info().sampleRate(),
+                    stored.info().channels())) {
+                throw Failure.forbidden("Only the project's owner and editors change its audio");
+            }
+            return sql.storageUsedMb(me);
+        }, (stored, usedMb) -> uploaded(id, stored, usedMb));
+    }
+
+    private static Uploaded uploaded(UUID id, Stored stored, long usedMb) {
+        AudioFormatInfo info = stored.info();
+        long megabytes = Math.max(1, (stored.size() + MIB - 1) / MIB);
+        return new Uploaded(id, info.formatName(), stored.duration(), info.sampleRate(), info.channels(),
+                info.bitsPerSample(), stored.size(), megabytes, stored.truncated(), usedMb);
+    }
+
+    /** What adding a take to the pool produced: the take, and the upload's facts. */
+    public record AddedTake(Take take, Uploaded upload) {}
+
+    private record Pooled(Take take, long usedMb) {}
+
+    /**
+     * Adds a take to the project's pool ({@code POST /projects/{id}/takes}) without touching its tracks: a clip
+     * places it. Named {@code name}, or "Take n" (n counting the pool) when none is given.
+     */
+    public AddedTake addTake(Identity who, UUID id, Optional<String> name, InputStream body) throws IOException {
+        UUID me = who.requireUserId();
+        return receive(who, id, "take", body, (sql, stored) -> {
+            sql.find(id, true).orElseThrow(() -> Failure.notFound("Project"));
+            sql.addTake(id, stored.key(), name.orElseGet(() -> "Take " + (sql.takeCount(id) + 1)), me);
+            return new Pooled(sql.take(id, stored.key()).orElseThrow(), sql.storageUsedMb(me));
+        }, (stored, pooled) -> new AddedTake(pooled.take(), uploaded(id, stored, pooled.usedMb())));
     }
 
     /**
@@ -243,6 +293,95 @@ public final class Takes {
         } catch (IOException | RuntimeException e) {
             log.warn("could not delete {} after a failed upload; the sweeper will", key, e);
         }
+    }
+
+    // The pool
+
+    /** The project's takes, oldest first, for whoever can see the project. */
+    public List<Take> takes(Identity who, UUID id) {
+        return db.as(who, handle -> {
+            TakeSql sql = new TakeSql(handle);
+            sql.find(id, false).orElseThrow(() -> Failure.notFound("Project"));
+            return sql.takes(id);
+        });
+    }
+
+    public Take take(Identity who, UUID id, String take) {
+        return db.as(who, handle -> seen(new TakeSql(handle), id, take));
+    }
+
+    public Take renameTake(Identity who, UUID id, String take, String name) {
+        return editPool(who, id, sql -> {
+            seen(sql, id, take);
+            if (!sql.renameTake(id, keyOf(id, take), name)) {
+                throw Failure.forbidden(POOL_FORBIDDEN);
+            }
+            return sql.take(id, keyOf(id, take)).orElseThrow();
+        });
+    }
+
+    /**
+     * Deletes a take from the pool; refused while a clip plays it or it is the project's own take. Its storage is
+     * released when nothing else (a version) references it (V83).
+     */
+    public void deleteTake(Identity who, UUID id, String take) {
+        try {
+            editPool(who, id, sql -> {
+                Take found = seen(sql, id, take);
+                if (found.key().equals(sql.find(id, false).map(TakeSql.ProjectTake::originalAudioPath).orElse(null))) {
+                    throw Failure.conflict("take_in_use", "This is the project's own take; replace or remove the "
+                            + "project's audio first");
+                }
+                if (found.clips() > 0 || !sql.deleteTake(id, found.key())) {
+                    throw inUse(found.clips());
+                }
+                return null;
+            });
+        } catch (RuntimeException e) {
+            if (SqlStates.violatesConstraint(e, "track_clips_take_in_pool")) {
+                throw inUse(1);
+            }
+            throw e;
+        }
+    }
+
+    private static Failure inUse(int clips) {
+        return Failure.conflict("take_in_use", "A clip still plays this take" + (clips > 1 ? " (" + clips + " clips)"
+                : "") + "; delete its clips first");
+    }
+
+    private static final String POOL_FORBIDDEN = "Only the project's owner and editors change its takes";
+
+    /** The storage key of a take handle (validated by the routes: no slashes). */
+    private static String keyOf(UUID id, String take) {
+        return "projects/" + id + "/" + take;
+    }
+
+    private static Take seen(TakeSql sql, UUID id, String take) {
+        sql.find(id, false).orElseThrow(() -> Failure.notFound("Project"));
+        return sql.take(id, keyOf(id, take)).orElseThrow(() -> Failure.notFound("Take"));
+    }
+
+    /** A change of the pool as the caller, after locking the project (404 unseen, 403 seen only). */
+    private <T> T editPool(Identity who, UUID id, java.util.function.Function<TakeSql, T> work) {
+        return SqlStates.onRefusal(() -> db.as(who, handle -> {
+            TakeSql sql = new TakeSql(handle);
+            if (sql.find(id, true).isEmpty()) {
+                throw sql.find(id, false).isPresent() ? Failure.forbidden(POOL_FORBIDDEN) : Failure.notFound("Project");
+            }
+            return work.apply(sql);
+        }), () -> Failure.forbidden(POOL_FORBIDDEN));
+    }
+
+    /** Writes a take's waveform, as {@link #waveform} does the project's take. */
+    public void takeWaveform(Identity who, UUID id, String take, int samplesPerPixel, int bits, boolean split,
+                             Supplier<OutputStream> out) throws IOException {
+        peaks.write(take(who, id, take).key(), samplesPerPixel, bits, split, out);
+    }
+
+    /** The storage key of a take, for a caller who can see the project. */
+    public String takeKey(Identity who, UUID id, String take) {
+        return take(who, id, take).key();
     }
 
     // Waveform

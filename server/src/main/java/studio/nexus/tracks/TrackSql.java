@@ -55,6 +55,18 @@ final class TrackSql {
     }
 
     /**
+     * A take of the project's pool and its length in the timeline's frames (rounded up, as the database checks a
+     * clip against it); 0 when its length is unknown (audio stored before lengths were kept).
+     */
+    Optional<Long> takeFrames(UUID project, String key) {
+        return handle.createQuery("""
+                        SELECT coalesce(ceil(t.duration_seconds * coalesce(p.sample_rate, 44100)), 0)::bigint
+                          FROM public.project_takes t JOIN public.projects p ON p.id = t.project_id
+                         WHERE t.project_id = :project AND t.key = :key""")
+                .bind("project", project).bind("key", key).mapTo(Long.class).findOne();
+    }
+
+    /**
      * Locks the project for a change of its arrangement; false when the caller may not change it (a row the caller
      * may not update is not locked: the policies answer). Edits of one project's arrangement queue here.
      */

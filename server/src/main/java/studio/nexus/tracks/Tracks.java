@@ -147,8 +147,13 @@ public final class Tracks {
             long length;
             if (clip.take().isPresent()) {
                 key = "projects/" + project + "/" + clip.take().get();
-                length = clip.lengthFrames().orElseThrow(() -> Failure.validation("length_frames",
-                        "is required when a take is named"));
+                long takeFrames = sql.takeFrames(project, key)
+                        .orElseThrow(() -> Failure.validation("take", "is not a take of this project"));
+                length = clip.lengthFrames().orElseGet(() -> takeFrames - clip.offsetFrames());
+                if (length <= 0) {
+                    throw Failure.validation("offset_frames", "must fall inside the take (" + takeFrames
+                            + " frames)");
+                }
             } else {
                 if (facts.takeKey() == null) {
                     throw Failure.conflict("no_audio", "This project has no take yet; name one or upload one");
@@ -256,7 +261,7 @@ public final class Tracks {
             throw e;
         } catch (RuntimeException e) {
             String hint = SqlStates.hint(e);
-            if ("unregistered_object".equals(hint)) {
+            if ("unregistered_object".equals(hint) || SqlStates.violatesConstraint(e, "track_clips_take_in_pool")) {
                 throw Failure.validation("take", "is not a take of this project");
             }
             if ("clip_beyond_take".equals(hint)) {

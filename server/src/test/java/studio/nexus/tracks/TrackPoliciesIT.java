@@ -50,6 +50,7 @@ class TrackPoliciesIT {
         }
         database.db().asSystem(handle -> Usage.chargeStorage(handle, take(project), 1000, owner.id(), project, false,
                 Usage.AudioFacts.NONE));
+        database.insert("public.project_takes", Map.of("key", take(project), "project_id", project, "name", "Take 1"));
         track(project);
         return project;
     }

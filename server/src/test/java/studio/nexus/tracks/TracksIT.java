@@ -408,9 +408,12 @@ class TracksIT {
         long bothBytes = Musicians.chargedBytes(database, musician.id());
         assertThat(bothBytes).isGreaterThan(firstBytes);
 
-        // the last clip playing it goes: so does the charge
+        // the last clip playing it goes, the take stays in the project's pool; deleted from the pool, its charge goes
         assertThat(http().delete(tracks(project) + "/" + second + "/clips/" + placed.json().path("id").asText(),
                 musician.token()).status()).isEqualTo(204);
+        assertThat(Musicians.chargedBytes(database, musician.id())).isEqualTo(bothBytes);
+        assertThat(http().delete("/api/v1/projects/" + project + "/takes/" + takeOne, musician.token()).status())
+                .isEqualTo(204);
         assertThat(database.one(Long.class, "SELECT count(*) FROM public.stored_objects WHERE key = :k",
                 Map.of("k", first))).isZero();
         assertThat(Musicians.chargedBytes(database, musician.id())).isEqualTo(bothBytes - firstBytes);
