@@ -336,7 +336,7 @@ export const splitClip = (projectId, trackId, clipId, atFrame) => post(`${clipPa
 
 // Takes: every piece of audio a project owns, named by the handle clips use.
 
-/** The project's takes: [{id (the handle clips use), name, duration_seconds, sample_rate, channels}]. */
+/** The project's takes: [{take (the handle clips use), name, duration_seconds, sample_rate, channels, clips}]. */
 export async function listTakes(projectId) {
   const answer = await get(`${projectPath(projectId)}/takes`);
   return Array.isArray(answer) ? answer : (answer?.items || []);
@@ -348,6 +348,12 @@ export async function uploadTake(projectId, file, { name, onProgress } = {}) {
   const answer = await upload(`${projectPath(projectId)}/takes${query}`, file, onProgress, 'POST');
   return answer?.take || answer;
 }
+
+/** Renames a take of the pool; resolves to the take. */
+export const renameTake = (projectId, take, name) => patch(takePath(projectId, take), { name });
+
+/** Deletes a take from the pool (refused while a clip plays it or it is the project's own take). */
+export const deleteTake = (projectId, take) => del(takePath(projectId, take));
 
 /** Peaks of a take (audiowaveform v2 JSON), as GET /projects/{id}/waveform answers for the project's take. */
 export function takeWaveform(projectId, take, { samplesPerPixel = 256, bits = 8, channels = 'mono' } = {}) {

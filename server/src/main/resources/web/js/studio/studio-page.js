@@ -98,6 +98,7 @@ export async function studioPage({ main, params: [id], showNotice }) {
   });
 
   const panels = [
+    desk.takesSection,
     audio.section,
     metronome.section,
     canEdit ? recordingSection({ tempo: metronome.settings, onRecorded: audio.upload, disposers }) : null,

@@ -167,9 +167,8 @@ export function clipView(clip, track, ctx) {
     return { length_frames: newEnd - c.start_frame };
   }
 
-  function framesFor(pixels) {
-    return view.frameAt(pixels) - view.frameAt(0);
-  }
+  /** Frames a horizontal distance on screen stands for (negative to the left). */
+  const framesFor = (pixels) => (pixels / view.pixelsPerSecond()) * store.doc.sample_rate;
 
   function onPointerDown(event) {
     if (event.button !== 0) return;

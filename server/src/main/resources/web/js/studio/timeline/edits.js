@@ -134,6 +134,39 @@ export function arrangementEdits({ projectId, store, history }) {
       });
     },
 
+    /**
+     * Places a take at startFrame: on track `trackId`, or on a new track (with `newTrack` fields) when trackId is
+     * null. One step to undo either way.
+     */
+    placeTake(fields, { trackId = null, newTrack = {} } = {}) {
+      let track = trackId;
+      let madeTrack = null;
+      let clip = null;
+      return history.run({
+        label: trackId ? 'place take' : 'place take on a new track',
+        async redo() {
+          if (!trackId) {
+            const answer = await createTrack(projectId, newTrack);
+            ids.replaced(madeTrack, answer.id);
+            madeTrack = madeTrack || answer.id;
+            track = madeTrack;
+            store.putTrack(answer);
+          }
+          const answer = await makeClip(track, fields, clip);
+          clip = clip || answer.id;
+        },
+        async undo() {
+          if (madeTrack) {
+            const id = live(madeTrack);
+            await deleteTrack(projectId, id);
+            store.removeTrack(id);
+          } else {
+            await removeClip(clip);
+          }
+        },
+      });
+    },
+
     /** A new track at the bottom. Resolves to it. */
     async addTrack(fields) {
       let made = null;

@@ -22,7 +22,7 @@ function divisions(doc) {
  * The snap step for a zoom (pixels per second): the finest division of the grid that is still at least `minPixels`
  * wide on screen, as {beats, frames, name}; names are the words the transport shows ("bar", "beat", "½ beat", "¼ beat").
  */
-export function snapStep(doc, pixelsPerSecond, minPixels = 14) {
+export function snapStep(doc, pixelsPerSecond, minPixels = 20) {
   const names = ['bar', 'beat', '½ beat', '¼ beat'];
   const perBeat = framesPerBeat(doc);
   const all = divisions(doc);

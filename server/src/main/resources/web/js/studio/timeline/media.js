@@ -1,88 +1,80 @@
-// The takes' audio and peaks, fetched once per take (a take's handle names one stored object for good, so nothing
-// goes stale): peaks for drawing clips, decoded AudioBuffers for playing them. Until the project's take pool can be
-// read (GET /takes/{take}/…), only the project's current take is known: its peaks come from GET /waveform and its
-// audio from GET /audio/original, and clips of any other take are drawn as plain blocks and play silence.
-import { projectAudio, projectWaveform } from '../../api.js';
+// The takes of the project's pool and their media, fetched once per take (a take's handle names one stored object
+// for good, so nothing goes stale): names and lengths from GET /takes, peaks (GET /takes/{take}/waveform) for
+// drawing clips, and decoded AudioBuffers (GET /takes/{take}/audio) for playing them.
+import { listTakes, takeAudio, takeWaveform } from '../../api.js';
 import { peaksOf } from '../audio/waveform-view.js';
 
-/** The first 64 bits of SHA-256 of text, in hex: the server's Project.revision of a stored key. */
-async function revision(text) {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
-  return [...new Uint8Array(digest).slice(0, 8)].map((b) => b.toString(16).padStart(2, '0')).join('');
-}
+/** A take's handle (what clips name) in a GET /takes item. */
+export const handleOf = (take) => take.take ?? take.id;
 
-/** The `rev` of a playback URL such as /api/v1/projects/{id}/audio/original?rev=…; null without one. */
-function revOf(url) {
-  if (!url) return null;
-  return new URL(url, location.href).searchParams.get('rev');
-}
-
-export function takeMedia(projectId, project) {
-  let current = project;
+export function takeMedia(projectId) {
+  let pool = []; // the takes, oldest first
   const peaks = new Map(); // take → Promise<peaks | null>
   const buffers = new Map(); // take → Promise<AudioBuffer | null>
   const decoded = new Map(); // take → AudioBuffer, once decoded
-  const mine = new Map(); // take → Promise<boolean>: is it the project's current take?
-
-  /** Whether `take` is the project's current take (its stored key's revision is the one its URL carries). */
-  function isProjectTake(take) {
-    if (!mine.has(take)) {
-      mine.set(take, (async () => {
-        const rev = revOf(current.original_audio_url);
-        if (!rev || !take) return false;
-        if (!globalThis.crypto?.subtle) return true; // no digest here (not a secure page): assume the one take
-        return (await revision(`projects/${projectId}/${take}`)) === rev;
-      })());
-    }
-    return mine.get(take);
-  }
+  const listeners = new Set();
 
   return {
-    /** The project changed (a new upload replaced track 1's take): learn again which take is the project's. */
-    setProject(p) {
-      if (p.original_audio_url !== current.original_audio_url) mine.clear();
-      current = p;
+    /** Reads the pool again (after an upload, a rename, a deletion). */
+    async reload() {
+      pool = await listTakes(projectId);
+      for (const listener of listeners) listener(pool);
+      return pool;
     },
 
-    /** Peaks of a take ({mins, maxs, n, samplesPerPixel, sampleRate}), or null when it cannot be drawn. */
-    peaks(take) {
-      if (!peaks.has(take)) {
-        peaks.set(take, (async () => {
-          if (!(await isProjectTake(take))) return null;
-          return peaksOf(await projectWaveform(projectId, { samplesPerPixel: 256 }));
-        })().catch((e) => {
-          peaks.delete(take);
+    /** listener(takes) after every reload; returns the unsubscribe function. */
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+
+    takes: () => pool,
+
+    take: (handle) => pool.find((t) => handleOf(t) === handle) || null,
+
+    /** What a musician calls the take ("Take 1", the file's name, a recording's name). */
+    name(handle) {
+      return this.take(handle)?.name || 'Take';
+    },
+
+    /**
+     * The take's length in frames at `rate` (the arrangement's) as the server counts it for a clip (its length in
+     * ms, rounded up); from the decoded audio when the pool does not say; null when unknown.
+     */
+    frames(handle, rate) {
+      const take = this.take(handle);
+      if (take?.duration_seconds) return Math.ceil(Number(take.duration_seconds) * rate);
+      const buffer = decoded.get(handle);
+      return buffer ? Math.round(buffer.duration * rate) : null;
+    },
+
+    /** Peaks of a take ({mins, maxs, n, samplesPerPixel, sampleRate}), fetched once. */
+    peaks(handle) {
+      if (!peaks.has(handle)) {
+        peaks.set(handle, takeWaveform(projectId, handle, { samplesPerPixel: 256 }).then(peaksOf).catch((e) => {
+          peaks.delete(handle);
           throw e;
         }));
       }
-      return peaks.get(take);
+      return peaks.get(handle);
     },
 
-    /** The take decoded for `ctx` (cached per take), or null when it cannot be had. */
-    buffer(take, ctx) {
-      if (!buffers.has(take)) {
-        buffers.set(take, (async () => {
-          if (!(await isProjectTake(take))) return null;
-          const bytes = await projectAudio(projectId, 'original');
-          const buffer = await ctx.decodeAudioData(bytes);
-          decoded.set(take, buffer);
+    /** The take decoded by `ctx` (once per take). */
+    buffer(handle, ctx) {
+      if (!buffers.has(handle)) {
+        buffers.set(handle, (async () => {
+          const buffer = await ctx.decodeAudioData(await takeAudio(projectId, handle));
+          decoded.set(handle, buffer);
           return buffer;
         })().catch((e) => {
-          buffers.delete(take);
+          buffers.delete(handle);
           throw e;
         }));
       }
-      return buffers.get(take);
+      return buffers.get(handle);
     },
 
-    /** The decoded take if it is there already (no fetching), for drawing at fine zoom. */
-    decoded: (take) => decoded.get(take) || null,
-
-    /** The take's length in frames at its own rate, when its audio or peaks are known; else null. */
-    async frames(take) {
-      const p = await this.peaks(take).catch(() => null);
-      if (decoded.has(take)) return decoded.get(take).length;
-      return p ? p.n * p.samplesPerPixel : null;
-    },
+    /** The decoded take if it is here already (no fetching). */
+    decoded: (handle) => decoded.get(handle) || null,
   };
 }

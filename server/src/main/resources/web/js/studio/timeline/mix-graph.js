@@ -99,9 +99,12 @@ export function scheduleClips(ctx, doc, buffers, mixer, { from, to, when }) {
       const buffer = buffers.get(segment.clip.take);
       if (end <= start || !buffer) continue;
       const { clip } = segment;
+      const first = start - clip.start_frame; // clip frames [first, last) are heard here
+      const last = end - clip.start_frame;
+      const offset = (clip.offset_frames + first) / rate;
+      if (offset >= buffer.duration) continue; // past the take's end: silence
       const at = when + (start - from) / rate; // context time of timeline frame `start`
       const timeOf = (clipFrame) => at + (clip.start_frame + clipFrame - start) / rate;
-      const gain = ctx.createGain();
       // the gain at clip frame x: straight lines between the corners (clip gain × fades)
       const corners = gainCorners(clip);
       const valueAt = (x) => {
@@ -112,13 +115,10 @@ export function scheduleClips(ctx, doc, buffers, mixer, { from, to, when }) {
         }
         return g0;
       };
-      const first = start - clip.start_frame;
-      const last = end - clip.start_frame;
+      const gain = ctx.createGain();
       gain.gain.setValueAtTime(valueAt(first), at);
       for (const [f, g] of corners) if (f > first && f < last) gain.gain.linearRampToValueAtTime(g, timeOf(f));
       gain.gain.linearRampToValueAtTime(valueAt(last), timeOf(last));
-      const offset = (clip.offset_frames + first) / rate;
-      if (offset >= buffer.duration) continue; // past the take's end: silence
       const source = ctx.createBufferSource();
       source.buffer = buffer;
       source.connect(gain).connect(strip.input);

@@ -27,11 +27,30 @@ function fader(label, id, onInput) {
     db = value;
     slider.value = String(Math.round(faderPosition(value) * 1000));
     slider.setAttribute('aria-valuetext', formatDb(value));
-    if (!keepBox) box.value = value === null ? '−∞' : value.toFixed(1).replace('-', '−');
+    const text = value === null ? '−∞' : value.toFixed(1).replace('-', '−');
+    box.placeholder = text;
+    if (!keepBox) box.value = text;
   };
   slider.addEventListener('input', () => {
     const value = faderDb(Number(slider.value) / 1000);
     show(value === null ? null : Math.round(value * 10) / 10);
+    onInput(db);
+  });
+  // keys move the fader in dB: arrows by half a dB, Page Up/Down by 6 dB, End to +6, Home to −∞
+  slider.addEventListener('keydown', (event) => {
+    const from = db === null ? -Infinity : db;
+    const moves = {
+      ArrowUp: 0.5, ArrowRight: 0.5, ArrowDown: -0.5, ArrowLeft: -0.5, PageUp: 6, PageDown: -6,
+    };
+    let value;
+    if (event.key in moves) {
+      value = from === -Infinity ? (moves[event.key] > 0 ? -60 : null) : from + moves[event.key];
+      if (value !== null && value < -60 && moves[event.key] < 0) value = null;
+    } else if (event.key === 'End') value = MAX_FADER_DB;
+    else if (event.key === 'Home') value = null;
+    else return;
+    event.preventDefault();
+    show(value === null ? null : Math.min(MAX_FADER_DB, Math.round(value * 10) / 10));
     onInput(db);
   });
   slider.addEventListener('dblclick', () => {
@@ -39,6 +58,8 @@ function fader(label, id, onInput) {
     onInput(0);
   });
   box.addEventListener('change', () => {
+    // an emptied box changes nothing (and shows the level as its placeholder until the next one is typed)
+    if (!box.value.trim()) return;
     const value = parseDb(box.value);
     if (value === undefined) {
       show(db);
@@ -165,12 +186,14 @@ export function mixer(ctx) {
     store.tracks.forEach((track, i) => {
       seen.add(track.id);
       let s = strips.get(track.id);
-      if (!s) {
+      const made = !s;
+      if (made) {
         s = strip(track);
         strips.set(track.id, s);
       }
       s.update(track);
       if (stripsBox.children[i] !== s.el) stripsBox.insertBefore(s.el, stripsBox.children[i] || null);
+      if (made) s.meter.show(0);
     });
     for (const [id, s] of strips) {
       if (!seen.has(id)) {

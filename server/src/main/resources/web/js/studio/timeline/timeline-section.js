@@ -12,6 +12,7 @@ import { tracksView } from './tracks-view.js';
 import { transport } from './transport.js';
 import { mixer } from './mixer.js';
 import { studioKeys } from './keyboard.js';
+import { takesPanel } from './takes.js';
 
 const PALETTE = ['#4f8cff', '#f2b35e', '#7ee787', '#ff7b72', '#d2a8ff', '#5ec8f2', '#ffa657', '#e3b341'];
 const masterKey = (id) => `studio-nexus.master-db.${id}`;
@@ -35,7 +36,8 @@ export async function timelineSection({ project, canEdit, disposers }) {
   const projectId = project.id;
   const store = new ArrangementStore(await getArrangement(projectId));
   const message = messageBox();
-  const media = takeMedia(projectId, project);
+  const media = takeMedia(projectId);
+  await media.reload();
   let tools = null;
   const history = new History({ onChange: (state) => tools?.history(state) });
   const edits = arrangementEdits({ projectId, store, history });
@@ -54,8 +56,8 @@ export async function timelineSection({ project, canEdit, disposers }) {
   });
   playback.masterDb = masterDb;
 
-  function report(error) {
-    message.show(error?.message || String(error));
+  function report(error, box = message) {
+    box.show(error?.message || String(error));
     // someone else changed the arrangement meanwhile: show what the server holds now
     if (error instanceof ApiError && [404, 409, 422].includes(error.status)) resync();
   }
@@ -72,10 +74,7 @@ export async function timelineSection({ project, canEdit, disposers }) {
 
   const view = tracksView({
     store, edits, media, canEdit, report, setTrack,
-    takeLength: (take) => {
-      const buffer = media.decoded(take);
-      return buffer ? Math.round(buffer.duration * store.doc.sample_rate) : null;
-    },
+    takeLength: (take) => media.frames(take, store.doc.sample_rate),
     onSeek: seek,
     onLoop(region, { final }) {
       loopRegion = region.to - region.from > 0 ? region : null;
@@ -89,7 +88,7 @@ export async function timelineSection({ project, canEdit, disposers }) {
     playhead: () => playback.position(),
     loop: () => loopRegion,
     looping: () => looping,
-    onZoom: () => tools.snap(view.view.snap, view.view.step().name),
+    onZoom: showSnap,
   });
 
   const desk = h('section.desk#studio-desk', { 'aria-labelledby': 'h-studio' });
@@ -110,6 +109,14 @@ export async function timelineSection({ project, canEdit, disposers }) {
     },
     meters: () => playback.meters(),
   });
+
+  /** The snap button says the grid step at this zoom; the desk carries it in frames (for tests). */
+  function showSnap() {
+    const step = view.view.step();
+    tools.snap(view.view.snap, step.name);
+    desk.dataset.snap = String(view.view.snap);
+    desk.dataset.snapFrames = String(step.frames);
+  }
 
   function showPosition() {
     const frame = playback.position();
@@ -187,7 +194,7 @@ export async function timelineSection({ project, canEdit, disposers }) {
     },
     toggleSnap() {
       view.setSnap(!view.view.snap);
-      tools.snap(view.view.snap, view.view.step().name);
+      showSnap();
     },
     zoomIn: () => view.zoomBy(1.5),
     zoomOut: () => view.zoomBy(1 / 1.5),
@@ -255,6 +262,12 @@ export async function timelineSection({ project, canEdit, disposers }) {
     h('h2#h-studio.visually-hidden', { text: 'Tracks and mixer' }),
     tools.el, view.el, mix.el, message.el);
 
+  const takes = takesPanel({
+    projectId, canEdit, store, media, edits, report,
+    playhead: () => playback.position(),
+    newTrackFields: () => ({ colour: PALETTE[store.tracks.length % PALETTE.length] }),
+  });
+
   const stopKeys = studioKeys(desk, actions);
   disposers.push(() => {
     stopKeys();
@@ -263,23 +276,29 @@ export async function timelineSection({ project, canEdit, disposers }) {
     playback.dispose();
   });
 
-  // first drawing once the desk is in the page (sizes are known then)
-  requestAnimationFrame(() => {
+  // the first drawing once the desk is on the page and has its size (the page mounts it after its other sections)
+  const firstLayout = new ResizeObserver(() => {
+    if (!desk.isConnected || desk.clientWidth === 0) return;
+    firstLayout.disconnect();
     view.render('replace');
     mix.render();
-    tools.snap(view.view.snap, view.view.step().name);
+    showSnap();
     showPosition();
     mix.tick();
     desk.dataset.ready = 'true';
   });
+  firstLayout.observe(desk);
+  disposers.push(() => firstLayout.disconnect());
   desk.dataset.clips = String(store.tracks.reduce((n, t) => n + t.clips.length, 0));
 
   return {
     section: desk,
+    /** The "Takes" panel (the project's pool), for the panels under the desk. */
+    takesSection: takes.section,
     /** The project's audio changed elsewhere: read the arrangement again (the history no longer applies). */
-    async reload(p) {
-      if (p) media.setProject(p);
+    async reload() {
       history.clear();
+      await media.reload();
       await resync();
     },
     /** Reads the arrangement again keeping the history (the tempo changed: ids and clips did not). */

@@ -123,6 +123,7 @@ export function tracksView(ctx) {
     if (!fitted && scroller.clientWidth > 0) {
       fit();
       fitted = true;
+      queueMicrotask(() => ctx.onZoom?.());
     }
     if (reason === 'select') {
       for (const row of rows.values()) row.describe();
