@@ -13,6 +13,7 @@ import { transport } from './transport.js';
 import { mixer } from './mixer.js';
 import { studioKeys } from './keyboard.js';
 import { takesPanel } from './takes.js';
+import { clipInspector } from './clip-inspector.js';
 
 const PALETTE = ['#4f8cff', '#f2b35e', '#7ee787', '#ff7b72', '#d2a8ff', '#5ec8f2', '#ffa657', '#e3b341'];
 const masterKey = (id) => `studio-nexus.master-db.${id}`;
@@ -133,7 +134,7 @@ export async function timelineSection({ project, canEdit, disposers }) {
       if (playback.playing) showPosition();
       mix.tick();
       quiet = playback.playing ? 0 : quiet + 1;
-      if (quiet < 30) frameRequest = requestAnimationFrame(step);
+      if (quiet < 60) frameRequest = requestAnimationFrame(step); // the peak hold falls away after 45
     };
     frameRequest = requestAnimationFrame(step);
   }
@@ -243,6 +244,7 @@ export async function timelineSection({ project, canEdit, disposers }) {
   }
 
   tools = transport(actions, { canEdit });
+  const inspector = clipInspector({ store, edits, canEdit, report });
   tools.history(history.state());
   tools.tempo(store.doc);
   tools.looping(false, false);
@@ -256,11 +258,12 @@ export async function timelineSection({ project, canEdit, disposers }) {
       desk.dataset.clips = String(store.tracks.reduce((n, t) => n + t.clips.length, 0));
     }
     tools.selection(Boolean(store.selected));
+    inspector.render();
   });
 
   desk.append(
     h('h2#h-studio.visually-hidden', { text: 'Tracks and mixer' }),
-    tools.el, view.el, mix.el, message.el);
+    tools.el, inspector.el, view.el, mix.el, message.el);
 
   const takes = takesPanel({
     projectId, canEdit, store, media, edits, report,

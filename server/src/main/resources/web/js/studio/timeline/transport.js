@@ -28,6 +28,15 @@ export function transport(actions, { canEdit }) {
   const remove = button('tl-delete', icon('trash'), 'Delete the selected clip', 'Delete');
   const addTrack = h('button.tb.add-track#tl-add-track', { type: 'button', text: '+ Track', 'aria-label': 'Add a track' });
   const status = h('span.tl-status', { role: 'status', 'aria-live': 'polite' });
+  const keys = h('details.keys-help', {},
+    h('summary', { text: 'Keys' }),
+    h('dl', {}, ...[
+      ['Space', 'play / pause'], ['Home', 'to the start'], ['S', 'split at the playhead'],
+      ['Delete', 'delete the selected clip'], ['← →', 'move the selected clip a grid step'],
+      ['Shift + ← →', 'trim its end'], ['Alt + ← →', 'trim its start'], ['↑ ↓', 'move it to the track above / below'],
+      ['+ −', 'zoom (or Ctrl + wheel)'], ['L', 'loop on / off (drag across the ruler to mark the region)'],
+      ['Ctrl + Z', 'undo'], ['Ctrl + Shift + Z', 'redo'], ['Esc', 'leave the selection'],
+    ].flatMap(([key, what]) => [h('dt', {}, h('kbd', { text: key })), h('dd', { text: what })])));
 
   play.setAttribute('aria-pressed', 'false');
   loop.setAttribute('aria-pressed', 'false');
@@ -43,7 +52,7 @@ export function transport(actions, { canEdit }) {
     position,
     tempo,
     h('div.tb-group.tools', {}, snap, zoomOut, zoomIn, ...editing),
-    status);
+    status, keys);
 
   return {
     el,
