@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -24,6 +26,7 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.Select;
 import studio.nexus.testing.Browser;
 import studio.nexus.testing.Http;
 import studio.nexus.testing.Musicians;
@@ -37,7 +40,8 @@ import studio.nexus.testing.TestServer;
  * The studio's desk in headless Chromium: the timeline of a project with an uploaded take (track 1 and its clip,
  * drawn), tracks added, clips moved (also to another track), trimmed and split by dragging and by keys, every edit
  * stored through the API and undone and redone exactly; the mixer's mute, solo, fader and pan reaching the track;
- * playback moving the playhead and the meters; the offline render with the server's pan law; and the phone layout
+ * playback moving the playhead and the meters; the offline render with the server's laws; a take uploaded in the
+ * Takes panel landing on its own track, its gain and fades edited and undone; and the phone layout
  * (tracks scroll vertically, time horizontally, the transport stays in view). Any browser console error fails a
  * test ({@link Browser}). Screenshots go to {@code server/target/screenshots/timeline*.png}.
  */
@@ -456,6 +460,56 @@ class TimelineWebE2EIT {
 
     @Test
     @Order(6)
+    void aTakeUploadedInTheTakesPanelLandsOnANewTrackNamedAfterItsFileWithItsGainAndFadesEditable() throws Exception {
+        openStudio();
+        int tracksBefore = arrangement().path("tracks").size();
+        Path dir = Files.createTempDirectory("takes");
+        Path wav = dir.resolve("bass-line.wav");
+        Files.write(wav, TestAudio.sineWav(RATE, 3.0, 110));
+        try {
+            assertThat(new Select(driver.findElement(By.id("take-track"))).getFirstSelectedOption().getText())
+                    .isEqualTo("A new track");
+            driver.findElement(By.id("take-file")).sendKeys(wav.toAbsolutePath().toString());
+            JsonNode now = awaitArrangement(a -> a.path("tracks").size() == tracksBefore + 1);
+            JsonNode bass = track(now, tracksBefore);
+            assertThat(bass.path("name").asText()).isEqualTo("bass-line");
+            JsonNode clip = bass.path("clips").get(0);
+            assertThat(number(clip, "start_frame")).isZero();
+            assertThat(number(clip, "length_frames")).isEqualTo(3L * RATE);
+            browser.waiting().until(d -> d.findElements(By.cssSelector("#takes li.take")).size() == 2);
+            browser.waiting().until(d -> "true".equals(clip(clip.path("id").asText()).getDomAttribute("data-drawn")));
+
+            // the selected clip's fade in and gain, each its own step to undo
+            clip(clip.path("id").asText()).click();
+            WebElement fadeIn = browser.input("Fade in (ms)");
+            fadeIn.clear();
+            fadeIn.sendKeys("250", Keys.ENTER);
+            awaitArrangement(a -> number(track(a, tracksBefore).path("clips").get(0), "fade_in_frames") == RATE / 4);
+            WebElement gain = browser.input("Clip gain (dB)");
+            gain.clear();
+            gain.sendKeys("-3", Keys.ENTER);
+            awaitArrangement(a -> track(a, tracksBefore).path("clips").get(0).path("gain_db").asDouble() == -3);
+            settled();
+            browser.screenshots("timeline-takes");
+            for (int i = 0; i < 2; i++) {
+                driver.findElement(By.id("tl-undo")).click();
+                settled();
+            }
+            JsonNode undone = awaitArrangement(a -> track(a, tracksBefore).path("clips").get(0)
+                    .path("gain_db").asDouble() == 0);
+            assertThat(number(track(undone, tracksBefore).path("clips").get(0), "fade_in_frames")).isZero();
+            // one more undo takes the placed take off, its track with it; the take stays in the pool
+            driver.findElement(By.id("tl-undo")).click();
+            awaitArrangement(a -> a.path("tracks").size() == tracksBefore);
+            assertThat(driver.findElements(By.cssSelector("#takes li.take"))).hasSize(2);
+        } finally {
+            Files.deleteIfExists(wav);
+            Files.deleteIfExists(dir);
+        }
+    }
+
+    @Test
+    @Order(7)
     void onAPhoneTracksScrollVerticallyTimeScrollsSidewaysAndTheTransportStaysInView() throws Exception {
         for (int i = 0; i < 6; i++) {
             Http.Response made = server.http().post("/api/v1/projects/" + project + "/tracks", musician.token(),

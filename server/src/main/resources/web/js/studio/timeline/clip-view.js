@@ -1,11 +1,9 @@
 // One clip on a lane: a block at its frames in its track's colour, its take's waveform drawn for the part on
-// screen, and the gestures that edit it: drag the body to move it (to another track too), drag an edge to trim,
-// arrow keys to nudge and trim. Edits go through `ctx.edits` (undoable, via the API); the block only previews a
-// gesture and then shows what the store holds.
+// screen, its name and fades, and (clip-gestures.js) the drags and keys that edit it. The block only previews a
+// gesture; then it shows what the store holds.
 import { h } from '../../shared/dom.js';
 import { formatBarsBeats, formatClock, secondsOf } from './grid.js';
-
-const EDGE = 8; // px of each end that trims instead of moving
+import { clipGestures, EDGE } from './clip-gestures.js';
 
 /** Draws the clip's visible part: peaks of frames [takeFrom, takeTo) of its take across the canvas. */
 function drawWave(canvas, peaks, { takeFrom, takeTo, colour, fades }) {
@@ -145,129 +143,15 @@ export function clipView(clip, track, ctx) {
     }
   }
 
-  // Gestures ------------------------------------------------------------------------------------------------------
-
-  const takeFrames = () => ctx.takeLength(current.take); // frames of the take, or null when unknown
-  const minLength = () => Math.max(1, Math.round(store.doc.sample_rate / 100)); // 10 ms
-
-  /** Where a trim of `edge` by `delta` frames ends up, within the take and the timeline. */
-  function trimmed(edge, delta) {
-    const c = current;
-    const end = c.start_frame + c.length_frames;
-    if (edge === 'start') {
-      let start = view.snapped(c.start_frame + delta);
-      start = Math.max(start, c.start_frame - c.offset_frames, 0);
-      start = Math.min(start, end - minLength());
-      return { start_frame: start, offset_frames: c.offset_frames + (start - c.start_frame), length_frames: end - start };
-    }
-    let newEnd = view.snapped(end + delta);
-    const room = takeFrames();
-    if (room !== null) newEnd = Math.min(newEnd, c.start_frame + room - c.offset_frames);
-    newEnd = Math.max(newEnd, c.start_frame + minLength());
-    return { length_frames: newEnd - c.start_frame };
-  }
-
-  /** Frames a horizontal distance on screen stands for (negative to the left). */
-  const framesFor = (pixels) => (pixels / view.pixelsPerSecond()) * store.doc.sample_rate;
-
-  function onPointerDown(event) {
-    if (event.button !== 0) return;
-    const wasSelected = store.selected === current.id;
-    store.select(current.id);
-    el.focus({ preventScroll: true });
-    if (!ctx.canEdit) return;
-    // on a touch screen a first tap selects; dragging a selected clip edits it, else the finger scrolls
-    if (event.pointerType === 'touch' && !wasSelected) return;
-    event.preventDefault();
-    event.stopPropagation();
-    const rect = el.getBoundingClientRect();
-    const offsetX = event.clientX - rect.left;
-    const mode = offsetX < EDGE && rect.width >= 3 * EDGE ? 'start'
-      : offsetX > rect.width - EDGE && rect.width >= 3 * EDGE ? 'end' : 'move';
-    const startX = event.clientX;
-    let moved = false;
-    let target = currentTrack.id;
-    el.setPointerCapture(event.pointerId);
-    el.classList.add('dragging');
-
-    const onMove = (e) => {
-      const dx = e.clientX - startX;
-      if (!moved && Math.abs(dx) < 3 && (mode !== 'move' || Math.abs(e.clientY - event.clientY) < 6)) return;
-      moved = true;
-      const delta = framesFor(dx);
-      if (mode === 'move') {
-        preview = { start_frame: view.snapped(current.start_frame + delta) };
-        const over = ctx.rowAt(e.clientY);
-        if (over && ctx.canHold(over)) target = over;
-        // shown over the lane it would land on; the store puts it there once the server agrees
-        el.style.transform = target === currentTrack.id ? '' : `translateY(${ctx.rowTop(target) - ctx.rowTop(currentTrack.id)}px)`;
-      } else {
-        preview = trimmed(mode, delta);
-      }
+  clipGestures(el, {
+    clip: () => current,
+    track: () => currentTrack,
+    preview(p) {
+      preview = p;
       place();
       draw();
-    };
-    const onUp = async () => {
-      el.removeEventListener('pointermove', onMove);
-      el.removeEventListener('pointerup', onUp);
-      el.removeEventListener('pointercancel', onUp);
-      el.classList.remove('dragging');
-      el.style.transform = '';
-      const changes = preview;
-      preview = null;
-      if (!moved || !changes) {
-        place();
-        return;
-      }
-      try {
-        if (mode === 'move') {
-          if (changes.start_frame === current.start_frame && target === currentTrack.id) return place();
-          await ctx.edits.moveClip(current.id, { toTrack: target, startFrame: changes.start_frame });
-        } else {
-          await ctx.edits.trimClip(current.id, changes);
-        }
-      } catch (error) {
-        ctx.report(error);
-        ctx.redraw(); // back to what the store holds
-      }
-    };
-    el.addEventListener('pointermove', onMove);
-    el.addEventListener('pointerup', onUp);
-    el.addEventListener('pointercancel', onUp);
-  }
-
-  /** Arrows nudge by a grid step (or 10 ms without snap): move; Shift trims the end; Alt trims the start. */
-  function onKey(event) {
-    if (!ctx.canEdit || event.ctrlKey || event.metaKey) return;
-    const step = view.snap ? Math.round(view.step().frames) : minLength();
-    const c = current;
-    let action = null;
-    if (event.key === 'ArrowLeft' || event.key === 'ArrowRight') {
-      const sign = event.key === 'ArrowLeft' ? -1 : 1;
-      if (event.shiftKey) action = () => ctx.edits.trimClip(c.id, trimmed('end', sign * step));
-      else if (event.altKey) action = () => ctx.edits.trimClip(c.id, trimmed('start', sign * step));
-      else {
-        const start = Math.max(0, view.snapped(c.start_frame + sign * step));
-        if (start !== c.start_frame) action = () => ctx.edits.moveClip(c.id, { startFrame: start });
-      }
-    } else if ((event.key === 'ArrowUp' || event.key === 'ArrowDown') && !event.shiftKey && !event.altKey) {
-      const tracks = store.tracks;
-      const next = tracks[tracks.findIndex((t) => t.id === currentTrack.id) + (event.key === 'ArrowUp' ? -1 : 1)];
-      if (next) action = () => ctx.edits.moveClip(c.id, { toTrack: next.id, startFrame: c.start_frame });
-      else action = () => {};
-    } else if (event.key === 'Enter' || event.key === ' ') {
-      if (event.key === ' ') return; // space plays (keyboard.js)
-      action = () => store.select(store.selected === c.id ? null : c.id);
-    }
-    if (!action) return;
-    event.preventDefault();
-    event.stopPropagation();
-    store.select(c.id);
-    Promise.resolve(action()).then(() => ctx.refocus(c.id)).catch(ctx.report);
-  }
-
-  el.addEventListener('pointerdown', onPointerDown);
-  el.addEventListener('keydown', onKey);
+    },
+  }, ctx);
   el.addEventListener('focus', () => store.select(current.id));
 
   return {

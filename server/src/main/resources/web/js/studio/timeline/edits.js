@@ -8,8 +8,8 @@ import { clipFields, trackFields } from './arrangement.js';
 
 const TRIM_FIELDS = ['start_frame', 'offset_frames', 'length_frames', 'fade_in_frames', 'fade_out_frames'];
 
-/** The edits of project `projectId`'s arrangement held in `store`, recorded in `history`. */
-export function arrangementEdits({ projectId, store, history }) {
+/** The helpers every command uses: the API call, then the answer into the store, with ids followed. */
+function editingKit({ projectId, store, history }) {
   const ids = history.ids;
   const live = (id) => ids.live(id);
 
@@ -49,6 +49,11 @@ export function arrangementEdits({ projectId, store, history }) {
     store.putOrder(answer.items || []);
   }
 
+  return { projectId, store, history, ids, live, trackOf, patchClip, makeClip, removeClip, patchTrack, putOrder };
+}
+
+/** Commands on clips: move, trim, gain and fades, split, delete, place. */
+function clipEdits({ store, history, ids, live, trackOf, patchClip, makeClip, removeClip, projectId }) {
   return {
     /** Moves a clip to startFrame, on another track when toTrack differs. */
     moveClip(clipId, { toTrack, startFrame }) {
@@ -134,6 +139,12 @@ export function arrangementEdits({ projectId, store, history }) {
       });
     },
 
+  };
+}
+
+/** Commands on tracks: place a take on a new one, add, change, delete (and make again on undo), reorder. */
+function trackEdits({ store, history, ids, live, makeClip, removeClip, patchTrack, putOrder, projectId }) {
+  return {
     /**
      * Places a take at startFrame: on track `trackId`, or on a new track (with `newTrack` fields) when trackId is
      * null. One step to undo either way.
@@ -231,6 +242,11 @@ export function arrangementEdits({ projectId, store, history }) {
       return history.run({ label: 'move track', redo: () => putOrder(after), undo: () => putOrder(before) });
     },
 
-    run: (command) => history.run(command),
   };
+}
+
+/** The edits of project `projectId`'s arrangement held in `store`, recorded in `history`. */
+export function arrangementEdits(context) {
+  const kit = editingKit(context);
+  return { ...clipEdits(kit), ...trackEdits(kit), run: (command) => context.history.run(command) };
 }

@@ -4,7 +4,7 @@
 import { h, messageBox } from '../../shared/dom.js';
 import { ApiError, getArrangement } from '../../api.js';
 import { ArrangementStore } from './arrangement.js';
-import { History, group } from './history.js';
+import { History } from './history.js';
 import { arrangementEdits } from './edits.js';
 import { takeMedia } from './media.js';
 import { Playback } from './playback.js';
@@ -14,10 +14,11 @@ import { mixer } from './mixer.js';
 import { studioKeys } from './keyboard.js';
 import { takesPanel } from './takes.js';
 import { clipInspector } from './clip-inspector.js';
+import { deskActions, nextColour } from './desk-actions.js';
 
-const PALETTE = ['#4f8cff', '#f2b35e', '#7ee787', '#ff7b72', '#d2a8ff', '#5ec8f2', '#ffa657', '#e3b341'];
 const masterKey = (id) => `studio-nexus.master-db.${id}`;
 
+/** The master fader this device last had for the project (0 dB at first; null = −∞). */
 function readMasterDb(projectId) {
   try {
     const stored = localStorage.getItem(masterKey(projectId));
@@ -29,39 +30,32 @@ function readMasterDb(projectId) {
   }
 }
 
+function keepMasterDb(projectId, db) {
+  try {
+    localStorage.setItem(masterKey(projectId), String(db));
+  } catch {
+    // private mode: the level lasts for this visit
+  }
+}
+
+const clipCount = (store) => String(store.tracks.reduce((n, t) => n + t.clips.length, 0));
+
 /**
- * The desk of project `project`. Returns {section, reload(project)}: reload after the project's audio changed
- * elsewhere on the page (an upload, a restored version, a kept AI result).
+ * The desk of project `project`. Returns {section, takesSection, reload(), refresh()}: reload after the project's
+ * audio changed elsewhere on the page (an upload, a restored version, a kept AI result); refresh after the tempo did.
  */
 export async function timelineSection({ project, canEdit, disposers }) {
   const projectId = project.id;
   const store = new ArrangementStore(await getArrangement(projectId));
-  const message = messageBox();
   const media = takeMedia(projectId);
   await media.reload();
+  const message = messageBox();
+  const section = h('section.desk#studio-desk', { 'aria-labelledby': 'h-studio' });
   let tools = null;
   const history = new History({ onChange: (state) => tools?.history(state) });
   const edits = arrangementEdits({ projectId, store, history });
-  let masterDb = readMasterDb(projectId);
-  let loopRegion = null;
-  let looping = false;
+  const loop = { region: null, on: false };
   let frameRequest = 0;
-  let playFrom = 0;
-
-  const playback = new Playback({
-    media,
-    onEnded: () => {
-      tools.playing(false);
-      showPosition();
-    },
-  });
-  playback.masterDb = masterDb;
-
-  function report(error, box = message) {
-    box.show(error?.message || String(error));
-    // someone else changed the arrangement meanwhile: show what the server holds now
-    if (error instanceof ApiError && [404, 409, 422].includes(error.status)) resync();
-  }
 
   async function resync() {
     try {
@@ -70,43 +64,49 @@ export async function timelineSection({ project, canEdit, disposers }) {
       message.show(e.message);
     }
   }
-
+  function report(error, box = message) {
+    box.show(error?.message || String(error));
+    // someone else changed the arrangement meanwhile, or the server refused: show what it holds now
+    if (error instanceof ApiError && [404, 409, 422].includes(error.status)) resync();
+  }
   const setTrack = (id, changes, label) => edits.changeTrack(id, changes, { label });
+
+  const playback = new Playback({ media, onEnded: () => {
+    tools.playing(false);
+    showPosition();
+  } });
+  playback.masterDb = readMasterDb(projectId);
 
   const view = tracksView({
     store, edits, media, canEdit, report, setTrack,
     takeLength: (take) => media.frames(take, store.doc.sample_rate),
-    onSeek: seek,
+    onSeek(frame) {
+      playback.seek(frame);
+      showPosition();
+    },
     onLoop(region, { final }) {
-      loopRegion = region.to - region.from > 0 ? region : null;
+      loop.region = region.to - region.from > 0 ? region : null;
       if (final) {
-        looping = Boolean(loopRegion);
-        playback.setLoop(looping ? loopRegion : null);
-        tools.looping(looping, Boolean(loopRegion));
+        loop.on = Boolean(loop.region);
+        playback.setLoop(loop.on ? loop.region : null);
+        tools.looping(loop.on, Boolean(loop.region));
       }
       view.drawOverlays();
     },
     playhead: () => playback.position(),
-    loop: () => loopRegion,
-    looping: () => looping,
-    onZoom: showSnap,
+    loop: () => loop.region,
+    looping: () => loop.on,
+    onZoom: () => showSnap(),
   });
-
-  const desk = h('section.desk#studio-desk', { 'aria-labelledby': 'h-studio' });
 
   const mix = mixer({
     store, canEdit, report, setTrack,
     setTrackLive: (id, fields) => store.setTrackLocally(id, fields),
     commitTrack: (id, changes, before, label) => edits.changeTrack(id, changes, { before, label }),
-    masterDb: () => masterDb,
+    masterDb: () => playback.masterDb,
     setMasterDb(db) {
-      masterDb = db;
       playback.setMaster(db);
-      try {
-        localStorage.setItem(masterKey(projectId), String(db));
-      } catch {
-        // private mode: the level lasts for this visit
-      }
+      keepMasterDb(projectId, db);
     },
     meters: () => playback.meters(),
   });
@@ -115,15 +115,15 @@ export async function timelineSection({ project, canEdit, disposers }) {
   function showSnap() {
     const step = view.view.step();
     tools.snap(view.view.snap, step.name);
-    desk.dataset.snap = String(view.view.snap);
-    desk.dataset.snapFrames = String(step.frames);
+    section.dataset.snap = String(view.view.snap);
+    section.dataset.snapFrames = String(step.frames);
   }
 
   function showPosition() {
     const frame = playback.position();
     tools.position(frame, store.doc);
     view.follow(frame);
-    desk.dataset.playheadFrame = String(frame);
+    section.dataset.playheadFrame = String(frame);
   }
 
   /** While playing: the playhead follows and the meters move on every frame; after, the meters fall. */
@@ -139,115 +139,21 @@ export async function timelineSection({ project, canEdit, disposers }) {
     frameRequest = requestAnimationFrame(step);
   }
 
-  function seek(frame) {
-    playback.seek(frame);
-    showPosition();
-  }
-
-  /** The clips the playhead is strictly inside: the selected clip if it is one of them, else all of them. */
-  function clipsAtPlayhead() {
-    const at = playback.position();
-    const inside = [];
-    for (const track of store.tracks) {
-      for (const clip of track.clips) {
-        if (at > clip.start_frame && at < clip.start_frame + clip.length_frames) inside.push(clip);
-      }
-    }
-    const selected = inside.find((c) => c.id === store.selected);
-    return { at, clips: selected ? [selected] : inside };
-  }
-
-  const actions = {
-    home: () => seek(0),
-    async playPause() {
-      message.clear();
-      if (playback.playing) {
-        playback.pause();
-        tools.playing(false);
-        showPosition();
-        return;
-      }
-      try {
-        playFrom = playback.position();
-        tools.playing(true);
-        await playback.play(store.doc);
-        animate();
-      } catch (e) {
-        tools.playing(false);
-        report(e);
-      }
-    },
-    stop() {
-      const wasPlaying = playback.playing;
-      playback.stop(wasPlaying ? playFrom : 0);
-      tools.playing(false);
-      showPosition();
-    },
-    toggleLoop() {
-      if (!loopRegion) {
-        tools.say('Drag across the ruler to mark the region to loop.');
-        return;
-      }
-      looping = !looping;
-      playback.setLoop(looping ? loopRegion : null);
-      tools.looping(looping, true);
-      view.drawOverlays();
-    },
-    toggleSnap() {
-      view.setSnap(!view.view.snap);
-      showSnap();
-    },
-    zoomIn: () => view.zoomBy(1.5),
-    zoomOut: () => view.zoomBy(1 / 1.5),
-    undo: () => history.undo().then((done) => tools.say(done ? 'Undone.' : 'Nothing to undo.')).catch(report),
-    redo: () => history.redo().then((done) => tools.say(done ? 'Redone.' : 'Nothing to redo.')).catch(report),
-    split() {
-      if (!canEdit) return;
-      const { at, clips } = clipsAtPlayhead();
-      if (!clips.length) {
-        tools.say('Put the playhead inside a clip to split it.');
-        return;
-      }
-      const commands = clips.map((c) => edits.splitCommand(c.id, at));
-      edits.run(commands.length === 1 ? commands[0] : group('split clips', commands))
-        .then(() => tools.say(clips.length === 1 ? 'Clip split.' : `${clips.length} clips split.`))
-        .catch(report);
-    },
-    remove() {
-      if (!canEdit || !store.selected || !store.clip(store.selected)) return;
-      const next = neighbour(store.selected);
-      edits.run(edits.deleteCommand(store.selected)).then(() => {
-        tools.say('Clip deleted.');
-        if (next) store.select(next);
-      }).catch(report);
-    },
-    async addTrack() {
-      if (!canEdit) return;
-      try {
-        const colour = PALETTE[store.tracks.length % PALETTE.length];
-        const track = await edits.addTrack({ colour });
-        tools.say(`${track?.name || 'A track'} added.`);
-      } catch (e) {
-        report(e);
-      }
-    },
-    deselect: () => store.select(null),
-  };
-
-  /** The clip to select after deleting one: the next on its track, else the one before. */
-  function neighbour(clipId) {
-    const found = store.clip(clipId);
-    if (!found) return null;
-    const clips = found.track.clips;
-    const i = clips.indexOf(found.clip);
-    return (clips[i + 1] || clips[i - 1])?.id || null;
-  }
-
+  const actions = deskActions({
+    store, edits, history, playback, view, loop, canEdit, report, showPosition, showSnap, animate,
+    tools: () => tools,
+    clearMessage: () => message.clear(),
+  });
   tools = transport(actions, { canEdit });
-  const inspector = clipInspector({ store, edits, canEdit, report });
   tools.history(history.state());
   tools.tempo(store.doc);
   tools.looping(false, false);
+  const inspector = clipInspector({ store, edits, canEdit, report });
+  const takes = takesPanel({
+    projectId, canEdit, store, media, edits, report,
+    playhead: () => playback.position(),
+    newTrackFields: () => ({ colour: nextColour(store) }),
+  });
 
   store.subscribe((reason) => {
     view.render(reason);
@@ -255,50 +161,42 @@ export async function timelineSection({ project, canEdit, disposers }) {
       mix.render();
       playback.update(store.doc, reason).catch(report);
       tools.tempo(store.doc);
-      desk.dataset.clips = String(store.tracks.reduce((n, t) => n + t.clips.length, 0));
+      section.dataset.clips = clipCount(store);
     }
     tools.selection(Boolean(store.selected));
     inspector.render();
   });
 
-  desk.append(
-    h('h2#h-studio.visually-hidden', { text: 'Tracks and mixer' }),
+  section.append(h('h2#h-studio.visually-hidden', { text: 'Tracks and mixer' }),
     tools.el, inspector.el, view.el, mix.el, message.el);
-
-  const takes = takesPanel({
-    projectId, canEdit, store, media, edits, report,
-    playhead: () => playback.position(),
-    newTrackFields: () => ({ colour: PALETTE[store.tracks.length % PALETTE.length] }),
-  });
-
-  const stopKeys = studioKeys(desk, actions);
-  disposers.push(() => {
-    stopKeys();
-    cancelAnimationFrame(frameRequest);
-    view.dispose();
-    playback.dispose();
-  });
+  section.dataset.clips = clipCount(store);
 
   // the first drawing once the desk is on the page and has its size (the page mounts it after its other sections)
   const firstLayout = new ResizeObserver(() => {
-    if (!desk.isConnected || desk.clientWidth === 0) return;
+    if (!section.isConnected || section.clientWidth === 0) return;
     firstLayout.disconnect();
     view.render('replace');
     mix.render();
     showSnap();
     showPosition();
     mix.tick();
-    desk.dataset.ready = 'true';
+    section.dataset.ready = 'true';
   });
-  firstLayout.observe(desk);
-  disposers.push(() => firstLayout.disconnect());
-  desk.dataset.clips = String(store.tracks.reduce((n, t) => n + t.clips.length, 0));
+  firstLayout.observe(section);
+  const stopKeys = studioKeys(section, actions);
+  disposers.push(() => {
+    stopKeys();
+    firstLayout.disconnect();
+    cancelAnimationFrame(frameRequest);
+    view.dispose();
+    playback.dispose();
+  });
 
   return {
-    section: desk,
+    section,
     /** The "Takes" panel (the project's pool), for the panels under the desk. */
     takesSection: takes.section,
-    /** The project's audio changed elsewhere: read the arrangement again (the history no longer applies). */
+    /** The project's audio changed elsewhere: read the pool and the arrangement again (the history no longer applies). */
     async reload() {
       history.clear();
       await media.reload();

@@ -12,15 +12,40 @@ export const MIN_PPS = 2;
 export const MAX_PPS = 4000;
 
 /**
+ * The timeline's shared view of time: frames ↔ lane pixels at the zoom, the scrolled window, the snap grid, the
+ * playhead and the loop. The ruler and the clips draw with it.
+ */
+function viewModel(store, zoom, { scroller, headWidth, ctx }) {
+  return {
+    doc: () => store.doc,
+    pixelsPerSecond: () => zoom.pps,
+    /** Lane x (px) of a timeline frame, and back. */
+    x: (frame) => (frame / store.doc.sample_rate) * zoom.pps,
+    frameAt: (x) => (Math.max(0, x) / zoom.pps) * store.doc.sample_rate,
+    scrollX: () => scroller.scrollLeft,
+    laneViewport: () => Math.max(1, scroller.clientWidth - headWidth()),
+    get snap() {
+      return zoom.snap;
+    },
+    step: () => snapStep(store.doc, zoom.pps),
+    snapped: (frame) => (zoom.snap ? snapFrame(frame, snapStep(store.doc, zoom.pps)) : Math.max(0, Math.round(frame))),
+    playhead: () => ctx.playhead(),
+    loop: () => ctx.loop(),
+    looping: () => ctx.looping(),
+    describePosition: (frame) => `bar ${formatBarsBeats(frame, store.doc)}, ${formatClock(secondsOf(frame, store.doc))}`,
+  };
+}
+
+/**
  * ctx: {store, edits, media, canEdit, report(error), setTrack(id, changes, label), takeLength(take), onSeek(frame),
  * onLoop(region, {final}), playhead() → frame, loop() → region | null, looping() → boolean, onZoom()}.
  * Returns {el, view, render(reason), zoomBy(factor, anchorClientX?), follow(frame), dispose()}.
  */
 export function tracksView(ctx) {
   const { store } = ctx;
-  let pps = 50; // pixels per second: the song is fitted to the window once the window has a size
+  // pixels per second (the song is fitted to the window once the window has a size) and the snap
+  const zoom = { pps: 50, snap: true };
   let fitted = false;
-  let snap = true;
   const scroller = h('div.tl-scroll', {});
   const content = h('div.tl-content', {});
   const corner = h('div.tl-corner', {});
@@ -28,7 +53,7 @@ export function tracksView(ctx) {
   const rowsBox = h('div.tl-rows', {});
   const playheadLine = h('div.tl-playhead', { 'aria-hidden': 'true' });
   const loopBand = h('div.tl-loop', { 'aria-hidden': 'true', hidden: true });
-  const empty = h('p.tl-empty', { text: 'No tracks yet. Add a track, or upload a take in “Take and player” below: it lands on track 1.' });
+  const empty = h('p.tl-empty', { text: 'No tracks yet. Add a track, or add a take in “Takes” below: it lands on a track of its own.' });
   content.append(rulerRow, rowsBox, loopBand, playheadLine);
   scroller.append(content);
   const el = h('div.tl', { role: 'region', 'aria-label': 'Timeline' }, scroller, empty);
@@ -36,24 +61,7 @@ export function tracksView(ctx) {
 
   const headWidth = () => corner.offsetWidth || 0;
 
-  const view = {
-    doc: () => store.doc,
-    pixelsPerSecond: () => pps,
-    /** Lane x (px) of a timeline frame, and back. */
-    x: (frame) => (frame / store.doc.sample_rate) * pps,
-    frameAt: (x) => (Math.max(0, x) / pps) * store.doc.sample_rate,
-    scrollX: () => scroller.scrollLeft,
-    laneViewport: () => Math.max(1, scroller.clientWidth - headWidth()),
-    get snap() {
-      return snap;
-    },
-    step: () => snapStep(store.doc, pps),
-    snapped: (frame) => (snap ? snapFrame(frame, snapStep(store.doc, pps)) : Math.max(0, Math.round(frame))),
-    playhead: () => ctx.playhead(),
-    loop: () => ctx.loop(),
-    looping: () => ctx.looping(),
-    describePosition: (frame) => `bar ${formatBarsBeats(frame, store.doc)}, ${formatClock(secondsOf(frame, store.doc))}`,
-  };
+  const view = viewModel(store, zoom, { scroller, headWidth, ctx });
 
   const rulerView = ruler(view, { onSeek: ctx.onSeek, onLoop: ctx.onLoop });
   rulerRow.append(rulerView.el);
@@ -83,7 +91,7 @@ export function tracksView(ctx) {
   /** Lane width: the song and 30 s more, at least the window. */
   function laneWidth() {
     const seconds = secondsOf(arrangementEnd(store.doc), store.doc) + 30;
-    return Math.max(view.laneViewport(), Math.ceil(seconds * pps));
+    return Math.max(view.laneViewport(), Math.ceil(seconds * zoom.pps));
   }
 
   function layoutWidth() {
@@ -100,7 +108,7 @@ export function tracksView(ctx) {
   function fit() {
     const end = secondsOf(arrangementEnd(store.doc), store.doc);
     const seconds = end > 0 ? end * 1.1 : 20;
-    pps = Math.min(MAX_PPS, Math.max(MIN_PPS, view.laneViewport() / seconds));
+    zoom.pps = Math.min(MAX_PPS, Math.max(MIN_PPS, view.laneViewport() / seconds));
   }
 
   function drawOverlays() {
@@ -153,7 +161,7 @@ export function tracksView(ctx) {
     });
     empty.hidden = tracks.length > 0;
     el.dataset.tracks = String(tracks.length);
-    el.dataset.pixelsPerSecond = pps.toFixed(3);
+    el.dataset.pixelsPerSecond = zoom.pps.toFixed(3);
     layoutWidth();
     for (const row of rows.values()) row.place();
     drawOverlays();
@@ -170,7 +178,7 @@ export function tracksView(ctx) {
       anchorX = p >= 0 && p <= view.laneViewport() ? p : view.laneViewport() / 2;
     }
     const frame = view.frameAt(scroller.scrollLeft + anchorX);
-    pps = Math.min(MAX_PPS, Math.max(MIN_PPS, pps * factor));
+    zoom.pps = Math.min(MAX_PPS, Math.max(MIN_PPS, zoom.pps * factor));
     layoutWidth();
     scroller.scrollLeft = Math.max(0, view.x(frame) - anchorX);
     render('zoom');
@@ -217,9 +225,9 @@ export function tracksView(ctx) {
     follow,
     drawOverlays,
     setSnap(on) {
-      snap = on;
+      zoom.snap = on;
     },
-    pixelsPerSecond: () => pps,
+    pixelsPerSecond: () => zoom.pps,
     dispose() {
       resize.disconnect();
       cancelAnimationFrame(scrollFrame);
