@@ -7,6 +7,12 @@ import { arrangementEnd } from './grid.js';
 
 const LOOKAHEAD = 0.25; // seconds: the next loop pass is scheduled this long before it starts
 
+/** What playing schedules (tracks and their clips), as text to compare: a mix change leaves it alone. */
+function scheduleOf(doc) {
+  return JSON.stringify(doc.tracks.map((t) => [t.id, t.clips.map((c) => [c.id, c.take, c.start_frame, c.offset_frames,
+    c.length_frames, c.gain_db, c.fade_in_frames, c.fade_out_frames])]));
+}
+
 export class Playback {
   /** media: {buffer(take, ctx) → Promise<AudioBuffer|null>}; onEnded() when the song ends without a loop. */
   constructor({ media, onEnded = () => {} }) {
@@ -25,6 +31,7 @@ export class Playback {
     this.buffers = new Map();
     this.timer = 0;
     this.generation = 0;
+    this.scheduled = null; // scheduleOf() the sources now scheduled were made from
   }
 
   /** The audio context, made on first use at the arrangement's rate (so takes are decoded without resampling). */
@@ -98,20 +105,22 @@ export class Playback {
     this.pausedAt = frame;
   }
 
-  /** The arrangement changed. Mix changes glide; clip changes reschedule from the playhead. */
+  /**
+   * The arrangement changed. What only changes the mix (faders, pans, mute, solo, a name) glides on the running
+   * graph; a change of what is scheduled (clips, tracks) reschedules from the playhead.
+   */
   async update(doc, reason) {
-    const previous = this.doc;
     this.doc = doc;
     if (!this.playing) return;
-    if (reason === 'mix' && this.mixer) {
+    const schedule = scheduleOf(doc);
+    if ((reason === 'mix' || schedule === this.scheduled) && this.mixer) {
       this.mixer.update(doc, { glide: true, masterDb: this.masterDb });
       return;
     }
     const at = this.position();
     await this.load(doc);
     if (!this.playing || this.doc !== doc) return;
-    const sameTracks = previous && previous.tracks.length === doc.tracks.length
-      && doc.tracks.every((t) => this.mixer?.tracks.has(t.id));
+    const sameTracks = doc.tracks.length === this.mixer?.tracks.size && doc.tracks.every((t) => this.mixer.tracks.has(t.id));
     if (!sameTracks) this.rebuild();
     else this.mixer.update(doc, { glide: true, masterDb: this.masterDb });
     this.restart(at);
@@ -154,6 +163,7 @@ export class Playback {
   /** Schedules from timeline frame `frame` now: to the song's end, or pass after pass of the loop. */
   restart(frame) {
     this.silence();
+    this.scheduled = scheduleOf(this.doc);
     const ctx = this.ctx;
     const doc = this.doc;
     const rate = doc.sample_rate;
