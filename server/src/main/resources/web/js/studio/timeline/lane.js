@@ -75,7 +75,7 @@ export function trackRow(track, ctx) {
 
     // clips: keep the views of clips still here, make the new ones, drop the gone ones
     const seen = new Set();
-    for (const clip of t.clips) {
+    t.clips.forEach((clip, i) => {
       seen.add(clip.id);
       let view = clips.get(clip.id);
       if (!view) {
@@ -84,7 +84,9 @@ export function trackRow(track, ctx) {
         lane.append(view.el);
       }
       view.update(clip, t);
-    }
+      // drawn as heard: a clip that starts later covers the earlier ones (mix-laws.js layout())
+      view.el.style.zIndex = String(i + 1);
+    });
     for (const [id, view] of clips) {
       if (!seen.has(id)) {
         view.el.remove();

@@ -5,6 +5,7 @@
 import { h } from '../../shared/dom.js';
 import { faderDb, faderPosition, formatDb, formatPan, MAX_FADER_DB, MIN_FADER_DB } from './mix-laws.js';
 import { meterView, peakOf } from './meters.js';
+import { reconcile } from './reconcile.js';
 
 const SETTLE_MS = 350;
 
@@ -182,25 +183,9 @@ export function mixer(ctx) {
   const el = h('div.mixer', { role: 'region', 'aria-label': 'Mixer' }, stripsBox, masterStrip);
 
   function render() {
-    const seen = new Set();
-    store.tracks.forEach((track, i) => {
-      seen.add(track.id);
-      let s = strips.get(track.id);
-      const made = !s;
-      if (made) {
-        s = strip(track);
-        strips.set(track.id, s);
-      }
-      s.update(track);
-      if (stripsBox.children[i] !== s.el) stripsBox.insertBefore(s.el, stripsBox.children[i] || null);
-      if (made) s.meter.show(0);
+    reconcile(stripsBox, strips, store.tracks, {
+      make: strip, update: (s, track) => s.update(track), made: (s) => s.meter.show(0),
     });
-    for (const [id, s] of strips) {
-      if (!seen.has(id)) {
-        s.el.remove();
-        strips.delete(id);
-      }
-    }
   }
 
   /** One animation frame of the meters (silence when nothing plays). */

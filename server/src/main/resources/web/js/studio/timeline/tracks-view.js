@@ -7,6 +7,7 @@ import { arrangementEnd, framesPerBeat, formatBarsBeats, formatClock, secondsOf,
 import { audible } from './mix-laws.js';
 import { ruler } from './ruler.js';
 import { trackRow } from './lane.js';
+import { reconcile } from './reconcile.js';
 
 export const MIN_PPS = 2;
 export const MAX_PPS = 4000;
@@ -33,6 +34,39 @@ function viewModel(store, zoom, { scroller, headWidth, ctx }) {
     loop: () => ctx.loop(),
     looping: () => ctx.looping(),
     describePosition: (frame) => `bar ${formatBarsBeats(frame, store.doc)}, ${formatClock(secondsOf(frame, store.doc))}`,
+  };
+}
+
+/**
+ * The timeline's own input: scrolling redraws what came into view, Ctrl + wheel zooms around the pointer, a click on
+ * an empty part of a lane moves the playhead there (and leaves the clip selection), a new size redraws. Returns the
+ * function that stops listening.
+ */
+function listen({ scroller, rowsBox, rows, store, view, ctx, zoomBy, drawOverlays, render }) {
+  let scrollFrame = 0;
+  scroller.addEventListener('scroll', () => {
+    cancelAnimationFrame(scrollFrame);
+    scrollFrame = requestAnimationFrame(() => {
+      for (const row of rows.values()) row.draw();
+      drawOverlays();
+    });
+  });
+  scroller.addEventListener('wheel', (event) => {
+    if (!(event.ctrlKey || event.metaKey)) return;
+    event.preventDefault();
+    zoomBy(event.deltaY < 0 ? 1.25 : 0.8, event.clientX);
+  }, { passive: false });
+  rowsBox.addEventListener('pointerdown', (event) => {
+    if (event.button !== 0 || !event.target.classList.contains('tl-lane')) return;
+    const rect = event.target.getBoundingClientRect();
+    store.select(null);
+    ctx.onSeek(view.snapped(view.frameAt(event.clientX - rect.left)));
+  });
+  const resize = new ResizeObserver(() => render('resize'));
+  resize.observe(scroller);
+  return () => {
+    resize.disconnect();
+    cancelAnimationFrame(scrollFrame);
   };
 }
 
@@ -138,27 +172,7 @@ export function tracksView(ctx) {
       return;
     }
     const tracks = store.tracks;
-    const seen = new Set();
-    tracks.forEach((track) => {
-      seen.add(track.id);
-      let row = rows.get(track.id);
-      if (!row) {
-        row = trackRow(track, rowCtx);
-        rows.set(track.id, row);
-      }
-      row.update(track);
-    });
-    for (const [id, row] of rows) {
-      if (!seen.has(id)) {
-        row.el.remove();
-        rows.delete(id);
-      }
-    }
-    // order: move only rows out of place (a moved row loses focus)
-    tracks.forEach((track, i) => {
-      const row = rows.get(track.id).el;
-      if (rowsBox.children[i] !== row) rowsBox.insertBefore(row, rowsBox.children[i] || null);
-    });
+    reconcile(rowsBox, rows, tracks, { make: (track) => trackRow(track, rowCtx), update: (row, track) => row.update(track) });
     empty.hidden = tracks.length > 0;
     el.dataset.tracks = String(tracks.length);
     el.dataset.pixelsPerSecond = zoom.pps.toFixed(3);
@@ -194,28 +208,7 @@ export function tracksView(ctx) {
     drawOverlays();
   }
 
-  let scrollFrame = 0;
-  scroller.addEventListener('scroll', () => {
-    cancelAnimationFrame(scrollFrame);
-    scrollFrame = requestAnimationFrame(() => {
-      for (const row of rows.values()) row.draw();
-      drawOverlays();
-    });
-  });
-  scroller.addEventListener('wheel', (event) => {
-    if (!(event.ctrlKey || event.metaKey)) return;
-    event.preventDefault();
-    zoomBy(event.deltaY < 0 ? 1.25 : 0.8, event.clientX);
-  }, { passive: false });
-  // a click on an empty part of a lane moves the playhead there and leaves the clip selection
-  rowsBox.addEventListener('pointerdown', (event) => {
-    if (event.button !== 0 || !event.target.classList.contains('tl-lane')) return;
-    const rect = event.target.getBoundingClientRect();
-    store.select(null);
-    ctx.onSeek(view.snapped(view.frameAt(event.clientX - rect.left)));
-  });
-  const resize = new ResizeObserver(() => render('resize'));
-  resize.observe(scroller);
+  const stopListening = listen({ scroller, rowsBox, rows, store, view, ctx, zoomBy, drawOverlays, render });
 
   return {
     el,
@@ -228,9 +221,6 @@ export function tracksView(ctx) {
       zoom.snap = on;
     },
     pixelsPerSecond: () => zoom.pps,
-    dispose() {
-      resize.disconnect();
-      cancelAnimationFrame(scrollFrame);
-    },
+    dispose: stopListening,
   };
 }
