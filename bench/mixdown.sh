@@ -21,6 +21,8 @@ for i in 0 1 2 3 4 5 6 7; do
   sox -n -r 44100 -c 2 -b 16 "$WORK/take$i.wav" synth "$SECONDS_OF_AUDIO" sine $((110 * (i + 1)))-$((220 * (i + 1))) \
     pinknoise vol 0.3
 done
+# track 0's music again, recorded at 48 kHz: one track of it is mixed into the 44.1 kHz song (converted as it plays)
+sox -n -r 48000 -c 2 -b 16 "$WORK/take48k.wav" synth "$SECONDS_OF_AUDIO" sine 110-220 pinknoise vol 0.3
 java -Xmx256m -cp "$CP" studio.nexus.audio.bench.MixdownBenchmark song "$WORK"
 echo "== 16 tracks x ${MINUTES} min, -Xmx256m"
 java -Xmx256m -cp "$CP" studio.nexus.audio.bench.MixdownBenchmark long "$MINUTES"

@@ -59,6 +59,10 @@ import studio.nexus.exports.Exports;
 import studio.nexus.jobs.Jobs;
 import studio.nexus.metronome.Metronome;
 import studio.nexus.metronome.MetronomeRoutes;
+import studio.nexus.mixdown.MixdownHandler;
+import studio.nexus.mixdown.MixdownRoutes;
+import studio.nexus.mixdown.Mixdowns;
+import studio.nexus.mixdown.StemsHandler;
 import studio.nexus.presets.PresetRoutes;
 import studio.nexus.presets.Presets;
 import studio.nexus.renders.RenderHandler;
@@ -111,7 +115,8 @@ public record Features(
         TransformationRoutes transformations,
         TransformationSweeper transformationSweeper,
         ReplicateWebhookRoutes webhooks,
-        TrackRoutes tracks) {
+        TrackRoutes tracks,
+        MixdownRoutes mixdowns) {
 
     private static Storage localStorage(Config config) {
         java.nio.file.Path dir = config.setting("STUDIO_STORAGE_DIR").map(java.nio.file.Path::of)
@@ -176,7 +181,8 @@ public record Features(
                     + providers.keySet());
         }
         List<JobHandler> handlers = List.of(new RenderHandler(db, storage), new ExportHandler(db, storage),
-                new TransformationHandler(db, storage, providers));
+                new TransformationHandler(db, storage, providers), new MixdownHandler(db, storage),
+                new StemsHandler(db, storage));
         Duration lease = Duration.ofSeconds(config.intSetting("STUDIO_JOB_LEASE_SECONDS", 30, 2, 3600));
         Backoff backoff = new Backoff(Duration.ofMillis(config.intSetting("STUDIO_JOB_BACKOFF_MS", 2000, 1, 600_000)),
                 Duration.ofMinutes(10));
@@ -206,6 +212,7 @@ public record Features(
                 new StorageSweeper(db, storage, Duration.ofHours(1), clock),
                 new TransformationRoutes(transformations, jobRoutes, config.maxJsonBodyBytes()),
                 new TransformationSweeper(db, storage, clock), webhooks,
-                new TrackRoutes(new Tracks(db), config.maxJsonBodyBytes()));
+                new TrackRoutes(new Tracks(db), config.maxJsonBodyBytes()),
+                new MixdownRoutes(new Mixdowns(db, storage, usage), config.maxJsonBodyBytes()));
     }
 }

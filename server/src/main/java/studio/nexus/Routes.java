@@ -105,6 +105,11 @@ final class Routes {
         routes.patch("/api/v1/projects/{id}/tracks/{trackId}/clips/{clipId}", tracks::updateClip);
         routes.delete("/api/v1/projects/{id}/tracks/{trackId}/clips/{clipId}", tracks::deleteClip);
         routes.post("/api/v1/projects/{id}/tracks/{trackId}/clips/{clipId}/split", tracks::split);
+        // The arrangement mixed (as an editor): into the processed audio, or into stems downloaded as a zip
+        var mixdowns = f.mixdowns();
+        routes.post("/api/v1/projects/{id}/mixdown", mixdowns::mixdown);
+        routes.post("/api/v1/projects/{id}/stems", mixdowns::stems);
+        routes.get("/api/v1/projects/{id}/stems/{jobId}/file", mixdowns::stemsFile);
 
         // Effects presets
         var presets = f.presets();
@@ -164,6 +169,7 @@ final class Routes {
         routes.get("/api/v1/transformations/{id}/audio", ai::audio);
         routes.get("/api/v1/transformations/{id}/midi", ai::midi);
         routes.post("/api/v1/transformations/{id}/keep", ai::keep);
+        routes.post("/api/v1/transformations/{id}/tracks", ai::addAsTracks);
         // Provider callbacks: no user; verified by their signature (Standard Webhooks)
         routes.post("/api/v1/webhooks/replicate", f.webhooks()::receive);
 

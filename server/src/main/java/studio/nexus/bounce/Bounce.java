@@ -18,6 +18,10 @@ import studio.nexus.audio.decode.AudioFormatInfo;
 import studio.nexus.audio.decode.DecodedAudio;
 import studio.nexus.audio.decode.Decoders;
 import studio.nexus.audio.effects.Effect;
+import studio.nexus.audio.mix.Arrangement;
+import studio.nexus.audio.mix.Mixer;
+import studio.nexus.audio.mix.TakeFormatException;
+import studio.nexus.audio.mix.TakeOpener;
 import studio.nexus.audio.render.OfflineRenderer;
 import studio.nexus.audio.render.RenderCancelledException;
 import studio.nexus.core.Failure;
@@ -27,7 +31,8 @@ import studio.nexus.storage.Storage;
 
 /**
  * One job's audio work, the way every job does it: a stored source, through a chain, into a sink writing a temporary
- * file, then into storage and attached in the database. Render, export and the local arranger all run through it, so
+ * file, then into storage and attached in the database. Render, export, mixdown, stems and the local arranger all
+ * run through it (a mixdown's source is an arrangement of stored takes, mixed by the {@link Mixer}), so
  * progress (one throttle), cancelling and cleanup are the same everywhere: whatever way the job ends, temporary files
  * are deleted and a stored object that was never attached is deleted again (or, if that fails, left to the storage
  * sweeper). A source that is missing or no longer decodes fails the job for good, in words. Use one per job, in
@@ -127,6 +132,46 @@ public final class Bounce implements AutoCloseable {
             throw missing();
         } catch (AudioDecodeException e) {
             throw undecodable(e);
+        }
+    }
+
+    /**
+     * Mixes {@code arrangement} with the {@link Mixer} into {@code sink} (which it closes), reading its takes through
+     * {@code takes}, reporting through {@code progress} and stopping as soon as the job must. A take the mixer cannot
+     * play as it is (another sample rate than the song's, more than two channels) fails the job for good, in the
+     * mixer's words, before anything is mixed.
+     */
+    public Mixer.Result mixdown(Arrangement arrangement, TakeOpener takes, AudioSink sink, Mixer.Options options,
+                                Progress progress) throws IOException, JobFailure, JobContext.JobStopped {
+        return mixing(() -> Mixer.mixdown(arrangement, takes, sink, options,
+                (fraction, frames) -> progress.report(fraction), progress::mustStop), progress);
+    }
+
+    /** As {@link #mixdown}, into one stem per track ({@code sinks}, in the arrangement's order; all closed). */
+    public Mixer.Result stems(Arrangement arrangement, TakeOpener takes, List<? extends AudioSink> sinks,
+                              Mixer.Options options, Progress progress)
+            throws IOException, JobFailure, JobContext.JobStopped {
+        return mixing(() -> Mixer.stems(arrangement, takes, sinks, options,
+                (fraction, frames) -> progress.report(fraction), progress::mustStop), progress);
+    }
+
+    @FunctionalInterface
+    private interface Mixing {
+        Mixer.Result run() throws IOException, RenderCancelledException;
+    }
+
+    private Mixer.Result mixing(Mixing work, Progress progress)
+            throws IOException, JobFailure, JobContext.JobStopped {
+        try {
+            return work.run();
+        } catch (RenderCancelledException e) {
+            throw progress.stopped();
+        } catch (NoSuchFileException e) {
+            throw missing();
+        } catch (AudioDecodeException e) {
+            throw undecodable(e);
+        } catch (TakeFormatException e) {
+            throw new JobFailure("take_format", e.getMessage(), false);
         }
     }
 

@@ -218,6 +218,7 @@ final class ProjectSql {
                         INSERT INTO public.project_versions (project_id, title, description)
                         VALUES (:p, :title, :description)
                         RETURNING to_jsonb(project_versions.*) - 'effects_settings' - 'audio_file_path' - 'processed_audio_path'
+                                  - 'arrangement'
                                   || jsonb_build_object('has_audio', audio_file_path IS NOT NULL)""")
                 .bind("p", project).bind("title", title).bind("description", description)
                 .mapTo(JsonNode.class).one();
@@ -267,6 +268,11 @@ final class ProjectSql {
                 .bind("p", project)
                 .bind("version", version.id())
                 .execute() == 1;
+    }
+
+    /** Puts the version's tracks and clips back exactly (V88); refused (42501) to whoever may not change them. */
+    void restoreArrangement(UUID version) {
+        handle.createQuery("SELECT public.restore_arrangement(:v)").bind("v", version).mapTo(String.class).one();
     }
 
     /** The project's status as the caller sees it (empty when invisible). */

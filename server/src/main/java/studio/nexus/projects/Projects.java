@@ -133,9 +133,9 @@ public final class Projects {
     }
 
     /**
-     * Makes version n current again. What was current (take, render, effects) is first saved as a new version, which
-     * this answers, so a restore is itself undone by restoring that one. Refused while a render runs (it would
-     * attach its result to the restored take).
+     * Makes version n current again: its take, render, effects and arrangement (tracks and clips, exactly). What
+     * was current is first saved as a new version, which this answers, so a restore is itself undone by restoring
+     * that one. Refused while a render runs (it would attach its result to the restored take).
      */
     public Version restore(Identity who, UUID id, int number) {
         return refusalAware(who, id, () -> db.as(who, handle -> {
@@ -152,6 +152,14 @@ public final class Projects {
                     throw Failure.notFound("Version " + number); // deleted while we restored it
                 }
                 throw Failure.forbidden("Only the owner and editors restore versions");
+            }
+            try {
+                store.restoreArrangement(version.id());
+            } catch (RuntimeException e) {
+                if (SqlStates.is(e, SqlStates.NO_DATA_FOUND)) {
+                    throw Failure.notFound("Version " + number); // deleted while we restored it: nothing changes
+                }
+                throw e;
             }
             return kept;
         }));

@@ -352,6 +352,16 @@ public final class Takes {
 
     private static final String POOL_FORBIDDEN = "Only the project's owner and editors change its takes";
 
+    /**
+     * Adds a stored, registered object of the project to its pool as brought by {@code uploadedBy}, in the caller's
+     * transaction (the policies decide). For other features (an AI result kept as tracks), so that the pool's rows
+     * are written here.
+     */
+    public static void addToPool(org.jdbi.v3.core.Handle handle, UUID project, String key, String name,
+                                 UUID uploadedBy) {
+        new TakeSql(handle).addTake(project, key, name, uploadedBy);
+    }
+
     /** The storage key of a take handle (validated by the routes: no slashes). */
     private static String keyOf(UUID id, String take) {
         return "projects/" + id + "/" + take;

@@ -66,6 +66,13 @@ final class TrackSql {
                 .bind("project", project).bind("key", key).mapTo(Long.class).findOne();
     }
 
+    long firstStartOf(UUID project, String takeKey) {
+        return handle.createQuery("""
+                        SELECT coalesce(min(start_frame), 0) FROM public.track_clips
+                         WHERE project_id = :project AND take_key = :key""")
+                .bind("project", project).bind("key", takeKey).mapTo(Long.class).one();
+    }
+
     /**
      * Locks the project for a change of its arrangement; false when the caller may not change it (a row the caller
      * may not update is not locked: the policies answer). Edits of one project's arrangement queue here.

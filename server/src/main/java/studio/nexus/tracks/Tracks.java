@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
+import org.jdbi.v3.core.Handle;
 import studio.nexus.core.Failure;
 import studio.nexus.db.Db;
 import studio.nexus.db.Identity;
@@ -100,6 +101,28 @@ public final class Tracks {
             UUID id = sql.insertTrack(project, count, fields);
             return sql.track(project, id).orElseThrow().withClips(List.of());
         });
+    }
+
+    /**
+     * Adds a track named {@code name} below the others with one clip playing the whole of the pool's take
+     * {@code takeKey} from {@code startFrame}, in the caller's transaction (the policies decide). For other features
+     * (an AI result kept as tracks), so that tracks' rows are written here. Answers the new track with its clip.
+     */
+    public static Track addTrackPlaying(Handle handle, UUID project, String name, String colour, String takeKey,
+                                        long startFrame) {
+        TrackSql sql = new TrackSql(handle);
+        int count = sql.trackCount(project);
+        UUID id = sql.insertTrack(project, count, new TrackFields(name, colour, 0.0, 0, false, false,
+                com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode()));
+        long frames = sql.takeFrames(project, takeKey).filter(f -> f > 0)
+                .orElseThrow(() -> new IllegalStateException("the take " + takeKey + " is not in the pool"));
+        sql.insertClip(project, id, takeKey, new Clip(null, id, null, startFrame, 0, frames, 0, 0, 0, null, null));
+        return sql.track(project, id).orElseThrow().withClips(sql.clipsOf(project, id));
+    }
+
+    /** Where the clips playing {@code takeKey} start first on the timeline (0 when none plays it). */
+    public static long firstStartOf(Handle handle, UUID project, String takeKey) {
+        return new TrackSql(handle).firstStartOf(project, takeKey);
     }
 
     public Track updateTrack(Identity who, UUID project, UUID trackId, TrackChanges changes) {

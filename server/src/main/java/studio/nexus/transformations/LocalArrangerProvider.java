@@ -4,9 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import studio.nexus.audio.ArrayAudioSource;
+import studio.nexus.audio.AudioSink;
 import studio.nexus.audio.arrange.Arranger;
 import studio.nexus.audio.arrange.MidiRenderer;
 import studio.nexus.audio.arrange.Style;
@@ -79,7 +82,7 @@ public final class LocalArrangerProvider implements TransformationProvider {
                 throw new JobFailure("input_too_short", "The audio is shorter than half a second", false);
             }
             context.progress(0.1, "listening");
-            Bounce.Progress arranging = bounce.progress(0.1, 0.8, "transcribing");
+            Bounce.Progress arranging = bounce.progress(0.1, 0.45, "transcribing");
             Arranger.Result result;
             try {
                 result = Arranger.arrange(audio, rate, options, fraction -> {
@@ -98,13 +101,77 @@ public final class LocalArrangerProvider implements TransformationProvider {
             bounce.render(() -> new ArrayAudioSource(result.audio(), result.sampleRate()),
                     EffectChainParser.parse("[]").instantiate(),
                     WavEncoder.create(wav, result.sampleRate(), 2, WavEncoder.SampleFormat.PCM_16),
-                    new OfflineRenderer.Options(8192, 0), bounce.progress(0.9, 0.05, "rendering"));
+                    new OfflineRenderer.Options(8192, 0), bounce.progress(0.55, 0.05, "rendering"));
             Path midi = bounce.temporaryFile(".mid");
             Files.write(midi, result.midiFile());
+            List<Part> parts = renderParts(result, options, bounce, bounce.progress(0.6, 0.35, "rendering the parts"));
             context.progress(0.95, "storing");
-            // the transformation handler stores both and deletes them
+            // the transformation handler stores them all and deletes them
+            List<Part> handed = new ArrayList<>();
+            for (Part part : parts) {
+                handed.add(new Part(part.role(), bounce.handOver(part.wav())));
+            }
             return new Output(bounce.handOver(wav), "wav", bounce.handOver(midi), null, Arranger.MODEL_VERSION,
-                    result.confidence());
+                    result.confidence(), handed);
+        }
+    }
+
+    /**
+     * Each instrument alone, as long as the whole result and brought up by the same gain, streamed to a WAV per part
+     * (24-bit: a part is mixed again, so it keeps its detail).
+     */
+    private List<Part> renderParts(Arranger.Result result, Arranger.Options options, Bounce bounce,
+                                   Bounce.Progress progress) throws IOException, JobContext.JobStopped {
+        List<Arranger.Part> parts = Arranger.parts(result.sequence());
+        long frames = result.audio()[0].length;
+        List<Part> out = new ArrayList<>();
+        for (int i = 0; i < parts.size(); i++) {
+            Arranger.Part part = parts.get(i);
+            Path file = bounce.temporaryFile(".wav");
+            int index = i;
+            try (WavEncoder wav = WavEncoder.create(file, result.sampleRate(), 2, WavEncoder.SampleFormat.PCM_24)) {
+                MidiRenderer.render(part.sequence(), options.bpm(), result.sampleRate(), soundFont, frames,
+                        new GainSink(wav, (float) result.gain()), fraction -> {
+                            progress.report((index + fraction) / parts.size(), "rendering the " + part.role());
+                            if (progress.mustStop()) {
+                                throw new Stop();
+                            }
+                        });
+            } catch (Stop stop) {
+                throw progress.stopped();
+            }
+            out.add(new Part(part.role(), file));
+        }
+        return out;
+    }
+
+    /** Passes audio on scaled by a gain (into a buffer of its own: the caller's arrays are not changed). */
+    private static final class GainSink implements AudioSink {
+        private final AudioSink next;
+        private final float gain;
+        private float[][] scaled = new float[0][0];
+
+        GainSink(AudioSink next, float gain) {
+            this.next = next;
+            this.gain = gain;
+        }
+
+        @Override
+        public void write(float[][] buffer, int frames) throws IOException {
+            if (scaled.length != buffer.length || scaled[0].length < frames) {
+                scaled = new float[buffer.length][frames];
+            }
+            for (int c = 0; c < buffer.length; c++) {
+                for (int i = 0; i < frames; i++) {
+                    scaled[c][i] = buffer[c][i] * gain;
+                }
+            }
+            next.write(scaled, frames);
+        }
+
+        @Override
+        public void close() throws IOException {
+            next.close();
         }
     }
 

@@ -81,6 +81,15 @@ public final class TransformationHandler implements JobHandler {
         if (result.has("output_midi_path")) {
             outputs.add(result.get("output_midi_path").asText());
         }
+        if (!output.parts().isEmpty()) {
+            var parts = result.putArray("output_parts");
+            for (TransformationProvider.Part part : output.parts()) {
+                String key = StorageKeys.transformationFile(id, "part_" + part.role(), "wav");
+                storage.putFile(key, part.wav());
+                parts.addObject().put("role", part.role()).put("key", key);
+                outputs.add(key);
+            }
+        }
         for (String key : outputs) {
             long size = storage.stat(key).map(Storage.StoredObject::size)
                     .orElseThrow(() -> new JobFailure("output_missing", "The output was not stored", true));
@@ -93,6 +102,7 @@ public final class TransformationHandler implements JobHandler {
         }
         deleteQuietly(output.audio());
         deleteQuietly(output.midi());
+        output.parts().forEach(part -> deleteQuietly(part.wav()));
         context.progress(1.0, "done");
         return result;
     }

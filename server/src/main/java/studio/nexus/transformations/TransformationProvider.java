@@ -25,7 +25,22 @@ public interface TransformationProvider {
      * {@code storedAudioKey} when the provider already copied its output into our storage (webhooks).
      */
     record Output(Path audio, String audioExtension, Path midi, String storedAudioKey, String modelVersion,
-                  Double qualityScore) {}
+                  Double qualityScore, java.util.List<Part> parts) {
+        public Output {
+            parts = parts == null ? java.util.List.of() : java.util.List.copyOf(parts);
+        }
+
+        public Output(Path audio, String audioExtension, Path midi, String storedAudioKey, String modelVersion,
+                      Double qualityScore) {
+            this(audio, audioExtension, midi, storedAudioKey, modelVersion, qualityScore, java.util.List.of());
+        }
+    }
+
+    /**
+     * One instrument of the result on its own (a WAV as long as the whole result, starting where it starts), so it
+     * can be kept as a track: {@code role} is a lowercase word ("melody", "bass", "drums" …).
+     */
+    record Part(String role, Path wav) {}
 
     static JobFailure unsupported(String detail) {
         return new JobFailure("unsupported_transformation", detail, false);

@@ -105,6 +105,10 @@ public final class TransformationRoutes {
         ctx.status(201).json(transformations.keep(Caller.signedIn(ctx), id(ctx)));
     }
 
+    public void addAsTracks(Context ctx) {
+        ctx.status(201).json(java.util.Map.of("items", transformations.addAsTracks(Caller.signedIn(ctx), id(ctx))));
+    }
+
     public void audio(Context ctx) throws IOException {
         String key = transformations.fileKey(Caller.signedIn(ctx), id(ctx), false);
         AudioResponses.serve(ctx, transformations.storage(), key, null);

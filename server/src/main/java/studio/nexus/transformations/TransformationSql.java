@@ -128,6 +128,19 @@ final class TransformationSql {
                 .bind("p", project).mapTo(Boolean.class).findOne();
     }
 
+    /** A part of a transformation's result: the instrument's role and its stored WAV. */
+    record PartKey(String role, String key) {}
+
+    /** The parts of a transformation's result (V89), in the order the arranger made them; empty when it has none. */
+    List<PartKey> parts(UUID id) {
+        return handle.createQuery("""
+                        SELECT part->>'role' AS role, part->>'key' AS key
+                          FROM public.ai_transformations t,
+                               jsonb_array_elements(coalesce(t.output_parts, '[]'::jsonb)) WITH ORDINALITY AS p(part, n)
+                         WHERE t.id = :id ORDER BY n""")
+                .bind("id", id).map((rs, ctx) -> new PartKey(rs.getString("role"), rs.getString("key"))).list();
+    }
+
     Optional<String> projectAccess(UUID project) {
         return Optional.ofNullable(handle.createQuery("SELECT public.project_access(:p)").bind("p", project)
                 .mapTo(String.class).one());
@@ -136,25 +149,28 @@ final class TransformationSql {
     // The sweeper's work, as the system
 
     /** A transformation whose output is past its expiry, and the files it holds. */
-    record Expired(UUID id, String outputAudioPath, String outputMidiPath, String providerOutputPath) {}
+    record Expired(UUID id, String outputAudioPath, String outputMidiPath, String providerOutputPath,
+                   List<String> partPaths) {}
 
     /** Up to 500 transformations whose output expired by {@code now} and is still stored, oldest first. */
     List<Expired> expiredOutputs(java.time.Instant now) {
         return handle.createQuery("""
-                        SELECT id, output_audio_path, output_midi_path, provider_output_path
+                        SELECT id, output_audio_path, output_midi_path, provider_output_path,
+                               ARRAY(SELECT part->>'key' FROM jsonb_array_elements(
+                                   coalesce(output_parts, '[]'::jsonb)) part) AS parts
                         FROM public.ai_transformations
                         WHERE expires_at <= :now AND output_audio_path IS NOT NULL AND expired_at IS NULL
                         ORDER BY expires_at LIMIT 500""")
                 .bind("now", now)
                 .map((rs, ctx) -> new Expired(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
-                        rs.getString(4))).list();
+                        rs.getString(4), List.of((String[]) rs.getArray(5).getArray()))).list();
     }
 
     /** Forgets the files of an expired transformation; the row stays. Answers 1 when it expired now, else 0. */
     int markExpired(UUID id, java.time.Instant now) {
         return handle.createUpdate("""
                         UPDATE public.ai_transformations SET output_audio_path = NULL, output_midi_path = NULL,
-                               provider_output_path = NULL, expired_at = :now
+                               provider_output_path = NULL, output_parts = NULL, expired_at = :now
                         WHERE id = :id AND expired_at IS NULL""")
                 .bind("id", id).bind("now", now).execute();
     }

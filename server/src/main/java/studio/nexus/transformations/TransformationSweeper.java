@@ -41,7 +41,9 @@ public final class TransformationSweeper {
         int count = 0;
         for (TransformationSql.Expired e : due) {
             try {
-                for (String key : new String[] {e.outputAudioPath(), e.outputMidiPath(), e.providerOutputPath()}) {
+                List<String> keys = new java.util.ArrayList<>(e.partPaths());
+                keys.addAll(java.util.Arrays.asList(e.outputAudioPath(), e.outputMidiPath(), e.providerOutputPath()));
+                for (String key : keys) {
                     if (key != null) {
                         storage.delete(key);
                     }

@@ -19,6 +19,7 @@ import studio.nexus.projects.Projects;
 import studio.nexus.storage.Storage;
 import studio.nexus.storage.StorageKeys;
 import studio.nexus.takes.Takes;
+import studio.nexus.tracks.Tracks;
 import studio.nexus.usage.Usage;
 import studio.nexus.core.Json;
 import studio.nexus.web.Paging;
@@ -202,6 +203,109 @@ public final class Transformations {
                 throw Failure.forbidden("Only the project's owner and editors keep a transformation");
             }
             throw e;
+        }
+    }
+    /** A part kept as a track: its name on the track and in the pool, and a colour by instrument. */
+    private record Kept(String role, String source, String copy) {}
+
+    /**
+     * Adds a completed transformation to its project as new tracks under the others ("AI plays along"): one track
+     * per instrument when the result has parts (the local arranger's strings, bass, drums, keys …), else one track
+     * of the whole result. Each part is copied under {@code projects/<id>/}, joins the take pool charged to the
+     * caller (refused past their plan's storage) and plays from where the transformed take starts on the timeline.
+     * One transaction as the caller (owner or editor); on any failure nothing stays behind.
+     */
+    public List<JsonNode> addAsTracks(Identity who, UUID id) {
+        Transformation t = get(who, id);
+        String whole = fileKey(who, id, false);
+        UUID me = who.requireUserId();
+        boolean mayEdit = db.as(who, handle -> new TransformationSql(handle).mayEdit(t.projectId()))
+                .orElseThrow(() -> Failure.notFound("Project"));
+        if (!mayEdit) {
+            throw Failure.forbidden("Only the project's owner and editors add a transformation's tracks");
+        }
+        List<TransformationSql.PartKey> parts = db.as(who, handle -> new TransformationSql(handle).parts(id));
+        if (parts.isEmpty()) {
+            parts = List.of(new TransformationSql.PartKey(t.transformationType(), whole));
+        }
+        List<Kept> kept = new java.util.ArrayList<>();
+        java.util.Map<String, Usage.AudioFacts> facts = new java.util.HashMap<>();
+        java.util.Map<String, Long> sizes = new java.util.HashMap<>();
+        try {
+            for (TransformationSql.PartKey part : parts) {
+                String extension = part.key().substring(part.key().lastIndexOf('.') + 1);
+                String copy = StorageKeys.projectAudio(t.projectId(), "ai_" + keyWord(part.role()), extension);
+                try (InputStream in = storage.open(part.key(), 0)) {
+                    sizes.put(copy, storage.put(copy, in, MAX_KEEP_BYTES).size());
+                }
+                kept.add(new Kept(part.role(), part.key(), copy));
+                facts.put(copy, Takes.describe(storage, copy));
+            }
+            return db.as(who, handle -> {
+                long start = Tracks.firstStartOf(handle, t.projectId(), t.inputAudioPath());
+                List<JsonNode> tracks = new java.util.ArrayList<>();
+                for (Kept part : kept) {
+                    Usage.chargeStorage(handle, part.copy(), Takes.withPeaks(storage, part.copy(),
+                            sizes.get(part.copy())), me, t.projectId(), true, facts.get(part.copy()));
+                    String name = "AI " + instrument(part.role());
+                    Takes.addToPool(handle, t.projectId(), part.copy(), name, me);
+                    tracks.add(Json.MAPPER.valueToTree(Tracks.addTrackPlaying(handle, t.projectId(), name,
+                            colourOf(part.role()), part.copy(), start)));
+                }
+                return tracks;
+            });
+        } catch (IOException e) {
+            deleteCopies(kept);
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            deleteCopies(kept);
+            if (SqlStates.is(e, SqlStates.INSUFFICIENT_PRIVILEGE)) {
+                throw Failure.forbidden("Only the project's owner and editors add a transformation's tracks");
+            }
+            throw e;
+        }
+    }
+
+    /** A role as a word a storage key may hold. */
+    private static String keyWord(String role) {
+        String word = role.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
+        return word.substring(0, Math.min(word.length(), 24));
+    }
+
+    /** A part's role in a musician's words. */
+    static String instrument(String role) {
+        return switch (role) {
+            case "melody" -> "lead";
+            case "doubling" -> "doubling";
+            case "rhythm" -> "rhythm";
+            case "harmony" -> "chords";
+            case "bass" -> "bass";
+            case "drums" -> "drums";
+            default -> role.replace('_', ' ');
+        };
+    }
+
+    private static String colourOf(String role) {
+        return switch (role) {
+            case "melody" -> "#e0a030";
+            case "doubling" -> "#c0d040";
+            case "rhythm" -> "#40c0a0";
+            case "harmony" -> "#a070e0";
+            case "bass" -> "#e05050";
+            case "drums" -> "#50a0e0";
+            default -> "#4f8cff";
+        };
+    }
+
+    private void deleteCopies(List<Kept> kept) {
+        for (Kept part : kept) {
+            for (String key : List.of(part.copy(), StorageKeys.peaksOf(part.copy()))) {
+                try {
+                    storage.delete(key);
+                } catch (IOException cleanup) {
+                    log.warn("could not delete {} after failing to add tracks; the sweeper will", key, cleanup);
+                }
+            }
         }
     }
 }

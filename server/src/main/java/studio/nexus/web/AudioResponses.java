@@ -32,6 +32,7 @@ public final class AudioResponses {
             case "aac" -> "audio/aac";
             case "aif", "aiff" -> "audio/aiff";
             case "mid", "midi" -> "audio/midi";
+            case "zip" -> "application/zip";
             default -> "application/octet-stream";
         };
     }

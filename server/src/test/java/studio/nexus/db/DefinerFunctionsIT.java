@@ -109,6 +109,9 @@ class DefinerFunctionsIT {
         cases.put("public.request_transformation(uuid, uuid, text, jsonb, text, integer)", refused(
                 "SELECT * FROM public.request_transformation(:private, NULL, 'jazz', '{}', 'local', 3)",
                 "42501", "P0002"));
+        // putting back a version's arrangement: only for whoever may change the project's tracks
+        cases.put("public.restore_arrangement(uuid)",
+                refused("SELECT public.restore_arrangement(:version)", "42501"));
         cases.put("auth.session_is_live()", no("SELECT auth.session_is_live()"));
         return cases;
     }
@@ -158,7 +161,9 @@ class DefinerFunctionsIT {
         outsiders.put("stranger", Identity.user(world.mallory.id(), world.session));
         Map<String, Object> binds = Map.of("alice", world.alice.id(), "mallory", world.mallory.id(),
                 "private", world.privateProject, "public", world.publicProject, "preset", world.alicePreset,
-                "queued", queuedJob, "running", runningJob, "finished", finishedJob, "offer", offer);
+                "queued", queuedJob, "running", runningJob, "finished", finishedJob, "offer", offer,
+                "version", database.one(UUID.class, "SELECT id FROM public.project_versions WHERE project_id = :p "
+                        + "LIMIT 1", Map.of("p", world.privateProject)));
         List<String> failures = new ArrayList<>();
         for (var entry : cases().entrySet()) {
             Case c = entry.getValue();

@@ -238,9 +238,14 @@ class StorageLedgerIT {
                           UNION SELECT processed_audio_path FROM public.projects
                           UNION SELECT audio_file_path FROM public.project_versions
                           UNION SELECT processed_audio_path FROM public.project_versions
-                          UNION SELECT result->>'key' FROM public.jobs WHERE kind = 'export'
+                          UNION SELECT result->>'key' FROM public.jobs WHERE kind IN ('export', 'stems')
                           UNION SELECT output_audio_path FROM public.ai_transformations
-                          UNION SELECT output_midi_path FROM public.ai_transformations) r
+                          UNION SELECT output_midi_path FROM public.ai_transformations
+                          UNION SELECT part->>'key' FROM public.ai_transformations,
+                                       jsonb_array_elements(coalesce(output_parts, '[]'::jsonb)) part
+                          UNION SELECT take_key FROM public.track_clips
+                          UNION SELECT key FROM public.project_takes
+                          UNION SELECT key FROM public.version_takes) r
                         WHERE k IS NOT NULL""", TestDatabase.params()));
     }
 

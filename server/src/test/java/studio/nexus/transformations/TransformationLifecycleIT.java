@@ -98,6 +98,31 @@ class TransformationLifecycleIT {
         assertThat(rated.status()).isEqualTo(200);
         assertThat(rated.json().path("user_rating").asInt()).isEqualTo(5);
 
+        // AI plays along: one track per instrument under the vocal, each part as long as the whole result
+        Http.Response added = server.http().post("/api/v1/transformations/" + id + "/tracks", ana.token(), null);
+        assertThat(added.status()).as(added.toString()).isEqualTo(201);
+        List<String> names = new java.util.ArrayList<>();
+        java.util.Set<Long> lengths = new java.util.HashSet<>();
+        for (JsonNode track : added.json().path("items")) {
+            names.add(track.path("name").asText());
+            assertThat(track.path("clips")).hasSize(1);
+            assertThat(track.path("clips").get(0).path("start_frame").asLong()).isZero();
+            lengths.add(track.path("clips").get(0).path("length_frames").asLong());
+        }
+        assertThat(names).containsExactly("AI lead", "AI chords", "AI bass", "AI drums");
+        assertThat(lengths).hasSize(1);
+        JsonNode arrangement = server.http().get("/api/v1/projects/" + project + "/arrangement", ana.token()).json();
+        assertThat(arrangement.path("tracks").findValuesAsText("name"))
+                .containsExactly("Track 1", "AI lead", "AI chords", "AI bass", "AI drums");
+        JsonNode pool = server.http().get("/api/v1/projects/" + project + "/takes", ana.token()).json().path("items");
+        assertThat(pool.findValuesAsText("name")).contains("AI lead", "AI drums");
+        for (JsonNode take : pool) {
+            if (take.path("name").asText().startsWith("AI ")) {
+                assertThat(take.path("clips").asInt()).isEqualTo(1);
+                assertThat(take.path("sample_rate").asInt()).isEqualTo(44100);
+            }
+        }
+
         Http.Response kept = server.http().post("/api/v1/transformations/" + id + "/keep", ana.token(), null);
         assertThat(kept.status()).as(kept.toString()).isEqualTo(201);
         assertThat(kept.json().path("has_audio").asBoolean()).isTrue();
@@ -127,6 +152,14 @@ class TransformationLifecycleIT {
         assertThat(after.path("status").asText()).isEqualTo("completed");
         assertThat(after.path("expired_at").isNull()).isFalse();
         assertThat(server.app().features().storage().stat(projectAudio)).isPresent(); // the kept copy stays
+        for (JsonNode take : pool) { // so do the parts kept as tracks; the transformation's own parts are gone
+            assertThat(server.app().features().storage().stat("projects/" + project + "/" + take.path("take").asText()))
+                    .isPresent();
+        }
+        long partsStored = database.one(Long.class,
+                "SELECT count(*) FROM public.stored_objects WHERE key LIKE 'transformations/' || :id || '/part_%'",
+                Map.of("id", id.toString()));
+        assertThat(partsStored).isZero();
     }
 
     @Test
@@ -153,7 +186,8 @@ class TransformationLifecycleIT {
         assertThat(done.path("retry_count").asInt()).isEqualTo(1);
         assertThat(deadQueue.complete(claimed.id(), "dead-worker", Json.MAPPER.createObjectNode())).isFalse();
         List<String> outputs = server.app().features().storage().list("transformations/" + id + "/");
-        assertThat(outputs).filteredOn(k -> k.endsWith(".wav")).hasSize(1);
+        assertThat(outputs).filteredOn(k -> k.endsWith(".wav") && !k.contains("/part_")).hasSize(1);
+        assertThat(outputs).filteredOn(k -> k.contains("/part_")).hasSize(4); // jazz: lead, chords, bass, drums
         assertThat(outputs).filteredOn(k -> k.endsWith(".mid")).hasSize(1);
         Job job = database.db().asSystem(h -> JobQueue.find(h, claimed.id())).orElseThrow();
         assertThat(job.attempts()).isEqualTo(2);

@@ -70,9 +70,13 @@ public final class Arranger {
         }
     }
 
-    /** Everything the arranger found and made. {@code audio} is [channel][frame] at {@code sampleRate}. */
+    /**
+     * Everything the arranger found and made. {@code audio} is [channel][frame] at {@code sampleRate}, brought to
+     * its peak by {@code gain} (which the {@link #parts} take too when rendered alone, so they add up to it).
+     */
     public record Result(List<Note> notes, List<QuantizedNote> melody, Key key, List<Harmonizer.Chord> chords,
-                         Sequence sequence, byte[] midiFile, float[][] audio, int sampleRate, double confidence) {}
+                         Sequence sequence, byte[] midiFile, float[][] audio, int sampleRate, double confidence,
+                         double gain) {}
 
     private Arranger() {}
 
@@ -100,11 +104,11 @@ public final class Arranger {
         if (options.mixOriginal() > 0) {
             mixIn(rendered, mono, sampleRate, options.outputRate(), options.mixOriginal());
         }
-        normalize(rendered, 0.89f);
+        float gain = normalize(rendered, 0.89f);
         double confidence = notes.isEmpty() ? 0 : track.meanConfidence();
         progress.accept(1.0);
         return new Result(List.copyOf(notes), melody, key, chords, sequence, midi, rendered, options.outputRate(),
-                confidence);
+                confidence, gain);
     }
 
     static float[] mono(float[][] audio) {
@@ -116,6 +120,51 @@ public final class Arranger {
             }
         }
         return mono;
+    }
+
+    private static final int TRACK_NAME = 0x03;
+
+    /** One instrument's part of an arrangement: its role ("melody", "bass", "drums" …) and a sequence of it alone. */
+    public record Part(String role, Sequence sequence) {}
+
+    /**
+     * The arrangement's parts, each a sequence of the conductor (tempo) and that part's track, in the order the
+     * arrangement made them; rendered one by one (with {@link MidiRenderer#frames} of the whole sequence as their
+     * common length) they add up to the whole arrangement.
+     */
+    public static List<Part> parts(Sequence sequence) {
+        Track[] tracks = sequence.getTracks();
+        List<Part> parts = new ArrayList<>();
+        for (int i = 1; i < tracks.length; i++) {
+            String role = roleOf(tracks[i]);
+            if (role == null) {
+                continue;
+            }
+            try {
+                Sequence alone = new Sequence(sequence.getDivisionType(), sequence.getResolution());
+                copy(tracks[0], alone.createTrack());
+                copy(tracks[i], alone.createTrack());
+                parts.add(new Part(role, alone));
+            } catch (InvalidMidiDataException e) {
+                throw new IllegalStateException("copied an invalid MIDI sequence", e);
+            }
+        }
+        return parts;
+    }
+
+    private static String roleOf(Track track) {
+        for (int i = 0; i < track.size(); i++) {
+            if (track.get(i).getMessage() instanceof MetaMessage meta && meta.getType() == TRACK_NAME) {
+                return new String(meta.getData(), java.nio.charset.StandardCharsets.US_ASCII);
+            }
+        }
+        return null;
+    }
+
+    private static void copy(Track from, Track to) {
+        for (int i = 0; i < from.size(); i++) {
+            to.add(from.get(i));
+        }
     }
 
     /** Onsets to the nearest sixteenth, lengths to whole sixteenths (at least one); overlaps trimmed. */
@@ -184,7 +233,7 @@ public final class Arranger {
                     }
                     Track pad = parts.part("harmony", 1);
                     Track bass = parts.part("bass", 2);
-                    Track drums = sequence.createTrack();
+                    Track drums = parts.drums();
                     for (Harmonizer.Chord chord : chords) {
                         long bar = (long) chord.bar() * BAR;
                         for (int tone : voicing(chord, 57, 3)) {
@@ -212,7 +261,7 @@ public final class Arranger {
                     }
                     Track piano = parts.part("harmony", 1);
                     Track bass = parts.part("bass", 2);
-                    Track drums = sequence.createTrack();
+                    Track drums = parts.drums();
                     for (int i = 0; i < chords.size(); i++) {
                         Harmonizer.Chord chord = chords.get(i);
                         long bar = (long) chord.bar() * BAR;
@@ -275,11 +324,24 @@ public final class Arranger {
         }
 
         Track part(String role, int channel) throws InvalidMidiDataException {
-            Track track = sequence.createTrack();
+            Track track = named(role);
             if (programmed.putIfAbsent(channel, true) == null) {
                 track.add(new MidiEvent(new ShortMessage(ShortMessage.PROGRAM_CHANGE, channel, options.program(role), 0), 0));
                 track.add(new MidiEvent(new ShortMessage(ShortMessage.CONTROL_CHANGE, channel, 7, 100), 0));
             }
+            return track;
+        }
+
+        /** The drum kit's part (GM channel 10 needs no program). */
+        Track drums() throws InvalidMidiDataException {
+            return named("drums");
+        }
+
+        /** A track whose name (a meta event at tick 0) is its role, so its part can be rendered on its own. */
+        private Track named(String role) throws InvalidMidiDataException {
+            Track track = sequence.createTrack();
+            byte[] name = role.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            track.add(new MidiEvent(new MetaMessage(TRACK_NAME, name, name.length), 0));
             return track;
         }
 
@@ -316,7 +378,8 @@ public final class Arranger {
     }
 
     /** Scales to the given sample peak (never up by more than 20 dB, so near-silence stays quiet). */
-    static void normalize(float[][] audio, float peak) {
+    /** Brings the peak to {@code peak} (at most ×10); answers the gain it applied. */
+    static float normalize(float[][] audio, float peak) {
         float max = 0;
         for (float[] channel : audio) {
             for (float v : channel) {
@@ -324,7 +387,7 @@ public final class Arranger {
             }
         }
         if (max == 0) {
-            return;
+            return 1f;
         }
         float gain = Math.min(10f, peak / max);
         for (float[] channel : audio) {
@@ -332,5 +395,6 @@ public final class Arranger {
                 channel[i] *= gain;
             }
         }
+        return gain;
     }
 }

@@ -23,6 +23,8 @@ import javax.sound.midi.Synthesizer;
 import javax.sound.midi.Track;
 import javax.sound.sampled.AudioFormat;
 import javax.sound.sampled.AudioInputStream;
+import studio.nexus.audio.ArrayAudioSink;
+import studio.nexus.audio.AudioSink;
 
 /**
  * Renders a MIDI sequence offline (faster than real time, no sound card) with the JDK's Gervill software
@@ -47,6 +49,28 @@ public final class MidiRenderer {
 
     public static float[][] render(Sequence sequence, double bpm, int rate, Path soundFont, DoubleConsumer progress)
             throws IOException {
+        long frames = frames(sequence, bpm, rate);
+        if (frames > Integer.MAX_VALUE / 4) {
+            throw new IOException("arrangement too long to render");
+        }
+        ArrayAudioSink sink = new ArrayAudioSink(2);
+        render(sequence, bpm, rate, soundFont, frames, sink, progress);
+        return sink.samples();
+    }
+
+    /** How long {@code sequence} renders: to its last tick at {@code bpm}, plus a tail for releases and reverb. */
+    public static long frames(Sequence sequence, double bpm, int rate) {
+        double microsPerTick = 60_000_000.0 / bpm / sequence.getResolution();
+        return (long) Math.ceil((sequence.getTickLength() * microsPerTick / 1e6 + TAIL_SECONDS) * rate);
+    }
+
+    /**
+     * Renders {@code sequence} as stereo into {@code sink}, exactly {@code frames} long (so the parts of one
+     * arrangement rendered one by one line up and end together), streaming in blocks: memory stays small whatever
+     * the length. The sink is not closed.
+     */
+    public static void render(Sequence sequence, double bpm, int rate, Path soundFont, long frames, AudioSink sink,
+                              DoubleConsumer progress) throws IOException {
         Synthesizer synth;
         try {
             synth = MidiSystem.getSynthesizer();
@@ -83,32 +107,30 @@ public final class MidiRenderer {
                 MidiMessage message = event.getMessage();
                 receiver.send(message, Math.round(event.getTick() * microsPerTick));
             }
-            long lastTick = sequence.getTickLength();
-            long frames = (long) Math.ceil((lastTick * microsPerTick / 1e6 + TAIL_SECONDS) * rate);
-            if (frames > Integer.MAX_VALUE / 4) {
-                throw new IOException("arrangement too long to render");
-            }
-            float[][] out = new float[2][(int) frames];
-            byte[] buffer = new byte[4096 * 4];
-            int done = 0;
+            int block = 4096;
+            byte[] buffer = new byte[block * 4];
+            float[][] out = new float[2][block];
+            long done = 0;
+            long blocks = 0;
             while (done < frames) {
-                int want = (int) Math.min(buffer.length / 4, frames - done);
+                int want = (int) Math.min(block, frames - done);
                 int read = stream.readNBytes(buffer, 0, want * 4);
-                if (read <= 0) {
-                    break;
-                }
-                int got = read / 4;
+                int got = Math.max(0, read / 4);
                 for (int i = 0; i < got; i++) {
                     int b = i * 4;
-                    out[0][done + i] = (short) ((buffer[b] & 0xff) | (buffer[b + 1] << 8)) / 32768f;
-                    out[1][done + i] = (short) ((buffer[b + 2] & 0xff) | (buffer[b + 3] << 8)) / 32768f;
+                    out[0][i] = (short) ((buffer[b] & 0xff) | (buffer[b + 1] << 8)) / 32768f;
+                    out[1][i] = (short) ((buffer[b + 2] & 0xff) | (buffer[b + 3] << 8)) / 32768f;
                 }
-                done += got;
-                if ((done / (buffer.length / 4)) % 32 == 0) {
+                if (got < want) { // the synthesizer stopped early: the rest is silence, the length stays exact
+                    java.util.Arrays.fill(out[0], got, want, 0f);
+                    java.util.Arrays.fill(out[1], got, want, 0f);
+                }
+                sink.write(out, want);
+                done += want;
+                if (++blocks % 32 == 0) {
                     progress.accept((double) done / frames);
                 }
             }
-            return out;
         } catch (MidiUnavailableException e) {
             throw new IOException("synthesizer unavailable: " + e.getMessage(), e);
         } finally {

@@ -14,12 +14,15 @@ import studio.nexus.audio.effects.SafetyLimiter;
 import studio.nexus.audio.effects.Spec;
 import studio.nexus.audio.render.OfflineRenderer.ProgressListener;
 import studio.nexus.audio.render.RenderCancelledException;
+import studio.nexus.audio.resample.Resampler;
 
 /**
  * Streams an {@link Arrangement} to a stereo mixdown, or to one stereo stem per track, in fixed blocks: each heard
- * track plays its clips through its chain, fader and pan into the master bus, which runs the master chain, the
- * master gain and (if asked) the {@link SafetyLimiter}. Memory is a few blocks per track and one open take per
- * track at most, whatever the length; after set-up nothing is allocated per block except when a take is opened.
+ * track plays its clips (a take at another rate converted to the song's as it plays, by a
+ * {@link studio.nexus.audio.resample.ResampledSource}) through its chain, fader and pan into the master bus, which
+ * runs the master chain, the master gain and (if asked) the {@link SafetyLimiter}. Memory is a few blocks per track
+ * and one open take per track at most, whatever the length; after set-up nothing is allocated per block except when
+ * a take is opened.
  * The rules (overlaps, fades, pan law, mute/solo, length, latency) are in the package documentation.
  *
  * <p>Like {@code OfflineRenderer}: a {@code normalize} anywhere needs analysis passes first (each pass finishes
@@ -84,7 +87,10 @@ public final class Mixer {
         return new Run(arrangement, takes, sinks, false, options).render(progress, cancelled);
     }
 
-    /** Checks every take of the arrangement against the song's format, before anything is opened. */
+    /**
+     * Checks that the mixer can play every take of the arrangement (a known rate in range, mono or stereo), before
+     * anything is opened. A take at another rate than the song's is fine: it is converted as it plays.
+     */
     static Map<String, TakeFormat> formats(Arrangement arrangement, TakeOpener takes) throws IOException {
         Map<String, TakeFormat> formats = new HashMap<>();
         for (Track t : arrangement.tracks()) {
@@ -96,10 +102,10 @@ public final class Mixer {
                 if (f == null) {
                     throw new TakeFormatException(c.takeId(), "take " + c.takeId() + " is missing");
                 }
-                if (f.sampleRate() != arrangement.sampleRate()) {
+                if (!(f.sampleRate() >= Resampler.MIN_RATE && f.sampleRate() <= Resampler.MAX_RATE)) {
                     throw new TakeFormatException(c.takeId(), "take " + c.takeId() + " is at " + rate(f.sampleRate())
-                            + " Hz and the song at " + rate(arrangement.sampleRate())
-                            + " Hz; convert the take to the song's rate first");
+                            + " Hz; takes play at " + rate(Resampler.MIN_RATE) + " to " + rate(Resampler.MAX_RATE)
+                            + " Hz");
                 }
                 if (f.channels() != 1 && f.channels() != 2) {
                     throw new TakeFormatException(c.takeId(), "take " + c.takeId() + " has " + f.channels()

@@ -4,8 +4,10 @@ import java.io.IOException;
 import studio.nexus.audio.AudioSource;
 
 /**
- * Where the mixer gets its takes. It asks every take's format once before rendering (so a wrong rate is refused
- * before any work), and opens a take only while one of its clips plays, closing it after.
+ * Where the mixer gets its takes. It asks every take's format once before rendering (so a take it cannot play is
+ * refused before any work), and opens a take only while one of its clips plays, closing it after. Frames here are the
+ * take's own: for a take at another rate than the song's, the mixer converts the song's frames into the take's
+ * before it opens it.
  */
 public interface TakeOpener {
 

@@ -9,10 +9,13 @@ import studio.nexus.audio.AudioSource;
 import studio.nexus.audio.effects.Chain;
 import studio.nexus.audio.effects.NormalizeEffect;
 import studio.nexus.audio.effects.Spec;
+import studio.nexus.audio.resample.ResampledSource;
+import studio.nexus.audio.resample.Resampler;
 
 /**
  * Plays one track block by block: its clips as laid out ({@link Segment#layout}), through its chain, then fader
- * and pan into a stereo bus. Holds at most one open take; everything else is allocated in the constructor.
+ * and pan into a stereo bus. Holds at most one open take (with its resampler, when the take is at another rate);
+ * everything else is allocated in the constructor.
  */
 final class TrackPlayer {
     final Track track;
@@ -28,6 +31,7 @@ final class TrackPlayer {
     private final float[][] buffer;
     private final float[][] scratch;
     private final int block;
+    private final double sampleRate;
     /** Zeros fed before the timeline starts, so this track's output lines up with the slowest chain's. */
     private long inputDelay;
 
@@ -45,6 +49,7 @@ final class TrackPlayer {
         this.takes = takes;
         this.formats = formats;
         this.block = block;
+        this.sampleRate = sampleRate;
         int ch = 1;
         for (Clip c : track.clips()) {
             if (formats.get(c.takeId()).channels() == 2) {
@@ -199,9 +204,17 @@ final class TrackPlayer {
         }
     }
 
-    /** Makes the open source deliver {@code take}'s frame {@code frame} next: skip forward, or (re)open. */
+    /**
+     * Makes the open source deliver {@code take}'s frame {@code frame} next: skip forward, or (re)open. Frames are the
+     * song's, also for a take at another rate: frame f of such a take is frame f of the take as converted.
+     */
     private void position(String take, long frame) throws IOException {
         if (source != null && take.equals(sourceTake) && frame >= sourcePosition) {
+            if (source instanceof ResampledSource converted) {
+                converted.skip(frame - sourcePosition); // nothing filtered, the take's frames only decoded
+                sourcePosition = frame;
+                return;
+            }
             while (sourcePosition < frame && !sourceEnded) {
                 int got = source.read(scratch, (int) Math.min(block, frame - sourcePosition));
                 if (got < 0) {
@@ -213,19 +226,38 @@ final class TrackPlayer {
             return;
         }
         closeSource();
-        AudioSource opened = takes.open(take, frame);
         TakeFormat expected = formats.get(take);
-        if (opened.channels() != expected.channels() || opened.sampleRate() != expected.sampleRate()) {
-            opened.close();
-            throw new TakeFormatException(take, "take " + take + " opened as " + opened.channels() + " channels at "
-                    + opened.sampleRate() + " Hz, but was announced as " + expected.channels() + " at "
-                    + expected.sampleRate() + " Hz");
+        AudioSource opened;
+        if (expected.sampleRate() == sampleRate) {
+            opened = checked(take, expected, takes.open(take, frame));
+        } else {
+            // A take at another rate starts at song frame `frame` of its conversion. The resampler works out that
+            // frame's instant in the take exactly (a whole frame and a remainder, so the filter's phase is the one a
+            // conversion from the take's start would have there) and asks for the take from the first frame its
+            // filter reaches back to; the opener skips there at the take's own rate. So nothing before is filtered,
+            // memory stays the resampler's few thousand frames, and the samples are those of the whole take
+            // converted, frame for frame. Converting from the take's start and dropping output frames would give the
+            // same samples but filter the whole skipped stretch.
+            Resampler resampler = new Resampler(expected.sampleRate(), sampleRate, expected.channels(), frame);
+            opened = new ResampledSource(checked(take, expected, takes.open(take, resampler.nextInputFrame())),
+                    resampler);
         }
         source = opened;
         sourceTake = take;
         sourcePosition = frame;
         sourceEnded = false;
         sourceChannels = opened.channels();
+    }
+
+    /** {@code opened}, if it is the take that {@code expected} announced; otherwise closed, and refused. */
+    private static AudioSource checked(String take, TakeFormat expected, AudioSource opened) throws IOException {
+        if (opened.channels() != expected.channels() || opened.sampleRate() != expected.sampleRate()) {
+            opened.close();
+            throw new TakeFormatException(take, "take " + take + " opened as " + opened.channels() + " channels at "
+                    + opened.sampleRate() + " Hz, but was announced as " + expected.channels() + " at "
+                    + expected.sampleRate() + " Hz");
+        }
+        return opened;
     }
 
     void closeSource() throws IOException {

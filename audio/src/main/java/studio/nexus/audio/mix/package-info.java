@@ -18,8 +18,12 @@
  *       right with sin(pan·π/2) (and the mirror image to the left).
  *   <li><b>Mute and solo</b>: when any track is soloed only soloed tracks are heard; mute wins over solo (a muted
  *       soloed track stays silent, and still silences the others), as in Pro Tools.
- *   <li><b>Formats</b>: every take must have the arrangement's sample rate (no resampling yet: a take at another
- *       rate is refused with {@link studio.nexus.audio.mix.TakeFormatException} before anything is rendered).
+ *   <li><b>Formats</b>: a take at another sample rate than the arrangement's is converted to the arrangement's rate
+ *       as it plays ({@link studio.nexus.audio.resample.Resampler}: band-limited, no delay), and a clip's start,
+ *       offset and length are in the arrangement's frames whatever the take's rate: the clip plays the converted
+ *       take's frames from its offset, sample-accurate, and a take of n frames at rate r lasts round(n × song rate / r)
+ *       frames. A take whose rate is unknown or outside 8000..384000 Hz, or that has no channels or more than two,
+ *       is refused with {@link studio.nexus.audio.mix.TakeFormatException} before anything is rendered.
  *       Mono and stereo takes are accepted; a track whose takes are all mono is processed in mono and panned to
  *       stereo, a track with any stereo take is processed in stereo (its mono takes feed both sides). The mix is
  *       stereo.

@@ -118,6 +118,50 @@ class ArrangerTest {
         assertEquals(style.drums(), drums);
     }
 
+    @ParameterizedTest
+    @EnumSource(Style.class)
+    void eachInstrumentIsAPartOfItsOwnAndThePartsAddUpToTheWholeArrangement(Style style) throws Exception {
+        float[] voice = SungMelody.sing(truth(), RATE, 5);
+        Arranger.Result result = Arranger.arrange(new float[][] {voice}, RATE, Arranger.Options.of(style, BPM), p -> { });
+        List<Arranger.Part> parts = Arranger.parts(result.sequence());
+        List<String> roles = parts.stream().map(Arranger.Part::role).toList();
+        assertEquals(switch (style) {
+            case ORCHESTRAL -> List.of("melody", "doubling", "rhythm", "harmony", "bass");
+            case ELECTRONIC, JAZZ -> List.of("melody", "harmony", "bass", "drums");
+        }, roles);
+        int rate = 22050;
+        long frames = MidiRenderer.frames(result.sequence(), BPM, rate);
+        float[][] whole = MidiRenderer.render(result.sequence(), BPM, rate, null, p -> { });
+        float[][] sum = new float[2][(int) frames];
+        for (Arranger.Part part : parts) {
+            studio.nexus.audio.ArrayAudioSink sink = new studio.nexus.audio.ArrayAudioSink(2);
+            MidiRenderer.render(part.sequence(), BPM, rate, null, frames, sink, p -> { });
+            float[][] alone = sink.samples();
+            assertEquals(frames, alone[0].length, part.role() + " lasts as long as the whole");
+            assertTrue(rms(alone[0]) + rms(alone[1]) > 0.002, part.role() + " is heard");
+            for (int c = 0; c < 2; c++) {
+                for (int i = 0; i < frames; i++) {
+                    sum[c][i] += alone[c][i];
+                }
+            }
+        }
+        assertEquals(whole[0].length, sum[0].length);
+        double correlation = correlation(whole[0], sum[0]);
+        assertTrue(correlation > 0.95, "parts summed vs whole: correlation " + correlation);
+    }
+
+    private static double correlation(float[] a, float[] b) {
+        double ab = 0;
+        double aa = 0;
+        double bb = 0;
+        for (int i = 0; i < a.length; i++) {
+            ab += a[i] * (double) b[i];
+            aa += a[i] * (double) a[i];
+            bb += b[i] * (double) b[i];
+        }
+        return ab / Math.sqrt(aa * bb);
+    }
+
     @Test
     void honoursInstrumentOverridesAndMixesTheOriginalIn() throws Exception {
         float[] voice = SungMelody.sing(truth(), RATE, 5);

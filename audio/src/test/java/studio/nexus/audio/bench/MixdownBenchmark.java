@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -30,7 +31,8 @@ import studio.nexus.audio.render.OfflineRenderer.ProgressListener;
  * (ThreadMXBean), JVM start-up excluded; per-block time is the wall time between two blocks reaching the sink.
  *
  * <pre>
- *   MixdownBenchmark song DIR      # DIR/take0.wav .. take7.wav: 8 stereo tracks, each EQ + reverb + delay, master chain
+ *   MixdownBenchmark song DIR      # DIR/take0.wav .. take7.wav: 8 stereo tracks, each EQ + reverb + delay, master chain;
+ *                                  # with DIR/take48k.wav also one track of 48 kHz takes in the 44.1 kHz song
  *   MixdownBenchmark long MINUTES  # 16 generated tracks of MINUTES each, same chains; run it with -Xmx256m
  * </pre>
  */
@@ -106,6 +108,40 @@ public final class MixdownBenchmark {
         System.out.printf("+ 8 track chains (EQ + reverb + delay):              %.2f CPU s%n", withTrackFx - bare);
         System.out.printf("+ master chain and safety limiter:                   %.2f CPU s%n", withMaster - withTrackFx);
         System.out.printf("+ master meter and 16-bit WAV file:                  %.2f CPU s%n", all - withMaster);
+        if (Files.exists(dir.resolve("take48k.wav"))) {
+            resampledTrack(tracks.get(0), files, seconds);
+        }
+    }
+
+    /**
+     * One track (the song's first, chain and clips as they are) played from take48k.wav, the same music recorded at
+     * 48 kHz, so the mixer converts it to the song's 44.1 kHz as it plays; beside it the same track from its 44.1 kHz
+     * take. Warm runs (the median of three); the difference is what the conversion costs.
+     */
+    static void resampledTrack(Track track, TakeOpener files, double seconds) throws Exception {
+        List<Clip> clips48 = new ArrayList<>();
+        for (Clip c : track.clips()) {
+            clips48.add(new Clip("take48k.wav", c.startFrame(), c.offsetFrame(), c.lengthFrames(), c.gainDb(),
+                    c.fadeInFrames(), c.fadeOutFrames()));
+        }
+        Arrangement at441 = new Arrangement(RATE, List.of(track), chain("[]"), -2);
+        Arrangement at48 = new Arrangement(RATE, List.of(new Track(track.id(), track.name(), track.volumeDb(),
+                track.pan(), false, false, track.chain(), clips48)), chain("[]"), -2);
+        double[] plain = new double[3];
+        double[] converted = new double[3];
+        mixOnly(at48, files, Double.NaN); // JIT warm-up of the resampler
+        for (int run = 0; run < 3; run++) {
+            plain[run] = mixOnly(at441, files, Double.NaN);
+            converted[run] = mixOnly(at48, files, Double.NaN);
+        }
+        Arrays.sort(plain);
+        Arrays.sort(converted);
+        double conversion = converted[1] - plain[1];
+        System.out.printf("one track of 44.1 kHz takes, its chain:              %.2f CPU s, %.0fx realtime%n", plain[1],
+                seconds / plain[1]);
+        System.out.printf("one track of 48 kHz takes in the 44.1 kHz song:      %.2f CPU s, %.0fx realtime "
+                + "(the conversion alone %.2f CPU s, %.0fx realtime, stereo)%n", converted[1], seconds / converted[1],
+                conversion, seconds / conversion);
     }
 
     /** CPU seconds of a mixdown into a sink that drops the audio. */

@@ -7,10 +7,11 @@ import java.util.function.LongFunction;
 import studio.nexus.audio.ArrayAudioSource;
 import studio.nexus.audio.AudioSource;
 
-/** Takes for tests: arrays in memory, or generated on the fly; counts what is open. */
+/** Takes for tests: arrays in memory, or generated on the fly, at the song's rate or another; counts what is open. */
 final class MemoryTakes implements TakeOpener {
     private final double rate;
     private final Map<String, float[][]> arrays = new HashMap<>();
+    private final Map<String, Double> rates = new HashMap<>();
     private final Map<String, TakeFormat> generatedFormats = new HashMap<>();
     private final Map<String, LongFunction<AudioSource>> generated = new HashMap<>();
     int open;
@@ -26,22 +27,36 @@ final class MemoryTakes implements TakeOpener {
         return this;
     }
 
+    /** A take recorded at {@code takeRate} rather than the rate these takes were made with. */
+    MemoryTakes addAt(String id, double takeRate, float[][] samples) {
+        rates.put(id, takeRate);
+        return add(id, samples);
+    }
+
     /** A take of {@code frames} frames computed as it is read: nothing of it is stored. */
     MemoryTakes generate(String id, int channels, long frames) {
-        generatedFormats.put(id, new TakeFormat(rate, channels, frames));
-        generated.put(id, f -> new GeneratedTake(rate, channels, frames, id.hashCode()));
+        return generateAt(id, rate, channels, frames);
+    }
+
+    MemoryTakes generateAt(String id, double takeRate, int channels, long frames) {
+        generatedFormats.put(id, new TakeFormat(takeRate, channels, frames));
+        generated.put(id, f -> new GeneratedTake(takeRate, channels, frames, id.hashCode()));
         return this;
     }
 
     @Override
     public TakeFormat format(String takeId) {
         float[][] a = arrays.get(takeId);
-        return a != null ? new TakeFormat(rate, a.length, a[0].length) : generatedFormats.get(takeId);
+        return a != null ? new TakeFormat(rateOf(takeId), a.length, a[0].length) : generatedFormats.get(takeId);
+    }
+
+    private double rateOf(String takeId) {
+        return rates.getOrDefault(takeId, rate);
     }
 
     @Override
     public AudioSource open(String takeId) throws IOException {
-        AudioSource inner = arrays.containsKey(takeId) ? new ArrayAudioSource(arrays.get(takeId), rate)
+        AudioSource inner = arrays.containsKey(takeId) ? new ArrayAudioSource(arrays.get(takeId), rateOf(takeId))
                 : generated.get(takeId).apply(0);
         opened++;
         mostOpen = Math.max(mostOpen, ++open);

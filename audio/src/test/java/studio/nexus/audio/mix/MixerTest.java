@@ -300,13 +300,28 @@ class MixerTest {
     }
 
     @Test
-    void aTakeAtAnotherRateIsRefusedBeforeAnythingIsOpened() {
-        MemoryTakes takes = new MemoryTakes(48000).add("x", constant(2, 10, 0, 0));
-        TakeFormatException e = assertThrows(TakeFormatException.class,
-                () -> mix(song(track("a", Clip.of("x", 0, 0, 10))), takes));
-        assertEquals("x", e.takeId());
-        assertTrue(e.getMessage().contains("48000 Hz") && e.getMessage().contains("44100 Hz"), e.getMessage());
-        assertEquals(0, takes.opened);
+    void aTakeAtAnUnknownOrUnplayableRateIsRefusedBeforeAnythingIsOpened() {
+        for (double rate : new double[] {0, Double.NaN, 4000, 500_000}) {
+            MemoryTakes takes = new MemoryTakes(RATE).add("ok", constant(2, 10, 0, 0))
+                    .addAt("x", rate, constant(2, 10, 0, 0));
+            TakeFormatException e = assertThrows(TakeFormatException.class,
+                    () -> mix(song(track("a", Clip.of("ok", 0, 0, 10)), track("b", Clip.of("x", 0, 0, 10))), takes));
+            assertEquals("x", e.takeId());
+            assertTrue(e.getMessage().contains("8000 to 384000 Hz"), e.getMessage());
+            assertEquals(0, takes.opened);
+        }
+    }
+
+    @Test
+    void aTakeWithNoChannelsOrMoreThanTwoIsRefusedBeforeAnythingIsOpened() {
+        for (int channels : new int[] {0, 3, 6}) {
+            MemoryTakes takes = new MemoryTakes(RATE).generate("ok", 2, 10).generate("x", channels, 10);
+            TakeFormatException e = assertThrows(TakeFormatException.class,
+                    () -> mix(song(track("a", Clip.of("ok", 0, 0, 10)), track("b", Clip.of("x", 0, 0, 10))), takes));
+            assertEquals("x", e.takeId());
+            assertTrue(e.getMessage().contains(channels + " channels"), e.getMessage());
+            assertEquals(0, takes.opened);
+        }
     }
 
     @Test
