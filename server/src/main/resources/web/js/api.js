@@ -349,9 +349,6 @@ export async function uploadTake(projectId, file, { name, onProgress } = {}) {
   return answer?.take || answer;
 }
 
-/** Renames a take of the pool; resolves to the take. */
-export const renameTake = (projectId, take, name) => patch(takePath(projectId, take), { name });
-
 /** Deletes a take from the pool (refused while a clip plays it or it is the project's own take). */
 export const deleteTake = (projectId, take) => del(takePath(projectId, take));
 
@@ -361,17 +358,8 @@ export function takeWaveform(projectId, take, { samplesPerPixel = 256, bits = 8,
   return get(`${takePath(projectId, take)}/waveform?${query}`);
 }
 
-/** Peaks of the project's current take (the one a one-take project plays). */
-export function projectWaveform(projectId, { samplesPerPixel = 256, bits = 8, channels = 'mono' } = {}) {
-  const query = new URLSearchParams({ samples_per_pixel: String(samplesPerPixel), bits: String(bits), channels });
-  return get(`${projectPath(projectId)}/waveform?${query}`);
-}
-
 /** The encoded audio of a take, as an ArrayBuffer for decodeAudioData. */
 export const takeAudio = (projectId, take) => api('GET', `${takePath(projectId, take)}/audio`, { as: 'arrayBuffer' });
-
-/** The encoded audio of the project's original or processed take, as an ArrayBuffer. */
-export const projectAudio = (projectId, which = 'original') => api('GET', `${projectPath(projectId)}/audio/${which}`, { as: 'arrayBuffer' });
 
 /** Starts a mixdown of the arrangement (a job; the result becomes the project's processed audio). */
 export const startMixdown = (projectId, options = {}) => post(`${projectPath(projectId)}/mixdown`, options);
