@@ -53,7 +53,7 @@ export async function studioPage({ main, params: [id], showNotice }) {
   };
   describe();
 
-  const desk = await timelineSection({ project, canEdit, disposers });
+  const desk = await timelineSection({ project, canEdit, disposers, onMixed: () => processedChanged() });
   const audio = audioSection({
     project, canEdit, disposers,
     onProjectChange: (p) => {
@@ -68,13 +68,17 @@ export async function studioPage({ main, params: [id], showNotice }) {
   const chain = await effectsSection({ project, canEdit });
   const render = renderSection({
     projectId: id, canEdit, disposers, saveChain: chain.save,
-    onRendered: async () => {
-      project = await get(`/projects/${id}`);
-      audio.setProject(project);
-      await audio.load('processed');
-      exporter.update(project);
-    },
+    onRendered: () => processedChanged(),
   });
+
+  /** After a render or a mixdown: the processed audio is new, and the player plays it. */
+  async function processedChanged() {
+    project = await get(`/projects/${id}`);
+    describe();
+    audio.setProject(project);
+    await audio.load('processed');
+    exporter.update(project);
+  }
 
   /** After a kept transformation or a restored version: the project's audio changed. */
   async function reloadProject() {

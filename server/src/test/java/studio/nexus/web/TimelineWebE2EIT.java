@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -41,14 +43,15 @@ import studio.nexus.testing.TestServer;
  * drawn), tracks added, clips moved (also to another track), trimmed and split by dragging and by keys, every edit
  * stored through the API and undone and redone exactly; the mixer's mute, solo, fader and pan reaching the track;
  * playback moving the playhead and the meters; the offline render with the server's laws; a take uploaded in the
- * Takes panel landing on its own track, its gain and fades edited and undone; and the phone layout
+ * Takes panel landing on its own track, its gain and fades edited and undone; the server's mixdown of a three-track
+ * song matching what the browser renders of it (correlation ≥ 0.99 per side); and the phone layout
  * (tracks scroll vertically, time horizontally, the transport stays in view). Any browser console error fails a
  * test ({@link Browser}). Screenshots go to {@code server/target/screenshots/timeline*.png}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TimelineWebE2EIT {
     @RegisterExtension @Order(1) static TestDatabase database = new TestDatabase();
-    @RegisterExtension @Order(2) static TestServer server = new TestServer(database);
+    @RegisterExtension @Order(2) static TestServer server = new TestServer(database).withWorkers();
     @RegisterExtension @Order(3) static Browser browser = new Browser(server);
 
     /** 12 sung-like notes at 44.1 kHz: 6.5 s. */
@@ -416,7 +419,7 @@ class TimelineWebE2EIT {
     @Order(5)
     void theBrowserRendersTheArrangementOfflineWithTheServersLaws() {
         openStudio();
-        Object result = ((org.openqa.selenium.JavascriptExecutor) driver).executeAsyncScript("""
+        Object result = ((JavascriptExecutor) driver).executeAsyncScript("""
                 const done = arguments[arguments.length - 1];
                 (async () => {
                   const api = await import('/js/api.js');
@@ -510,6 +513,89 @@ class TimelineWebE2EIT {
 
     @Test
     @Order(7)
+    void whatTheBrowserPlaysIsWhatTheServerMixesDown() throws Exception {
+        // three tracks without effects: a mono melody, a mono bass (faded in, panned left, a clip gain, an offset
+        // into its take) and a stereo take panned right; faders below 0 dB so nothing clips
+        UUID song = TestProjects.projectWithAudio(server, musician, "Three parts", TestAudio.melodyWav(RATE, 8));
+        String base = "/api/v1/projects/" + song;
+        Http http = server.http();
+        String bass = http.raw("POST", base + "/takes?name=Bass", musician.token(), "audio/wav",
+                TestAudio.sineWav(RATE, 3.0, 110)).json().path("take").path("take").asText();
+        String pad = http.raw("POST", base + "/takes?name=Pad", musician.token(), "audio/wav",
+                TestAudio.wav(RATE, 2, 2.5)).json().path("take").path("take").asText();
+        String melodyTrack = track(http.get(base + "/arrangement", musician.token()).json(), 0).path("id").asText();
+        assertThat(http.patch(base + "/tracks/" + melodyTrack, musician.token(),
+                Map.of("volume_db", -4.0, "pan", 0.2)).status()).isEqualTo(200);
+        String bassTrack = http.post(base + "/tracks", musician.token(), Map.of("name", "Bass", "volume_db", -6.0,
+                "pan", -0.6)).json().path("id").asText();
+        assertThat(http.post(base + "/tracks/" + bassTrack + "/clips", musician.token(), Map.of("take", bass,
+                "start_frame", RATE / 2, "offset_frames", 4410, "length_frames", 2 * RATE, "gain_db", -2.5,
+                "fade_in_frames", RATE / 4, "fade_out_frames", RATE / 10)).status()).isEqualTo(201);
+        String padTrack = http.post(base + "/tracks", musician.token(), Map.of("name", "Pad", "volume_db", -9.0,
+                "pan", 0.5)).json().path("id").asText();
+        assertThat(http.post(base + "/tracks/" + padTrack + "/clips", musician.token(), Map.of("take", pad,
+                "start_frame", RATE, "length_frames", 2 * RATE)).status()).isEqualTo(201);
+
+        browser.open("/#/projects");
+        browser.awaitHeading("My projects");
+        browser.open("/#/projects/" + song);
+        browser.awaitHeading("Three parts");
+        browser.waiting().until(d -> "true".equals(desk().getDomAttribute("data-ready")));
+        driver.findElement(By.id("tl-mixdown")).click();
+        browser.waiting(Duration.ofSeconds(90)).until(d ->
+                "succeeded".equals(d.findElement(By.id("bounce-status")).getDomAttribute("data-status")));
+        assertThat(driver.findElement(By.id("bounce-status")).getText()).startsWith("Mixed: true peak");
+        assertThat(driver.findElement(By.id("bounce-status")).getDomAttribute("data-clipped")).isEqualTo("false");
+
+        Object result = ((JavascriptExecutor) driver).executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                const id = arguments[0];
+                (async () => {
+                  const api = await import('/js/api.js');
+                  const { renderArrangement } = await import('/js/studio/timeline/mix-graph.js');
+                  const doc = await api.getArrangement(id);
+                  const decoder = new OfflineAudioContext(2, 1, doc.sample_rate);
+                  const buffers = new Map();
+                  for (const t of doc.tracks) for (const c of t.clips) {
+                    if (!buffers.has(c.take)) {
+                      buffers.set(c.take, await decoder.decodeAudioData(await api.takeAudio(id, c.take)));
+                    }
+                  }
+                  const mine = await renderArrangement(doc, buffers);
+                  const theirs = await decoder.decodeAudioData(
+                    await api.api('GET', `/projects/${id}/audio/processed`, { as: 'arrayBuffer' }));
+                  const correlation = (a, b) => {
+                    let ab = 0, aa = 0, bb = 0;
+                    for (let i = 0; i < Math.min(a.length, b.length); i++) {
+                      ab += a[i] * b[i]; aa += a[i] * a[i]; bb += b[i] * b[i];
+                    }
+                    return ab / Math.sqrt(aa * bb);
+                  };
+                  let difference = 0;
+                  for (let c = 0; c < 2; c++) {
+                    const a = mine.getChannelData(c), b = theirs.getChannelData(c);
+                    for (let i = 0; i < Math.min(a.length, b.length); i++) {
+                      difference = Math.max(difference, Math.abs(a[i] - b[i]));
+                    }
+                  }
+                  return { browserFrames: mine.length, serverFrames: theirs.length, rate: theirs.sampleRate,
+                    left: correlation(mine.getChannelData(0), theirs.getChannelData(0)),
+                    right: correlation(mine.getChannelData(1), theirs.getChannelData(1)), difference };
+                })().then(done, (e) => done(String(e)));
+                """, song.toString());
+        assertThat(result).as(String.valueOf(result)).isInstanceOf(Map.class);
+        @SuppressWarnings("unchecked")
+        Map<String, Number> r = (Map<String, Number>) result;
+        assertThat(r.get("rate").intValue()).isEqualTo(RATE);
+        assertThat(r.get("browserFrames").longValue()).as("the same length: %s", r)
+                .isEqualTo(r.get("serverFrames").longValue());
+        assertThat(r.get("left").doubleValue()).as("left side: %s", r).isGreaterThanOrEqualTo(0.99);
+        assertThat(r.get("right").doubleValue()).as("right side: %s", r).isGreaterThanOrEqualTo(0.99);
+        browser.screenshots("timeline-mixdown");
+    }
+
+    @Test
+    @Order(8)
     void onAPhoneTracksScrollVerticallyTimeScrollsSidewaysAndTheTransportStaysInView() throws Exception {
         for (int i = 0; i < 6; i++) {
             Http.Response made = server.http().post("/api/v1/projects/" + project + "/tracks", musician.token(),

@@ -77,7 +77,8 @@ function fader(label, id, onInput) {
 
 /**
  * ctx: {store, setTrackLive(id, fields), commitTrack(id, changes, before, label), setTrack(id, changes, label),
- * canEdit, masterDb(), setMasterDb(db), meters() → {master, tracks} | null, report(error)}.
+ * canEdit, masterDb(), setMasterDb(db), meters() → {master, tracks} | null, report(error), beforeMaster (an element
+ * shown between the strips and the master)}.
  * Returns {el, render(reason), tick(), dispose()}.
  */
 export function mixer(ctx) {
@@ -180,7 +181,7 @@ export function mixer(ctx) {
     clipLight);
   masterFader.show(ctx.masterDb());
 
-  const el = h('div.mixer', { role: 'region', 'aria-label': 'Mixer' }, stripsBox, masterStrip);
+  const el = h('div.mixer', { role: 'region', 'aria-label': 'Mixer' }, stripsBox, ctx.beforeMaster || null, masterStrip);
 
   function render() {
     reconcile(stripsBox, strips, store.tracks, {

@@ -15,6 +15,7 @@ import { studioKeys } from './keyboard.js';
 import { takesPanel } from './takes.js';
 import { clipInspector } from './clip-inspector.js';
 import { deskActions, nextColour } from './desk-actions.js';
+import { bounce } from './bounce.js';
 
 const masterKey = (id) => `studio-nexus.master-db.${id}`;
 
@@ -44,7 +45,7 @@ const clipCount = (store) => String(store.tracks.reduce((n, t) => n + t.clips.le
  * The desk of project `project`. Returns {section, takesSection, reload(), refresh()}: reload after the project's
  * audio changed elsewhere on the page (an upload, a restored version, a kept AI result); refresh after the tempo did.
  */
-export async function timelineSection({ project, canEdit, disposers }) {
+export async function timelineSection({ project, canEdit, disposers, onMixed }) {
   const projectId = project.id;
   const store = new ArrangementStore(await getArrangement(projectId));
   const media = takeMedia(projectId);
@@ -99,8 +100,9 @@ export async function timelineSection({ project, canEdit, disposers }) {
     onZoom: () => showSnap(),
   });
 
+  const mixdown = bounce({ projectId, canEdit, disposers, onMixed, report });
   const mix = mixer({
-    store, canEdit, report, setTrack,
+    store, canEdit, report, setTrack, beforeMaster: mixdown.el,
     setTrackLive: (id, fields) => store.setTrackLocally(id, fields),
     commitTrack: (id, changes, before, label) => edits.changeTrack(id, changes, { before, label }),
     masterDb: () => playback.masterDb,
