@@ -84,15 +84,16 @@ export function bounce(ctx) {
         onEnd: async (j) => {
           following = null;
           busy(false);
-          show(kind, j);
-          if (j.status !== 'succeeded') return;
-          if (kind === 'mixdown') {
-            status.textContent = `Mixed: ${figures(j.result)}. The processed audio is the mix now.`;
-            await ctx.onMixed?.();
-          } else {
-            status.textContent = `Stems ready: ${(j.result?.files || []).length} files · ${figures(j.result)}.`;
-            await offerStems(j);
+          if (j.status !== 'succeeded') {
+            show(kind, j);
+            return;
           }
+          // said done once everything is in place: the player holds the mix, or the zip is ready to download
+          if (kind === 'mixdown') await ctx.onMixed?.();
+          else await offerStems(j);
+          status.textContent = kind === 'mixdown' ? `Mixed: ${figures(j.result)}. The processed audio is the mix now.`
+            : `Stems ready: ${(j.result?.files || []).length} files · ${figures(j.result)}.`;
+          status.dataset.clipped = String(Number(j.result?.clipped_samples) > 0);
           status.dataset.status = 'succeeded';
         },
         onError: (e) => {
