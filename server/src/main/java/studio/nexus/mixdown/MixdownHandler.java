@@ -52,11 +52,11 @@ public final class MixdownHandler implements JobHandler {
         MasterSafety safety = MasterSafety.of(job.payload(), false);
         MixdownSql.Song song = db.asSystem(handle -> {
             MixdownSql sql = new MixdownSql(handle);
-            String[] before = sql.startMixdownAsSystem(projectId).orElse(null);
+            MixdownSql.Before before = sql.startMixdownAsSystem(projectId).orElse(null);
             if (before == null) {
                 return null;
             }
-            sql.rememberAsSystem(job.id(), before[0], before[1]);
+            sql.rememberAsSystem(job.id(), before.status(), before.processedAudioPath());
             return sql.songAsSystem(projectId).orElse(null);
         });
         if (song == null) {

@@ -119,8 +119,11 @@ final class MixdownSql {
 
     // A mixdown's hold on the project (as the system), as a render's
 
+    /** What a mixdown replaces while it runs, put back if it gives up. */
+    record Before(String status, String processedAudioPath) {}
+
     /** Marks a mixdown as started; answers the status and processed path it replaced (kept for a give-up). */
-    Optional<String[]> startMixdownAsSystem(UUID projectId) {
+    Optional<Before> startMixdownAsSystem(UUID projectId) {
         return handle.createQuery("""
                         UPDATE public.projects p SET status = 'processing'
                           FROM (SELECT id, status, processed_audio_path FROM public.projects
@@ -128,7 +131,7 @@ final class MixdownSql {
                          WHERE p.id = old.id
                         RETURNING old.status, old.processed_audio_path""")
                 .bind("id", projectId)
-                .map((rs, ctx) -> new String[] {rs.getString(1), rs.getString(2)})
+                .map((rs, ctx) -> new Before(rs.getString(1), rs.getString(2)))
                 .findOne();
     }
 

@@ -25,6 +25,7 @@ import studio.nexus.audio.decode.Decoders;
 import studio.nexus.audio.encode.WavEncoder;
 import studio.nexus.testing.Http;
 import studio.nexus.testing.Musicians;
+import studio.nexus.testing.ProjectCast;
 import studio.nexus.testing.Musicians.Musician;
 import studio.nexus.testing.TestAudio;
 import studio.nexus.testing.TestDatabase;
@@ -51,15 +52,14 @@ class MixdownIT {
      */
     static final byte[] TAKE = tone(RATE, 1.0);
 
-    static Musician owner, editor, admin, viewer, stranger;
+    static ProjectCast cast;
+    static Musician owner, stranger;
 
     @BeforeAll
     static void cast() {
-        owner = Musicians.named("owner").pro().signedIn(server);
-        editor = Musicians.signedIn(server, "editor");
-        admin = Musicians.signedIn(server, "collab_admin");
-        viewer = Musicians.signedIn(server, "viewer");
-        stranger = Musicians.signedIn(server, "stranger");
+        cast = ProjectCast.signedIn(server, Musicians.named("owner").pro());
+        owner = cast.owner;
+        stranger = cast.stranger;
     }
 
     private static Http http() {
@@ -107,9 +107,7 @@ class MixdownIT {
                 assertThat(placed.status()).as(placed.toString()).isEqualTo(201);
             }
         }
-        TestProjects.collaborate(server, owner, project, editor, "editor");
-        TestProjects.collaborate(server, owner, project, admin, "admin");
-        TestProjects.collaborate(server, owner, project, viewer, "viewer");
+        cast.join(server, project);
         return project;
     }
 
@@ -287,14 +285,14 @@ class MixdownIT {
         Map<String, Integer> mixdowns = new LinkedHashMap<>();
         Map<String, Integer> stems = new LinkedHashMap<>();
         String stemsJob = null;
-        for (String caller : List.of("owner", "editor", "admin", "viewer", "stranger", "anonymous")) {
-            Musician who = musician(caller);
-            Http.Response mixdown = http().post("/api/v1/projects/" + project + "/mixdown", token(who), null);
+        for (String caller : ProjectCast.CALLERS) {
+            Musician who = cast.musician(caller);
+            Http.Response mixdown = http().post("/api/v1/projects/" + project + "/mixdown", cast.token(caller), null);
             mixdowns.put(caller, mixdown.status());
             if (mixdown.status() == 202) {
                 assertThat(finished(mixdown, who).path("status").asText()).isEqualTo("succeeded");
             }
-            Http.Response stem = http().post("/api/v1/projects/" + project + "/stems", token(who), null);
+            Http.Response stem = http().post("/api/v1/projects/" + project + "/stems", cast.token(caller), null);
             stems.put(caller, stem.status());
             if (stem.status() == 202) {
                 JsonNode job = finished(stem, who);
@@ -319,7 +317,7 @@ class MixdownIT {
         String file = "/api/v1/projects/" + project + "/stems/" + stemsJob + "/file";
         Map<String, Integer> downloads = new LinkedHashMap<>();
         for (String caller : List.of("owner", "viewer", "stranger", "anonymous")) {
-            downloads.put(caller, http().get(file, token(musician(caller))).status());
+            downloads.put(caller, http().get(file, cast.token(caller)).status());
         }
         assertThat(downloads).containsExactlyInAnyOrderEntriesOf(
                 Map.of("owner", 200, "viewer", 200, "stranger", 404, "anonymous", 404));
@@ -383,21 +381,6 @@ class MixdownIT {
     }
 
     // Helpers
-
-    private static Musician musician(String caller) {
-        return switch (caller) {
-            case "owner" -> owner;
-            case "editor" -> editor;
-            case "admin" -> admin;
-            case "viewer" -> viewer;
-            case "stranger" -> stranger;
-            default -> null;
-        };
-    }
-
-    private static String token(Musician who) {
-        return who == null ? null : who.token();
-    }
 
     /** The job a 202 queued, once it is done. */
     private static JsonNode finished(Http.Response queued, Musician who) {

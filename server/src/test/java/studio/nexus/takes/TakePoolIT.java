@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import studio.nexus.testing.Http;
 import studio.nexus.testing.Musicians;
+import studio.nexus.testing.ProjectCast;
 import studio.nexus.testing.Musicians.Musician;
 import studio.nexus.testing.TestAudio;
 import studio.nexus.testing.TestDatabase;
@@ -33,16 +34,15 @@ class TakePoolIT {
 
     static final byte[] ONE_SECOND = TestAudio.wav(8000, 1, 1.0);
     static final byte[] HALF_SECOND = TestAudio.wav(8000, 2, 0.5);
-    static final String[] CALLERS = {"owner", "editor", "admin", "viewer", "stranger", "anonymous"};
-    static Musician owner, editor, admin, viewer, stranger;
+    static ProjectCast cast;
+    static Musician owner, editor, viewer;
 
     @BeforeAll
     static void cast() {
-        owner = Musicians.named("owner").enterprise().signedIn(server);
-        editor = Musicians.signedIn(server, "editor");
-        admin = Musicians.signedIn(server, "collab_admin");
-        viewer = Musicians.signedIn(server, "viewer");
-        stranger = Musicians.signedIn(server, "stranger");
+        cast = ProjectCast.signedIn(server, Musicians.named("owner").enterprise());
+        owner = cast.owner;
+        editor = cast.editor;
+        viewer = cast.viewer;
     }
 
     private static Http http() {
@@ -50,23 +50,14 @@ class TakePoolIT {
     }
 
     private static String token(String caller) {
-        return switch (caller) {
-            case "owner" -> owner.token();
-            case "editor" -> editor.token();
-            case "admin" -> admin.token();
-            case "viewer" -> viewer.token();
-            case "stranger" -> stranger.token();
-            default -> null;
-        };
+        return cast.token(caller);
     }
 
     private static UUID song(boolean isPublic) {
         UUID project = TestProjects.project(server, owner, Map.of("title", "Pool", "is_public", isPublic));
         Http.Response uploaded = TestProjects.upload(server, owner, project, ONE_SECOND);
         assertThat(uploaded.status()).as(uploaded.toString()).isEqualTo(201);
-        TestProjects.collaborate(server, owner, project, editor, "editor");
-        TestProjects.collaborate(server, owner, project, admin, "admin");
-        TestProjects.collaborate(server, owner, project, viewer, "viewer");
+        cast.join(server, project);
         return project;
     }
 
@@ -250,7 +241,7 @@ class TakePoolIT {
                 String key = row.name() + (isPublic ? " (public)" : " (private)");
                 List<Integer> want = new ArrayList<>();
                 List<Integer> got = new ArrayList<>();
-                for (String caller : CALLERS) {
+                for (String caller : ProjectCast.CALLERS) {
                     want.add(expectedStatus(row, caller, isPublic));
                     got.add(row.call().apply(project, token(caller)).status());
                 }
@@ -258,19 +249,10 @@ class TakePoolIT {
                 actual.put(key, got);
             }
         }
-        assertThat(actual).as("callers: " + String.join(", ", CALLERS)).isEqualTo(expected);
+        assertThat(actual).as("callers: " + String.join(", ", ProjectCast.CALLERS)).isEqualTo(expected);
     }
 
     private static int expectedStatus(Row row, String caller, boolean isPublic) {
-        boolean member = List.of("owner", "editor", "admin", "viewer").contains(caller);
-        if (!row.write()) {
-            return member || isPublic ? row.success() : 404;
-        }
-        return switch (caller) {
-            case "owner", "editor", "admin" -> row.success();
-            case "viewer" -> 403;
-            case "stranger" -> isPublic ? 403 : 404;
-            default -> 401;
-        };
+        return ProjectCast.expected(caller, row.write(), isPublic, row.success());
     }
 }
