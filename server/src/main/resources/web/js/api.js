@@ -147,6 +147,7 @@ export async function api(method, path, options = {}) {
   if (!res.ok) throw new ApiError(res.status, await readProblem(res));
   if (options.as === 'response') return res;
   if (options.as === 'blob') return res.blob();
+  if (options.as === 'arrayBuffer') return res.arrayBuffer();
   if (res.status === 204) return null;
   const type = res.headers.get('Content-Type') || '';
   return type.includes('json') ? res.json() : res.text();
@@ -274,11 +275,11 @@ export async function signOut() {
  * Uploads a file with XMLHttpRequest (fetch cannot report upload progress). onProgress gets 0..1.
  * Refreshes the token first when needed, and once more on a 401.
  */
-export async function upload(path, file, onProgress) {
+export async function upload(path, file, onProgress, method = 'PUT') {
   if (!accessToken) await refresh();
   const attempt = () => new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    xhr.open('PUT', BASE + path);
+    xhr.open(method, BASE + path);
     xhr.setRequestHeader('Authorization', `Bearer ${accessToken}`);
     xhr.setRequestHeader('Accept', 'application/json');
     xhr.setRequestHeader('Content-Type', file.type && file.type.startsWith('audio/') ? file.type : 'application/octet-stream');
@@ -307,3 +308,61 @@ export async function upload(path, file, onProgress) {
   onProgress?.(1);
   return result.body;
 }
+
+// The arrangement of a project (issue 16): tracks with their mixer strip and the clips that place takes on them.
+// Frames are sample frames at the arrangement's sample_rate. Each function answers what the API answers.
+
+const projectPath = (projectId) => `/projects/${encodeURIComponent(projectId)}`;
+const trackPath = (projectId, trackId) => `${projectPath(projectId)}/tracks/${encodeURIComponent(trackId)}`;
+const clipPath = (projectId, trackId, clipId) => `${trackPath(projectId, trackId)}/clips/${encodeURIComponent(clipId)}`;
+const takePath = (projectId, take) => `${projectPath(projectId)}/takes/${encodeURIComponent(take)}`;
+
+/** The whole arrangement: {sample_rate, bpm, beats_per_bar, master: {effects_chain}, tracks: [… clips: […]]}. */
+export const getArrangement = (projectId) => get(`${projectPath(projectId)}/arrangement`);
+/** A new track at the bottom; fields (name, colour, volume_db, pan, muted, soloed, effects_chain) are optional. */
+export const createTrack = (projectId, fields = {}) => post(`${projectPath(projectId)}/tracks`, fields);
+/** Changes what is given of a track (volume_db null = −∞); answers the track with its clips. */
+export const updateTrack = (projectId, trackId, changes) => patch(trackPath(projectId, trackId), changes);
+export const deleteTrack = (projectId, trackId) => del(trackPath(projectId, trackId));
+/** Puts the tracks in this order (every track id once); answers {items: tracks}. */
+export const reorderTracks = (projectId, trackIds) => put(`${projectPath(projectId)}/tracks/order`, { track_ids: trackIds });
+/** A new clip: {take, start_frame, offset_frames, length_frames, gain_db, fade_in_frames, fade_out_frames}. */
+export const createClip = (projectId, trackId, clip) => post(`${trackPath(projectId, trackId)}/clips`, clip);
+/** Moves (start_frame, track_id), trims (offset_frames, length_frames), or changes gain_db and fades of a clip. */
+export const updateClip = (projectId, trackId, clipId, changes) => patch(clipPath(projectId, trackId, clipId), changes);
+export const deleteClip = (projectId, trackId, clipId) => del(clipPath(projectId, trackId, clipId));
+/** Splits a clip at a timeline frame; answers {left, right}: left is the same clip shortened, right is new. */
+export const splitClip = (projectId, trackId, clipId, atFrame) => post(`${clipPath(projectId, trackId, clipId)}/split`, { at_frame: atFrame });
+
+// Takes: every piece of audio a project owns, named by the handle clips use.
+
+/** The project's takes: [{take (the handle clips use), name, duration_seconds, sample_rate, channels, clips}]. */
+export async function listTakes(projectId) {
+  const answer = await get(`${projectPath(projectId)}/takes`);
+  return Array.isArray(answer) ? answer : (answer?.items || []);
+}
+
+/** Uploads a file as a new take of the project (named `name` when given); resolves to the take. */
+export async function uploadTake(projectId, file, { name, onProgress } = {}) {
+  const query = name ? `?${new URLSearchParams({ name })}` : '';
+  const answer = await upload(`${projectPath(projectId)}/takes${query}`, file, onProgress, 'POST');
+  return answer?.take || answer;
+}
+
+/** Deletes a take from the pool (refused while a clip plays it or it is the project's own take). */
+export const deleteTake = (projectId, take) => del(takePath(projectId, take));
+
+/** Peaks of a take (audiowaveform v2 JSON), as GET /projects/{id}/waveform answers for the project's take. */
+export function takeWaveform(projectId, take, { samplesPerPixel = 256, bits = 8, channels = 'mono' } = {}) {
+  const query = new URLSearchParams({ samples_per_pixel: String(samplesPerPixel), bits: String(bits), channels });
+  return get(`${takePath(projectId, take)}/waveform?${query}`);
+}
+
+/** The encoded audio of a take, as an ArrayBuffer for decodeAudioData. */
+export const takeAudio = (projectId, take) => api('GET', `${takePath(projectId, take)}/audio`, { as: 'arrayBuffer' });
+
+/** Starts a mixdown of the arrangement (a job; the result becomes the project's processed audio). */
+export const startMixdown = (projectId, options = {}) => post(`${projectPath(projectId)}/mixdown`, options);
+
+/** Starts a stems export (a job: a zip of one WAV per track, post-fader, plus the mix). */
+export const startStems = (projectId, options = {}) => post(`${projectPath(projectId)}/stems`, options);

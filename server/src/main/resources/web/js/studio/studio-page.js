@@ -1,6 +1,7 @@
-// #/projects/{id}: a project's studio. Each section lives in its own module of js/studio/ and is placed here, in
-// the order the page shows them; this page only passes each section what it needs and tells the sections when
-// the project changed under them (an upload, a render, a kept AI result, a restored version).
+// #/projects/{id}: a project's studio. On top the desk (js/studio/timeline/: transport, timeline of tracks and clips,
+// mixer) fills the first screen; the other sections follow, each in its own module of js/studio/, reached from the
+// panel bar under the desk. This page only passes each section what it needs and tells the sections when the
+// project changed under them (an upload, a render, a kept AI result, a restored version).
 import { h, mount } from '../shared/dom.js';
 import { formatSeconds } from '../shared/words.js';
 import { get } from '../api.js';
@@ -15,6 +16,23 @@ import { aiSection } from './ai.js';
 import { versionsSection } from './versions.js';
 import { collaboratorsSection } from './collaborators.js';
 import { transferSection } from './transfer.js';
+import { timelineSection } from './timeline/timeline-section.js';
+
+/** The panel bar: a button per section below the desk that brings it into view and moves the focus to it. */
+function panelBar(sections) {
+  const buttons = sections.filter(Boolean).map((section) => {
+    const heading = section.querySelector('h2');
+    return h('button.panel-link', {
+      type: 'button', text: heading?.textContent || '',
+      onclick: () => {
+        heading.tabIndex = -1;
+        section.scrollIntoView({ behavior: 'smooth', block: 'start' });
+        heading.focus({ preventScroll: true });
+      },
+    });
+  });
+  return h('nav.panel-bar', { 'aria-label': 'Studio panels' }, ...buttons);
+}
 
 /** The line under the title: maker, genre, length, sample rate, public or private. */
 function projectFacts(project) {
@@ -24,7 +42,8 @@ function projectFacts(project) {
     .filter(Boolean).join(' · ');
 }
 
-export async function studioPage({ main, params: [id] }) {
+export async function studioPage({ main, params: [id], showNotice }) {
+  const showError = (e) => showNotice?.(e.message || String(e));
   let project = await get(`/projects/${id}`);
   const disposers = [];
   const canEdit = canChangeAudio(project.my_role);
@@ -34,25 +53,32 @@ export async function studioPage({ main, params: [id] }) {
   };
   describe();
 
+  const desk = await timelineSection({ project, canEdit, disposers, onMixed: () => processedChanged() });
   const audio = audioSection({
     project, canEdit, disposers,
     onProjectChange: (p) => {
       project = p;
       describe();
+      desk.reload(p).catch((e) => showError(e));
     },
   });
-  const metronome = metronomeSection({ project, canEdit, disposers });
+  // a saved tempo or time signature moves the grid of the timeline
+  const metronome = metronomeSection({ project, canEdit, disposers, onSaved: () => desk.refresh().catch(showError) });
   const exporter = exportsSection({ projectId: id, project, canEdit, disposers });
   const chain = await effectsSection({ project, canEdit });
   const render = renderSection({
     projectId: id, canEdit, disposers, saveChain: chain.save,
-    onRendered: async () => {
-      project = await get(`/projects/${id}`);
-      audio.setProject(project);
-      await audio.load('processed');
-      exporter.update(project);
-    },
+    onRendered: () => processedChanged(),
   });
+
+  /** After a render or a mixdown: the processed audio is new, and the player plays it. */
+  async function processedChanged() {
+    project = await get(`/projects/${id}`);
+    describe();
+    audio.setProject(project);
+    await audio.load('processed');
+    exporter.update(project);
+  }
 
   /** After a kept transformation or a restored version: the project's audio changed. */
   async function reloadProject() {
@@ -63,6 +89,7 @@ export async function studioPage({ main, params: [id] }) {
     await audio.load('original');
     chain.load(project.effects_settings);
     exporter.update(project);
+    await desk.reload(project);
   }
   const versions = versionsSection({ projectId: id, canEdit, onRestored: reloadProject });
   const ai = aiSection({
@@ -74,15 +101,22 @@ export async function studioPage({ main, params: [id] }) {
     },
   });
 
-  mount(main,
-    h('h1', { text: project.title }), meta,
+  const panels = [
+    desk.takesSection,
     audio.section,
     metronome.section,
     canEdit ? recordingSection({ tempo: metronome.settings, onRecorded: audio.upload, disposers }) : null,
     chain.section, render.section, exporter.section,
     ai, versions.section,
     collaboratorsSection({ projectId: id, canManage: canManageCollaborators(project.my_role) }),
-    project.my_role === 'owner' ? transferSection({ projectId: id }) : null);
+    project.my_role === 'owner' ? transferSection({ projectId: id }) : null];
+  mount(main,
+    h('div.studio-title', {}, h('h1', { text: project.title }), meta),
+    desk.section,
+    panelBar(panels),
+    h('div.studio-panels', {}, panels));
+  main.classList.add('studio');
+  disposers.push(() => main.classList.remove('studio'));
 
   await audio.reloadWaveform();
   await audio.load('original');

@@ -237,6 +237,10 @@ export function sourceChoice(player, { onLoaded }) {
   aiSources.addEventListener('change', pick);
   player.disposers.push(() => {
     document.removeEventListener('keydown', onKey);
+    // the player lets go of its source first: a detached <audio> still buffering would read a revoked blob: URL
+    audio.pause();
+    audio.removeAttribute('src');
+    audio.load();
     cache.clear();
   });
 

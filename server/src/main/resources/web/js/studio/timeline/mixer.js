@@ -1,0 +1,213 @@
+// The mixer: one strip per track (fader in dB from −∞ to +6, pan, mute, solo, level meter) and the master strip
+// (fader, meter, clip light). Moving a fader or a pan is heard at once; the change is sent (PATCH the track) once
+// the hand rests, as one undoable step from where the gesture began. The master fader is this browser's
+// listening level (the arrangement has no master gain yet) and is kept per project on this device.
+import { h } from '../../shared/dom.js';
+import { faderDb, faderPosition, formatDb, formatPan, MAX_FADER_DB, MIN_FADER_DB } from './mix-laws.js';
+import { meterView, peakOf } from './meters.js';
+import { reconcile } from './reconcile.js';
+
+const SETTLE_MS = 350;
+
+/** "−3.5", "-inf", "" → dB (null = −∞), or undefined when it is not a level. */
+export function parseDb(text) {
+  const t = String(text).trim().replace('−', '-').replace(/\s*dB$/i, '');
+  if (/^-?(inf|∞)$/i.test(t) || t === '-∞') return null;
+  const n = Number(t);
+  if (t === '' || !Number.isFinite(n)) return undefined;
+  if (n < MIN_FADER_DB) return null;
+  return Math.min(MAX_FADER_DB, n);
+}
+
+/** A fader: a vertical slider (audio taper) and a box for the exact level; onInput(dB) while moving. */
+function fader(label, id, onInput) {
+  const slider = h('input.fader', { type: 'range', min: '0', max: '1000', step: '1', id, 'aria-label': `${label} volume` });
+  const box = h('input.db', { type: 'text', inputmode: 'decimal', autocomplete: 'off', 'aria-label': `${label} volume in dB`, size: '6' });
+  let db = 0;
+  const show = (value, { keepBox = false } = {}) => {
+    db = value;
+    slider.value = String(Math.round(faderPosition(value) * 1000));
+    slider.setAttribute('aria-valuetext', formatDb(value));
+    const text = value === null ? '−∞' : value.toFixed(1).replace('-', '−');
+    box.placeholder = text;
+    if (!keepBox) box.value = text;
+  };
+  slider.addEventListener('input', () => {
+    const value = faderDb(Number(slider.value) / 1000);
+    show(value === null ? null : Math.round(value * 10) / 10);
+    onInput(db);
+  });
+  // keys move the fader in dB: arrows by half a dB, Page Up/Down by 6 dB, End to +6, Home to −∞
+  slider.addEventListener('keydown', (event) => {
+    const from = db === null ? -Infinity : db;
+    const moves = {
+      ArrowUp: 0.5, ArrowRight: 0.5, ArrowDown: -0.5, ArrowLeft: -0.5, PageUp: 6, PageDown: -6,
+    };
+    let value;
+    if (event.key in moves) {
+      value = from === -Infinity ? (moves[event.key] > 0 ? -60 : null) : from + moves[event.key];
+      if (value !== null && value < -60 && moves[event.key] < 0) value = null;
+    } else if (event.key === 'End') value = MAX_FADER_DB;
+    else if (event.key === 'Home') value = null;
+    else return;
+    event.preventDefault();
+    show(value === null ? null : Math.min(MAX_FADER_DB, Math.round(value * 10) / 10));
+    onInput(db);
+  });
+  slider.addEventListener('dblclick', () => {
+    show(0);
+    onInput(0);
+  });
+  box.addEventListener('change', () => {
+    // an emptied box changes nothing (and shows the level as its placeholder until the next one is typed)
+    if (!box.value.trim()) return;
+    const value = parseDb(box.value);
+    if (value === undefined) {
+      show(db);
+      return;
+    }
+    show(value);
+    onInput(db, { now: true });
+  });
+  box.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter') box.blur();
+  });
+  return { slider, box, show, value: () => db, busy: () => document.activeElement === box };
+}
+
+/**
+ * ctx: {store, setTrackLive(id, fields), commitTrack(id, changes, before, label), setTrack(id, changes, label),
+ * canEdit, masterDb(), setMasterDb(db), meters() → {master, tracks} | null, report(error), beforeMaster (an element
+ * shown between the strips and the master)}.
+ * Returns {el, render(reason), tick(), dispose()}.
+ */
+export function mixer(ctx) {
+  const { store } = ctx;
+  const stripsBox = h('div.strips', {});
+  const strips = new Map();
+  const scratch = new Float32Array(2048);
+
+  /** Debounces a gesture on one control: the first change remembers where it began; the last one is sent. */
+  function gesture(trackId, field, label) {
+    let before;
+    let timer = 0;
+    return (value, { now = false } = {}) => {
+      const track = store.track(trackId);
+      if (!track) return;
+      if (before === undefined) before = track[field];
+      ctx.setTrackLive(trackId, { [field]: value });
+      clearTimeout(timer);
+      const send = () => {
+        const was = before;
+        before = undefined;
+        if (was === store.track(trackId)?.[field]) return;
+        ctx.commitTrack(trackId, { [field]: store.track(trackId)[field] }, { [field]: was }, label).catch(ctx.report);
+      };
+      if (now) send();
+      else timer = setTimeout(send, SETTLE_MS);
+    };
+  }
+
+  function strip(track) {
+    const name = h('span.strip-name');
+    const volume = fader(track.name, `fader-${track.id}`, gesture(track.id, 'volume_db', 'volume'));
+    const panChange = gesture(track.id, 'pan', 'pan');
+    const pan = h('input.pan', { type: 'range', min: '-100', max: '100', step: '1' });
+    const panText = h('output.pan-text');
+    const mute = h('button.toggle.mute', { type: 'button', text: 'M' });
+    const solo = h('button.toggle.solo', { type: 'button', text: 'S' });
+    const meter = h('canvas.meter', { 'aria-hidden': 'true' });
+    const meterShow = meterView(meter);
+    const el = h('div.strip', { role: 'group' },
+      name,
+      h('div.strip-main', {}, meter, volume.slider),
+      volume.box,
+      h('div.pan-line', {}, pan, panText),
+      h('div.strip-buttons', {}, mute, solo));
+    let current = track;
+    for (const control of [volume.slider, volume.box, pan, mute, solo]) control.disabled = !ctx.canEdit;
+    pan.addEventListener('input', () => {
+      panChange(Number(pan.value) / 100);
+      panText.value = formatPan(Number(pan.value) / 100);
+    });
+    pan.addEventListener('dblclick', () => {
+      pan.value = '0';
+      panChange(0);
+    });
+    mute.addEventListener('click', () => ctx.setTrack(current.id, { muted: !current.muted }, current.muted ? 'unmute' : 'mute').catch(ctx.report));
+    solo.addEventListener('click', () => ctx.setTrack(current.id, { soloed: !current.soloed }, current.soloed ? 'unsolo' : 'solo').catch(ctx.report));
+    return {
+      el,
+      meter: meterShow,
+      update(t) {
+        current = t;
+        el.dataset.trackId = t.id;
+        el.setAttribute('aria-label', `Mixer strip of ${t.name}`);
+        el.style.setProperty('--track', t.colour || '#4f8cff');
+        name.textContent = t.name;
+        name.title = t.name;
+        if (!volume.busy()) volume.show(t.volume_db);
+        volume.slider.setAttribute('aria-label', `Volume of ${t.name}`);
+        volume.box.setAttribute('aria-label', `Volume of ${t.name} in dB`);
+        if (document.activeElement !== pan || Number(pan.value) !== Math.round(t.pan * 100)) pan.value = String(Math.round((t.pan || 0) * 100));
+        pan.setAttribute('aria-label', `Pan of ${t.name}`);
+        pan.setAttribute('aria-valuetext', formatPan(t.pan || 0));
+        panText.value = formatPan(t.pan || 0);
+        for (const [button, on, word] of [[mute, t.muted, 'Mute'], [solo, t.soloed, 'Solo']]) {
+          button.setAttribute('aria-pressed', String(Boolean(on)));
+          button.setAttribute('aria-label', `${word} ${t.name}`);
+          button.title = `${word} ${t.name}`;
+        }
+      },
+    };
+  }
+
+  // the master strip
+  const masterFader = fader('Master', 'fader-master', (db) => ctx.setMasterDb(db));
+  const masterMeters = [h('canvas.meter.master-meter', { 'aria-hidden': 'true' }), h('canvas.meter.master-meter', { 'aria-hidden': 'true' })];
+  const masterShows = masterMeters.map(meterView);
+  const clipLight = h('button.clip-light', {
+    type: 'button', text: 'CLIP', 'data-clipped': 'false', 'aria-pressed': 'false',
+    'aria-label': 'Master clip indicator: lights when the mix reaches 0 dBFS; press to reset',
+  });
+  clipLight.addEventListener('click', () => {
+    clipLight.dataset.clipped = 'false';
+    clipLight.setAttribute('aria-pressed', 'false');
+  });
+  const masterStrip = h('div.strip.master', { role: 'group', 'aria-label': 'Master' },
+    h('span.strip-name', { text: 'Master' }),
+    h('div.strip-main', {}, ...masterMeters, masterFader.slider),
+    masterFader.box,
+    clipLight);
+  masterFader.show(ctx.masterDb());
+
+  const el = h('div.mixer', { role: 'region', 'aria-label': 'Mixer' }, stripsBox, ctx.beforeMaster || null, masterStrip);
+
+  function render() {
+    reconcile(stripsBox, strips, store.tracks, {
+      make: strip, update: (s, track) => s.update(track), made: (s) => s.meter.show(0),
+    });
+  }
+
+  /** One animation frame of the meters (silence when nothing plays). */
+  function tick() {
+    const meters = ctx.meters();
+    for (const [id, s] of strips) {
+      const analyser = meters?.tracks.get(id);
+      s.meter.show(analyser ? peakOf(analyser, scratch) : 0);
+    }
+    let peak = 0;
+    masterShows.forEach((meter, side) => {
+      const p = meters ? peakOf(meters.master[side], scratch) : 0;
+      meter.show(p);
+      peak = Math.max(peak, p);
+    });
+    el.dataset.masterPeak = peak.toFixed(4);
+    if (peak >= 1) {
+      clipLight.dataset.clipped = 'true';
+      clipLight.setAttribute('aria-pressed', 'true');
+    }
+  }
+
+  return { el, render, tick };
+}

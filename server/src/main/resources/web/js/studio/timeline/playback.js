@@ -1,0 +1,213 @@
+// Plays the arrangement in the browser with Web Audio: clips are scheduled on the audio clock from their takes'
+// decoded audio (fetched once per take through media.js), through the mixer of mix-graph.js. Faders, pans, mute
+// and solo change the running graph; an edit of clips reschedules from where the playhead is. A loop region repeats
+// by scheduling each pass ahead of time on the same clock.
+import { buildMixer, scheduleClips } from './mix-graph.js';
+import { arrangementEnd } from './grid.js';
+
+const LOOKAHEAD = 0.25; // seconds: the next loop pass is scheduled this long before it starts
+
+/** What playing schedules (tracks and their clips), as text to compare: a mix change leaves it alone. */
+function scheduleOf(doc) {
+  return JSON.stringify(doc.tracks.map((t) => [t.id, t.clips.map((c) => [c.id, c.take, c.start_frame, c.offset_frames,
+    c.length_frames, c.gain_db, c.fade_in_frames, c.fade_out_frames])]));
+}
+
+export class Playback {
+  /** media: {buffer(take, ctx) → Promise<AudioBuffer|null>}; onEnded() when the song ends without a loop. */
+  constructor({ media, onEnded = () => {} }) {
+    this.media = media;
+    this.onEnded = onEnded;
+    this.ctx = null;
+    this.mixer = null;
+    this.sources = [];
+    this.playing = false;
+    this.startFrame = 0; // timeline frame at context time startedAt
+    this.startedAt = 0;
+    this.pausedAt = 0; // timeline frame when not playing
+    this.loop = null; // {from, to} frames, or null
+    this.masterDb = 0;
+    this.doc = null;
+    this.buffers = new Map();
+    this.timer = 0;
+    this.generation = 0;
+    this.scheduled = null; // scheduleOf() the sources now scheduled were made from
+  }
+
+  /** The audio context, made on first use at the arrangement's rate (so takes are decoded without resampling). */
+  context(rate) {
+    if (!this.ctx) {
+      try {
+        this.ctx = new AudioContext({ sampleRate: rate, latencyHint: 'interactive' });
+      } catch {
+        this.ctx = new AudioContext({ latencyHint: 'interactive' });
+      }
+    }
+    return this.ctx;
+  }
+
+  /** Decodes (once) every take the arrangement plays; takes that cannot be had are left out (silent). */
+  async load(doc) {
+    const ctx = this.context(doc.sample_rate);
+    const takes = new Set(doc.tracks.flatMap((t) => t.clips.map((c) => c.take)));
+    await Promise.all([...takes].map(async (take) => {
+      if (this.buffers.has(take)) return;
+      const buffer = await this.media.buffer(take, ctx);
+      if (buffer) this.buffers.set(take, buffer);
+    }));
+    return this.buffers;
+  }
+
+  /** The playhead in timeline frames. */
+  position() {
+    if (!this.playing || !this.ctx) return this.pausedAt;
+    const rate = this.doc.sample_rate;
+    let frame = this.startFrame + (this.ctx.currentTime - this.startedAt) * rate;
+    if (this.loop && frame >= this.loop.to) {
+      const span = this.loop.to - this.loop.from;
+      frame = this.loop.from + ((frame - this.loop.to) % span);
+    }
+    return Math.max(0, Math.round(frame));
+  }
+
+  /** Moves the playhead (and carries on playing from there when playing). */
+  seek(frame) {
+    this.pausedAt = Math.max(0, Math.round(frame));
+    if (this.playing) this.restart(this.pausedAt);
+  }
+
+  setLoop(region) {
+    this.loop = region && region.to > region.from ? region : null;
+    if (this.playing) this.restart(this.position());
+  }
+
+  /** Starts playing `doc` from the playhead. */
+  async play(doc) {
+    this.doc = doc;
+    const ctx = this.context(doc.sample_rate);
+    if (ctx.state === 'suspended') await ctx.resume();
+    await this.load(doc);
+    this.playing = true;
+    this.rebuild();
+    this.restart(this.pausedAt);
+  }
+
+  pause() {
+    if (!this.playing) return;
+    this.pausedAt = this.position();
+    this.playing = false;
+    this.silence();
+  }
+
+  /** Stops and puts the playhead at `frame`. */
+  stop(frame = 0) {
+    this.pause();
+    this.pausedAt = frame;
+  }
+
+  /**
+   * The arrangement changed. What only changes the mix (faders, pans, mute, solo, a name) glides on the running
+   * graph; a change of what is scheduled (clips, tracks) reschedules from the playhead.
+   */
+  async update(doc, reason) {
+    this.doc = doc;
+    if (!this.playing) return;
+    const schedule = scheduleOf(doc);
+    if ((reason === 'mix' || schedule === this.scheduled) && this.mixer) {
+      this.mixer.update(doc, { glide: true, masterDb: this.masterDb });
+      return;
+    }
+    const at = this.position();
+    await this.load(doc);
+    if (!this.playing || this.doc !== doc) return;
+    const sameTracks = doc.tracks.length === this.mixer?.tracks.size && doc.tracks.every((t) => this.mixer.tracks.has(t.id));
+    if (!sameTracks) this.rebuild();
+    else this.mixer.update(doc, { glide: true, masterDb: this.masterDb });
+    this.restart(at);
+  }
+
+  setMaster(db) {
+    this.masterDb = db;
+    if (this.mixer && this.doc) this.mixer.update(this.doc, { glide: true, masterDb: db });
+  }
+
+  /** The analysers: {master: [left, right], tracks: Map(track id → AnalyserNode)} while playing, else null. */
+  meters() {
+    if (!this.mixer || !this.playing) return null;
+    return {
+      master: this.mixer.master.meters,
+      tracks: new Map([...this.mixer.tracks].map(([id, strip]) => [id, strip.meter])),
+    };
+  }
+
+  rebuild() {
+    this.silence();
+    this.mixer?.dispose();
+    this.mixer = buildMixer(this.ctx, this.doc, this.buffers, { masterDb: this.masterDb });
+  }
+
+  silence() {
+    clearInterval(this.timer);
+    this.generation++;
+    for (const source of this.sources) {
+      try {
+        source.stop();
+      } catch {
+        // never started (a clip past its take's end)
+      }
+      source.disconnect();
+    }
+    this.sources = [];
+  }
+
+  /** Schedules from timeline frame `frame` now: to the song's end, or pass after pass of the loop. */
+  restart(frame) {
+    this.silence();
+    this.scheduled = scheduleOf(this.doc);
+    const ctx = this.ctx;
+    const doc = this.doc;
+    const rate = doc.sample_rate;
+    const generation = this.generation;
+    const loop = this.loop;
+    const from = loop && (frame < loop.from || frame >= loop.to) ? loop.from : frame;
+    const when = ctx.currentTime + 0.03;
+    this.startFrame = from;
+    this.startedAt = when;
+    if (!loop) {
+      const end = arrangementEnd(doc);
+      this.sources = scheduleClips(ctx, doc, this.buffers, this.mixer, { from, to: end, when });
+      const endsAt = when + Math.max(0, end - from) / rate;
+      this.timer = setInterval(() => {
+        if (generation !== this.generation) return;
+        if (ctx.currentTime >= endsAt) {
+          this.pause();
+          this.pausedAt = end;
+          this.onEnded();
+        }
+      }, 50);
+      return;
+    }
+    // a loop: this pass to its end, then whole passes, each scheduled LOOKAHEAD before it starts
+    let passStart = when;
+    let passFrom = from;
+    const schedule = () => {
+      const more = scheduleClips(ctx, doc, this.buffers, this.mixer, { from: passFrom, to: loop.to, when: passStart });
+      this.sources = this.sources.filter((s) => !s.ended).concat(more);
+      passStart += (loop.to - passFrom) / rate;
+      passFrom = loop.from;
+    };
+    schedule();
+    this.timer = setInterval(() => {
+      if (generation !== this.generation) return;
+      while (ctx.currentTime > passStart - LOOKAHEAD) schedule();
+    }, 50);
+  }
+
+  dispose() {
+    this.silence();
+    this.mixer?.dispose();
+    this.mixer = null;
+    this.ctx?.close();
+    this.ctx = null;
+  }
+}

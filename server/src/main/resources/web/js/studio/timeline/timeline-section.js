@@ -1,0 +1,210 @@
+// The studio's desk: transport, timeline and mixer of the project's arrangement, on one screen. Loads the
+// arrangement (GET /arrangement), keeps it in a store that every view draws from, makes every edit through
+// edits.js (API + undo history), plays it with Web Audio (playback.js) and answers the studio's keys.
+import { h, messageBox } from '../../shared/dom.js';
+import { ApiError, getArrangement } from '../../api.js';
+import { ArrangementStore } from './arrangement.js';
+import { History } from './history.js';
+import { arrangementEdits } from './edits.js';
+import { takeMedia } from './media.js';
+import { Playback } from './playback.js';
+import { tracksView } from './tracks-view.js';
+import { transport } from './transport.js';
+import { mixer } from './mixer.js';
+import { studioKeys } from './keyboard.js';
+import { takesPanel } from './takes.js';
+import { clipInspector } from './clip-inspector.js';
+import { deskActions, nextColour } from './desk-actions.js';
+import { bounce } from './bounce.js';
+
+const masterKey = (id) => `studio-nexus.master-db.${id}`;
+
+/** The master fader this device last had for the project (0 dB at first; null = −∞). */
+function readMasterDb(projectId) {
+  try {
+    const stored = localStorage.getItem(masterKey(projectId));
+    if (stored === 'null') return null;
+    const n = Number(stored);
+    return stored !== null && Number.isFinite(n) ? n : 0;
+  } catch {
+    return 0;
+  }
+}
+
+function keepMasterDb(projectId, db) {
+  try {
+    localStorage.setItem(masterKey(projectId), String(db));
+  } catch {
+    // private mode: the level lasts for this visit
+  }
+}
+
+const clipCount = (store) => String(store.tracks.reduce((n, t) => n + t.clips.length, 0));
+
+/**
+ * The desk of project `project`. Returns {section, takesSection, reload(), refresh()}: reload after the project's
+ * audio changed elsewhere on the page (an upload, a restored version, a kept AI result); refresh after the tempo did.
+ */
+export async function timelineSection({ project, canEdit, disposers, onMixed }) {
+  const projectId = project.id;
+  const store = new ArrangementStore(await getArrangement(projectId));
+  const media = takeMedia(projectId);
+  await media.reload();
+  const message = messageBox();
+  const section = h('section.desk#studio-desk', { 'aria-labelledby': 'h-studio' });
+  let tools = null;
+  const history = new History({ onChange: (state) => tools?.history(state) });
+  const edits = arrangementEdits({ projectId, store, history });
+  const loop = { region: null, on: false };
+  let frameRequest = 0;
+
+  async function resync() {
+    try {
+      store.replace(await getArrangement(projectId));
+    } catch (e) {
+      message.show(e.message);
+    }
+  }
+  function report(error, box = message) {
+    box.show(error?.message || String(error));
+    // someone else changed the arrangement meanwhile, or the server refused: show what it holds now
+    if (error instanceof ApiError && [404, 409, 422].includes(error.status)) resync();
+  }
+  const setTrack = (id, changes, label) => edits.changeTrack(id, changes, { label });
+
+  const playback = new Playback({ media, onEnded: () => {
+    tools.playing(false);
+    showPosition();
+  } });
+  playback.masterDb = readMasterDb(projectId);
+
+  const view = tracksView({
+    store, edits, media, canEdit, report, setTrack,
+    takeLength: (take) => media.frames(take, store.doc.sample_rate),
+    onSeek(frame) {
+      playback.seek(frame);
+      showPosition();
+    },
+    onLoop(region, { final }) {
+      loop.region = region.to - region.from > 0 ? region : null;
+      if (final) {
+        loop.on = Boolean(loop.region);
+        playback.setLoop(loop.on ? loop.region : null);
+        tools.looping(loop.on, Boolean(loop.region));
+      }
+      view.drawOverlays();
+    },
+    playhead: () => playback.position(),
+    loop: () => loop.region,
+    looping: () => loop.on,
+    onZoom: () => showSnap(),
+  });
+
+  const mixdown = bounce({ projectId, canEdit, disposers, onMixed, report });
+  const mix = mixer({
+    store, canEdit, report, setTrack, beforeMaster: mixdown.el,
+    setTrackLive: (id, fields) => store.setTrackLocally(id, fields),
+    commitTrack: (id, changes, before, label) => edits.changeTrack(id, changes, { before, label }),
+    masterDb: () => playback.masterDb,
+    setMasterDb(db) {
+      playback.setMaster(db);
+      keepMasterDb(projectId, db);
+    },
+    meters: () => playback.meters(),
+  });
+
+  /** The snap button says the grid step at this zoom; the desk carries it in frames (for tests). */
+  function showSnap() {
+    const step = view.view.step();
+    tools.snap(view.view.snap, step.name);
+    section.dataset.snap = String(view.view.snap);
+    section.dataset.snapFrames = String(step.frames);
+  }
+
+  function showPosition() {
+    const frame = playback.position();
+    tools.position(frame, store.doc);
+    view.follow(frame);
+    section.dataset.playheadFrame = String(frame);
+  }
+
+  /** While playing: the playhead follows and the meters move on every frame; after, the meters fall. */
+  function animate() {
+    cancelAnimationFrame(frameRequest);
+    let quiet = 0;
+    const step = () => {
+      if (playback.playing) showPosition();
+      mix.tick();
+      quiet = playback.playing ? 0 : quiet + 1;
+      if (quiet < 60) frameRequest = requestAnimationFrame(step); // the peak hold falls away after 45
+    };
+    frameRequest = requestAnimationFrame(step);
+  }
+
+  const actions = deskActions({
+    store, edits, history, playback, view, loop, canEdit, report, showPosition, showSnap, animate,
+    tools: () => tools,
+    clearMessage: () => message.clear(),
+  });
+  tools = transport(actions, { canEdit });
+  tools.history(history.state());
+  tools.tempo(store.doc);
+  tools.looping(false, false);
+  const inspector = clipInspector({ store, edits, canEdit, report });
+  const takes = takesPanel({
+    projectId, canEdit, store, media, edits, report,
+    playhead: () => playback.position(),
+    newTrackFields: () => ({ colour: nextColour(store) }),
+  });
+
+  store.subscribe((reason) => {
+    view.render(reason);
+    if (reason !== 'select') {
+      mix.render();
+      playback.update(store.doc, reason).catch(report);
+      tools.tempo(store.doc);
+      section.dataset.clips = clipCount(store);
+    }
+    tools.selection(Boolean(store.selected));
+    inspector.render();
+  });
+
+  section.append(h('h2#h-studio.visually-hidden', { text: 'Tracks and mixer' }),
+    tools.el, inspector.el, view.el, mix.el, message.el);
+  section.dataset.clips = clipCount(store);
+
+  // the first drawing once the desk is on the page and has its size (the page mounts it after its other sections)
+  const firstLayout = new ResizeObserver(() => {
+    if (!section.isConnected || section.clientWidth === 0) return;
+    firstLayout.disconnect();
+    view.render('replace');
+    mix.render();
+    showSnap();
+    showPosition();
+    mix.tick();
+    section.dataset.ready = 'true';
+  });
+  firstLayout.observe(section);
+  const stopKeys = studioKeys(section, actions);
+  disposers.push(() => {
+    stopKeys();
+    firstLayout.disconnect();
+    cancelAnimationFrame(frameRequest);
+    view.dispose();
+    playback.dispose();
+  });
+
+  return {
+    section,
+    /** The "Takes" panel (the project's pool), for the panels under the desk. */
+    takesSection: takes.section,
+    /** The project's audio changed elsewhere: read the pool and the arrangement again (the history no longer applies). */
+    async reload() {
+      history.clear();
+      await media.reload();
+      await resync();
+    },
+    /** Reads the arrangement again keeping the history (the tempo changed: ids and clips did not). */
+    refresh: resync,
+  };
+}
