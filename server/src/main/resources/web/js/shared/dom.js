@@ -106,3 +106,16 @@ export function fieldErrors(byName) {
     },
   };
 }
+
+/**
+ * Sizes a canvas's pixels to its size on screen times the device's pixel ratio (sharp on every screen), only when
+ * they differ (resizing clears it); answers its 2D context and size in device pixels.
+ */
+export function sharpCanvas(canvas, cssWidth = canvas.clientWidth, cssHeight = canvas.clientHeight) {
+  const ratio = window.devicePixelRatio || 1;
+  const width = Math.max(1, Math.round(cssWidth * ratio));
+  const height = Math.max(1, Math.round(cssHeight * ratio));
+  if (canvas.width !== width) canvas.width = width;
+  if (canvas.height !== height) canvas.height = height;
+  return { g: canvas.getContext('2d'), width, height, ratio };
+}

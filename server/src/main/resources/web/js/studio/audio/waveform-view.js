@@ -2,6 +2,7 @@
 // recording, a playhead and a highlighted loop region. Positions are fractions (0..1) of the waveform's length.
 // Pure drawing: the audio section (audio-section.js, zoom.js, loop.js) fetches the data and turns pointer and
 // keyboard input into calls here.
+import { sharpCanvas } from '../../shared/dom.js';
 
 export const MAX_ZOOM = 128;
 
@@ -114,13 +115,7 @@ export class WaveformView {
   }
 
   resize() {
-    const ratio = window.devicePixelRatio || 1;
-    const width = Math.max(1, Math.round(this.canvas.clientWidth * ratio));
-    const height = Math.max(1, Math.round(this.canvas.clientHeight * ratio));
-    if (this.canvas.width !== width || this.canvas.height !== height) {
-      this.canvas.width = width;
-      this.canvas.height = height;
-    }
+    sharpCanvas(this.canvas);
     this.draw();
   }
 

@@ -1,18 +1,13 @@
 // One clip on a lane: a block at its frames in its track's colour, its take's waveform drawn for the part on
 // screen, its name and fades, and (clip-gestures.js) the drags and keys that edit it. The block only previews a
 // gesture; then it shows what the store holds.
-import { h } from '../../shared/dom.js';
+import { h, sharpCanvas } from '../../shared/dom.js';
 import { formatBarsBeats, formatClock, secondsOf } from './grid.js';
 import { clipGestures, EDGE } from './clip-gestures.js';
 
 /** Draws the clip's visible part: peaks of frames [takeFrom, takeTo) of its take across the canvas. */
 function drawWave(canvas, peaks, { takeFrom, takeTo, colour, fades }) {
-  const ratio = window.devicePixelRatio || 1;
-  const width = Math.max(1, Math.round(canvas.clientWidth * ratio));
-  const height = Math.max(1, Math.round(canvas.clientHeight * ratio));
-  if (canvas.width !== width) canvas.width = width;
-  if (canvas.height !== height) canvas.height = height;
-  const g = canvas.getContext('2d');
+  const { g, width, height, ratio } = sharpCanvas(canvas);
   g.clearRect(0, 0, width, height);
   const mid = height / 2;
   g.fillStyle = colour;

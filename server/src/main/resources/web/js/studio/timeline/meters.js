@@ -1,6 +1,7 @@
 // Level meters: the peak of an AnalyserNode's latest samples in dBFS, drawn as a bar from −60 to +6 dB with a
 // falling peak hold. Read on every animation frame while playing (the analyser holds 2048 samples, more than a
 // frame's worth, so no peak slips between two reads).
+import { sharpCanvas } from '../../shared/dom.js';
 
 export const METER_FLOOR_DB = -60;
 export const METER_TOP_DB = 6;
@@ -32,12 +33,7 @@ export function meterView(canvas) {
         hold = db;
         holdAge = 0;
       } else holdAge++;
-      const ratio = window.devicePixelRatio || 1;
-      const width = Math.max(1, Math.round(canvas.clientWidth * ratio));
-      const height = Math.max(1, Math.round(canvas.clientHeight * ratio));
-      if (canvas.width !== width) canvas.width = width;
-      if (canvas.height !== height) canvas.height = height;
-      const g = canvas.getContext('2d');
+      const { g, width, height, ratio } = sharpCanvas(canvas);
       g.fillStyle = '#21262d';
       g.fillRect(0, 0, width, height);
       const level = heightOf(db, height);

@@ -1,7 +1,7 @@
 // The ruler over the lanes: bars and beats (from bpm and beats_per_bar) above, seconds below, the loop region and
 // the playhead. Click to put the playhead there; drag to mark a loop region (snapped to the grid when snap is on).
 // Only the scrolled window is drawn: the canvas stays as wide as the screen however far one zooms in.
-import { h } from '../../shared/dom.js';
+import { h, sharpCanvas } from '../../shared/dom.js';
 import { framesPerBeat } from './grid.js';
 
 /** A "nice" interval in seconds that is at least `minSeconds`: 0.01, 0.02, 0.05, 0.1 … 60, 120, 300. */
@@ -29,14 +29,9 @@ export function ruler(view, { onSeek, onLoop }) {
 
   function draw() {
     const doc = view.doc();
-    const ratio = window.devicePixelRatio || 1;
     const cssWidth = view.laneViewport();
     canvas.style.width = `${cssWidth}px`;
-    const width = Math.max(1, Math.round(cssWidth * ratio));
-    const height = Math.max(1, Math.round(canvas.clientHeight * ratio));
-    if (canvas.width !== width) canvas.width = width;
-    if (canvas.height !== height) canvas.height = height;
-    const g = canvas.getContext('2d');
+    const { g, height, ratio } = sharpCanvas(canvas, cssWidth);
     g.setTransform(ratio, 0, 0, ratio, 0, 0);
     const w = cssWidth;
     const hgt = height / ratio;
