@@ -93,7 +93,8 @@ final class AiffReader {
         }
         int frameBytes = bytesPerSample * channels;
         long frames = Math.min(numFrames, Math.max(0, dataSize) / frameBytes);
-        boolean truncated = false;
+        // COMM promising more frames than the sound data holds is a file cut short too (an interrupted recording)
+        boolean truncated = numFrames > frames;
         if (fileSize >= 0) {
             long present = Math.max(0, fileSize - dataStart) / frameBytes;
             if (present < frames) {

@@ -244,6 +244,21 @@ class DecodersTest {
     }
 
     @Test
+    void anAiffWhoseHeaderPromisesMoreFramesThanItsSoundDataIsFlaggedTruncated() throws Exception {
+        byte[] aiff = TestAudioFiles.aiff(null, 16, 2, 44100, 1000);
+        java.nio.ByteBuffer.wrap(aiff).putInt(22, 5000); // COMM's frame count, after FORM, COMM, size, channels
+        try (DecodedAudio a = Decoders.open(TestAudioFiles.write(dir, "promises.aiff", aiff))) {
+            assertTrue(a.info().truncated());
+            assertEquals(1000, a.info().lengthFrames());
+            assertEquals(1000, TestAudioFiles.decodeAll(a).get(0).length);
+        }
+        try (DecodedAudio a = Decoders.open(TestAudioFiles.write(dir, "honest.aiff",
+                TestAudioFiles.aiff(null, 16, 2, 44100, 1000)))) {
+            assertFalse(a.info().truncated());
+        }
+    }
+
+    @Test
     void truncatedWavIsAcceptedWithTheFramesPresentAndFlaggedTruncated() throws Exception {
         byte[] full = validWav();
         int dataStart = full.length - 4410 * 4;
