@@ -123,15 +123,16 @@ public final class Decoders {
         }
         int perFrame = Mp3Scanner.samplesPerFrame(Mp3Scanner.frameHeader(head));
         long claimed = tag.frames() > 0 ? tag.frames() * perFrame : -1; // 0 means "not counted" to ffmpeg too
+        boolean cutShort = claimed > 0 && scanned >= 0 && claimed > scanned;
         if (!tag.gapless()) {
-            return new Mp3Source(in, scanned, perFrame, -1);
+            return new Mp3Source(in, scanned, perFrame, -1, cutShort);
         }
         long start = tag.delay() + (long) Mp3Scanner.DECODER_DELAY;
         // The padding is at the end of the frames actually there; a file cut short has lost it (decode to its end).
         long encoded = scanned >= 0 ? (claimed > scanned ? -1 : scanned) : claimed;
         long deliver = encoded >= 0 ? Math.max(0, encoded - tag.delay() - tag.padding()) : -1;
         long length = scanned < 0 ? -1 : deliver >= 0 ? deliver : Math.max(0, scanned - start);
-        return new Mp3Source(in, length, perFrame + start, deliver);
+        return new Mp3Source(in, length, perFrame + start, deliver, cutShort);
     }
 
     /**

@@ -41,6 +41,11 @@ final class Mp3Source implements DecodedAudio {
      * @param deliver frames to output after those, or -1 for all that decode
      */
     Mp3Source(InputStream in, long lengthFrames, long skip, long deliver) throws IOException {
+        this(in, lengthFrames, skip, deliver, false);
+    }
+
+    /** @param truncated the Xing/Info frame counted more frames than the file holds (a file cut short) */
+    Mp3Source(InputStream in, long lengthFrames, long skip, long deliver, boolean truncated) throws IOException {
         this.in = in;
         this.toSkip = skip;
         this.remaining = deliver;
@@ -48,7 +53,7 @@ final class Mp3Source implements DecodedAudio {
             throw new CorruptAudioException("MP3: no decodable frame");
         }
         int channels = ((firstHeader >>> 6) & 3) == 3 ? 1 : 2;
-        info = AudioFormatInfo.of("MP3", Mp3LayerIII.sampleRate(firstHeader), channels, 0, lengthFrames, false);
+        info = AudioFormatInfo.of("MP3", Mp3LayerIII.sampleRate(firstHeader), channels, 0, lengthFrames, truncated);
     }
 
     /** Reads and decodes the next frame into the decoder's PCM; false at the end of the stream. */

@@ -1,6 +1,7 @@
 package studio.nexus.audio.decode;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -179,6 +180,24 @@ class Mp3DecoderTest {
             assertEquals(pcm.get(0).length, a.info().lengthFrames());
             assertTrue(pcm.get(0).length >= 2.5 * 48000, "all of it: " + pcm.get(0).length);
             assertTrue(studio.nexus.audio.Signals.rms(pcm.get(0), 48000, 96000) > 0.05, "sound, not silence");
+        }
+    }
+
+    @Test
+    void anMp3CutShortOfWhatItsXingFrameCountsIsFlaggedTruncated() throws Exception {
+        assumeTrue(TestAudioFiles.toolAvailable("lame"), "lame");
+        Path wav = source(44100, 2, "clicks");
+        Path mp3 = dir.resolve("whole.mp3");
+        TestAudioFiles.run("lame", "--quiet", "-b", "128", wav.toString(), mp3.toString());
+        byte[] whole = Files.readAllBytes(mp3);
+        Path half = dir.resolve("half.mp3");
+        Files.write(half, java.util.Arrays.copyOf(whole, whole.length / 2));
+        try (DecodedAudio a = Decoders.open(mp3)) {
+            assertFalse(a.info().truncated());
+        }
+        try (DecodedAudio a = Decoders.open(half)) {
+            assertTrue(a.info().truncated());
+            assertTrue(a.info().lengthFrames() > 0);
         }
     }
 
