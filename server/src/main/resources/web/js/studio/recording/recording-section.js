@@ -99,7 +99,7 @@ export function recordingSection({ tempo, onRecorded, disposers, options = {} })
   const stop = h('button', { type: 'button', id: 'record-stop', text: 'Stop', disabled: true });
   const countIn = h('input', { type: 'checkbox', id: 'count-in', checked: true });
   const clickAlong = h('input', { type: 'checkbox', id: 'click-while-recording' });
-  const latency = h('input', { type: 'number', id: 'record-latency', min: 0, max: MAX_LATENCY_MS, step: 1, inputMode: 'numeric', value: String(readLatencyMs()) });
+  const latency = h('input', { type: 'number', id: 'record-latency', min: 0, max: MAX_LATENCY_MS, step: 1, inputMode: 'numeric', 'aria-describedby': 'record-latency-hint', value: String(readLatencyMs()) });
   latency.addEventListener('change', () => {
     const ms = clampLatencyMs(latency.value);
     latency.value = String(ms);
@@ -181,12 +181,12 @@ export function recordingSection({ tempo, onRecorded, disposers, options = {} })
   stop.addEventListener('click', () => end(true).catch((e) => message.show(e.message)));
 
   return studioCard('record', 'Record',
-    h('p.hint', { text: 'Record a new track with the red button on the desk: one bar of count-in, then the song plays from the playhead while the microphone records. The button here records a WAV that replaces the original audio instead. Use headphones so the microphone does not hear the song or the click.' }),
+    h('p.hint', { text: 'Record a new track with the red button on the desk: one bar of count-in, then the song plays from the playhead while the microphone records. “Click while recording” clicks along there too. The button here records a WAV that replaces the original audio instead. Use headphones so the microphone does not hear the song or the click.' }),
     h('div.actions', {}, record, stop,
       h('span.choice', {}, countIn, h('label', { for: 'count-in', text: 'Count-in' })),
       h('span.choice', {}, clickAlong, h('label', { for: 'click-while-recording', text: 'Click while recording' }))),
     h('div.field', {}, h('label', { for: 'input-level', text: 'Input level' }), meter),
     h('div.field', {}, h('label', { for: 'record-latency', text: 'Latency (ms)' }), latency,
-      h('p.hint', { text: 'How late your microphone and speakers are on this device: new tracks are placed this much earlier so they sit in time.' })),
+      h('p.hint#record-latency-hint', { text: 'How late your microphone and speakers are on this device: new tracks are placed this much earlier so they sit in time.' })),
     status, message.el);
 }

@@ -90,13 +90,16 @@ export function trackRecorder(desk) {
     await desk.media.reload();
     // the song's rate is the recording's (the player's context runs at it), so frames count alike on both sides
     const shift = latencyFrames(readLatencyMs(), store.doc.sample_rate);
-    const placed = placedRecording(at, samples.length, shift);
+    // the server knows the take's length to the millisecond and checks a clip against that: never ask for more
+    const handle = handleOf(take);
+    const frames = Math.min(samples.length, desk.media.frames(handle, store.doc.sample_rate) || samples.length);
+    const placed = placedRecording(at, frames, shift);
     if (placed.length_frames <= 0) {
       setState('idle');
       desk.say(`${name} is in Takes, but too short to place after the latency compensation.`);
       return;
     }
-    await desk.edits.placeTake({ take: handleOf(take), ...placed }, {
+    await desk.edits.placeTake({ take: handle, ...placed }, {
       trackId: null, newTrack: { ...desk.newTrackFields(), name },
     });
     await desk.media.reload();
