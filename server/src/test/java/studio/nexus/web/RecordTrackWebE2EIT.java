@@ -87,7 +87,7 @@ class RecordTrackWebE2EIT {
     }
 
     /** Records about a second with the desk's record button; Stop ends it. Answers the arrangement afterwards. */
-    static JsonNode recordASecond(int tracksBefore) {
+    static JsonNode recordASecond(int tracksBefore, String screenshot) throws Exception {
         WebElement record = driver.findElement(By.id("tl-record"));
         assertThat(record.getDomAttribute("aria-label")).isEqualTo("Record a new track");
         record.click();
@@ -98,6 +98,10 @@ class RecordTrackWebE2EIT {
         long from = playhead();
         assertThat(driver.findElement(By.cssSelector("#studio-desk .transport")).getDomAttribute("data-state"))
                 .isEqualTo("playing");
+        assertThat(driver.findElement(By.id("tl-record")).getDomAttribute("aria-pressed")).isEqualTo("true");
+        if (screenshot != null) {
+            browser.screenshots(screenshot, "#studio-desk");
+        }
         Browser.sleep(1000);
         browser.waiting().until(d -> playhead() > from + RATE / 2);
         driver.findElement(By.id("tl-stop")).click();
@@ -136,7 +140,7 @@ class RecordTrackWebE2EIT {
         long at = playhead();
         assertThat(at).isGreaterThan(RATE);
 
-        JsonNode now = recordASecond(1);
+        JsonNode now = recordASecond(1, "record-track-recording");
         int rate = now.path("sample_rate").asInt();
         long latencyFrames = Math.round(LATENCY_MS * rate / 1000.0);
         JsonNode track = now.path("tracks").get(1);
@@ -169,7 +173,7 @@ class RecordTrackWebE2EIT {
         driver.findElement(By.id("tl-home")).click();
         assertThat(playhead()).isZero();
 
-        JsonNode now = recordASecond(1);
+        JsonNode now = recordASecond(1, null);
         int rate = now.path("sample_rate").asInt();
         long latencyFrames = Math.round(LATENCY_MS * rate / 1000.0);
         JsonNode track = now.path("tracks").get(1);

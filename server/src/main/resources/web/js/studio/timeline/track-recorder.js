@@ -88,11 +88,12 @@ export function trackRecorder(desk) {
     const file = new File([encodeWav(samples, rate)], `${name}.wav`, { type: 'audio/wav' });
     const take = await uploadTake(desk.projectId, file, { name });
     await desk.media.reload();
-    // the song's rate is the recording's (the player's context runs at it), so frames count alike on both sides
     const shift = latencyFrames(readLatencyMs(), store.doc.sample_rate);
     // the server knows the take's length to the millisecond and checks a clip against that: never ask for more
     const handle = handleOf(take);
-    const frames = Math.min(samples.length, desk.media.frames(handle, store.doc.sample_rate) || samples.length);
+    // (the player's context runs at the song's rate; should a browser refuse that rate, count its frames in the song's)
+    const songFrames = Math.round((samples.length * store.doc.sample_rate) / rate);
+    const frames = Math.min(songFrames, desk.media.frames(handle, store.doc.sample_rate) || songFrames);
     const placed = placedRecording(at, frames, shift);
     if (placed.length_frames <= 0) {
       setState('idle');
