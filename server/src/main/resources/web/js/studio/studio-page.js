@@ -53,7 +53,12 @@ export async function studioPage({ main, params: [id], showNotice }) {
   };
   describe();
 
-  const desk = await timelineSection({ project, canEdit, disposers, onMixed: () => processedChanged() });
+  // what the desk's "Record a new track" takes from the Record section (click along) and the metronome (its volume)
+  const recordOptions = {};
+  const desk = await timelineSection({
+    project, canEdit, disposers, onMixed: () => processedChanged(),
+    recordOptions: () => ({ clickAlong: Boolean(recordOptions.clickAlong), volume: metronome.settings().volume }),
+  });
   const audio = audioSection({
     project, canEdit, disposers,
     onProjectChange: (p) => {
@@ -105,7 +110,7 @@ export async function studioPage({ main, params: [id], showNotice }) {
     desk.takesSection,
     audio.section,
     metronome.section,
-    canEdit ? recordingSection({ tempo: metronome.settings, onRecorded: audio.upload, disposers }) : null,
+    canEdit ? recordingSection({ tempo: metronome.settings, onRecorded: audio.upload, disposers, options: recordOptions }) : null,
     chain.section, render.section, exporter.section,
     ai, versions.section,
     collaboratorsSection({ projectId: id, canManage: canManageCollaborators(project.my_role) }),

@@ -1,6 +1,7 @@
 // AudioWorklet processor (loaded with audioContext.audioWorklet.addModule): copies the microphone's PCM to the
 // page in blocks and reports the input level. Capture starts at the context time given by {start: t} (after the
-// count-in) and ends with {stop: true}.
+// count-in), from that very frame (the first block is cut there, so a recording lines up with the arrangement to the
+// sample), and ends with {stop: true}.
 class RecorderProcessor extends AudioWorkletProcessor {
   constructor() {
     super();
@@ -25,7 +26,10 @@ class RecorderProcessor extends AudioWorkletProcessor {
         this.port.postMessage({ level: this.peak });
         this.peak = 0;
       }
-      if (!this.stopped && currentTime >= this.startAt) this.port.postMessage({ pcm: channel.slice(0) });
+      if (!this.stopped) {
+        const from = Math.round(this.startAt * sampleRate) - currentFrame; // where capture starts in this block
+        if (from < channel.length) this.port.postMessage({ pcm: channel.slice(Math.max(0, from)) });
+      }
     }
     return !this.stopped;
   }

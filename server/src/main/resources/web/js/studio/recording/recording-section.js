@@ -5,14 +5,25 @@ import { h, messageBox } from '../../shared/dom.js';
 import { Metronome } from '../metronome/metronome.js';
 import { studioCard } from '../card.js';
 import { encodeWav } from './wav.js';
+import { MAX_LATENCY_MS, clampLatencyMs, keepLatencyMs, readLatencyMs } from './latency.js';
 
-/** The microphone through the capture worklet into `meter`; resolves to {ctx, stream, node, chunks}. */
-async function openMicrophone(meter) {
+const withWorklet = new WeakSet(); // contexts the capture worklet was added to
+
+/**
+ * The microphone through the capture worklet on the context `ctx` into `meter`; resolves to {stream, node, chunks,
+ * close()} (close() stops the microphone and leaves the context running: the desk records on its player's context).
+ */
+export async function captureMicrophone(ctx, meter) {
   const stream = await navigator.mediaDevices.getUserMedia({
     audio: { echoCancellation: false, noiseSuppression: false, autoGainControl: false },
   });
-  const ctx = new AudioContext();
-  await ctx.audioWorklet.addModule('/js/studio/recording/recorder-worklet.js');
+  try {
+    if (!withWorklet.has(ctx)) await ctx.audioWorklet.addModule('/js/studio/recording/recorder-worklet.js');
+    withWorklet.add(ctx);
+  } catch (e) {
+    stream.getTracks().forEach((t) => t.stop());
+    throw e;
+  }
   const source = ctx.createMediaStreamSource(stream);
   const node = new AudioWorkletNode(ctx, 'recorder-processor', { numberOfInputs: 1, numberOfOutputs: 1, channelCount: 1, channelCountMode: 'explicit' });
   const silent = ctx.createGain();
@@ -21,17 +32,36 @@ async function openMicrophone(meter) {
   const chunks = [];
   node.port.onmessage = (event) => {
     if (event.data.pcm) chunks.push(event.data.pcm);
-    if (typeof event.data.level === 'number') {
+    if (typeof event.data.level === 'number' && meter) {
       // peak with a slow fall, so short peaks stay visible
       meter.value = Math.max(event.data.level, meter.value * 0.92);
       meter.dataset.max = String(Math.max(Number(meter.dataset.max || 0), event.data.level));
     }
   };
-  return { ctx, stream, node, chunks };
+  const close = () => {
+    node.port.postMessage({ stop: true });
+    stream.getTracks().forEach((t) => t.stop());
+    source.disconnect();
+    node.disconnect();
+    silent.disconnect();
+  };
+  return { stream, node, chunks, close };
+}
+
+/** The microphone on a context of its own into `meter`; resolves to {ctx, stream, node, chunks}. */
+async function openMicrophone(meter) {
+  const ctx = new AudioContext();
+  try {
+    const { stream, node, chunks } = await captureMicrophone(ctx, meter);
+    return { ctx, stream, node, chunks };
+  } catch (e) {
+    await ctx.close();
+    throw e;
+  }
 }
 
 /** The captured blocks as one array of samples. */
-function joined(chunks) {
+export function joined(chunks) {
   const samples = new Float32Array(chunks.reduce((n, c) => n + c.length, 0));
   let offset = 0;
   for (const c of chunks) {
@@ -53,7 +83,7 @@ function announceWhenRecording(status, isCurrent, ctx, startTime) {
   requestAnimationFrame(check);
 }
 
-function refusalInWords(e) {
+export function refusalInWords(e) {
   if (e.name === 'NotAllowedError') return 'Microphone access was refused. Allow it in the browser to record.';
   if (e.name === 'NotFoundError') return 'No microphone was found.';
   return e.message || String(e);
@@ -61,13 +91,24 @@ function refusalInWords(e) {
 
 /**
  * The studio's "Record" section. tempo() gives the metronome's {bpm, beatsPerBar, volume}; onRecorded(file)
- * uploads the take.
+ * uploads the take (it replaces the project's audio). The same section holds what the desk's "Record a new track"
+ * uses: `options.clickAlong` follows "Click while recording", and "Latency (ms)" is kept per device (latency.js).
  */
-export function recordingSection({ tempo, onRecorded, disposers }) {
-  const record = h('button.primary', { type: 'button', id: 'record', text: 'Record' });
+export function recordingSection({ tempo, onRecorded, disposers, options = {} }) {
+  const record = h('button.primary', { type: 'button', id: 'record', text: 'Record over the original' });
   const stop = h('button', { type: 'button', id: 'record-stop', text: 'Stop', disabled: true });
   const countIn = h('input', { type: 'checkbox', id: 'count-in', checked: true });
   const clickAlong = h('input', { type: 'checkbox', id: 'click-while-recording' });
+  const latency = h('input', { type: 'number', id: 'record-latency', min: 0, max: MAX_LATENCY_MS, step: 1, inputMode: 'numeric', 'aria-describedby': 'record-latency-hint', value: String(readLatencyMs()) });
+  latency.addEventListener('change', () => {
+    const ms = clampLatencyMs(latency.value);
+    latency.value = String(ms);
+    keepLatencyMs(ms);
+  });
+  options.clickAlong = clickAlong.checked;
+  clickAlong.addEventListener('change', () => {
+    options.clickAlong = clickAlong.checked;
+  });
   const meter = h('meter', { id: 'input-level', min: 0, max: 1, low: 0.6, high: 0.9, optimum: 0.3, value: 0, 'aria-label': 'Input level' });
   const status = h('p.status', { id: 'record-status', role: 'status', 'aria-live': 'polite' });
   const message = messageBox();
@@ -140,10 +181,12 @@ export function recordingSection({ tempo, onRecorded, disposers }) {
   stop.addEventListener('click', () => end(true).catch((e) => message.show(e.message)));
 
   return studioCard('record', 'Record',
-    h('p.hint', { text: 'Records the microphone into a WAV that replaces the original audio. The count-in is one bar at the metronome\'s tempo; use headphones when clicking along.' }),
+    h('p.hint', { text: 'Record a new track with the red button on the desk: one bar of count-in, then the song plays from the playhead while the microphone records. “Click while recording” clicks along there too. The button here records a WAV that replaces the original audio instead. Use headphones so the microphone does not hear the song or the click.' }),
     h('div.actions', {}, record, stop,
       h('span.choice', {}, countIn, h('label', { for: 'count-in', text: 'Count-in' })),
       h('span.choice', {}, clickAlong, h('label', { for: 'click-while-recording', text: 'Click while recording' }))),
     h('div.field', {}, h('label', { for: 'input-level', text: 'Input level' }), meter),
+    h('div.field', {}, h('label', { for: 'record-latency', text: 'Latency (ms)' }), latency,
+      h('p.hint#record-latency-hint', { text: 'How late your microphone and speakers are on this device: new tracks are placed this much earlier so they sit in time.' })),
     status, message.el);
 }

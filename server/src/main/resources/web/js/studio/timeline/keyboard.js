@@ -1,5 +1,5 @@
 // The studio's keys, as in most DAWs: Space play/pause, Home to the start, S split at the playhead, Delete the
-// selected clip, + and − zoom, L loop, Ctrl+Z undo, Ctrl+Shift+Z (or Ctrl+Y) redo, Escape leaves the selection.
+// selected clip, + and − zoom, L loop, R record a new track (again to finish), Ctrl+Z undo, Ctrl+Shift+Z (or Ctrl+Y) redo, Escape leaves the selection.
 // Keys are the studio's only when the focus is on the page itself or inside the studio's desk, and never while
 // typing in a field; a focused button keeps Space and Enter for itself.
 
@@ -30,6 +30,7 @@ export function studioKeys(desk, actions) {
     else if (key === '+' || key === '=') action = actions.zoomIn;
     else if (key === '-' || key === '_') action = actions.zoomOut;
     else if (key === 'l' || key === 'L') action = actions.toggleLoop;
+    else if ((key === 'r' || key === 'R') && actions.record) action = actions.record;
     else if (key === 'Escape') action = actions.deselect;
     if (!action) return;
     event.preventDefault();

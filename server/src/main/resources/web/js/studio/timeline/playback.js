@@ -62,7 +62,7 @@ export class Playback {
   position() {
     if (!this.playing || !this.ctx) return this.pausedAt;
     const rate = this.doc.sample_rate;
-    let frame = this.startFrame + (this.ctx.currentTime - this.startedAt) * rate;
+    let frame = this.startFrame + Math.max(0, this.ctx.currentTime - this.startedAt) * rate; // still at the start before `at`
     if (this.loop && frame >= this.loop.to) {
       const span = this.loop.to - this.loop.from;
       frame = this.loop.from + ((frame - this.loop.to) % span);
@@ -81,15 +81,18 @@ export class Playback {
     if (this.playing) this.restart(this.position());
   }
 
-  /** Starts playing `doc` from the playhead. */
-  async play(doc) {
+  /**
+   * Starts playing `doc` from the playhead: soon, or at context time `at` (a recording's start after its count-in,
+   * so the song and the microphone share one clock).
+   */
+  async play(doc, { at = null } = {}) {
     this.doc = doc;
     const ctx = this.context(doc.sample_rate);
     if (ctx.state === 'suspended') await ctx.resume();
     await this.load(doc);
     this.playing = true;
     this.rebuild();
-    this.restart(this.pausedAt);
+    this.restart(this.pausedAt, at);
   }
 
   pause() {
@@ -160,8 +163,8 @@ export class Playback {
     this.sources = [];
   }
 
-  /** Schedules from timeline frame `frame` now: to the song's end, or pass after pass of the loop. */
-  restart(frame) {
+  /** Schedules from timeline frame `frame` now (or at context time `at`): to the song's end, or pass after pass of the loop. */
+  restart(frame, at = null) {
     this.silence();
     this.scheduled = scheduleOf(this.doc);
     const ctx = this.ctx;
@@ -170,7 +173,7 @@ export class Playback {
     const generation = this.generation;
     const loop = this.loop;
     const from = loop && (frame < loop.from || frame >= loop.to) ? loop.from : frame;
-    const when = ctx.currentTime + 0.03;
+    const when = at ?? ctx.currentTime + 0.03;
     this.startFrame = from;
     this.startedAt = when;
     if (!loop) {

@@ -16,6 +16,7 @@ import { takesPanel } from './takes.js';
 import { clipInspector } from './clip-inspector.js';
 import { deskActions, nextColour } from './desk-actions.js';
 import { bounce } from './bounce.js';
+import { trackRecorder } from './track-recorder.js';
 
 const masterKey = (id) => `studio-nexus.master-db.${id}`;
 
@@ -42,10 +43,10 @@ function keepMasterDb(projectId, db) {
 const clipCount = (store) => String(store.tracks.reduce((n, t) => n + t.clips.length, 0));
 
 /**
- * The desk of project `project`. Returns {section, takesSection, reload(), refresh()}: reload after the project's
+ * The desk of project `project`; recordOptions() gives {clickAlong, volume} for recording a new track. Returns {section, takesSection, reload(), refresh()}: reload after the project's
  * audio changed elsewhere on the page (an upload, a restored version, a kept AI result); refresh after the tempo did.
  */
-export async function timelineSection({ project, canEdit, disposers, onMixed }) {
+export async function timelineSection({ project, canEdit, disposers, onMixed, recordOptions = () => ({}) }) {
   const projectId = project.id;
   const store = new ArrangementStore(await getArrangement(projectId));
   const media = takeMedia(projectId);
@@ -146,7 +147,26 @@ export async function timelineSection({ project, canEdit, disposers, onMixed }) 
     tools: () => tools,
     clearMessage: () => message.clear(),
   });
+  const recorder = trackRecorder({
+    projectId, store, edits, media, playback, report, showPosition, animate,
+    options: recordOptions,
+    newTrackFields: () => ({ colour: nextColour(store) }),
+    say: (text) => tools.say(text),
+    onState(state) {
+      tools.recording(state);
+      tools.playing(playback.playing);
+      section.dataset.recording = state;
+    },
+  });
+  // recording a new track: the record button (or R) starts and finishes it; Stop and Space finish it too
+  const { stop: stopPlaying, playPause } = actions;
+  Object.assign(actions, {
+    record: () => (canEdit ? recorder.toggle() : undefined),
+    stop: () => (recorder.recording() ? recorder.stop() : stopPlaying()),
+    playPause: () => (recorder.recording() ? recorder.stop() : playPause()),
+  });
   tools = transport(actions, { canEdit });
+  tools.recording('idle');
   tools.history(history.state());
   tools.tempo(store.doc);
   tools.looping(false, false);
@@ -187,6 +207,7 @@ export async function timelineSection({ project, canEdit, disposers, onMixed }) 
   firstLayout.observe(section);
   const stopKeys = studioKeys(section, actions);
   disposers.push(() => {
+    recorder.cancel();
     stopKeys();
     firstLayout.disconnect();
     cancelAnimationFrame(frameRequest);

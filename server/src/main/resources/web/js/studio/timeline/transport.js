@@ -9,11 +9,15 @@ const button = (id, symbol, label, keys) => h('button.tb', {
   type: 'button', id, 'aria-label': label, title: keys ? `${label} (${keys})` : label, 'aria-keyshortcuts': keys || null,
 }, symbol);
 
-/** actions: {home, playPause, stop, toggleLoop, toggleSnap, zoomIn, zoomOut, undo, redo, split, remove, addTrack}. */
+/**
+ * actions: {home, playPause, stop, record, toggleLoop, toggleSnap, zoomIn, zoomOut, undo, redo, split, remove,
+ * addTrack}.
+ */
 export function transport(actions, { canEdit }) {
   const home = button('tl-home', icon('start'), 'To start', 'Home');
   const play = button('tl-play', icon('play'), 'Play', 'Space');
   const stop = button('tl-stop', icon('stop'), 'Stop');
+  const record = button('tl-record', icon('record'), 'Record a new track', 'R');
   const loop = button('tl-loop', icon('loop'), 'Loop the marked region', 'L');
   const bars = h('span.pos-bars', { text: '1:1' });
   const clock = h('span.pos-clock', { text: '0:00.000' });
@@ -31,7 +35,7 @@ export function transport(actions, { canEdit }) {
   const keys = h('details.keys-help', {},
     h('summary', { text: 'Keys' }),
     h('dl', {}, ...[
-      ['Space', 'play / pause'], ['Home', 'to the start'], ['S', 'split at the playhead'],
+      ['Space', 'play / pause'], ['R', 'record a new track (again to finish)'], ['Home', 'to the start'], ['S', 'split at the playhead'],
       ['Delete', 'delete the selected clip'], ['← →', 'move the selected clip a grid step'],
       ['Shift + ← →', 'trim its end'], ['Alt + ← →', 'trim its start'], ['↑ ↓', 'move it to the track above / below'],
       ['+ −', 'zoom (or Ctrl + wheel)'], ['L', 'loop on / off (drag across the ruler to mark the region)'],
@@ -40,15 +44,17 @@ export function transport(actions, { canEdit }) {
 
   play.setAttribute('aria-pressed', 'false');
   loop.setAttribute('aria-pressed', 'false');
+  record.setAttribute('aria-pressed', 'false');
+  record.classList.add('record');
   snap.setAttribute('aria-pressed', 'true');
-  for (const [control, action] of [[home, 'home'], [play, 'playPause'], [stop, 'stop'], [loop, 'toggleLoop'],
+  for (const [control, action] of [[home, 'home'], [play, 'playPause'], [stop, 'stop'], [record, 'record'], [loop, 'toggleLoop'],
     [snap, 'toggleSnap'], [zoomOut, 'zoomOut'], [zoomIn, 'zoomIn'], [undo, 'undo'], [redo, 'redo'],
     [split, 'split'], [remove, 'remove'], [addTrack, 'addTrack']]) {
     control.addEventListener('click', () => actions[action]());
   }
   const editing = canEdit ? [undo, redo, split, remove, addTrack] : [];
   const el = h('div.transport', { role: 'toolbar', 'aria-label': 'Transport' },
-    h('div.tb-group.play', {}, home, play, stop, loop),
+    h('div.tb-group.play', {}, home, play, stop, canEdit ? record : null, loop),
     position,
     tempo,
     h('div.tb-group.tools', {}, snap, zoomOut, zoomIn, ...editing),
@@ -71,6 +77,15 @@ export function transport(actions, { canEdit }) {
       play.setAttribute('aria-label', on ? 'Pause' : 'Play');
       play.setAttribute('aria-pressed', String(on));
       el.dataset.state = on ? 'playing' : 'stopped';
+    },
+    /** The recorder's state: 'idle', 'count-in', 'recording' or 'saving'. */
+    recording(state) {
+      const on = state !== 'idle';
+      record.setAttribute('aria-pressed', String(on));
+      record.setAttribute('aria-label', on ? 'Finish recording' : 'Record a new track');
+      record.title = `${record.getAttribute('aria-label')} (R)`;
+      record.disabled = state === 'saving';
+      el.dataset.recording = state;
     },
     looping(on, available) {
       loop.setAttribute('aria-pressed', String(on));
