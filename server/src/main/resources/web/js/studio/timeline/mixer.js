@@ -1,7 +1,7 @@
 // The mixer: one strip per track (fader in dB from −∞ to +6, pan, mute, solo, level meter) and the master strip
 // (fader, meter, clip light). Moving a fader or a pan is heard at once; the change is sent (PATCH the track) once
-// the hand rests, as one undoable step from where the gesture began. The master fader is this browser's
-// listening level (the arrangement has no master gain yet) and is kept per project on this device.
+// the hand rests, as one undoable step from where the gesture began. The master fader is the song's
+// (the arrangement's master.volume_db, played by the mixdown and the stems too), sent the same way.
 import { h } from '../../shared/dom.js';
 import { faderDb, faderPosition, formatDb, formatPan, MAX_FADER_DB, MIN_FADER_DB } from './mix-laws.js';
 import { meterView, peakOf } from './meters.js';
@@ -77,7 +77,8 @@ function fader(label, id, onInput) {
 
 /**
  * ctx: {store, setTrackLive(id, fields), commitTrack(id, changes, before, label), setTrack(id, changes, label),
- * canEdit, masterDb(), setMasterDb(db), meters() → {master, tracks} | null, report(error), beforeMaster (an element
+ * canEdit, masterDb(), setMasterLive(db), commitMaster(db, before), meters() → {master, tracks} | null, report(error),
+ * beforeMaster (an element
  * shown between the strips and the master)}.
  * Returns {el, render(reason), tick(), dispose()}.
  */
@@ -162,8 +163,23 @@ export function mixer(ctx) {
     };
   }
 
-  // the master strip
-  const masterFader = fader('Master', 'fader-master', (db) => ctx.setMasterDb(db));
+  // the master strip: its fader is sent like a track's, once the hand rests, as one undoable step
+  let masterBefore;
+  let masterTimer = 0;
+  const masterFader = fader('Master', 'fader-master', (db, { now = false } = {}) => {
+    if (masterBefore === undefined) masterBefore = ctx.masterDb();
+    ctx.setMasterLive(db);
+    clearTimeout(masterTimer);
+    const send = () => {
+      const was = masterBefore;
+      masterBefore = undefined;
+      if (was === ctx.masterDb()) return;
+      ctx.commitMaster(ctx.masterDb(), was).catch(ctx.report);
+    };
+    if (now) send();
+    else masterTimer = setTimeout(send, SETTLE_MS);
+  });
+  for (const control of [masterFader.slider, masterFader.box]) control.disabled = !ctx.canEdit;
   const masterMeters = [h('canvas.meter.master-meter', { 'aria-hidden': 'true' }), h('canvas.meter.master-meter', { 'aria-hidden': 'true' })];
   const masterShows = masterMeters.map(meterView);
   const clipLight = h('button.clip-light', {
@@ -184,6 +200,7 @@ export function mixer(ctx) {
   const el = h('div.mixer', { role: 'region', 'aria-label': 'Mixer' }, stripsBox, ctx.beforeMaster || null, masterStrip);
 
   function render() {
+    if (!masterFader.busy() && masterBefore === undefined) masterFader.show(ctx.masterDb());
     reconcile(stripsBox, strips, store.tracks, {
       make: strip, update: (s, track) => s.update(track), made: (s) => s.meter.show(0),
     });

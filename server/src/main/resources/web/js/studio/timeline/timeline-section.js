@@ -17,28 +17,6 @@ import { clipInspector } from './clip-inspector.js';
 import { deskActions, nextColour } from './desk-actions.js';
 import { bounce } from './bounce.js';
 
-const masterKey = (id) => `studio-nexus.master-db.${id}`;
-
-/** The master fader this device last had for the project (0 dB at first; null = −∞). */
-function readMasterDb(projectId) {
-  try {
-    const stored = localStorage.getItem(masterKey(projectId));
-    if (stored === 'null') return null;
-    const n = Number(stored);
-    return stored !== null && Number.isFinite(n) ? n : 0;
-  } catch {
-    return 0;
-  }
-}
-
-function keepMasterDb(projectId, db) {
-  try {
-    localStorage.setItem(masterKey(projectId), String(db));
-  } catch {
-    // private mode: the level lasts for this visit
-  }
-}
-
 const clipCount = (store) => String(store.tracks.reduce((n, t) => n + t.clips.length, 0));
 
 /**
@@ -76,7 +54,8 @@ export async function timelineSection({ project, canEdit, disposers, onMixed }) 
     tools.playing(false);
     showPosition();
   } });
-  playback.masterDb = readMasterDb(projectId);
+  // the master fader is the song's (arrangement master.volume_db): playback follows the store
+  playback.masterDb = store.masterDb;
 
   const view = tracksView({
     store, edits, media, canEdit, report, setTrack,
@@ -105,11 +84,9 @@ export async function timelineSection({ project, canEdit, disposers, onMixed }) 
     store, canEdit, report, setTrack, beforeMaster: mixdown.el,
     setTrackLive: (id, fields) => store.setTrackLocally(id, fields),
     commitTrack: (id, changes, before, label) => edits.changeTrack(id, changes, { before, label }),
-    masterDb: () => playback.masterDb,
-    setMasterDb(db) {
-      playback.setMaster(db);
-      keepMasterDb(projectId, db);
-    },
+    masterDb: () => store.masterDb,
+    setMasterLive: (db) => store.setMasterLocally(db),
+    commitMaster: (db, before) => edits.changeMaster(db, { before }),
     meters: () => playback.meters(),
   });
 
@@ -160,6 +137,7 @@ export async function timelineSection({ project, canEdit, disposers, onMixed }) 
   store.subscribe((reason) => {
     view.render(reason);
     if (reason !== 'select') {
+      if (playback.masterDb !== store.masterDb) playback.setMaster(store.masterDb);
       mix.render();
       playback.update(store.doc, reason).catch(report);
       tools.tempo(store.doc);
