@@ -45,7 +45,8 @@ import studio.nexus.testing.TestServer;
  * playback moving the playhead and the meters; the offline render with the server's laws; a take uploaded in the
  * Takes panel landing on its own track, its gain and fades edited and undone; the server's mixdown of a three-track
  * song matching what the browser renders of it (correlation ≥ 0.99 per side); the master fader stored with the
- * song, undoable, and played by the browser's render; and the phone layout
+ * song, undoable, and played by the browser's render; a track's effects chain edited from its mixer strip; and the
+ * phone layout
  * (tracks scroll vertically, time horizontally, the transport stays in view). Any browser console error fails a
  * test ({@link Browser}). Screenshots go to {@code server/target/screenshots/timeline*.png}.
  */
@@ -660,6 +661,36 @@ class TimelineWebE2EIT {
 
     @Test
     @Order(9)
+    void aTracksEffectsButtonOpensTheChainEditorForThatTrackAndSavingStoresTheTracksChainUndoably() throws Exception {
+        openStudio();
+        String first = track(arrangement(), 0).path("id").asText();
+        assertThat(track(arrangement(), 0).path("effects_chain")).isEmpty();
+        driver.findElement(By.cssSelector(".strip[data-track-id='" + first + "'] button.effects")).click();
+        browser.waiting().until(d -> d.findElement(By.id("track-effects")).isDisplayed());
+        assertThat(driver.findElement(By.id("track-effects")).getDomAttribute("data-track-id")).isEqualTo(first);
+        new Select(driver.findElement(By.id("track-effect-type"))).selectByValue("gain");
+        driver.findElement(By.id("track-add-effect")).click();
+        assertThat(driver.findElement(By.id("track-chain-save-state")).getText()).isEqualTo("Unsaved changes");
+        driver.findElement(By.id("track-save-effects")).click();
+        JsonNode saved = awaitArrangement(a -> track(a, 0).path("effects_chain").size() == 1);
+        assertThat(track(saved, 0).path("effects_chain").path(0).path("type").asText()).isEqualTo("gain");
+        browser.waiting().until(d -> "Saved".equals(d.findElement(By.id("track-chain-save-state")).getText()));
+        assertThat(driver.findElement(By.cssSelector(".strip[data-track-id='" + first + "'] button.effects"))
+                .getDomAttribute("data-count")).isEqualTo("1");
+        assertThat(driver.findElements(By.cssSelector("#effects-chain li.effect")))
+                .as("the master bus chain is not the track's").isEmpty();
+        browser.screenshots("timeline-track-effects");
+
+        // the save is one step of the desk's history: undo takes the effect off the track again
+        driver.findElement(By.id("track-effects-close")).click();
+        settled();
+        driver.findElement(By.id("tl-undo")).click();
+        settled();
+        awaitArrangement(a -> track(a, 0).path("effects_chain").isEmpty());
+    }
+
+    @Test
+    @Order(10)
     void onAPhoneTracksScrollVerticallyTimeScrollsSidewaysAndTheTransportStaysInView() throws Exception {
         for (int i = 0; i < 6; i++) {
             Http.Response made = server.http().post("/api/v1/projects/" + project + "/tracks", musician.token(),

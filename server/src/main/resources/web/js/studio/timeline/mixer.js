@@ -78,7 +78,7 @@ function fader(label, id, onInput) {
 /**
  * ctx: {store, setTrackLive(id, fields), commitTrack(id, changes, before, label), setTrack(id, changes, label),
  * canEdit, masterDb(), setMasterLive(db), commitMaster(db, before), meters() → {master, tracks} | null, report(error),
- * beforeMaster (an element
+ * openEffects(trackId) (optional: a strip's "Effects" button), beforeMaster (an element
  * shown between the strips and the master)}.
  * Returns {el, render(reason), tick(), dispose()}.
  */
@@ -117,6 +117,7 @@ export function mixer(ctx) {
     const panText = h('output.pan-text');
     const mute = h('button.toggle.mute', { type: 'button', text: 'M' });
     const solo = h('button.toggle.solo', { type: 'button', text: 'S' });
+    const effects = h('button.effects', { type: 'button', text: 'Effects' });
     const meter = h('canvas.meter', { 'aria-hidden': 'true' });
     const meterShow = meterView(meter);
     const el = h('div.strip', { role: 'group' },
@@ -124,7 +125,8 @@ export function mixer(ctx) {
       h('div.strip-main', {}, meter, volume.slider),
       volume.box,
       h('div.pan-line', {}, pan, panText),
-      h('div.strip-buttons', {}, mute, solo));
+      h('div.strip-buttons', {}, mute, solo),
+      ctx.openEffects ? effects : null);
     let current = track;
     for (const control of [volume.slider, volume.box, pan, mute, solo]) control.disabled = !ctx.canEdit;
     pan.addEventListener('input', () => {
@@ -136,6 +138,7 @@ export function mixer(ctx) {
       panChange(0);
     });
     mute.addEventListener('click', () => ctx.setTrack(current.id, { muted: !current.muted }, current.muted ? 'unmute' : 'mute').catch(ctx.report));
+    effects.addEventListener('click', () => ctx.openEffects(current.id));
     solo.addEventListener('click', () => ctx.setTrack(current.id, { soloed: !current.soloed }, current.soloed ? 'unsolo' : 'solo').catch(ctx.report));
     return {
       el,
@@ -154,6 +157,8 @@ export function mixer(ctx) {
         pan.setAttribute('aria-label', `Pan of ${t.name}`);
         pan.setAttribute('aria-valuetext', formatPan(t.pan || 0));
         panText.value = formatPan(t.pan || 0);
+        effects.setAttribute('aria-label', `Effects of ${t.name}`);
+        effects.dataset.count = String((t.effects_chain || []).length);
         for (const [button, on, word] of [[mute, t.muted, 'Mute'], [solo, t.soloed, 'Solo']]) {
           button.setAttribute('aria-pressed', String(Boolean(on)));
           button.setAttribute('aria-label', `${word} ${t.name}`);

@@ -16,6 +16,7 @@ import { takesPanel } from './takes.js';
 import { clipInspector } from './clip-inspector.js';
 import { deskActions, nextColour } from './desk-actions.js';
 import { bounce } from './bounce.js';
+import { chainEditor } from '../effects/chain-editor.js';
 
 const clipCount = (store) => String(store.tracks.reduce((n, t) => n + t.clips.length, 0));
 
@@ -79,6 +80,30 @@ export async function timelineSection({ project, canEdit, disposers, onMixed }) 
     onZoom: () => showSnap(),
   });
 
+  // a track's effects chain, in a panel under the mixer: saved as one undoable change of the track
+  const effectsPanel = h('section.track-effects#track-effects', { hidden: true, role: 'region', 'aria-label': 'Track effects' });
+  effectsPanel.addEventListener('keydown', (event) => event.stopPropagation()); // its keys are the chain editor's
+  async function openEffects(trackId) {
+    const track = store.track(trackId);
+    if (!track) return;
+    try {
+      const editor = await chainEditor({
+        chain: track.effects_chain,
+        canEdit,
+        idPrefix: 'track-',
+        emptyText: 'No effects on this track.',
+        store: (body) => edits.changeTrack(trackId, { effects_chain: body }, { label: `effects of ${track.name}` }),
+      });
+      const close = h('button#track-effects-close', { type: 'button', text: 'Close', onclick: () => { effectsPanel.hidden = true; } });
+      effectsPanel.replaceChildren(h('h3', { text: `Effects of ${track.name}` }), editor.el, close);
+      effectsPanel.dataset.trackId = trackId;
+      effectsPanel.hidden = false;
+      effectsPanel.querySelector('select, button')?.focus();
+    } catch (e) {
+      report(e);
+    }
+  }
+
   const mixdown = bounce({ projectId, canEdit, disposers, onMixed, report });
   const mix = mixer({
     store, canEdit, report, setTrack, beforeMaster: mixdown.el,
@@ -88,6 +113,7 @@ export async function timelineSection({ project, canEdit, disposers, onMixed }) 
     setMasterLive: (db) => store.setMasterLocally(db),
     commitMaster: (db, before) => edits.changeMaster(db, { before }),
     meters: () => playback.meters(),
+    openEffects,
   });
 
   /** The snap button says the grid step at this zoom; the desk carries it in frames (for tests). */
@@ -148,7 +174,7 @@ export async function timelineSection({ project, canEdit, disposers, onMixed }) 
   });
 
   section.append(h('h2#h-studio.visually-hidden', { text: 'Tracks and mixer' }),
-    tools.el, inspector.el, view.el, mix.el, message.el);
+    tools.el, inspector.el, view.el, mix.el, effectsPanel, message.el);
   section.dataset.clips = clipCount(store);
 
   // the first drawing once the desk is on the page and has its size (the page mounts it after its other sections)
