@@ -96,6 +96,7 @@ final class Routes {
         // Arrangement: tracks and the clips that place takes on them (reading as the project; changing as an editor)
         var tracks = f.tracks();
         routes.get("/api/v1/projects/{id}/arrangement", tracks::arrangement);
+        routes.patch("/api/v1/projects/{id}/arrangement/master", tracks::updateMaster);
         routes.get("/api/v1/projects/{id}/tracks", tracks::list);
         routes.post("/api/v1/projects/{id}/tracks", tracks::createTrack);
         routes.put("/api/v1/projects/{id}/tracks/order", tracks::reorder);

@@ -319,6 +319,8 @@ const takePath = (projectId, take) => `${projectPath(projectId)}/takes/${encodeU
 
 /** The whole arrangement: {sample_rate, bpm, beats_per_bar, master: {effects_chain}, tracks: [… clips: […]]}. */
 export const getArrangement = (projectId) => get(`${projectPath(projectId)}/arrangement`);
+/** Sets the song's master fader (volume_db null = −∞); answers the master bus {effects_chain, volume_db}. */
+export const updateMaster = (projectId, volumeDb) => patch(`${projectPath(projectId)}/arrangement/master`, { volume_db: volumeDb });
 /** A new track at the bottom; fields (name, colour, volume_db, pan, muted, soloed, effects_chain) are optional. */
 export const createTrack = (projectId, fields = {}) => post(`${projectPath(projectId)}/tracks`, fields);
 /** Changes what is given of a track (volume_db null = −∞); answers the track with its clips. */

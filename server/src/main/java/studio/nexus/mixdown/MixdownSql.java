@@ -69,7 +69,8 @@ final class MixdownSql {
                    long fadeInFrames, long fadeOutFrames) {}
 
     /** A project's whole arrangement, read in one transaction after the project row is locked. */
-    record Song(int sampleRate, JsonNode effectsSettings, List<TrackRow> tracks, List<ClipRow> clips) {}
+    record Song(int sampleRate, JsonNode effectsSettings, Double masterVolumeDb, List<TrackRow> tracks,
+                List<ClipRow> clips) {}
 
     /**
      * The project's arrangement. Call after a statement that locked the project row in this transaction (every change
@@ -78,11 +79,15 @@ final class MixdownSql {
     Optional<Song> songAsSystem(UUID project) {
         Optional<Song> facts = handle.createQuery("""
                         SELECT coalesce(p.timeline_rate, p.sample_rate, 44100) AS sample_rate,
-                               coalesce(p.effects_settings, '{}'::jsonb) AS effects_settings
+                               coalesce(p.effects_settings, '{}'::jsonb) AS effects_settings, p.master_volume_db
                         FROM public.projects p WHERE p.id = :id""")
                 .bind("id", project)
-                .map((rs, ctx) -> new Song(rs.getInt("sample_rate"), Columns.json(rs, "effects_settings"), List.of(),
-                        List.of()))
+                .map((rs, ctx) -> {
+                    double master = rs.getDouble("master_volume_db");
+                    Double masterDb = rs.wasNull() ? null : master;
+                    return new Song(rs.getInt("sample_rate"), Columns.json(rs, "effects_settings"), masterDb,
+                            List.of(), List.of());
+                })
                 .findOne();
         if (facts.isEmpty()) {
             return Optional.empty();
@@ -108,7 +113,8 @@ final class MixdownSql {
                         rs.getLong("start_frame"), rs.getLong("offset_frames"), rs.getLong("length_frames"),
                         rs.getDouble("gain_db"), rs.getLong("fade_in_frames"), rs.getLong("fade_out_frames")))
                 .list();
-        return Optional.of(new Song(facts.get().sampleRate(), facts.get().effectsSettings(), tracks, clips));
+        return Optional.of(new Song(facts.get().sampleRate(), facts.get().effectsSettings(),
+                facts.get().masterVolumeDb(), tracks, clips));
     }
 
     /** Locks the project row against changes of its arrangement while a stems job reads it; false when it is gone. */

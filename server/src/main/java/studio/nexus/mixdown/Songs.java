@@ -17,7 +17,7 @@ import studio.nexus.jobs.JobFailure;
 
 /**
  * A project's arrangement as the mixer plays it ({@link Arrangement}): the project's {@code effects_settings} chain is
- * the master bus chain (master gain 0 dB), each track brings its chain, fader (null = −∞), pan, mute and solo, and
+ * the master bus chain and {@code master_volume_db} its fader (V91; null = −∞), each track brings its chain, fader (null = −∞), pan, mute and solo, and
  * each clip its frames at the project's rate, gain and fades. A clip names its take by the take's handle (the stored
  * key's part after {@code projects/<id>/}, as the API shows it), so the mixer's messages name takes as musicians see
  * them. Stateless.
@@ -51,7 +51,8 @@ final class Songs {
                         clipsByTrack.getOrDefault(t.id(), List.of())));
             }
             ChainDefinition master = chain(Effects.chainOf(song.effectsSettings()), "The master bus");
-            return new Mixable(new Arrangement(song.sampleRate(), tracks, master, 0), takeKeys);
+            double masterGainDb = song.masterVolumeDb() == null ? Double.NEGATIVE_INFINITY : song.masterVolumeDb();
+            return new Mixable(new Arrangement(song.sampleRate(), tracks, master, masterGainDb), takeKeys);
         } catch (IllegalArgumentException e) {
             throw new JobFailure("invalid_arrangement", "The arrangement cannot be mixed: " + e.getMessage(), false);
         }

@@ -10,6 +10,9 @@ import java.util.List;
 import java.util.UUID;
 import studio.nexus.audio.AudioSink;
 import studio.nexus.audio.analysis.MasterMeter;
+import studio.nexus.audio.effects.Chain;
+import studio.nexus.audio.effects.Effect;
+import studio.nexus.audio.effects.Spec;
 import studio.nexus.audio.encode.WavEncoder;
 import studio.nexus.audio.mix.Arrangement;
 import studio.nexus.audio.mix.Mixer;
@@ -31,7 +34,7 @@ import studio.nexus.usage.Usage;
  * Exports a project's arrangement as stems: one 24-bit stereo WAV per track (after its chain, fader and pan, alone;
  * silence for a track that is not heard, so a muted track still gets its file), all from frame 0 and of one length,
  * made by the {@link Mixer} in one pass over the arrangement; then {@code mix.wav}, the stems' sum through the master
- * bus chain (and the safety limiter when asked), measured while it is written; then a zip of them all
+ * bus chain and the master fader (and the safety limiter when asked), measured while it is written; then a zip of them all
  * ({@link StemFiles}), stored under the project and charged to the requester while the job exists (its result names
  * the zip, V87), downloaded like an export. Thread-safe (no state).
  */
@@ -88,7 +91,8 @@ public final class StemsHandler implements JobHandler {
             Path mix = bounce.temporaryFile(".wav");
             entries.add(new StemFiles.Entry(StemFiles.MIX, mix));
             MasterMeter meter = new MasterMeter(rate, 2);
-            bounce.render(() -> StemFiles.sum(stems), safety.master(arrangement.masterChain().instantiate()),
+            bounce.render(() -> StemFiles.sum(stems), safety.master(new Chain(List.of(
+                            arrangement.masterChain().instantiate(), new MasterFader(arrangement.masterGain())))),
                     meter.in(WavEncoder.create(mix, rate, 2, WavEncoder.SampleFormat.PCM_24)),
                     OfflineRenderer.Options.DEFAULT, bounce.progress(0.75, 0.12, "mixing"));
 
@@ -135,5 +139,32 @@ public final class StemsHandler implements JobHandler {
             }
             throw e;
         }
+    }
+
+    /** The master fader after the master chain, as the mixer applies it to a mixdown: a fixed gain (0 for −∞). */
+    private static final class MasterFader implements Effect {
+        private final float gain;
+
+        MasterFader(double gain) {
+            this.gain = (float) gain;
+        }
+
+        @Override
+        public void prepare(Spec spec) {}
+
+        @Override
+        public void process(float[][] channels, int offset, int frames) {
+            if (gain == 1f) {
+                return;
+            }
+            for (float[] x : channels) {
+                for (int i = offset; i < offset + frames; i++) {
+                    x[i] *= gain;
+                }
+            }
+        }
+
+        @Override
+        public void reset() {}
     }
 }

@@ -54,6 +54,21 @@ public final class TrackRoutes {
         ctx.json(tracks.arrangement(Caller.identity(ctx), projectId(ctx)));
     }
 
+    // The master bus
+
+    /** Sets the master fader: {"volume_db": −144..6, or null for −∞}. */
+    public void updateMaster(Context ctx) {
+        Identity me = Caller.signedIn(ctx);
+        UUID project = projectId(ctx);
+        JsonInput in = JsonInput.of(ctx, maxBody).allowOnly("volume_db");
+        if (!in.has("volume_db")) {
+            in.reject("volume_db", "is required (a number from -144 to 6, or null for silence)");
+        }
+        Optional<Double> volume = in.number("volume_db", -144, 6, false);
+        in.done();
+        ctx.json(tracks.setMasterVolume(me, project, volume.orElse(null)));
+    }
+
     // Tracks
 
     public void createTrack(Context ctx) {

@@ -31,7 +31,7 @@ final class TrackSql {
 
     /** What the arrangement needs of a project the caller can see. */
     record ProjectFacts(int sampleRate, int bpm, int beatsPerBar, JsonNode effectsSettings, String takeKey,
-                        BigDecimal durationSeconds) {}
+                        BigDecimal durationSeconds, Double masterVolumeDb) {}
 
     Optional<ProjectFacts> project(UUID id) {
         return handle.createQuery("""
@@ -45,13 +45,23 @@ final class TrackSql {
                                               ELSE 4 END
                                     ELSE 4 END AS beats_per_bar,
                                coalesce(p.effects_settings, '{}'::jsonb) AS effects_settings,
-                               p.original_audio_path, p.duration_seconds
+                               p.original_audio_path, p.duration_seconds, p.master_volume_db
                         FROM public.projects p WHERE p.id = :id""")
                 .bind("id", id)
-                .map((rs, ctx) -> new ProjectFacts(rs.getInt("sample_rate"), rs.getInt("bpm"),
-                        rs.getInt("beats_per_bar"), Columns.json(rs, "effects_settings"),
-                        rs.getString("original_audio_path"), rs.getBigDecimal("duration_seconds")))
+                .map((rs, ctx) -> {
+                    double master = rs.getDouble("master_volume_db");
+                    Double masterDb = rs.wasNull() ? null : master;
+                    return new ProjectFacts(rs.getInt("sample_rate"), rs.getInt("bpm"),
+                            rs.getInt("beats_per_bar"), Columns.json(rs, "effects_settings"),
+                            rs.getString("original_audio_path"), rs.getBigDecimal("duration_seconds"), masterDb);
+                })
                 .findOne();
+    }
+
+    /** Sets the master fader (null = −∞); the project's UPDATE policies decide (V91). */
+    void setMasterVolume(UUID project, Double volumeDb) {
+        handle.createUpdate("UPDATE public.projects SET master_volume_db = :v WHERE id = :id")
+                .bind("id", project).bind("v", volumeDb).execute();
     }
 
     /**

@@ -79,10 +79,31 @@ public final class Tracks {
         return db.as(who, handle -> {
             TrackSql sql = new TrackSql(handle);
             TrackSql.ProjectFacts facts = sql.project(project).orElseThrow(() -> Failure.notFound("Project"));
-            Map<String, Object> master = new LinkedHashMap<>();
-            master.put("effects_chain", Effects.chainOf(facts.effectsSettings()));
-            return new Arrangement(project, facts.sampleRate(), facts.bpm(), facts.beatsPerBar(), master,
+            return new Arrangement(project, facts.sampleRate(), facts.bpm(), facts.beatsPerBar(), master(facts),
                     withClips(sql, project));
+        });
+    }
+
+    /** The master bus: the project's effects chain, then its fader ({@code volume_db}, null = −∞). */
+    private static Map<String, Object> master(TrackSql.ProjectFacts facts) {
+        Map<String, Object> master = new LinkedHashMap<>();
+        master.put("effects_chain", Effects.chainOf(facts.effectsSettings()));
+        master.put("volume_db", facts.masterVolumeDb());
+        return master;
+    }
+
+    /**
+     * Sets the master fader of the song to {@code volumeDb} (−144..+6 dB, null = −∞), as the caller: owners and
+     * editors (403 for a viewer, 404 for one who cannot see the project). Answers the master bus as the arrangement
+     * shows it.
+     */
+    public Map<String, Object> setMasterVolume(Identity who, UUID project, Double volumeDb) {
+        if (volumeDb != null && (volumeDb.isNaN() || volumeDb < -144 || volumeDb > 6)) {
+            throw Failure.validation("volume_db", "must be a number from -144 to 6, or null for silence");
+        }
+        return edit(who, project, sql -> {
+            sql.setMasterVolume(project, volumeDb);
+            return master(sql.project(project).orElseThrow());
         });
     }
 

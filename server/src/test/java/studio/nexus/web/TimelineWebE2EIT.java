@@ -44,7 +44,9 @@ import studio.nexus.testing.TestServer;
  * stored through the API and undone and redone exactly; the mixer's mute, solo, fader and pan reaching the track;
  * playback moving the playhead and the meters; the offline render with the server's laws; a take uploaded in the
  * Takes panel landing on its own track, its gain and fades edited and undone; the server's mixdown of a three-track
- * song matching what the browser renders of it (correlation ≥ 0.99 per side); and the phone layout
+ * song matching what the browser renders of it (correlation ≥ 0.99 per side); the master fader stored with the
+ * song, undoable, and played by the browser's render; a track's effects chain edited from its mixer strip; and the
+ * phone layout
  * (tracks scroll vertically, time horizontally, the transport stays in view). Any browser console error fails a
  * test ({@link Browser}). Screenshots go to {@code server/target/screenshots/timeline*.png}.
  */
@@ -596,6 +598,99 @@ class TimelineWebE2EIT {
 
     @Test
     @Order(8)
+    void theMasterFaderIsTheSongsItIsStoredUndoableAndTheBrowserRenderPlaysIt() throws Exception {
+        openStudio();
+        assertThat(arrangement().path("master").path("volume_db").asDouble(-1)).isEqualTo(0.0);
+        WebElement box = driver.findElement(By.cssSelector(".strip.master input.db"));
+        WebElement fader = driver.findElement(By.id("fader-master"));
+        assertThat(fader.isEnabled()).isTrue();
+        // the level box: −6 dB exactly, stored with the song
+        box.clear();
+        box.sendKeys("-6", Keys.ENTER);
+        awaitArrangement(a -> Math.abs(a.path("master").path("volume_db").asDouble() + 6) < 1e-9);
+        // the fader by keys: one debounced change when the hand rests, one step to undo
+        fader.sendKeys(Keys.ARROW_DOWN, Keys.ARROW_DOWN);
+        awaitArrangement(a -> Math.abs(a.path("master").path("volume_db").asDouble() + 7) < 1e-9);
+        settled();
+        driver.findElement(By.id("tl-undo")).click();
+        settled();
+        awaitArrangement(a -> Math.abs(a.path("master").path("volume_db").asDouble() + 6) < 1e-9);
+        browser.waiting().until(d -> "−6.0".equals(box.getDomProperty("value")));
+
+        // a reload shows the song's level (not this device's)
+        openStudio();
+        assertThat(driver.findElement(By.cssSelector(".strip.master input.db")).getDomProperty("value"))
+                .isEqualTo("−6.0");
+
+        // what the browser renders of the song plays the master fader: −6 dB is half the amplitude of 0 dB
+        Object result = ((JavascriptExecutor) driver).executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                (async () => {
+                  const api = await import('/js/api.js');
+                  const { renderArrangement } = await import('/js/studio/timeline/mix-graph.js');
+                  const doc = await api.getArrangement(arguments[0]);
+                  const decoder = new OfflineAudioContext(1, 1, doc.sample_rate);
+                  const buffers = new Map();
+                  for (const t of doc.tracks) for (const c of t.clips) {
+                    if (!buffers.has(c.take)) buffers.set(c.take, await decoder.decodeAudioData(await api.takeAudio(arguments[0], c.take)));
+                  }
+                  const rms = (x) => Math.sqrt(x.reduce((s, v) => s + v * v, 0) / x.length);
+                  const song = await renderArrangement(doc, buffers);
+                  const unity = await renderArrangement(doc, buffers, { masterDb: 0 });
+                  return { master: doc.master.volume_db, song: rms(song.getChannelData(0)), unity: rms(unity.getChannelData(0)) };
+                })().then(done, (e) => done(String(e)));
+                """, project.toString());
+        assertThat(result).as(String.valueOf(result)).isInstanceOf(Map.class);
+        @SuppressWarnings("unchecked")
+        Map<String, Number> r = (Map<String, Number>) result;
+        assertThat(r.get("master").doubleValue()).isEqualTo(-6.0);
+        assertThat(r.get("unity").doubleValue()).isGreaterThan(0.01);
+        assertThat(r.get("song").doubleValue()).isCloseTo(r.get("unity").doubleValue() * Math.pow(10, -6 / 20.0),
+                within(r.get("unity").doubleValue() * 1e-3));
+
+        // −∞ is stored as null; then back to 0 dB for the tests after
+        WebElement again = driver.findElement(By.cssSelector(".strip.master input.db"));
+        again.clear();
+        again.sendKeys("-inf", Keys.ENTER);
+        awaitArrangement(a -> a.path("master").has("volume_db") && a.path("master").path("volume_db").isNull());
+        again.clear();
+        again.sendKeys("0", Keys.ENTER);
+        awaitArrangement(a -> a.path("master").path("volume_db").asDouble(-1) == 0);
+        settled();
+    }
+
+    @Test
+    @Order(9)
+    void aTracksEffectsButtonOpensTheChainEditorForThatTrackAndSavingStoresTheTracksChainUndoably() throws Exception {
+        openStudio();
+        String first = track(arrangement(), 0).path("id").asText();
+        assertThat(track(arrangement(), 0).path("effects_chain")).isEmpty();
+        driver.findElement(By.cssSelector(".strip[data-track-id='" + first + "'] button.effects")).click();
+        browser.waiting().until(d -> d.findElement(By.id("track-effects")).isDisplayed());
+        assertThat(driver.findElement(By.id("track-effects")).getDomAttribute("data-track-id")).isEqualTo(first);
+        new Select(driver.findElement(By.id("track-effect-type"))).selectByValue("gain");
+        driver.findElement(By.id("track-add-effect")).click();
+        assertThat(driver.findElement(By.id("track-chain-save-state")).getText()).isEqualTo("Unsaved changes");
+        driver.findElement(By.id("track-save-effects")).click();
+        JsonNode saved = awaitArrangement(a -> track(a, 0).path("effects_chain").size() == 1);
+        assertThat(track(saved, 0).path("effects_chain").path(0).path("type").asText()).isEqualTo("gain");
+        browser.waiting().until(d -> "Saved".equals(d.findElement(By.id("track-chain-save-state")).getText()));
+        assertThat(driver.findElement(By.cssSelector(".strip[data-track-id='" + first + "'] button.effects"))
+                .getDomAttribute("data-count")).isEqualTo("1");
+        assertThat(driver.findElements(By.cssSelector("#effects-chain li.effect")))
+                .as("the master bus chain is not the track's").isEmpty();
+        browser.screenshots("timeline-track-effects");
+
+        // the save is one step of the desk's history: undo takes the effect off the track again
+        driver.findElement(By.id("track-effects-close")).click();
+        settled();
+        driver.findElement(By.id("tl-undo")).click();
+        settled();
+        awaitArrangement(a -> track(a, 0).path("effects_chain").isEmpty());
+    }
+
+    @Test
+    @Order(10)
     void onAPhoneTracksScrollVerticallyTimeScrollsSidewaysAndTheTransportStaysInView() throws Exception {
         for (int i = 0; i < 6; i++) {
             Http.Response made = server.http().post("/api/v1/projects/" + project + "/tracks", musician.token(),

@@ -12,10 +12,10 @@ import { chainPresets } from './chain-presets.js';
 
 /** The "Add effect" picker: every effect the page can edit, appended to the chain as one edit. */
 function addEffect(editor, effects, chainList) {
-  const typeSelect = field('Effect', { tag: 'select', id: 'effect-type' });
+  const typeSelect = field('Effect', { tag: 'select', id: editor.id('effect-type') });
   for (const e of effects.filter(editable)) typeSelect.input.append(h('option', { value: e.type, text: words(e.type) }));
   const addButton = h('button', {
-    type: 'button', id: 'add-effect', text: 'Add effect',
+    type: 'button', id: editor.id('add-effect'), text: 'Add effect',
     onclick: () => {
       const type = typeSelect.input.value;
       editor.edit(`add ${words(type)}`, () => editor.chain.push(normalizeStep({ type, settings: {} }, editor.byType)));
@@ -25,10 +25,10 @@ function addEffect(editor, effects, chainList) {
   return [typeSelect.row, addButton];
 }
 
-/** The "Save chain" button; save() stores the chain (PUT /projects/{id}/effects). */
+/** The "Save chain" button; save() stores the chain. */
 function saveButton(editor, save) {
   const button = h('button.primary', {
-    type: 'button', id: 'save-effects', text: 'Save chain',
+    type: 'button', id: editor.id('save-effects'), text: 'Save chain',
     onclick: async () => {
       editor.message.clear();
       button.disabled = true;
@@ -46,21 +46,23 @@ function saveButton(editor, save) {
 }
 
 /**
- * The effects chain card of a project's studio. Returns {section, save(), load(effectsSettings)}: save() stores
- * the chain (the render saves it first); load() shows a chain stored elsewhere (after a version restore) as the
- * saved state, with history starting afresh.
+ * An editor of one effects chain (the master bus's or a track's). `chain` is the stored chain, `store(body)` saves
+ * the edited one (an array of steps as the API takes them), `idPrefix` keeps the ids of two editors on one page apart.
+ * Returns {el, save(), load(chain)}.
  */
-export async function effectsSection({ project, canEdit }) {
+export async function chainEditor({ chain, canEdit, store, idPrefix = '', emptyText = 'No effects: the render is the original sound.' }) {
   const effects = await effectsCatalog();
   const byType = new Map(effects.map((e) => [e.type, e]));
-  const chainList = h('ol.chain', { id: 'effects-chain', tabindex: '-1', 'aria-label': 'Effects, in processing order' });
-  const saveState = h('span.save-state', { id: 'chain-save-state', role: 'status' });
+  const id = (name) => idPrefix + name;
+  const chainList = h('ol.chain', { id: id('effects-chain'), tabindex: '-1', 'aria-label': 'Effects, in processing order' });
+  const saveState = h('span.save-state', { id: id('chain-save-state'), role: 'status' });
   const editor = {
-    chain: normalizeChain(project.effects_settings?.chain, byType),
+    chain: normalizeChain(chain, byType),
     byType,
     canEdit,
     message: messageBox(),
     edit,
+    id,
   };
   let saved = JSON.stringify(toApi(editor.chain));
   const history = chainHistory(editor, { onTravel: (focusKey) => renderChain(focusKey) });
@@ -93,7 +95,7 @@ export async function effectsSection({ project, canEdit }) {
   function renderChain(focusKey) {
     const hadFocus = chainList.contains(document.activeElement);
     chainList.replaceChildren();
-    if (editor.chain.length === 0) chainList.append(h('li.empty', { text: 'No effects: the render is the original sound.' }));
+    if (editor.chain.length === 0) chainList.append(h('li.empty', { text: emptyText }));
     editor.chain.forEach((item, index) => chainList.append(stepItem(editor, item, index)));
     refreshControls();
     if (focusKey) {
@@ -105,14 +107,13 @@ export async function effectsSection({ project, canEdit }) {
 
   async function save() {
     const body = toApi(editor.chain);
-    const answer = await put(`/projects/${project.id}/effects`, { chain: body });
-    project.effects_settings = answer.effects_settings;
+    await store(body);
     saved = JSON.stringify(body);
     refreshControls();
   }
 
   const presets = chainPresets(editor);
-  const chainEditor = h('div.chain-editor', { id: 'chain-editor' });
+  const chainEditor = h('div.chain-editor', { id: id('chain-editor') });
   historyKeys(chainEditor, history);
   if (canEdit) {
     chainEditor.append(
@@ -127,13 +128,34 @@ export async function effectsSection({ project, canEdit }) {
   renderChain();
   if (canEdit) presets.load();
   return {
-    section: studioCard('effects', 'Effects chain', chainEditor),
+    el: chainEditor,
     save,
-    load(effectsSettings) {
-      editor.chain = normalizeChain(effectsSettings?.chain, byType);
+    load(stored) {
+      editor.chain = normalizeChain(stored, byType);
       saved = JSON.stringify(toApi(editor.chain));
       history.clear();
       renderChain();
     },
+  };
+}
+
+/**
+ * The effects chain card of a project's studio (the master bus). Returns {section, save(), load(effectsSettings)}:
+ * save() stores the chain (the render saves it first); load() shows a chain stored elsewhere (after a version
+ * restore) as the saved state, with history starting afresh.
+ */
+export async function effectsSection({ project, canEdit }) {
+  const editor = await chainEditor({
+    chain: project.effects_settings?.chain,
+    canEdit,
+    async store(body) {
+      const answer = await put(`/projects/${project.id}/effects`, { chain: body });
+      project.effects_settings = answer.effects_settings;
+    },
+  });
+  return {
+    section: studioCard('effects', 'Effects chain', editor.el),
+    save: editor.save,
+    load: (effectsSettings) => editor.load(effectsSettings?.chain),
   };
 }

@@ -23,9 +23,9 @@ function presetOptions(presets) {
 
 /** The preset picker of editor. Returns {el, load()}; load() fetches the presets and shows a failure in words. */
 export function chainPresets(editor) {
-  const presetSelect = field('Preset', { tag: 'select', id: 'preset-select' });
-  const presetDescription = h('p.hint', { id: 'preset-description', 'aria-live': 'polite' });
-  const applyButton = h('button', { type: 'button', id: 'apply-preset', text: 'Apply preset', disabled: true });
+  const presetSelect = field('Preset', { tag: 'select', id: editor.id('preset-select') });
+  const presetDescription = h('p.hint', { id: editor.id('preset-description'), 'aria-live': 'polite' });
+  const applyButton = h('button', { type: 'button', id: editor.id('apply-preset'), text: 'Apply preset', disabled: true });
   presetSelect.input.setAttribute('aria-describedby', 'preset-description');
   let presets = [];
   const chosen = () => presets.find((p) => p.id === presetSelect.input.value);

@@ -142,8 +142,8 @@ export function stepItem(editor, item, index) {
     else if (kind === 'CHOICE') rows.push(choiceControl(editor, item, index, p));
     else rows.push(h('p.hint', { text: `${words(p.name)}: edited through the API for now (kept as it is).` }));
   }
-  const legendId = `effect-${index}-legend`;
-  const bypassId = `effect-${index}-bypass`;
+  const legendId = editor.id(`effect-${index}-legend`);
+  const bypassId = editor.id(`effect-${index}-bypass`);
   const bypass = h('input', {
     type: 'checkbox', id: bypassId, checked: item.bypass, 'data-key': `${index}:bypass`, disabled: !editor.canEdit,
     'aria-describedby': legendId,

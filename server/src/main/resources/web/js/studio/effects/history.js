@@ -14,13 +14,13 @@ export function chainHistory(editor, { onTravel }) {
   const undoStack = [];
   const redoStack = [];
   const undoButton = h('button', {
-    type: 'button', id: 'chain-undo', text: 'Undo', 'aria-keyshortcuts': 'Control+Z Meta+Z', onclick: () => undo(),
+    type: 'button', id: editor.id('chain-undo'), text: 'Undo', 'aria-keyshortcuts': 'Control+Z Meta+Z', onclick: () => undo(),
   });
   const redoButton = h('button', {
-    type: 'button', id: 'chain-redo', text: 'Redo', 'aria-keyshortcuts': 'Control+Shift+Z Meta+Shift+Z Control+Y',
+    type: 'button', id: editor.id('chain-redo'), text: 'Redo', 'aria-keyshortcuts': 'Control+Shift+Z Meta+Shift+Z Control+Y',
     onclick: () => redo(),
   });
-  const status = h('p.status.visually-hidden', { id: 'chain-history-status', role: 'status', 'aria-live': 'polite' });
+  const status = h('p.status.visually-hidden', { id: editor.id('chain-history-status'), role: 'status', 'aria-live': 'polite' });
 
   function travel(from, to, verb) {
     const entry = from.pop();

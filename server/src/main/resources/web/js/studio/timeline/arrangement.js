@@ -61,6 +61,24 @@ export class ArrangementStore {
     return track;
   }
 
+  /** The master fader of the song in dB (null = −∞; 0 when the document has none). */
+  get masterDb() {
+    const db = this.doc.master?.volume_db;
+    return db === undefined ? 0 : db;
+  }
+
+  /** The master bus as the server answered it ({effects_chain, volume_db}). */
+  putMaster(answer) {
+    this.doc.master = { ...this.doc.master, ...answer };
+    this.changed('mix');
+  }
+
+  /** Sets the master fader here only, before the server has it (the fader being moved). */
+  setMasterLocally(db) {
+    this.doc.master = { ...this.doc.master, volume_db: db };
+    this.changed('mix');
+  }
+
   /** Changes a track's fields here only, before the server has them (a fader being moved). */
   setTrackLocally(id, fields) {
     const track = this.track(id);

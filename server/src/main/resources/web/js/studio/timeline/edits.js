@@ -2,7 +2,7 @@
 // answer in the store, so what the page shows is what the server holds. Commands keep the ids they were made with
 // and reach the live ones through history.ids (see history.js).
 import {
-  createClip, createTrack, deleteClip, deleteTrack, reorderTracks, splitClip, updateClip, updateTrack,
+  createClip, createTrack, deleteClip, deleteTrack, reorderTracks, splitClip, updateClip, updateMaster, updateTrack,
 } from '../../api.js';
 import { clipFields, trackFields } from './arrangement.js';
 
@@ -229,6 +229,15 @@ function trackEdits({ store, history, ids, live, makeClip, removeClip, patchTrac
           if (order.at(-1) !== trackId) await putOrder(order);
         },
       });
+    },
+
+    /**
+     * Sets the song's master fader to `db` (null = −∞). `before` is where it was when the gesture began (the store
+     * already shows the new level while the fader moves).
+     */
+    changeMaster(db, { before = store.masterDb, label = 'master volume' } = {}) {
+      const to = async (value) => store.putMaster(await updateMaster(projectId, value));
+      return history.run({ label, redo: () => to(db), undo: () => to(before) });
     },
 
     /** Moves a track one place up (-1) or down (+1). */

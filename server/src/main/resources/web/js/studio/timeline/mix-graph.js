@@ -136,10 +136,11 @@ export function scheduleClips(ctx, doc, buffers, mixer, { from, to, when }) {
 /**
  * Renders the arrangement offline, the way the browser plays it (no effects): an AudioBuffer at the arrangement's
  * sample rate, stereo, from frame 0 (or options.from) to the end of the last clip (or options.to). `buffers` maps
- * each take a clip names to its decoded AudioBuffer; options.masterDb is the master fader (0 dB). Pure: it depends
+ * each take a clip names to its decoded AudioBuffer; options.masterDb is the master fader (the song's,
+ * doc.master.volume_db, unless given; null = −∞). Pure: it depends
  * only on its arguments, for comparing with the server's mixdown.
  */
-export async function renderArrangement(doc, buffers, { from = 0, to, masterDb = 0 } = {}) {
+export async function renderArrangement(doc, buffers, { from = 0, to, masterDb = doc.master?.volume_db === undefined ? 0 : doc.master.volume_db } = {}) {
   let end = to;
   if (end === undefined) {
     end = 0;

@@ -1,7 +1,7 @@
 // The mixer: one strip per track (fader in dB from −∞ to +6, pan, mute, solo, level meter) and the master strip
 // (fader, meter, clip light). Moving a fader or a pan is heard at once; the change is sent (PATCH the track) once
-// the hand rests, as one undoable step from where the gesture began. The master fader is this browser's
-// listening level (the arrangement has no master gain yet) and is kept per project on this device.
+// the hand rests, as one undoable step from where the gesture began. The master fader is the song's
+// (the arrangement's master.volume_db, played by the mixdown and the stems too), sent the same way.
 import { h } from '../../shared/dom.js';
 import { faderDb, faderPosition, formatDb, formatPan, MAX_FADER_DB, MIN_FADER_DB } from './mix-laws.js';
 import { meterView, peakOf } from './meters.js';
@@ -77,7 +77,8 @@ function fader(label, id, onInput) {
 
 /**
  * ctx: {store, setTrackLive(id, fields), commitTrack(id, changes, before, label), setTrack(id, changes, label),
- * canEdit, masterDb(), setMasterDb(db), meters() → {master, tracks} | null, report(error), beforeMaster (an element
+ * canEdit, masterDb(), setMasterLive(db), commitMaster(db, before), meters() → {master, tracks} | null, report(error),
+ * openEffects(trackId) (optional: a strip's "Effects" button), beforeMaster (an element
  * shown between the strips and the master)}.
  * Returns {el, render(reason), tick(), dispose()}.
  */
@@ -116,6 +117,7 @@ export function mixer(ctx) {
     const panText = h('output.pan-text');
     const mute = h('button.toggle.mute', { type: 'button', text: 'M' });
     const solo = h('button.toggle.solo', { type: 'button', text: 'S' });
+    const effects = h('button.effects', { type: 'button', text: 'Effects' });
     const meter = h('canvas.meter', { 'aria-hidden': 'true' });
     const meterShow = meterView(meter);
     const el = h('div.strip', { role: 'group' },
@@ -123,7 +125,8 @@ export function mixer(ctx) {
       h('div.strip-main', {}, meter, volume.slider),
       volume.box,
       h('div.pan-line', {}, pan, panText),
-      h('div.strip-buttons', {}, mute, solo));
+      h('div.strip-buttons', {}, mute, solo),
+      ctx.openEffects ? effects : null);
     let current = track;
     for (const control of [volume.slider, volume.box, pan, mute, solo]) control.disabled = !ctx.canEdit;
     pan.addEventListener('input', () => {
@@ -135,6 +138,7 @@ export function mixer(ctx) {
       panChange(0);
     });
     mute.addEventListener('click', () => ctx.setTrack(current.id, { muted: !current.muted }, current.muted ? 'unmute' : 'mute').catch(ctx.report));
+    effects.addEventListener('click', () => ctx.openEffects(current.id));
     solo.addEventListener('click', () => ctx.setTrack(current.id, { soloed: !current.soloed }, current.soloed ? 'unsolo' : 'solo').catch(ctx.report));
     return {
       el,
@@ -153,6 +157,8 @@ export function mixer(ctx) {
         pan.setAttribute('aria-label', `Pan of ${t.name}`);
         pan.setAttribute('aria-valuetext', formatPan(t.pan || 0));
         panText.value = formatPan(t.pan || 0);
+        effects.setAttribute('aria-label', `Effects of ${t.name}`);
+        effects.dataset.count = String((t.effects_chain || []).length);
         for (const [button, on, word] of [[mute, t.muted, 'Mute'], [solo, t.soloed, 'Solo']]) {
           button.setAttribute('aria-pressed', String(Boolean(on)));
           button.setAttribute('aria-label', `${word} ${t.name}`);
@@ -162,8 +168,23 @@ export function mixer(ctx) {
     };
   }
 
-  // the master strip
-  const masterFader = fader('Master', 'fader-master', (db) => ctx.setMasterDb(db));
+  // the master strip: its fader is sent like a track's, once the hand rests, as one undoable step
+  let masterBefore;
+  let masterTimer = 0;
+  const masterFader = fader('Master', 'fader-master', (db, { now = false } = {}) => {
+    if (masterBefore === undefined) masterBefore = ctx.masterDb();
+    ctx.setMasterLive(db);
+    clearTimeout(masterTimer);
+    const send = () => {
+      const was = masterBefore;
+      masterBefore = undefined;
+      if (was === ctx.masterDb()) return;
+      ctx.commitMaster(ctx.masterDb(), was).catch(ctx.report);
+    };
+    if (now) send();
+    else masterTimer = setTimeout(send, SETTLE_MS);
+  });
+  for (const control of [masterFader.slider, masterFader.box]) control.disabled = !ctx.canEdit;
   const masterMeters = [h('canvas.meter.master-meter', { 'aria-hidden': 'true' }), h('canvas.meter.master-meter', { 'aria-hidden': 'true' })];
   const masterShows = masterMeters.map(meterView);
   const clipLight = h('button.clip-light', {
@@ -184,6 +205,7 @@ export function mixer(ctx) {
   const el = h('div.mixer', { role: 'region', 'aria-label': 'Mixer' }, stripsBox, ctx.beforeMaster || null, masterStrip);
 
   function render() {
+    if (!masterFader.busy() && masterBefore === undefined) masterFader.show(ctx.masterDb());
     reconcile(stripsBox, strips, store.tracks, {
       make: strip, update: (s, track) => s.update(track), made: (s) => s.meter.show(0),
     });

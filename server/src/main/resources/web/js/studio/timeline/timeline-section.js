@@ -17,28 +17,7 @@ import { clipInspector } from './clip-inspector.js';
 import { deskActions, nextColour } from './desk-actions.js';
 import { bounce } from './bounce.js';
 import { trackRecorder } from './track-recorder.js';
-
-const masterKey = (id) => `studio-nexus.master-db.${id}`;
-
-/** The master fader this device last had for the project (0 dB at first; null = −∞). */
-function readMasterDb(projectId) {
-  try {
-    const stored = localStorage.getItem(masterKey(projectId));
-    if (stored === 'null') return null;
-    const n = Number(stored);
-    return stored !== null && Number.isFinite(n) ? n : 0;
-  } catch {
-    return 0;
-  }
-}
-
-function keepMasterDb(projectId, db) {
-  try {
-    localStorage.setItem(masterKey(projectId), String(db));
-  } catch {
-    // private mode: the level lasts for this visit
-  }
-}
+import { chainEditor } from '../effects/chain-editor.js';
 
 const clipCount = (store) => String(store.tracks.reduce((n, t) => n + t.clips.length, 0));
 
@@ -77,7 +56,8 @@ export async function timelineSection({ project, canEdit, disposers, onMixed, re
     tools.playing(false);
     showPosition();
   } });
-  playback.masterDb = readMasterDb(projectId);
+  // the master fader is the song's (arrangement master.volume_db): playback follows the store
+  playback.masterDb = store.masterDb;
 
   const view = tracksView({
     store, edits, media, canEdit, report, setTrack,
@@ -101,17 +81,40 @@ export async function timelineSection({ project, canEdit, disposers, onMixed, re
     onZoom: () => showSnap(),
   });
 
+  // a track's effects chain, in a panel under the mixer: saved as one undoable change of the track
+  const effectsPanel = h('section.track-effects#track-effects', { hidden: true, role: 'region', 'aria-label': 'Track effects' });
+  effectsPanel.addEventListener('keydown', (event) => event.stopPropagation()); // its keys are the chain editor's
+  async function openEffects(trackId) {
+    const track = store.track(trackId);
+    if (!track) return;
+    try {
+      const editor = await chainEditor({
+        chain: track.effects_chain,
+        canEdit,
+        idPrefix: 'track-',
+        emptyText: 'No effects on this track.',
+        store: (body) => edits.changeTrack(trackId, { effects_chain: body }, { label: `effects of ${track.name}` }),
+      });
+      const close = h('button#track-effects-close', { type: 'button', text: 'Close', onclick: () => { effectsPanel.hidden = true; } });
+      effectsPanel.replaceChildren(h('h3', { text: `Effects of ${track.name}` }), editor.el, close);
+      effectsPanel.dataset.trackId = trackId;
+      effectsPanel.hidden = false;
+      effectsPanel.querySelector('select, button')?.focus();
+    } catch (e) {
+      report(e);
+    }
+  }
+
   const mixdown = bounce({ projectId, canEdit, disposers, onMixed, report });
   const mix = mixer({
     store, canEdit, report, setTrack, beforeMaster: mixdown.el,
     setTrackLive: (id, fields) => store.setTrackLocally(id, fields),
     commitTrack: (id, changes, before, label) => edits.changeTrack(id, changes, { before, label }),
-    masterDb: () => playback.masterDb,
-    setMasterDb(db) {
-      playback.setMaster(db);
-      keepMasterDb(projectId, db);
-    },
+    masterDb: () => store.masterDb,
+    setMasterLive: (db) => store.setMasterLocally(db),
+    commitMaster: (db, before) => edits.changeMaster(db, { before }),
     meters: () => playback.meters(),
+    openEffects,
   });
 
   /** The snap button says the grid step at this zoom; the desk carries it in frames (for tests). */
@@ -180,6 +183,7 @@ export async function timelineSection({ project, canEdit, disposers, onMixed, re
   store.subscribe((reason) => {
     view.render(reason);
     if (reason !== 'select') {
+      if (playback.masterDb !== store.masterDb) playback.setMaster(store.masterDb);
       mix.render();
       playback.update(store.doc, reason).catch(report);
       tools.tempo(store.doc);
@@ -190,7 +194,7 @@ export async function timelineSection({ project, canEdit, disposers, onMixed, re
   });
 
   section.append(h('h2#h-studio.visually-hidden', { text: 'Tracks and mixer' }),
-    tools.el, inspector.el, view.el, mix.el, message.el);
+    tools.el, inspector.el, view.el, mix.el, effectsPanel, message.el);
   section.dataset.clips = clipCount(store);
 
   // the first drawing once the desk is on the page and has its size (the page mounts it after its other sections)
