@@ -52,11 +52,7 @@ class MasterFaderIT {
 
     /** A project of the owner whose take plays on track 1, with an editor, an admin and a viewer. */
     private static UUID song(boolean isPublic) {
-        UUID project = TestProjects.project(server, owner, Map.of("title", "Master fader", "is_public", isPublic));
-        Http.Response uploaded = TestProjects.upload(server, owner, project, TAKE);
-        assertThat(uploaded.status()).as(uploaded.toString()).isEqualTo(201);
-        cast.join(server, project);
-        return project;
+        return cast.song(server, "Master fader", isPublic, TAKE);
     }
 
     private static String master(UUID project) {

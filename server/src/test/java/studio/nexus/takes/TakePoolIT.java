@@ -54,11 +54,7 @@ class TakePoolIT {
     }
 
     private static UUID song(boolean isPublic) {
-        UUID project = TestProjects.project(server, owner, Map.of("title", "Pool", "is_public", isPublic));
-        Http.Response uploaded = TestProjects.upload(server, owner, project, ONE_SECOND);
-        assertThat(uploaded.status()).as(uploaded.toString()).isEqualTo(201);
-        cast.join(server, project);
-        return project;
+        return cast.song(server, "Pool", isPublic, ONE_SECOND);
     }
 
     private static String takes(UUID project) {

@@ -40,6 +40,17 @@ public final class ProjectCast {
         TestProjects.collaborate(server, owner, project, viewer, "viewer");
     }
 
+    /** A new project of the owner, public or not, whose {@code take} plays on track 1, joined by the others. */
+    public UUID song(TestServer server, String title, boolean isPublic, byte[] take) {
+        UUID project = TestProjects.project(server, owner, java.util.Map.of("title", title, "is_public", isPublic));
+        Http.Response uploaded = TestProjects.upload(server, owner, project, take);
+        if (uploaded.status() != 201) {
+            throw new AssertionError("the take was not uploaded: " + uploaded);
+        }
+        join(server, project);
+        return project;
+    }
+
     /** The musician behind a caller's name (null for "anonymous"). */
     public Musician musician(String caller) {
         return switch (caller) {

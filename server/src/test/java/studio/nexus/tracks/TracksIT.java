@@ -56,11 +56,7 @@ class TracksIT {
 
     /** A project of the owner with a one-second take and an editor, an admin and a viewer collaborator. */
     private static UUID song(boolean isPublic) {
-        UUID project = TestProjects.project(server, owner, Map.of("title", "Tracks", "is_public", isPublic));
-        Http.Response uploaded = TestProjects.upload(server, owner, project, ONE_SECOND);
-        assertThat(uploaded.status()).as(uploaded.toString()).isEqualTo(201);
-        cast.join(server, project);
-        return project;
+        return cast.song(server, "Tracks", isPublic, ONE_SECOND);
     }
 
     private static String tracks(UUID project) {
