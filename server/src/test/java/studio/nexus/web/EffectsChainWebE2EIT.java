@@ -414,4 +414,26 @@ class EffectsChainWebE2EIT {
         assertThat(decibels(figure("render-master", "true_peak_dbtp"))).isLessThanOrEqualTo(-1.9);
         browser.screenshots("render-figures", "#h-render");
     }
+    @Test
+    @Order(6)
+    void theThreeBandEqIsSetInDecibelsAndStoredAsTheGainFactorPresetsUse() {
+        Http.Response cleared = server.http().put("/api/v1/projects/" + projectId + "/effects", mia.token(),
+                Map.of("chain", List.of()));
+        assertThat(cleared.status()).as(cleared.toString()).isEqualTo(200);
+        openStudio();
+        add("equalizer");
+        WebElement low = param("equalizer", "low");
+        assertThat(driver.findElement(By.cssSelector("label[for='" + low.getDomAttribute("id") + "']")).getText())
+                .contains("(dB)");
+        assertThat(value(low)).isEqualTo("0");
+        low.clear();
+        low.sendKeys("6", Keys.TAB);
+        browser.byId("save-effects").click();
+        browser.waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("chain-save-state"), "Saved"));
+        JsonNode eq = storedChain().get(0);
+        assertThat(eq.path("type").asText()).isEqualTo("equalizer");
+        assertThat(eq.path("settings").path("low").asDouble()).isCloseTo(1.9953, org.assertj.core.data.Offset.offset(1e-4));
+        openStudio();
+        assertThat(value(param("equalizer", "low"))).isEqualTo("6");
+    }
 }

@@ -30,11 +30,31 @@ function sliderScale(p) {
 
 const withUnit = (n, p) => `${n}${p.unit ? ` ${p.unit}` : ''}`;
 
+/**
+ * How a number parameter is shown: as stored, except a gain stored as a plain factor ("x", e.g. the seed presets'
+ * 3-band EQ, 1.0 = unity), which a musician reads and sets in dB (0 dB = unity); the chain keeps the factor.
+ */
+function presentation(p) {
+  if (p.unit !== 'x' || !(p.min > 0) || !/^(low|mid|high)$/.test(p.name)) {
+    return { p, toShown: (v) => v, toStored: (v) => v };
+  }
+  const toDb = (v) => Number((20 * Math.log10(v)).toFixed(1));
+  return {
+    p: {
+      ...p, unit: 'dB', min: toDb(p.min), max: toDb(p.max),
+      description: (p.description || '').replace(/Linear gain of/, 'Gain of')
+        .replace(/\s*\(1\.0 = unity[^)]*\)/, ' (0 dB = unchanged)'),
+    },
+    toShown: (v) => toDb(v),
+    toStored: (db) => Number((10 ** (db / 20)).toFixed(4)),
+  };
+}
+
 /** The number box of parameter p (with its hint: range, description, an envelope it would replace). */
-function numberField(item, index, p, canEdit) {
+function numberField(item, index, p, canEdit, toShown) {
   const value = item.settings[p.name];
   const envelope = Array.isArray(value);
-  const shown = envelope ? Number(value[0]?.[1] ?? defaultOf(p)) : Number(value);
+  const shown = toShown(envelope ? Number(value[0]?.[1] ?? defaultOf(p)) : Number(value));
   const label = `${paramWords(p)}${p.unit ? ` (${p.unit})` : ''}`;
   const f = field(label, {
     type: 'number', min: p.min, max: p.max, step: 'any', value: String(shown),
@@ -45,8 +65,9 @@ function numberField(item, index, p, canEdit) {
 }
 
 /** A number parameter: the slider and the number box side by side, both named by the one label. */
-export function numberControl(editor, item, index, p) {
-  const { f, label, shown: first } = numberField(item, index, p, editor.canEdit);
+export function numberControl(editor, item, index, stored) {
+  const { p, toShown, toStored } = presentation(stored);
+  const { f, label, shown: first } = numberField(item, index, p, editor.canEdit, toShown);
   let shown = first;
   const scale = sliderScale(p);
   const labelEl = f.row.querySelector('label');
@@ -67,7 +88,7 @@ export function numberControl(editor, item, index, p) {
     f.input.defaultValue = String(n); // committed: Ctrl+Z now belongs to the chain's history
     slider.value = scale.toSlider(n);
     editor.edit(`${paramWords(p).toLowerCase()} of ${words(item.type)} ${index + 1}`, () => {
-      editor.chain[index].settings[p.name] = n;
+      editor.chain[index].settings[p.name] = toStored(n);
     }, null);
   };
   slider.addEventListener('input', () => show(scale.fromSlider(slider.value)));
@@ -140,7 +161,7 @@ export function stepItem(editor, item, index) {
     const kind = kindOf(p);
     if (kind === 'NUMBER') rows.push(numberControl(editor, item, index, p));
     else if (kind === 'CHOICE') rows.push(choiceControl(editor, item, index, p));
-    else rows.push(h('p.hint', { text: `${words(p.name)}: edited through the API for now (kept as it is).` }));
+    else rows.push(h('p.hint', { text: `${words(p.name)}: set by a preset, not here yet (kept as it is).` }));
   }
   const legendId = editor.id(`effect-${index}-legend`);
   const bypassId = editor.id(`effect-${index}-bypass`);
