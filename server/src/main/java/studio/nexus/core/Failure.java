@@ -24,6 +24,8 @@ public final class Failure extends RuntimeException {
         NOT_FOUND,
         /** The current state of things does not allow it (409). */
         CONFLICT,
+        /** A write made against an older reading of what it changes: someone changed it since (412). */
+        STALE,
         /** It existed and is over (410). */
         GONE,
         /** The body is larger than allowed (413). */
@@ -118,6 +120,18 @@ public final class Failure extends RuntimeException {
 
     public static Failure conflict(String code, String detail) {
         return of(Kind.CONFLICT, code, null, detail);
+    }
+
+    /**
+     * {@code what} changed since the caller read it: {@code etag} names its current version and {@code current} is its
+     * current state, so the caller can show the other change and decide again.
+     */
+    public static Failure stale(String what, String etag, Object current) {
+        Map<String, Object> facts = new LinkedHashMap<>();
+        facts.put("etag", etag);
+        facts.put("current", current);
+        return new Failure(Kind.STALE, "stale_version", null, what + " was changed by someone else since you read it;"
+                + " here is how it is now", facts, -1);
     }
 
     public static Failure gone(String code, String detail) {

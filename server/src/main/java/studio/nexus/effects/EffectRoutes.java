@@ -6,6 +6,7 @@ import java.util.UUID;
 import studio.nexus.audio.effects.EffectCatalog;
 import studio.nexus.db.Identity;
 import studio.nexus.web.Caller;
+import studio.nexus.web.IfMatch;
 import studio.nexus.web.JsonInput;
 import studio.nexus.web.PathIds;
 
@@ -25,7 +26,9 @@ public final class EffectRoutes {
         JsonInput in = JsonInput.of(ctx, maxBody).allowOnly("chain");
         var chain = in.value("chain", 256 * 1024, true);
         in.done();
-        ctx.json(Map.of("effects_settings", effects.setEffects(me, id, chain.orElseThrow())));
+        Effects.Chain kept = effects.setEffects(me, id, chain.orElseThrow(), IfMatch.of(ctx));
+        IfMatch.tag(ctx, Long.toString(kept.version()));
+        ctx.json(Map.of("effects_settings", kept.effectsSettings()));
     }
 
     public void catalog(Context ctx) {

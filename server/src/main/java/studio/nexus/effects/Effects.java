@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.UUID;
 import studio.nexus.audio.effects.EffectChainParser;
 import studio.nexus.audio.effects.InvalidEffectChainException;
+import studio.nexus.core.Expected;
 import studio.nexus.core.Failure;
 import studio.nexus.core.Json;
 import studio.nexus.db.Db;
@@ -45,20 +46,27 @@ public final class Effects {
         return effectsSettings.get("chain");
     }
 
-    /** Replaces the project's chain; answers the effects settings kept. */
-    public JsonNode setEffects(Identity who, UUID id, JsonNode chain) {
+    /** The master bus chain as kept and its version, the entity tag of {@code /projects/{id}/effects}. */
+    public record Chain(JsonNode effectsSettings, long version) {}
+
+    /**
+     * Replaces the project's chain; answers the effects settings kept. A write made against an older reading of the
+     * chain is refused as stale with the chain as it is now.
+     */
+    public Chain setEffects(Identity who, UUID id, JsonNode chain, Expected expected) {
         ObjectNode settings = Json.MAPPER.createObjectNode();
         settings.set("chain", validChain(chain, "chain"));
-        SqlStates.onRefusal(() -> db.as(who, handle -> {
+        return SqlStates.onRefusal(() -> db.as(who, handle -> {
             EffectSql sql = new EffectSql(handle);
             if (!sql.projectVisible(id)) {
                 throw Failure.notFound("Project");
             }
+            sql.lockChainVersion(id).ifPresent(current -> expected.require("The effects chain",
+                    Long.toString(current), () -> Map.of("effects_settings", sql.effects(id))));
             if (!sql.setEffects(id, settings)) {
                 throw Failure.forbidden("Only the project's owner and editors change its effects");
             }
-            return null;
+            return new Chain(settings, sql.chainVersion(id));
         }), () -> Failure.forbidden("Only the project's owner and editors may do this"));
-        return settings;
     }
 }

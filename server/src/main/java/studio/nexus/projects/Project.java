@@ -16,7 +16,8 @@ import java.util.UUID;
  * the caller is to it ({@code my_role}: owner, admin, editor, viewer or null) and whether they liked it.
  *
  * <p>Where the audio is stored stays inside: a client learns whether there is an original and a processed take and
- * the URL each plays from. The URL carries {@code rev}, a digest of the stored object's key, so it changes exactly
+ * the URL each plays from. {@code settingsVersion} moves when its settings change and {@code chainVersion} when its
+ * master bus chain does (V94); the project's entity tag is {@code "<settingsVersion>.<chainVersion>"}. The URL carries {@code rev}, a digest of the stored object's key, so it changes exactly
  * when the take does (a player's cache key) without telling anyone the key.
  */
 public record Project(
@@ -44,8 +45,15 @@ public record Project(
         Instant createdAt,
         Instant updatedAt,
         Instant lastPlayedAt,
+        long settingsVersion,
+        long chainVersion,
         String myRole,
         boolean likedByMe) {
+
+    /** The entity tag of the project: both versions, so a write is checked against the part it changes. */
+    public String tag() {
+        return settingsVersion + "." + chainVersion;
+    }
 
     @JsonProperty("has_original_audio")
     public boolean hasOriginalAudio() {

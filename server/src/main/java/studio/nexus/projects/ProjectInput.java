@@ -35,6 +35,12 @@ record ProjectInput(
         return read(in, false);
     }
 
+    /** Whether it changes the project's settings (the part {@code settings_version} covers), not only its chain. */
+    boolean changesSettings() {
+        return title.isPresent() || has("description") || has("genre") || tags.isPresent() || metronomeBpm.isPresent()
+                || projectSettings.isPresent() || isPublic.isPresent() || status.isPresent();
+    }
+
     boolean has(String field) {
         return present.contains(field);
     }

@@ -53,6 +53,8 @@ final class ProjectMapper implements RowMapper<Project> {
                 Columns.instant(rs, "created_at"),
                 Columns.instant(rs, "updated_at"),
                 Columns.instant(rs, "last_played_at"),
+                rs.getLong("settings_version"),
+                rs.getLong("chain_version"),
                 rs.getString("my_role"),
                 rs.getBoolean("liked_by_me"));
     }

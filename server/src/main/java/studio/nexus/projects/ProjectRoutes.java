@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.UUID;
 import studio.nexus.web.Caller;
 import studio.nexus.db.Identity;
+import studio.nexus.web.IfMatch;
 import studio.nexus.web.JsonInput;
 import studio.nexus.web.Paging;
 import studio.nexus.web.PathIds;
@@ -42,14 +43,18 @@ public final class ProjectRoutes {
     }
 
     public void get(Context ctx) {
-        ctx.json(projects.get(Caller.identity(ctx), projectId(ctx)));
+        Project project = projects.get(Caller.identity(ctx), projectId(ctx));
+        IfMatch.tag(ctx, project.tag());
+        ctx.json(project);
     }
 
     public void update(Context ctx) {
         Identity me = Caller.signedIn(ctx);
         UUID id = projectId(ctx);
         ProjectInput input = ProjectInput.forUpdate(JsonInput.of(ctx, maxBody));
-        ctx.json(projects.update(me, id, input));
+        Project updated = projects.update(me, id, input, IfMatch.of(ctx));
+        IfMatch.tag(ctx, updated.tag());
+        ctx.json(updated);
     }
 
     public void delete(Context ctx) {

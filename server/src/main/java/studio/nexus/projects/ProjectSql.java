@@ -23,6 +23,7 @@ final class ProjectSql {
             p.tags, p.original_audio_path, p.processed_audio_path, p.duration_seconds, p.sample_rate, p.channels::integer AS channels,
             p.effects_settings, p.metronome_bpm, p.project_settings, p.status, p.is_public, p.is_featured,
             p.play_count, p.like_count, p.download_count, p.created_at, p.updated_at, p.last_played_at,
+            p.settings_version, p.chain_version,
             CASE WHEN (SELECT auth.uid()) IS NULL THEN NULL ELSE public.project_access(p.id) END AS my_role,
             EXISTS (SELECT 1 FROM public.project_likes l
                     WHERE l.project_id = p.id AND l.user_id = (SELECT auth.uid())) AS liked_by_me
@@ -82,6 +83,19 @@ final class ProjectSql {
     }
 
     /** Updates the given fields; false when RLS let no row be updated. */
+    /** A project's settings and chain versions. */
+    record Versions(long settings, long chain) {}
+
+    /**
+     * Locks the project for a change of its settings and answers their versions; empty when the caller may not
+     * change it (a row the caller may not update is not locked: the update that follows finds nothing).
+     */
+    Optional<Versions> lockVersions(UUID id) {
+        return handle.createQuery("""
+                        SELECT settings_version, chain_version FROM public.projects WHERE id = :id FOR NO KEY UPDATE""")
+                .bind("id", id).map((rs, ctx) -> new Versions(rs.getLong(1), rs.getLong(2))).findOne();
+    }
+
     boolean update(UUID id, ProjectInput input) {
         List<String> sets = new ArrayList<>();
         Map<String, Object> values = new java.util.HashMap<>();

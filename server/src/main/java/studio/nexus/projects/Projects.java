@@ -1,5 +1,6 @@
 package studio.nexus.projects;
 
+import studio.nexus.core.Expected;
 import studio.nexus.core.Failure;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
@@ -65,8 +66,28 @@ public final class Projects {
                 .put("id", p.id().toString()));
     }
 
-    public Project update(Identity who, UUID id, ProjectInput input) {
-        boolean updated = refusalAware(who, id, () -> db.as(who, handle -> new ProjectSql(handle).update(id, input)));
+    /**
+     * Changes the project's settings (and its chain when given), as the caller. A write made against an older
+     * reading of the part it changes is refused as stale with the project as it is now.
+     */
+    public Project update(Identity who, UUID id, ProjectInput input, Expected expected) {
+        boolean updated = refusalAware(who, id, () -> db.as(who, handle -> {
+            ProjectSql sql = new ProjectSql(handle);
+            sql.lockVersions(id).ifPresent(current -> {
+                boolean settings = input.changesSettings();
+                boolean chain = input.effectsSettings().isPresent();
+                boolean passes = expected.allows(tag -> {
+                    String[] parts = tag.split("\\.", -1);
+                    return parts.length == 2 && (!settings || parts[0].equals(Long.toString(current.settings())))
+                            && (!chain || parts[1].equals(Long.toString(current.chain())));
+                });
+                if (!passes) {
+                    Project now = sql.find(id).orElseThrow();
+                    throw Failure.stale("The project", Expected.quoted(now.tag()), now);
+                }
+            });
+            return sql.update(id, input);
+        }));
         if (!updated) {
             throw deniedOrNotFound(who, id);
         }

@@ -11,6 +11,7 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 import studio.nexus.db.Identity;
 import studio.nexus.web.Caller;
+import studio.nexus.web.IfMatch;
 import studio.nexus.web.JsonInput;
 import studio.nexus.web.PathIds;
 
@@ -66,7 +67,9 @@ public final class TrackRoutes {
         }
         Optional<Double> volume = in.number("volume_db", -144, 6, false);
         in.done();
-        ctx.json(tracks.setMasterVolume(me, project, volume.orElse(null)));
+        Map<String, Object> master = tracks.setMasterVolume(me, project, volume.orElse(null), IfMatch.of(ctx));
+        IfMatch.tag(ctx, Tracks.masterTag(master));
+        ctx.json(master);
     }
 
     // Tracks
@@ -75,7 +78,9 @@ public final class TrackRoutes {
         Identity me = Caller.signedIn(ctx);
         UUID project = projectId(ctx);
         Tracks.TrackChanges changes = trackChanges(JsonInput.ofOptional(ctx, maxBody));
-        ctx.status(201).json(tracks.createTrack(me, project, changes));
+        Track track = tracks.createTrack(me, project, changes);
+        IfMatch.tag(ctx, track.tag());
+        ctx.status(201).json(track);
     }
 
     public void updateTrack(Context ctx) {
@@ -83,12 +88,14 @@ public final class TrackRoutes {
         UUID project = projectId(ctx);
         UUID track = trackId(ctx);
         Tracks.TrackChanges changes = trackChanges(JsonInput.of(ctx, maxBody));
-        ctx.json(tracks.updateTrack(me, project, track, changes));
+        Track updated = tracks.updateTrack(me, project, track, changes, IfMatch.of(ctx));
+        IfMatch.tag(ctx, updated.tag());
+        ctx.json(updated);
     }
 
     public void deleteTrack(Context ctx) {
         Identity me = Caller.signedIn(ctx);
-        tracks.deleteTrack(me, projectId(ctx), trackId(ctx));
+        tracks.deleteTrack(me, projectId(ctx), trackId(ctx), IfMatch.of(ctx));
         ctx.status(204);
     }
 
@@ -160,7 +167,9 @@ public final class TrackRoutes {
         in.done();
         Tracks.NewClip clip = new Tracks.NewClip(take, start.orElseThrow(), offset.orElse(0L), length,
                 gain.orElse(0.0), fadeIn.orElse(0L), fadeOut.orElse(0L));
-        ctx.status(201).json(tracks.createClip(me, project, track, clip));
+        Clip made = tracks.createClip(me, project, track, clip);
+        IfMatch.tag(ctx, Long.toString(made.version()));
+        ctx.status(201).json(made);
     }
 
     public void updateClip(Context ctx) {
@@ -175,12 +184,14 @@ public final class TrackRoutes {
                 frames(in, "length_frames", 1, false), in.number("gain_db", -96, 24, false),
                 frames(in, "fade_in_frames", 0, false), frames(in, "fade_out_frames", 0, false));
         in.done();
-        ctx.json(tracks.updateClip(me, project, track, clip, changes));
+        Clip updated = tracks.updateClip(me, project, track, clip, changes, IfMatch.of(ctx));
+        IfMatch.tag(ctx, Long.toString(updated.version()));
+        ctx.json(updated);
     }
 
     public void deleteClip(Context ctx) {
         Identity me = Caller.signedIn(ctx);
-        tracks.deleteClip(me, projectId(ctx), trackId(ctx), clipId(ctx));
+        tracks.deleteClip(me, projectId(ctx), trackId(ctx), clipId(ctx), IfMatch.of(ctx));
         ctx.status(204);
     }
 
@@ -192,7 +203,7 @@ public final class TrackRoutes {
         JsonInput in = JsonInput.of(ctx, maxBody).allowOnly("at_frame");
         Optional<Long> at = frames(in, "at_frame", 1, true);
         in.done();
-        ctx.status(201).json(tracks.split(me, project, track, clip, at.orElseThrow()));
+        ctx.status(201).json(tracks.split(me, project, track, clip, at.orElseThrow(), IfMatch.of(ctx)));
     }
 
     /** A whole number of sample frames from {@code min} to {@link #MAX_FRAMES}. */

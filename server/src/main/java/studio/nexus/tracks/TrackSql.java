@@ -17,11 +17,11 @@ import studio.nexus.db.Columns;
 final class TrackSql {
     private static final String TRACK_COLUMNS = """
             t.id, t.project_id, t.name, t.position, t.colour, t.volume_db, t.pan, t.muted, t.soloed, t.effects_chain,
-            t.created_at, t.updated_at""";
+            t.created_at, t.updated_at, t.version, t.chain_version""";
     private static final String CLIP_COLUMNS = """
             c.id, c.track_id, substr(c.take_key, length('projects/' || c.project_id::text || '/') + 1) AS take,
             c.start_frame, c.offset_frames, c.length_frames, c.gain_db, c.fade_in_frames, c.fade_out_frames,
-            c.created_at, c.updated_at""";
+            c.created_at, c.updated_at, c.version""";
 
     private final Handle handle;
 
@@ -31,7 +31,7 @@ final class TrackSql {
 
     /** What the arrangement needs of a project the caller can see. */
     record ProjectFacts(int sampleRate, int bpm, int beatsPerBar, JsonNode effectsSettings, String takeKey,
-                        BigDecimal durationSeconds, Double masterVolumeDb) {}
+                        BigDecimal durationSeconds, Double masterVolumeDb, long chainVersion, long masterVersion) {}
 
     Optional<ProjectFacts> project(UUID id) {
         return handle.createQuery("""
@@ -45,7 +45,8 @@ final class TrackSql {
                                               ELSE 4 END
                                     ELSE 4 END AS beats_per_bar,
                                coalesce(p.effects_settings, '{}'::jsonb) AS effects_settings,
-                               p.original_audio_path, p.duration_seconds, p.master_volume_db
+                               p.original_audio_path, p.duration_seconds, p.master_volume_db, p.chain_version,
+                               p.master_version
                         FROM public.projects p WHERE p.id = :id""")
                 .bind("id", id)
                 .map((rs, ctx) -> {
@@ -53,7 +54,8 @@ final class TrackSql {
                     Double masterDb = rs.wasNull() ? null : master;
                     return new ProjectFacts(rs.getInt("sample_rate"), rs.getInt("bpm"),
                             rs.getInt("beats_per_bar"), Columns.json(rs, "effects_settings"),
-                            rs.getString("original_audio_path"), rs.getBigDecimal("duration_seconds"), masterDb);
+                            rs.getString("original_audio_path"), rs.getBigDecimal("duration_seconds"), masterDb,
+                            rs.getLong("chain_version"), rs.getLong("master_version"));
                 })
                 .findOne();
     }
@@ -217,13 +219,14 @@ final class TrackSql {
         return new Track(rs.getObject("id", UUID.class), rs.getObject("project_id", UUID.class),
                 rs.getString("name"), rs.getInt("position"), rs.getString("colour"), volumeDb, rs.getDouble("pan"),
                 rs.getBoolean("muted"), rs.getBoolean("soloed"), Columns.json(rs, "effects_chain"),
-                Columns.instant(rs, "created_at"), Columns.instant(rs, "updated_at"), clips);
+                Columns.instant(rs, "created_at"), Columns.instant(rs, "updated_at"), rs.getLong("version"),
+                rs.getLong("chain_version"), clips);
     }
 
     private static Clip clip(ResultSet rs) throws SQLException {
         return new Clip(rs.getObject("id", UUID.class), rs.getObject("track_id", UUID.class), rs.getString("take"),
                 rs.getLong("start_frame"), rs.getLong("offset_frames"), rs.getLong("length_frames"),
                 rs.getDouble("gain_db"), rs.getLong("fade_in_frames"), rs.getLong("fade_out_frames"),
-                Columns.instant(rs, "created_at"), Columns.instant(rs, "updated_at"));
+                Columns.instant(rs, "created_at"), Columns.instant(rs, "updated_at"), rs.getLong("version"));
     }
 }

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
+import studio.nexus.core.Expected;
 import studio.nexus.core.Failure;
 import studio.nexus.db.Db;
 import studio.nexus.db.Identity;
@@ -41,6 +42,12 @@ public final class Tracks {
     public record TrackChanges(Optional<String> name, Optional<String> colour, boolean volumeGiven, Double volumeDb,
                                Optional<Double> pan, Optional<Boolean> muted, Optional<Boolean> soloed,
                                Optional<JsonNode> effectsChain) {
+        /** Whether it changes the track's settings or mixer strip (the part {@code version} covers). */
+        boolean changesSettings() {
+            return name.isPresent() || colour.isPresent() || volumeGiven || pan.isPresent() || muted.isPresent()
+                    || soloed.isPresent();
+        }
+
         TrackFields applyTo(TrackFields f) {
             return new TrackFields(name.orElse(f.name()), colour.orElse(f.colour()),
                     volumeGiven ? volumeDb : f.volumeDb(), pan.orElse(f.pan()), muted.orElse(f.muted()),
@@ -84,12 +91,22 @@ public final class Tracks {
         });
     }
 
-    /** The master bus: the project's effects chain, then its fader ({@code volume_db}, null = −∞). */
+    /**
+     * The master bus: the project's effects chain and its version, then its fader ({@code volume_db}, null = −∞) and
+     * the fader's version, which is the entity tag of {@code PATCH …/arrangement/master}.
+     */
     private static Map<String, Object> master(TrackSql.ProjectFacts facts) {
         Map<String, Object> master = new LinkedHashMap<>();
         master.put("effects_chain", Effects.chainOf(facts.effectsSettings()));
+        master.put("chain_version", facts.chainVersion());
         master.put("volume_db", facts.masterVolumeDb());
+        master.put("version", facts.masterVersion());
         return master;
+    }
+
+    /** The entity tag of the master fader. */
+    public static String masterTag(Map<String, Object> master) {
+        return String.valueOf(master.get("version"));
     }
 
     /**
@@ -97,11 +114,13 @@ public final class Tracks {
      * editors (403 for a viewer, 404 for one who cannot see the project). Answers the master bus as the arrangement
      * shows it.
      */
-    public Map<String, Object> setMasterVolume(Identity who, UUID project, Double volumeDb) {
+    public Map<String, Object> setMasterVolume(Identity who, UUID project, Double volumeDb, Expected expected) {
         if (volumeDb != null && (volumeDb.isNaN() || volumeDb < -144 || volumeDb > 6)) {
             throw Failure.validation("volume_db", "must be a number from -144 to 6, or null for silence");
         }
         return edit(who, project, sql -> {
+            Map<String, Object> before = master(sql.project(project).orElseThrow());
+            expected.require("The master fader", masterTag(before), () -> before);
             sql.setMasterVolume(project, volumeDb);
             return master(sql.project(project).orElseThrow());
         });
@@ -137,7 +156,7 @@ public final class Tracks {
                 com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode()));
         long frames = sql.takeFrames(project, takeKey).filter(f -> f > 0)
                 .orElseThrow(() -> new IllegalStateException("the take " + takeKey + " is not in the pool"));
-        sql.insertClip(project, id, takeKey, new Clip(null, id, null, startFrame, 0, frames, 0, 0, 0, null, null));
+        sql.insertClip(project, id, takeKey, new Clip(null, id, null, startFrame, 0, frames, 0, 0, 0, null, null, 0));
         return sql.track(project, id).orElseThrow().withClips(sql.clipsOf(project, id));
     }
 
@@ -146,9 +165,10 @@ public final class Tracks {
         return new TrackSql(handle).firstStartOf(project, takeKey);
     }
 
-    public Track updateTrack(Identity who, UUID project, UUID trackId, TrackChanges changes) {
+    public Track updateTrack(Identity who, UUID project, UUID trackId, TrackChanges changes, Expected expected) {
         return edit(who, project, sql -> {
             Track track = sql.track(project, trackId).orElseThrow(() -> Failure.notFound("Track"));
+            requireTrack(sql, project, track, expected, changes.changesSettings(), changes.effectsChain().isPresent());
             sql.updateTrack(trackId, changes.applyTo(new TrackFields(track.name(), track.colour(), track.volumeDb(),
                     track.pan(), track.muted(), track.soloed(), track.effectsChain())));
             return sql.track(project, trackId).orElseThrow().withClips(sql.clipsOf(project, trackId));
@@ -156,8 +176,10 @@ public final class Tracks {
     }
 
     /** Removes a track with its clips; the takes they played stay stored while anything else uses them. */
-    public void deleteTrack(Identity who, UUID project, UUID trackId) {
+    public void deleteTrack(Identity who, UUID project, UUID trackId, Expected expected) {
         edit(who, project, sql -> {
+            Track track = sql.track(project, trackId).orElseThrow(() -> Failure.notFound("Track"));
+            requireTrack(sql, project, track, expected, true, true);
             if (!sql.deleteTrack(project, trackId)) {
                 throw Failure.notFound("Track");
             }
@@ -210,16 +232,18 @@ public final class Tracks {
                 }
             }
             Clip made = new Clip(null, trackId, null, clip.startFrame(), clip.offsetFrames(), length, clip.gainDb(),
-                    clip.fadeInFrames(), clip.fadeOutFrames(), null, null);
+                    clip.fadeInFrames(), clip.fadeOutFrames(), null, null, 0);
             checkFades(made);
             UUID id = sql.insertClip(project, trackId, key, made);
             return sql.clip(project, trackId, id).orElseThrow();
         });
     }
 
-    public Clip updateClip(Identity who, UUID project, UUID trackId, UUID clipId, ClipChanges changes) {
+    public Clip updateClip(Identity who, UUID project, UUID trackId, UUID clipId, ClipChanges changes,
+                           Expected expected) {
         return clipWork(who, project, sql -> {
             Clip clip = sql.clip(project, trackId, clipId).orElseThrow(() -> Failure.notFound("Clip"));
+            expected.require("The clip", String.valueOf(clip.version()), () -> clip);
             UUID target = changes.trackId().orElse(trackId);
             if (!target.equals(trackId) && sql.track(project, target).isEmpty()) {
                 throw Failure.validation("track_id", "is not a track of this project");
@@ -235,9 +259,10 @@ public final class Tracks {
         });
     }
 
-    public void deleteClip(Identity who, UUID project, UUID trackId, UUID clipId) {
+    public void deleteClip(Identity who, UUID project, UUID trackId, UUID clipId, Expected expected) {
         edit(who, project, sql -> {
-            sql.clip(project, trackId, clipId).orElseThrow(() -> Failure.notFound("Clip"));
+            Clip clip = sql.clip(project, trackId, clipId).orElseThrow(() -> Failure.notFound("Clip"));
+            expected.require("The clip", String.valueOf(clip.version()), () -> clip);
             sql.deleteClip(clipId);
             return null;
         });
@@ -248,9 +273,10 @@ public final class Tracks {
      * its id, start and fade in and ends at the split; the second starts there, {@code atFrame - start} further into
      * the take, and keeps the fade out. No frame is lost or doubled.
      */
-    public Split split(Identity who, UUID project, UUID trackId, UUID clipId, long atFrame) {
+    public Split split(Identity who, UUID project, UUID trackId, UUID clipId, long atFrame, Expected expected) {
         return clipWork(who, project, sql -> {
             Clip clip = sql.clip(project, trackId, clipId).orElseThrow(() -> Failure.notFound("Clip"));
+            expected.require("The clip", String.valueOf(clip.version()), () -> clip);
             if (atFrame <= clip.startFrame() || atFrame >= clip.endFrame()) {
                 throw Failure.validation("at_frame", "must fall inside the clip: after frame " + clip.startFrame()
                         + " and before frame " + clip.endFrame());
@@ -266,6 +292,24 @@ public final class Tracks {
             return new Split(sql.clip(project, trackId, clipId).orElseThrow(),
                     sql.clip(project, trackId, rightId).orElseThrow());
         });
+    }
+
+    /**
+     * Refuses a change of {@code track} made against an older reading of the part it changes: a tag passes when its
+     * settings version matches (if the change touches settings or the mixer strip) and its chain version matches (if
+     * it touches the chain), so a fader move and a chain edit by two people both go through.
+     */
+    private static void requireTrack(TrackSql sql, UUID project, Track track, Expected expected, boolean settings,
+                                     boolean chain) {
+        boolean passes = expected.allows(tag -> {
+            String[] parts = tag.split("\\.", -1);
+            return parts.length == 2 && (!settings || parts[0].equals(Long.toString(track.version())))
+                    && (!chain || parts[1].equals(Long.toString(track.chainVersion())));
+        });
+        if (!passes) {
+            throw Failure.stale("The track", Expected.quoted(track.tag()),
+                    track.withClips(sql.clipsOf(project, track.id())));
+        }
     }
 
     private static void checkFades(Clip clip) {

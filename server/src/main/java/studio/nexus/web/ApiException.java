@@ -118,6 +118,11 @@ public class ApiException extends RuntimeException {
             case FORBIDDEN -> { status = 403; title = "Not allowed"; }
             case NOT_FOUND -> { status = 404; title = "Not found"; }
             case CONFLICT -> { status = 409; title = "Conflict"; }
+            case STALE -> {
+                status = 412;
+                title = "Changed since you read it";
+                headers.put("ETag", String.valueOf(failure.extensions().get("etag")));
+            }
             case GONE -> { status = 410; title = "Gone"; }
             case TOO_LARGE -> { status = 413; title = "Payload too large"; }
             case UNSUPPORTED -> { status = 415; title = "Unsupported media type"; }

@@ -121,11 +121,21 @@ public final class Http {
 
     /** A null body sends no body at all (for operations that document none). */
     public Response sendJson(String method, String path, String token, Object json) {
+        return sendJson(method, path, token, json, null);
+    }
+
+    /** A write that expects what it read: sent with {@code If-Match: ifMatch} (none when null). */
+    public Response sendJson(String method, String path, String token, Object json, String ifMatch) {
+        HttpRequest.Builder builder = request(path, token);
+        if (ifMatch != null) {
+            builder.header("If-Match", ifMatch);
+        }
         if (json == null) {
-            return send(request(path, token).method(method, HttpRequest.BodyPublishers.noBody()));
+            return send(builder.method(method, HttpRequest.BodyPublishers.noBody()));
         }
         String text = json instanceof String s ? s : Json.MAPPER.valueToTree(json).toString();
-        return raw(method, path, token, "application/json", text.getBytes(StandardCharsets.UTF_8));
+        return send(builder.header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(text, StandardCharsets.UTF_8)));
     }
 
     public HttpRequest.Builder request(String path, String token) {
