@@ -43,10 +43,24 @@ class VersionedArrangementIT {
         return "/api/v1/projects/" + project;
     }
 
+    /**
+     * The arrangement as a song: without the edit versions (V94), which a restore moves on purpose so that no tag
+     * read before it can match what it brought back.
+     */
     private static JsonNode arrangement(UUID project) {
         Http.Response got = http().get(base(project) + "/arrangement", owner.token());
         assertThat(got.status()).isEqualTo(200);
-        return got.json();
+        return withoutEditVersions(got.json());
+    }
+
+    private static JsonNode withoutEditVersions(JsonNode node) {
+        if (node instanceof com.fasterxml.jackson.databind.node.ObjectNode object) {
+            object.remove(java.util.List.of("version", "chain_version"));
+            object.forEach(VersionedArrangementIT::withoutEditVersions);
+        } else if (node.isArray()) {
+            node.forEach(VersionedArrangementIT::withoutEditVersions);
+        }
+        return node;
     }
 
     private static JsonNode ok(Http.Response response, int status) {
