@@ -317,24 +317,42 @@ const trackPath = (projectId, trackId) => `${projectPath(projectId)}/tracks/${en
 const clipPath = (projectId, trackId, clipId) => `${trackPath(projectId, trackId)}/clips/${encodeURIComponent(clipId)}`;
 const takePath = (projectId, take) => `${projectPath(projectId)}/takes/${encodeURIComponent(take)}`;
 
+// Versions: every editable object carries one, and a write sends the tag of what it read (If-Match); when someone
+// else changed it since, the server refuses with 412 (ApiError code 'stale_version') and problem.current holds the
+// object as it is now. Without a tag a write applies to whatever is there.
+
+/** The entity tag of a track ("<version>.<chain_version>"), a clip or the master fader ("<version>"). */
+export const trackTag = (track) => (track?.version ? `"${track.version}.${track.chain_version}"` : null);
+export const versionTag = (versioned) => (versioned?.version ? `"${versioned.version}"` : null);
+/** The entity tag of a project's master bus chain (PUT /projects/{id}/effects). */
+export const chainTag = (project) => (project?.chain_version ? `"${project.chain_version}"` : null);
+/** Whether an API error says the object changed since it was read (its current state is in problem.current). */
+export const isStale = (error) => error instanceof ApiError && error.status === 412;
+const expecting = (tag) => (tag ? { headers: { 'If-Match': tag } } : {});
+
 /** The whole arrangement: {sample_rate, bpm, beats_per_bar, master: {effects_chain}, tracks: [… clips: […]]}. */
 export const getArrangement = (projectId) => get(`${projectPath(projectId)}/arrangement`);
 /** Sets the song's master fader (volume_db null = −∞); answers the master bus {effects_chain, volume_db}. */
-export const updateMaster = (projectId, volumeDb) => patch(`${projectPath(projectId)}/arrangement/master`, { volume_db: volumeDb });
+export const updateMaster = (projectId, volumeDb, tag) => patch(`${projectPath(projectId)}/arrangement/master`,
+  { volume_db: volumeDb }, expecting(tag));
 /** A new track at the bottom; fields (name, colour, volume_db, pan, muted, soloed, effects_chain) are optional. */
 export const createTrack = (projectId, fields = {}) => post(`${projectPath(projectId)}/tracks`, fields);
 /** Changes what is given of a track (volume_db null = −∞); answers the track with its clips. */
-export const updateTrack = (projectId, trackId, changes) => patch(trackPath(projectId, trackId), changes);
-export const deleteTrack = (projectId, trackId) => del(trackPath(projectId, trackId));
+export const updateTrack = (projectId, trackId, changes, tag) => patch(trackPath(projectId, trackId), changes, expecting(tag));
+export const deleteTrack = (projectId, trackId, tag) => del(trackPath(projectId, trackId), expecting(tag));
 /** Puts the tracks in this order (every track id once); answers {items: tracks}. */
 export const reorderTracks = (projectId, trackIds) => put(`${projectPath(projectId)}/tracks/order`, { track_ids: trackIds });
 /** A new clip: {take, start_frame, offset_frames, length_frames, gain_db, fade_in_frames, fade_out_frames}. */
 export const createClip = (projectId, trackId, clip) => post(`${trackPath(projectId, trackId)}/clips`, clip);
 /** Moves (start_frame, track_id), trims (offset_frames, length_frames), or changes gain_db and fades of a clip. */
-export const updateClip = (projectId, trackId, clipId, changes) => patch(clipPath(projectId, trackId, clipId), changes);
-export const deleteClip = (projectId, trackId, clipId) => del(clipPath(projectId, trackId, clipId));
+export const updateClip = (projectId, trackId, clipId, changes, tag) => patch(clipPath(projectId, trackId, clipId), changes,
+  expecting(tag));
+export const deleteClip = (projectId, trackId, clipId, tag) => del(clipPath(projectId, trackId, clipId), expecting(tag));
 /** Splits a clip at a timeline frame; answers {left, right}: left is the same clip shortened, right is new. */
-export const splitClip = (projectId, trackId, clipId, atFrame) => post(`${clipPath(projectId, trackId, clipId)}/split`, { at_frame: atFrame });
+export const splitClip = (projectId, trackId, clipId, atFrame, tag) => post(`${clipPath(projectId, trackId, clipId)}/split`,
+  { at_frame: atFrame }, expecting(tag));
+/** Replaces the master bus chain; answers {effects_settings, chain_version}. */
+export const updateMasterChain = (projectId, chain, tag) => put(`${projectPath(projectId)}/effects`, { chain }, expecting(tag));
 
 // Takes: every piece of audio a project owns, named by the handle clips use.
 

@@ -28,7 +28,7 @@ public final class EffectRoutes {
         in.done();
         Effects.Chain kept = effects.setEffects(me, id, chain.orElseThrow(), IfMatch.of(ctx));
         IfMatch.tag(ctx, Long.toString(kept.version()));
-        ctx.json(Map.of("effects_settings", kept.effectsSettings()));
+        ctx.json(Map.of("effects_settings", kept.effectsSettings(), "chain_version", kept.version()));
     }
 
     public void catalog(Context ctx) {

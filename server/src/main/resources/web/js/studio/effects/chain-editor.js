@@ -3,9 +3,9 @@
 // catalog by type, whether this musician may edit, the section's message and edit(), the one way to change the chain.
 import { h, field, messageBox } from '../../shared/dom.js';
 import { words } from '../../shared/words.js';
-import { put } from '../../api.js';
+import { chainTag, isStale, updateMasterChain } from '../../api.js';
 import { studioCard } from '../card.js';
-import { editable, effectsCatalog, normalizeChain, normalizeStep, toApi } from './chain.js';
+import { chainInWords, editable, effectsCatalog, normalizeChain, normalizeStep, toApi } from './chain.js';
 import { stepItem } from './controls.js';
 import { chainHistory, historyKeys } from './history.js';
 import { chainPresets } from './chain-presets.js';
@@ -36,7 +36,7 @@ function saveButton(editor, save) {
         await save();
         editor.message.show('Effects chain saved.', 'ok');
       } catch (e) {
-        editor.message.show(e.message);
+        editor.message.show(e.message, 'error', ...(e.choices || []));
       } finally {
         button.disabled = false;
       }
@@ -130,6 +130,8 @@ export async function chainEditor({ chain, canEdit, store, idPrefix = '', emptyT
   return {
     el: chainEditor,
     save,
+    message: editor.message,
+    byType,
     load(stored) {
       editor.chain = normalizeChain(stored, byType);
       saved = JSON.stringify(toApi(editor.chain));
@@ -137,6 +139,34 @@ export async function chainEditor({ chain, canEdit, store, idPrefix = '', emptyT
       renderChain();
     },
   };
+}
+
+/**
+ * The master chain was saved by someone else since this page read it: a failure that says so and offers the two ways
+ * on — show their chain (ours is dropped) or save ours over theirs (the page now knows their version).
+ */
+function chainConflict(stale, project, editor) {
+  const theirs = stale.problem.current?.effects_settings?.chain || [];
+  project.chain_version = Number(String(stale.problem.etag || '').replaceAll('"', '')) || project.chain_version;
+  const conflict = new Error(`Someone else saved the effects chain since you opened it (theirs: ${
+    chainInWords(normalizeChain(theirs, editor.byType)) || 'no effects'}). Yours is not saved yet.`);
+  conflict.code = 'stale_version';
+  conflict.choices = [
+    h('button', {
+      type: 'button', id: 'chain-use-theirs', text: 'Use theirs',
+      onclick: () => {
+        editor.load(theirs);
+        project.effects_settings = { chain: theirs };
+        editor.message.show('Their effects chain is shown and saved; yours was dropped.', 'ok');
+      },
+    }),
+    h('button.primary', {
+      type: 'button', id: 'chain-keep-mine', text: 'Save mine over theirs',
+      onclick: () => editor.save().then(() => editor.message.show('Your effects chain is saved over theirs.', 'ok'),
+        (e) => editor.message.show(e.message, 'error', ...(e.choices || []))),
+    }),
+  ];
+  return conflict;
 }
 
 /**
@@ -149,8 +179,14 @@ export async function effectsSection({ project, canEdit }) {
     chain: project.effects_settings?.chain,
     canEdit,
     async store(body) {
-      const answer = await put(`/projects/${project.id}/effects`, { chain: body });
-      project.effects_settings = answer.effects_settings;
+      try {
+        const answer = await updateMasterChain(project.id, body, chainTag(project));
+        project.effects_settings = answer.effects_settings;
+        project.chain_version = answer.chain_version;
+      } catch (e) {
+        if (!isStale(e)) throw e;
+        throw chainConflict(e, project, editor);
+      }
     },
   });
   return {

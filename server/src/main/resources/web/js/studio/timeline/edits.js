@@ -1,8 +1,13 @@
 // Every change of the arrangement, as an undoable command: each step calls the API (api.js) and puts the server's
 // answer in the store, so what the page shows is what the server holds. Commands keep the ids they were made with
 // and reach the live ones through history.ids (see history.js).
+//
+// Each write sends the version of what it changes as the store holds it. When a collaborator changed that clip,
+// track or fader since, the server refuses (412) with how it is now: the store shows their change, the edit fails
+// with a sentence saying so, and nothing of ours is applied over theirs unseen.
 import {
-  createClip, createTrack, deleteClip, deleteTrack, reorderTracks, splitClip, updateClip, updateMaster, updateTrack,
+  createClip, createTrack, deleteClip, deleteTrack, isStale, reorderTracks, splitClip, trackTag, updateClip,
+  updateMaster, updateTrack, versionTag,
 } from '../../api.js';
 import { clipFields, trackFields } from './arrangement.js';
 
@@ -15,10 +20,31 @@ function editingKit({ projectId, store, history }) {
 
   /** The live track a clip is on now (commands know the track only as it was). */
   const trackOf = (clipId) => store.clip(live(clipId))?.track.id;
+  const clipTag = (id) => versionTag(store.clip(id)?.clip);
+
+  /**
+   * Runs write; when someone else changed `what` since the store read it, puts their version in the store (so it
+   * shows) and fails with a sentence a musician reads instead of applying ours over theirs.
+   */
+  async function unlessChanged(what, write, showCurrent) {
+    try {
+      return await write();
+    } catch (e) {
+      if (!isStale(e)) throw e;
+      if (e.problem.current) showCurrent(e.problem.current);
+      const conflict = new Error(`Someone else changed ${what} since you saw it: their change is shown now and yours `
+        + 'was not applied. Make your change again to put it over theirs.');
+      conflict.code = 'stale_version';
+      throw conflict;
+    }
+  }
+  const showClip = (current) => store.putClip(current);
+  const showTrack = (current) => store.putTrack(current);
 
   async function patchClip(clipId, changes) {
     const id = live(clipId);
-    const answer = await updateClip(projectId, trackOf(id), id, changes);
+    const answer = await unlessChanged('this clip', () => updateClip(projectId, trackOf(id), id, changes, clipTag(id)),
+      showClip);
     store.putClip(answer);
     return answer;
   }
@@ -32,13 +58,29 @@ function editingKit({ projectId, store, history }) {
 
   async function removeClip(clipId) {
     const id = live(clipId);
-    await deleteClip(projectId, trackOf(id), id);
+    await unlessChanged('this clip', () => deleteClip(projectId, trackOf(id), id, clipTag(id)), showClip);
     store.removeClip(id);
   }
 
+  const trackName = (id) => `the track “${store.track(id)?.name || 'track'}”`;
+
   async function patchTrack(trackId, changes) {
-    const answer = await updateTrack(projectId, live(trackId), changes);
+    const id = live(trackId);
+    const answer = await unlessChanged(trackName(id),
+      () => updateTrack(projectId, id, changes, trackTag(store.track(id))), showTrack);
     store.putTrack(answer);
+  }
+
+  async function removeTrack(trackId) {
+    const id = live(trackId);
+    await unlessChanged(trackName(id), () => deleteTrack(projectId, id, trackTag(store.track(id))), showTrack);
+    store.removeTrack(id);
+  }
+
+  async function putMaster(db) {
+    const answer = await unlessChanged('the master fader', () => updateMaster(projectId, db, versionTag(store.doc.master)),
+      (current) => store.putMaster(current));
+    store.putMaster(answer);
   }
 
   /** Puts the tracks in `order` (old or live ids), as far as they still exist. */
@@ -49,11 +91,16 @@ function editingKit({ projectId, store, history }) {
     store.putOrder(answer.items || []);
   }
 
-  return { projectId, store, history, ids, live, trackOf, patchClip, makeClip, removeClip, patchTrack, putOrder };
+  return {
+    projectId, store, history, ids, live, trackOf, clipTag, unlessChanged, showClip, patchClip, makeClip, removeClip,
+    patchTrack, removeTrack, putMaster, putOrder,
+  };
 }
 
 /** Commands on clips: move, trim, gain and fades, split, delete, place. */
-function clipEdits({ store, history, ids, live, trackOf, patchClip, makeClip, removeClip, projectId }) {
+function clipEdits({
+  store, history, ids, live, trackOf, clipTag, unlessChanged, showClip, patchClip, makeClip, removeClip, projectId,
+}) {
   return {
     /** Moves a clip to startFrame, on another track when toTrack differs. */
     moveClip(clipId, { toTrack, startFrame }) {
@@ -103,7 +150,8 @@ function clipEdits({ store, history, ids, live, trackOf, patchClip, makeClip, re
         label: 'split clip',
         async redo() {
           const id = live(clipId);
-          const answer = await splitClip(projectId, trackOf(id), id, atFrame);
+          const answer = await unlessChanged('this clip',
+            () => splitClip(projectId, trackOf(id), id, atFrame, clipTag(id)), showClip);
           if (right) ids.replaced(right, answer.right.id);
           else right = answer.right.id;
           store.putClip(answer.left);
@@ -143,7 +191,9 @@ function clipEdits({ store, history, ids, live, trackOf, patchClip, makeClip, re
 }
 
 /** Commands on tracks: place a take on a new one, add, change, delete (and make again on undo), reorder. */
-function trackEdits({ store, history, ids, live, makeClip, removeClip, patchTrack, putOrder, projectId }) {
+function trackEdits({
+  store, history, ids, live, makeClip, removeClip, patchTrack, removeTrack, putMaster, putOrder, projectId,
+}) {
   return {
     /**
      * Places a take at startFrame: on track `trackId`, or on a new track (with `newTrack` fields) when trackId is
@@ -168,9 +218,7 @@ function trackEdits({ store, history, ids, live, makeClip, removeClip, patchTrac
         },
         async undo() {
           if (madeTrack) {
-            const id = live(madeTrack);
-            await deleteTrack(projectId, id);
-            store.removeTrack(id);
+            await removeTrack(madeTrack);
           } else {
             await removeClip(clip);
           }
@@ -189,11 +237,7 @@ function trackEdits({ store, history, ids, live, makeClip, removeClip, patchTrac
           made = made || answer.id;
           store.putTrack(answer);
         },
-        async undo() {
-          const id = live(made);
-          await deleteTrack(projectId, id);
-          store.removeTrack(id);
-        },
+        undo: () => removeTrack(made),
       });
       return store.track(live(made));
     },
@@ -216,11 +260,7 @@ function trackEdits({ store, history, ids, live, makeClip, removeClip, patchTrac
       const order = store.tracks.map((t) => t.id);
       return history.run({
         label: 'delete track',
-        async redo() {
-          const id = live(trackId);
-          await deleteTrack(projectId, id);
-          store.removeTrack(id);
-        },
+        redo: () => removeTrack(trackId),
         async undo() {
           const answer = await createTrack(projectId, fields);
           ids.replaced(trackId, answer.id);
@@ -236,8 +276,7 @@ function trackEdits({ store, history, ids, live, makeClip, removeClip, patchTrac
      * already shows the new level while the fader moves).
      */
     changeMaster(db, { before = store.masterDb, label = 'master volume' } = {}) {
-      const to = async (value) => store.putMaster(await updateMaster(projectId, value));
-      return history.run({ label, redo: () => to(db), undo: () => to(before) });
+      return history.run({ label, redo: () => putMaster(db), undo: () => putMaster(before) });
     },
 
     /** Moves a track one place up (-1) or down (+1). */
