@@ -417,8 +417,8 @@ final class Mp4Audio {
             return; // all there, or a broken table that reading refuses in its own words
         }
         if (samplesPresent == 0) {
-            throw new NoAudioException("M4A: the file holds none of the " + sampleCount
-                    + " samples its index promises (it was cut short)");
+            throw new NoAudioException("M4A: the file ends before the first of the " + sampleCount
+                    + " samples its index promises, so it holds no audio");
         }
         if (length() == 0) {
             throw new NoAudioException("M4A: the file holds no audio past the encoder's priming");
