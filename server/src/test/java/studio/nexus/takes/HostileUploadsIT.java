@@ -40,7 +40,8 @@ import studio.nexus.testing.TestServer;
  * Hostile copies of every container we read, uploaded over HTTP to a server process with a 256 MB heap: each cut
  * short, given lying or zero sizes, absurd channel counts and rates, huge declared lengths or random bytes after its
  * magic. Each is refused with 413, 415 or 422 problem+json within 2 s, or, where the README documents it (a file
- * that promises more than it holds), accepted with the frames that decode and {@code "truncated": true}. Either way
+ * that promises more than it holds, such as one cut halfway through its audio), accepted with the frames that
+ * decode and {@code "truncated": true}; one cut right after its header holds no audio (422 {@code empty_audio}). Either way
  * the server stays up, and a refusal leaves the project's take, the storage ledger and the storage directory as they
  * were. Valid files are made by the installed tools from a generated WAV.
  *
@@ -78,8 +79,12 @@ class HostileUploadsIT {
         outcomes.forEach(line -> System.out.println("  " + line));
     }
 
-    /** What a hostile copy may answer: a refusal, or also an honest acceptance of what decodes. */
-    enum May { BE_REFUSED, BE_TRUNCATED, DECODE_WHAT_IS_THERE }
+    /**
+     * What a hostile copy may answer: a refusal; an acceptance of what decodes, saying it is truncated (the copy
+     * promises more than it holds: it must not be refused); a refusal as holding no audio (422 {@code empty_audio}:
+     * cut before its first sample); or also an honest acceptance of what decodes.
+     */
+    enum May { BE_REFUSED, BE_TRUNCATED, HOLD_NO_AUDIO, DECODE_WHAT_IS_THERE }
 
     record Variant(String name, byte[] bytes, May may) {
         static Variant refused(String name, byte[] bytes) {
@@ -150,7 +155,7 @@ class HostileUploadsIT {
             }
             if (answer.status() == 201) {
                 BigDecimal seconds = answer.json().path("duration_seconds").decimalValue();
-                if (variant.may() == May.BE_REFUSED) {
+                if (variant.may() == May.BE_REFUSED || variant.may() == May.HOLD_NO_AUDIO) {
                     wrong.add(what + ": accepted " + answer);
                 } else if (variant.may() == May.BE_TRUNCATED && !answer.json().path("truncated").asBoolean()) {
                     wrong.add(what + ": accepted without saying it is truncated " + answer);
@@ -160,6 +165,12 @@ class HostileUploadsIT {
                 }
                 before = Snapshot.of(project);
                 continue;
+            }
+            if (variant.may() == May.BE_TRUNCATED) {
+                wrong.add(what + ": refused what it holds " + answer);
+            } else if (variant.may() == May.HOLD_NO_AUDIO && (answer.status() != 422
+                    || !answer.json().path("code").asText().equals("empty_audio"))) {
+                wrong.add(what + ": not refused as holding no audio " + answer);
             }
             if (!Set.of(413, 415, 422).contains(answer.status())
                     || !String.valueOf(answer.contentType()).startsWith("application/problem+json")
@@ -218,10 +229,17 @@ class HostileUploadsIT {
         return out;
     }
 
+    /** The copy cut halfway through its audio, which starts at {@code audio}: what it holds is what it promised. */
+    static Variant cutMidAudio(byte[] valid, int audio) {
+        return new Variant("cut halfway through the audio", Arrays.copyOf(valid, audio + (valid.length - audio) / 2),
+                May.BE_TRUNCATED);
+    }
+
     static List<Variant> riff(byte[] valid, boolean bigEndian) {
         int fmt = find(valid, "fmt ", 12);
         int data = find(valid, "data", 12);
-        List<Variant> out = cuts(valid, data + 8, 4, May.BE_REFUSED);
+        List<Variant> out = cuts(valid, data + 8, 4, May.HOLD_NO_AUDIO);
+        out.add(cutMidAudio(valid, data + 8));
         // the outer size is the only one a streaming writer cannot know in advance: what follows still decodes
         out.add(new Variant("RIFF size 0", put32(valid, 4, 0, bigEndian), May.DECODE_WHAT_IS_THERE));
         out.add(new Variant("RIFF size 0xFFFFFFFF", put32(valid, 4, 0xFFFFFFFFL, bigEndian), May.DECODE_WHAT_IS_THERE));
@@ -257,7 +275,8 @@ class HostileUploadsIT {
         int ds64 = find(valid, "ds64", 12);
         int data = find(valid, "data", 12);
         int fmt = find(valid, "fmt ", 12);
-        List<Variant> out = cuts(valid, data + 8, 4, May.BE_REFUSED);
+        List<Variant> out = cuts(valid, data + 8, 4, May.HOLD_NO_AUDIO);
+        out.add(cutMidAudio(valid, data + 8)); // ds64 still promises all of it
         out.add(Variant.refused("ds64 data size 0", put64le(valid, ds64 + 16, 0)));
         out.add(new Variant("ds64 data size 2^63-1", put64le(valid, ds64 + 16, Long.MAX_VALUE), May.BE_TRUNCATED));
         out.add(new Variant("ds64 data size 2^64-1", put64le(valid, ds64 + 16, -1L), May.BE_TRUNCATED));
@@ -276,7 +295,8 @@ class HostileUploadsIT {
     static List<Variant> aiff(byte[] valid) {
         int comm = find(valid, "COMM", 12);
         int ssnd = find(valid, "SSND", 12);
-        List<Variant> out = cuts(valid, ssnd + 16, 4, May.BE_REFUSED);
+        List<Variant> out = cuts(valid, ssnd + 16, 4, May.HOLD_NO_AUDIO);
+        out.add(cutMidAudio(valid, ssnd + 16));
         out.add(new Variant("FORM size 0", put32(valid, 4, 0, true), May.DECODE_WHAT_IS_THERE));
         out.add(new Variant("FORM size 0xFFFFFFFF", put32(valid, 4, 0xFFFFFFFFL, true), May.DECODE_WHAT_IS_THERE));
         out.add(Variant.refused("COMM size 0", put32(valid, comm + 4, 0, true)));
@@ -443,7 +463,8 @@ class HostileUploadsIT {
         int stts = find(valid, "stts", moov) - 4;
         int mdhd = find(valid, "mdhd", moov) - 4;
         int entry = find(valid, alac ? "alac" : "mp4a", moov) - 4;
-        List<Variant> out = cuts(valid, mdat + 8, 8, May.BE_REFUSED);
+        List<Variant> out = cuts(valid, mdat + 8, 8, May.HOLD_NO_AUDIO);
+        out.add(cutMidAudio(valid, mdat + 8)); // the index (first) still places every sample
         // size 0 is legal: the box runs to the end of the file
         out.add(new Variant("moov size 0", put32(valid, moov, 0, true), May.DECODE_WHAT_IS_THERE));
         out.add(Variant.refused("moov size 0xFFFFFFFF", put32(valid, moov, 0xFFFFFFFFL, true)));

@@ -17,7 +17,9 @@ import net.sourceforge.jaad.aac.SampleBuffer;
  * authority on the output rate and channels (HE-AAC doubles the rate it is given).
  *
  * <p>Frames: in MP4 the edit list says where the audio starts (the encoder's priming, 1024 or 2112
- * frames) and how long it lasts; both are trimmed, so the length is the source's. ADTS says nothing about
+ * frames) and how long it lasts; both are trimmed, so the length is the source's. An MP4 cut short (its index
+ * places samples past the end of the file) is decoded up to its last whole sample, its length is what those
+ * samples hold and it says it is truncated; one holding no sample is refused as holding no audio. ADTS says nothing about
  * priming: its frames are all the decoder delivers, priming included, as ffmpeg decodes them.
  * Memory: one frame in, one frame out. Not thread-safe.
  */
@@ -182,8 +184,12 @@ final class AacSource implements DecodedAudio {
     private boolean ended;
     private long fullScaleCoefficients;
 
+    /**
+     * @param lengthAtCodedRate frames to deliver after the skip, or -1 to decode to the end of the frames
+     * @param truncated the container promised more frames than the file holds (only those present are decoded)
+     */
     private AacSource(String name, Frames frames, byte[] config, long skipAtCodedRate, long lengthAtCodedRate,
-            int codedRate) throws IOException {
+            int codedRate, boolean truncated) throws IOException {
         this.frames = frames;
         try {
             lc = AacLcDecoder.open(config);
@@ -219,7 +225,7 @@ final class AacSource implements DecodedAudio {
         double scale = codedRate > 0 ? (double) rate / codedRate : 1;
         skip = Math.round(skipAtCodedRate * scale);
         left = lengthAtCodedRate >= 0 ? Math.round(lengthAtCodedRate * scale) : -1;
-        info = AudioFormatInfo.of(name, rate, channels, 0, left, false);
+        info = AudioFormatInfo.of(name, rate, channels, 0, left, truncated);
     }
 
     private int lcChannels;
@@ -275,14 +281,18 @@ final class AacSource implements DecodedAudio {
     /** MP4/M4A from a file (Apple Lossless goes to {@link AlacSource}); the caller closes {@code file} through it. */
     static DecodedAudio openMp4(FileChannel file, InputStream unused) throws IOException {
         Mp4Audio m = Mp4Audio.read(file);
-        if (m.codec.equals("alac")) {
-            return AlacSource.open(file, m);
-        }
-        if (!m.codec.equals("mp4a") || m.objectType != 0x40 || m.config == null || m.config.length < 2) {
+        boolean alac = m.codec.equals("alac");
+        if (!alac && (!m.codec.equals("mp4a") || m.objectType != 0x40 || m.config == null || m.config.length < 2)) {
             throw new UnsupportedAudioFormatException("M4A with codec '" + m.codec.replaceAll("[^ -~]", "?")
                     + "' (object type 0x" + Integer.toHexString(m.objectType) + "): only AAC and ALAC are supported");
         }
-        return new AacSource("M4A", new Mp4Frames(file, m), m.config, m.start(), m.length(), (int) m.mediaTimescale);
+        if (alac) {
+            return AlacSource.open(file, m);
+        }
+        m.measure(file.size(), MAX_FRAME_BYTES);
+        m.requireAudio();
+        return new AacSource("M4A", new Mp4Frames(file, m), m.config, m.start(), m.length(), (int) m.mediaTimescale,
+                m.truncated);
     }
 
     /** ADTS from a stream; {@code frameCount} from a scan of the file's headers, or -1. */
@@ -294,7 +304,7 @@ final class AacSource implements DecodedAudio {
         }
         frames.pushBack(first);
         return new AacSource("AAC", frames, frames.config, 0, frameCount >= 0 ? frameCount * 1024 : -1,
-                frames.codedRate);
+                frames.codedRate, false);
     }
 
     /** AAC's default layouts put the centre first (C L R ...); WAV's order is L R C LFE ... */

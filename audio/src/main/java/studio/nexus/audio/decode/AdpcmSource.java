@@ -112,8 +112,11 @@ final class AdpcmSource implements DecodedAudio {
             if (factFrames >= 0 && factFrames <= frames && !truncated) {
                 frames = factFrames;
             }
-            if (frames == 0 && dataSize != 0) {
+            if (frames == 0 && dataSize != 0 && present != 0) {
                 throw new CorruptAudioException(kind + ": data chunk holds no complete block");
+            }
+            if (frames == 0 && present >= 0) {
+                throw new NoAudioException(kind + ": the data chunk holds no samples");
             }
         } else if (factFrames >= 0) {
             frames = factFrames;

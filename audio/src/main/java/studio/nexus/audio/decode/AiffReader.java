@@ -7,7 +7,8 @@ import java.io.InputStream;
  * AIFF and AIFF-C header parser (hand-written). AIFF: big-endian signed 8/16/24/32-bit. AIFF-C
  * compression types "NONE"/"twos" (big-endian), "sowt" (little-endian), "fl32"/"FL32" and "fl64"/"FL64"
  * (IEEE float). Size checks as for WAV: COMM at most 4096 bytes, chunk walk capped, nothing allocated
- * from the sound data size, truncated sound data accepted when at least one frame is present.
+ * from the sound data size, truncated sound data accepted when at least one frame is present; sound data with
+ * no byte of the frames COMM promises holds no audio.
  */
 final class AiffReader {
     private AiffReader() {}
@@ -102,7 +103,7 @@ final class AiffReader {
                 truncated = true;
             }
         }
-        if (frames == 0 && numFrames != 0) {
+        if (frames == 0 && numFrames != 0 && dataSize != 0 && fileSize != dataStart) { // part of a frame, or lies
             throw new CorruptAudioException(name + ": sound data holds no complete frame");
         }
         if (frames == 0) {

@@ -7,7 +7,8 @@ import java.nio.channels.FileChannel;
 /**
  * Apple Lossless (ALAC) from an M4A file, decoded by {@link AlacDecoder} frame by frame through the MP4
  * sample table. The samples are the ones that were encoded, bit for bit (as floats: 16- and 24-bit
- * samples exactly). The edit list, where there is one, trims the start and the length as for AAC.
+ * samples exactly). The edit list, where there is one, trims the start and the length as for AAC, and a file
+ * cut short is decoded and measured up to its last whole frame, as for AAC.
  * Memory: one frame in, one frame out, sized from the configuration; nothing is allocated per frame.
  * Not thread-safe.
  */
@@ -40,12 +41,14 @@ final class AlacSource implements DecodedAudio {
         skip = Math.round(m.start() * perTick);
         long length = m.length();
         left = length >= 0 ? Math.round(length * perTick) : -1;
-        info = AudioFormatInfo.of("M4A", decoder.sampleRate, decoder.channels, decoder.bitDepth, left, false);
+        info = AudioFormatInfo.of("M4A", decoder.sampleRate, decoder.channels, decoder.bitDepth, left, m.truncated);
     }
 
     /** ALAC from an M4A file already read by {@link Mp4Audio}; closes nothing on failure (the caller does). */
     static DecodedAudio open(FileChannel file, Mp4Audio m) throws IOException {
         AlacDecoder decoder = AlacDecoder.configure(m.config, m.mediaTimescale);
+        m.measure(file.size(), decoder.maxFrameBytes());
+        m.requireAudio();
         AlacSource source = new AlacSource(file, m, decoder);
         if (!source.decodeNext()) {
             throw new CorruptAudioException("M4A: ALAC track without a frame");

@@ -33,6 +33,13 @@ final class Mp4Audio {
     int[] stscSamplesPerChunk;
     long editStart = -1; // media time where the edit begins (encoder priming), -1: no edit list
     long editDuration = -1; // in the movie timescale
+    int[] sttsCounts; // time-to-sample runs: so many samples of so many ticks each; null when absent or unusable
+    long[] sttsDeltas;
+    boolean fragmented; // moov says more samples follow in movie fragments (moof), which we do not read
+    int samplesPresent; // samples of the table the file holds whole, in reading order up to the first it does not
+    boolean truncated; // the table places samples past the end of the file: a file cut short
+    long presentTime = -1; // media time of the samples present, from stts; -1 when stts does not tell
+    private boolean brokenSample; // the count stopped at a sample reading refuses (of no bytes, or too large)
     private boolean inSoundTrack;
     private boolean haveSoundTrack;
 
@@ -112,6 +119,7 @@ final class Mp4Audio {
                     }
                 }
                 case "mdia", "minf", "stbl", "edts" -> walk(b, start, end, type, depth + 1);
+                case "mvex" -> fragmented = true;
                 case "mvhd" -> {
                     need(end - start >= 32, "mvhd");
                     movieTimescale = u32(b, start + (b[start] == 1 ? 20 : 12));
@@ -128,7 +136,8 @@ final class Mp4Audio {
                 case "stsz" -> readSampleSizes(b, start, end);
                 case "stco", "co64" -> readChunkOffsets(b, start, end, type.equals("co64"));
                 case "stsc" -> readSampleToChunk(b, start, end);
-                default -> { } // udta, hdlr, stts, smhd...: not needed to decode
+                case "stts" -> readTimeToSample(b, start, end);
+                default -> { } // udta, hdlr, smhd...: not needed to decode
             }
             p = end;
         }
@@ -169,6 +178,8 @@ final class Mp4Audio {
         stscSamplesPerChunk = t.stscSamplesPerChunk;
         editStart = t.editStart;
         editDuration = t.editDuration;
+        sttsCounts = t.sttsCounts;
+        sttsDeltas = t.sttsDeltas;
     }
 
     private void readEditList(byte[] b, int start, int end) throws CorruptAudioException {
@@ -307,9 +318,120 @@ final class Mp4Audio {
         }
     }
 
+    /**
+     * Time-to-sample runs (how long each sample lasts). Only a measure of what the samples present hold: a run
+     * table that claims more entries than its box holds is ignored, not refused, as it is not needed to decode.
+     */
+    private void readTimeToSample(byte[] b, int start, int end) {
+        if (end - start < 8) {
+            return;
+        }
+        long count = u32(b, start + 4);
+        if (count > (end - start - 8) / 8) {
+            return;
+        }
+        sttsCounts = new int[(int) count];
+        sttsDeltas = new long[(int) count];
+        for (int i = 0; i < count; i++) {
+            int e = start + 8 + 8 * i;
+            sttsCounts[i] = (int) Math.min(Integer.MAX_VALUE, u32(b, e));
+            sttsDeltas[i] = u32(b, e + 4);
+        }
+    }
+
+    /**
+     * What of the table the file holds: the samples in reading order (chunk by chunk, as {@link AacSource.Mp4Frames}
+     * reads them) up to the first that is not whole inside the file, and the media time they last. A sample placed
+     * past the end of the file makes the file truncated: its index promised more than it holds. A sample of no
+     * bytes or of more than {@code maxSampleBytes} (the codec's largest frame) ends the count too, but is a broken
+     * table, not a promise: reading it refuses the file.
+     */
+    void measure(long fileSize, int maxSampleBytes) {
+        int sample = 0;
+        int stsc = 0;
+        boolean beyondTheEnd = false;
+        chunks:
+        for (int chunk = 0; chunk < chunkOffsets.length && sample < sampleCount; chunk++) {
+            while (stsc + 1 < stscFirstChunk.length && stscFirstChunk[stsc + 1] <= chunk + 1) {
+                stsc++;
+            }
+            long offset = chunkOffsets[chunk];
+            int inChunk = (int) Math.min(stscSamplesPerChunk[stsc], sampleCount - sample);
+            if (sampleSizes == null) { // all of one size: how many fit is arithmetic (a table may count billions)
+                if (constantSampleSize > maxSampleBytes) {
+                    brokenSample = true;
+                    break;
+                }
+                long fit = offset < 0 || offset > fileSize ? 0 : (fileSize - offset) / constantSampleSize;
+                if (fit < inChunk) {
+                    sample += (int) fit;
+                    beyondTheEnd = true;
+                    break;
+                }
+                sample += inChunk;
+                continue;
+            }
+            for (int k = 0; k < inChunk; k++) {
+                int size = sampleSizes[sample];
+                if (size <= 0 || size > maxSampleBytes) {
+                    brokenSample = true; // a broken table, which reading refuses: not a promise past the end
+                    break chunks;
+                }
+                if (offset < 0 || offset + size > fileSize) {
+                    beyondTheEnd = true;
+                    break chunks;
+                }
+                offset += size;
+                sample++;
+            }
+        }
+        samplesPresent = sample;
+        truncated = beyondTheEnd;
+        presentTime = brokenSample ? -1 : timeOf(sample); // reading goes on to the broken sample and refuses it
+    }
+
+    /** Media time the first {@code samples} samples last, by the stts runs; -1 when the runs do not cover them. */
+    private long timeOf(int samples) {
+        if (sttsCounts == null) {
+            return -1;
+        }
+        long time = 0;
+        long left = samples;
+        for (int i = 0; i < sttsCounts.length && left > 0; i++) {
+            long n = Math.min(left, sttsCounts[i]);
+            time += n * sttsDeltas[i]; // at most 2^31 samples of 2^32 ticks: no overflow
+            left -= n;
+        }
+        return left > 0 ? -1 : time;
+    }
+
+    /**
+     * After {@link #measure}: refuses a track that holds no audio at all: an empty table, or a file cut short
+     * before its first sample or within the encoder's priming.
+     */
+    void requireAudio() throws AudioDecodeException {
+        if (sampleCount == 0) {
+            throw new NoAudioException("M4A: the sound track holds no samples");
+        }
+        if (!truncated) {
+            return; // all there, or a broken table that reading refuses in its own words
+        }
+        if (samplesPresent == 0) {
+            throw new NoAudioException("M4A: the file ends before the first of the " + sampleCount
+                    + " samples its index promises, so it holds no audio");
+        }
+        if (length() == 0) {
+            throw new NoAudioException("M4A: the file holds no audio past the encoder's priming");
+        }
+    }
+
     private void check() throws AudioDecodeException {
         if (!haveSoundTrack || codec == null) {
             throw new UnsupportedAudioFormatException("MP4 without a sound track (a video or an empty file)");
+        }
+        if (fragmented && sampleCount == 0) { // the samples are in moof boxes, after an empty index
+            throw new UnsupportedAudioFormatException("M4A in fragments (as some browsers record it) is not"
+                    + " supported yet");
         }
         if (chunkOffsets == null || stscFirstChunk == null || (sampleSizes == null && constantSampleSize == 0)) {
             throw new CorruptAudioException("MP4: sound track without a complete sample table");
@@ -334,7 +456,9 @@ final class Mp4Audio {
 
     /**
      * Media time the audio lasts from {@link #start()}, or -1 when the track does not say: the media's
-     * duration, or the edit's when that is shorter (the rest is the last frame's padding).
+     * duration, or the edit's when that is shorter (the rest is the last frame's padding), and never more than
+     * the samples the file holds last (stts). A file cut short whose stts does not tell says -1: what decodes
+     * is its length.
      */
     long length() {
         long length = mediaDuration > 0 ? Math.max(0, mediaDuration - start()) : -1;
@@ -344,6 +468,12 @@ final class Mp4Audio {
             if (Math.abs(edited - length) > rounding) {
                 length = Math.min(length, edited);
             }
+        }
+        if (presentTime >= 0) {
+            long held = Math.max(0, presentTime - start());
+            length = length >= 0 ? Math.min(length, held) : held;
+        } else if (truncated) {
+            length = -1;
         }
         return length;
     }

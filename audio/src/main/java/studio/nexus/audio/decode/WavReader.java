@@ -12,8 +12,10 @@ import java.io.InputStream;
  * equal channels × bytes per sample, chunk skipping is capped at {@link Limits#MAX_CHUNKS} chunks and ends
  * at the end of input. Nothing is allocated from the data size. When the file size is known and the data
  * chunk claims more than is there, the file is accepted as truncated: the frames actually present are
- * decoded and reported ({@code truncated = true}); with no whole frame present it is corrupt. A data size
- * of 0 or 0xFFFFFFFF (written by streaming recorders) means "until end of file".
+ * decoded and reported ({@code truncated = true}); with no byte of it present the file holds no audio, with
+ * only part of a frame it is corrupt. The same holds for RF64, whose ds64 chunk gives the data size (a size
+ * past 2^63 bytes promises more than any file holds). A data size of 0 or 0xFFFFFFFF (written by streaming
+ * recorders) means "until end of file".
  */
 final class WavReader {
     private static final int PCM = 1;
@@ -53,6 +55,9 @@ final class WavReader {
                     }
                     h.u64le(); // riff size
                     ds64DataSize = h.u64le();
+                    if (ds64DataSize < 0) { // past 2^63 bytes: a promise no file keeps, not a missing size
+                        ds64DataSize = Long.MAX_VALUE;
+                    }
                     h.skip(size - 16 + (size & 1));
                 }
                 case "fmt " -> {
@@ -179,9 +184,10 @@ final class WavReader {
                 frames = presentFrames;
             }
             if (frames == 0) {
-                if (declaredFrames > 0) {
+                if (declaredFrames > 0 && fileSize > dataStart) {
                     throw new CorruptAudioException(name + ": data chunk holds no complete frame");
                 }
+                // not one byte of the samples the header promised (a recording stopped before its first): no audio
                 throw new NoAudioException(name + ": the data chunk holds no samples");
             }
         }

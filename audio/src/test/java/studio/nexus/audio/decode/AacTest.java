@@ -1,6 +1,7 @@
 package studio.nexus.audio.decode;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -214,15 +215,61 @@ class AacTest {
         }
     }
 
+    /**
+     * An M4A cut short (its index, first, places samples past the end: an interrupted upload or copy) decodes the
+     * samples it holds whole, says so up front as its length, and is flagged truncated; the whole file is not.
+     */
     @Test
-    void aCutShortFaststartM4aDecodesTheFramesItHolds() throws Exception {
+    void aCutShortFaststartM4aDecodesTheFramesItHoldsWithThatLengthAndIsFlaggedTruncated() throws Exception {
         assumeTrue(TestAudioFiles.toolAvailable("ffmpeg"), "ffmpeg not installed");
         byte[] m4a = Files.readAllBytes(encode(44100, 2, 88200, "cut.m4a", "-c:a", "aac", "-aac_pns", "0",
                 "-movflags", "+faststart"));
-        try (DecodedAudio a = Decoders.open(TestAudioFiles.write(dir, "cut-short.m4a",
-                Arrays.copyOf(m4a, m4a.length / 2)))) {
+        try (DecodedAudio a = Decoders.open(TestAudioFiles.write(dir, "whole.m4a", m4a))) {
+            assertFalse(a.info().truncated());
+            assertEquals(88200, a.info().lengthFrames());
+            assertEquals(88200, TestAudioFiles.decodeAll(a).get(0).length);
+        }
+        int mdat = find(m4a, "mdat");
+        for (int cut : new int[] {m4a.length / 2, m4a.length - 1, mdat + 8 + 3000}) {
+            try (DecodedAudio a = Decoders.open(TestAudioFiles.write(dir, "cut-short.m4a", Arrays.copyOf(m4a, cut)))) {
+                assertTrue(a.info().truncated(), "cut at " + cut);
+                int n = TestAudioFiles.decodeAll(a).get(0).length;
+                assertEquals(n, a.info().lengthFrames(), "the length said up front is what decodes, cut at " + cut);
+                assertTrue(n > 0 && n < 88200, n + " frames");
+                assertEquals(0, n % 1024, "whole AAC frames after the 1024 of priming: " + n);
+            }
+        }
+        try (DecodedAudio a = Decoders.open(TestAudioFiles.write(dir, "half.m4a", Arrays.copyOf(m4a, m4a.length / 2)))) {
             int n = TestAudioFiles.decodeAll(a).get(0).length;
             assertTrue(n > 20_000 && n < 70_000, n + " frames");
         }
+    }
+
+    /** No sample of the index in the file, or only the encoder's priming: no audio, whatever the index promises. */
+    @Test
+    void anM4aCutBeforeItsAudioHoldsNoAudio() throws Exception {
+        assumeTrue(TestAudioFiles.toolAvailable("ffmpeg"), "ffmpeg not installed");
+        byte[] m4a = Files.readAllBytes(encode(44100, 2, 44100, "early.m4a", "-c:a", "aac", "-aac_pns", "0",
+                "-movflags", "+faststart"));
+        int mdat = find(m4a, "mdat");
+        int stsz = find(m4a, "stsz");
+        assertEquals(0, ByteBuffer.wrap(m4a).getInt(stsz + 12), "sizes listed one by one");
+        int first = ByteBuffer.wrap(m4a).getInt(stsz + 20);
+        for (int cut : new int[] {mdat + 8, mdat + 8 + first - 1, mdat + 8 + first}) { // the first is priming
+            assertThrows(NoAudioException.class,
+                    () -> Decoders.open(TestAudioFiles.write(dir, "early-cut.m4a", Arrays.copyOf(m4a, cut))),
+                    "cut at " + cut);
+        }
+    }
+
+    /** A fragmented MP4 (its samples in moof boxes, as browsers' recorders write) is not ours yet: said so, 415. */
+    @Test
+    void aFragmentedM4aIsUnsupportedNotEmpty() throws Exception {
+        assumeTrue(TestAudioFiles.toolAvailable("ffmpeg"), "ffmpeg not installed");
+        Path file = encode(44100, 2, 44100, "frag.m4a", "-c:a", "aac", "-aac_pns", "0", "-movflags",
+                "frag_keyframe+empty_moov");
+        UnsupportedAudioFormatException e = assertThrows(UnsupportedAudioFormatException.class,
+                () -> Decoders.open(file));
+        assertTrue(e.getMessage().contains("fragments"), e.getMessage());
     }
 }

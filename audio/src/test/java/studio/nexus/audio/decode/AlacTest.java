@@ -1,6 +1,7 @@
 package studio.nexus.audio.decode;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -173,7 +174,6 @@ class AlacTest {
         System.arraycopy(m4a, 0, noise, 0, mdat + 8); // the whole header, then random bytes for the audio
         List<byte[]> corrupt = List.of(
                 noise,
-                Arrays.copyOf(m4a, mdat + 8 + 100), // the first frame cut short
                 put(m4a, cookie + 5, 13), // 13-bit samples
                 putInt(m4a, cookie, 0x7fffffff), // frames of two billion samples
                 putInt(m4a, cookie, 0), // frames of no samples
@@ -182,6 +182,9 @@ class AlacTest {
                 put(m4a, cookie + 8, 0), // a Golomb limit of zero
                 putInt(m4a, stsz + 20, 0x7fffffff), // the first frame claims 2 GiB
                 putInt(m4a, stsz + 20, 40)); // the first frame claims 40 bytes
+        // the first frame cut short: not one whole frame of audio in the file
+        assertThrows(NoAudioException.class, () -> Decoders.open(new ByteArrayInputStream(
+                Arrays.copyOf(m4a, mdat + 8 + 100))));
         for (byte[] bad : corrupt) {
             assertTimeoutPreemptively(Duration.ofSeconds(2), () -> assertThrows(CorruptAudioException.class, () -> {
                 try (DecodedAudio a = Decoders.open(new ByteArrayInputStream(bad))) {
@@ -212,9 +215,15 @@ class AlacTest {
         TestAudioFiles.run("ffmpeg", "-v", "error", "-y", "-i", made.toString(), "-c", "copy", "-movflags",
                 "+faststart", fast.toString());
         byte[] m4a = Files.readAllBytes(fast);
+        try (DecodedAudio a = Decoders.open(fast)) {
+            assertFalse(a.info().truncated());
+            assertEquals(88200, a.info().lengthFrames());
+        }
         try (DecodedAudio a = Decoders.open(TestAudioFiles.write(dir, "cut-short.m4a",
                 Arrays.copyOf(m4a, m4a.length / 2)))) {
+            assertTrue(a.info().truncated());
             int n = TestAudioFiles.decodeAll(a).get(0).length;
+            assertEquals(n, a.info().lengthFrames(), "the length said up front is what decodes");
             assertTrue(n > 20_000 && n < 70_000, n + " frames");
             assertEquals(0, n % 4096, "whole frames only");
         }

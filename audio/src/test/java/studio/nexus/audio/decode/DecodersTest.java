@@ -274,6 +274,59 @@ class DecodersTest {
         }
     }
 
+    /**
+     * An RF64 file as broadcast recorders and ffmpeg write it: a ds64 chunk holding the data size ({@code promised}
+     * bytes), the data chunk's own size 0xFFFFFFFF, then {@code frames} frames of 16-bit stereo at 44.1 kHz.
+     */
+    static byte[] rf64(long promised, int frames) {
+        ByteBuffer b = ByteBuffer.allocate(12 + 8 + 28 + 8 + 16 + 8 + frames * 4).order(ByteOrder.LITTLE_ENDIAN);
+        b.put("RF64".getBytes()).putInt(-1).put("WAVE".getBytes());
+        b.put("ds64".getBytes()).putInt(28).putLong(b.capacity() - 8).putLong(promised).putLong(promised / 4).putInt(0);
+        b.put("fmt ".getBytes()).putInt(16).putShort((short) 1).putShort((short) 2).putInt(44100).putInt(44100 * 4)
+                .putShort((short) 4).putShort((short) 16);
+        b.put("data".getBytes()).putInt(-1);
+        for (int i = 0; i < frames; i++) {
+            b.putShort((short) (i * 7)).putShort((short) -(i * 7));
+        }
+        return b.array();
+    }
+
+    @ParameterizedTest(name = "ds64 promises {0} bytes")
+    @ValueSource(longs = {4000, 4004, 44100L * 4 * 3600, Long.MAX_VALUE, -1L}) // -1: 2^64-1, unsigned
+    void anRf64IsTruncatedExactlyWhenItsDs64PromisesMoreThanItHoldsAndItsLengthIsWhatItHolds(long promised)
+            throws Exception {
+        byte[] file = rf64(promised, 1000); // 4000 bytes of samples
+        try (DecodedAudio a = Decoders.open(TestAudioFiles.write(dir, "promises" + promised + ".rf64", file))) {
+            assertEquals("RF64", a.info().formatName());
+            assertEquals(promised != 4000, a.info().truncated());
+            assertEquals(1000, a.info().lengthFrames(), "what the file holds, from the start");
+            List<float[]> pcm = TestAudioFiles.decodeAll(a);
+            assertEquals(1000, pcm.get(0).length);
+            assertEquals(999 * 7 / 32768f, pcm.get(0)[999], 1e-6);
+        }
+        byte[] withAHalfFrame = Arrays.copyOf(file, file.length - 2);
+        try (DecodedAudio a = Decoders.open(TestAudioFiles.write(dir, "half" + promised + ".rf64", withAHalfFrame))) {
+            assertTrue(a.info().truncated());
+            assertEquals(999, a.info().lengthFrames());
+            assertEquals(999, TestAudioFiles.decodeAll(a).get(0).length);
+        }
+    }
+
+    @Test
+    void aWavOrRf64CutBeforeItsFirstSampleHoldsNoAudioAndOneWithPartOfAFrameIsCorrupt() throws Exception {
+        byte[] rf64 = rf64(44100L * 4 * 60, 0); // a minute promised, the header alone
+        assertThrows(NoAudioException.class, () -> Decoders.open(TestAudioFiles.write(dir, "none.rf64", rf64)));
+        byte[] wav = validWav();
+        byte[] header = Arrays.copyOf(wav, wav.length - 4410 * 4);
+        assertThrows(NoAudioException.class, () -> Decoders.open(TestAudioFiles.write(dir, "none.wav", header)));
+        byte[] partOfAFrame = Arrays.copyOf(rf64(4000, 1), rf64(4000, 1).length - 1);
+        assertThrows(CorruptAudioException.class,
+                () -> Decoders.open(TestAudioFiles.write(dir, "part.rf64", partOfAFrame)));
+        byte[] aiff = TestAudioFiles.aiff(null, 16, 2, 44100, 1000);
+        byte[] aiffHeader = Arrays.copyOf(aiff, aiff.length - 1000 * 4);
+        assertThrows(NoAudioException.class, () -> Decoders.open(TestAudioFiles.write(dir, "none.aiff", aiffHeader)));
+    }
+
     @Test
     void dataChunkLargerThanTheFileDoesNotMakeUsAllocateIt() throws Exception {
         byte[] b = patched(validWav().length - 4410 * 4 - 4, Integer.MAX_VALUE, 4);
