@@ -18,8 +18,30 @@ export class ApiError extends Error {
     this.status = status;
     this.code = problem?.code || `http_${status}`;
     this.problem = problem || {};
+    /** Where the way out of this refusal is, as [{href, text}] (a plan's limit: delete something, or upgrade). */
+    this.wayOut = wayOutOf(problem);
   }
 }
+
+/** The page that explains plans and how to upgrade, and the page where a musician deletes projects. */
+export const PLANS_PAGE = '#/usage';
+export const PROJECTS_PAGE = '#/projects';
+
+/**
+ * The links that lead out of a refusal the person can do something about: a lifetime limit (projects, storage) is
+ * lifted by deleting something or upgrading, a periodic one (exports, AI transformations) by upgrading or waiting,
+ * a Pro preset by upgrading. [] for anything else.
+ */
+export function wayOutOf(problem) {
+  const upgrade = { href: PLANS_PAGE, text: 'See plans and how to upgrade' };
+  if (problem?.code === 'premium_preset') return [upgrade];
+  if (problem?.code !== 'limit_exceeded') return [];
+  if (problem.resource_type === 'projects') return [{ href: PROJECTS_PAGE, text: 'Delete one of your projects' }, upgrade];
+  if (problem.resource_type === 'storage_mb') return [{ href: PROJECTS_PAGE, text: 'Go to your projects' }, upgrade];
+  return [upgrade];
+}
+
+const LIMITED = { projects: 'projects', storage_mb: 'of audio storage', exports: 'exports', ai_transformations: 'AI transformations' };
 
 /** Turns a problem+json body into a sentence for the person using the page. */
 export function describeProblem(status, problem) {
@@ -28,14 +50,20 @@ export function describeProblem(status, problem) {
       : `The server answered ${status}.`;
   }
   if (problem.code === 'limit_exceeded') {
-    const what = problem.resource_type === 'projects' ? 'projects' : (problem.resource_type || 'this resource');
+    const type = problem.resource_type;
+    const what = LIMITED[type] || (type ? type.replaceAll('_', ' ') : 'this resource');
     const limit = problem.limit == null ? '' : ` ${problem.limit}`;
-    const unit = problem.unit && problem.unit !== 'count' && what !== 'projects' ? ` ${problem.unit}` : '';
+    const unit = type === 'storage_mb' ? ' MB'
+      : (problem.unit && !['count', 'mb'].includes(problem.unit) && type !== 'projects' ? ` ${problem.unit}` : '');
     if (problem.reset_period && problem.reset_period !== 'lifetime' && problem.resets_at) {
       const when = new Date(problem.resets_at).toLocaleDateString(undefined, { day: 'numeric', month: 'long' });
       return `Your ${problem.tier || 'current'} plan allows${limit}${unit} ${what} per ${
         problem.reset_period.replace(/ly$/, '').replace(/^dai$/, 'day')}, and you have used them all. `
         + `They renew on ${when}; upgrade your plan for more.`;
+    }
+    if (type === 'storage_mb') {
+      return `Your ${problem.tier || 'current'} plan allows${limit}${unit} ${what}, and it is full. `
+        + 'Delete takes, versions or projects you no longer need, or upgrade your plan for more.';
     }
     return `Your ${problem.tier || 'current'} plan allows${limit}${unit} ${what}, and you have used them all. `
       + 'Delete one or upgrade your plan to make more.';

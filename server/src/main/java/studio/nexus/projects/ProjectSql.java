@@ -284,7 +284,10 @@ final class ProjectSql {
                 .execute() == 1;
     }
 
-    /** Puts the version's tracks and clips back exactly (V88); refused (42501) to whoever may not change them. */
+    /**
+     * Puts the version's tracks and clips (V88), master fader, tempo and time signature (V92) back exactly; refused
+     * (42501) to whoever may not change them.
+     */
     void restoreArrangement(UUID version) {
         handle.createQuery("SELECT public.restore_arrangement(:v)").bind("v", version).mapTo(String.class).one();
     }

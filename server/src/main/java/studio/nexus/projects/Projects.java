@@ -154,7 +154,8 @@ public final class Projects {
     }
 
     /**
-     * Makes version n current again: its take, render, effects and arrangement (tracks and clips, exactly). What
+     * Makes version n current again: its take, render, effects and arrangement (tracks and clips, master fader, tempo
+     * and time signature, exactly: V88, V92; a version saved before V92 brings the fader back to 0 dB). What
      * was current is first saved as a new version, which this answers, so a restore is itself undone by restoring
      * that one. Refused while a render runs (it would attach its result to the restored take).
      */

@@ -1,4 +1,5 @@
-// #/usage: the signed-in musician's use of each resource against their plan's limits (GET /api/v1/usage).
+// #/usage: the signed-in musician's use of each resource against their plan's limits (GET /api/v1/usage), and what
+// the plans are and how to upgrade (where a plan's limit and a Pro preset send the musician).
 // usageSummary() also draws another user's usage on the admin page.
 import { h, mount } from '../shared/dom.js';
 import { amount, formatDateTime } from '../shared/words.js';
@@ -95,11 +96,42 @@ export function usageSummary(summary, { idPrefix = 'usage', whose = 'Your' } = {
   return h('div.usage-summary', {}, plan, list);
 }
 
+/**
+ * What the plans are and how to move to another: the way out that a plan's limit (js/api.js) and a Pro preset
+ * point to. This studio sells nothing itself: its administrators set each musician's plan.
+ */
+function plansCard(summary, me) {
+  const tier = summary.tier || 'free';
+  return h('section.card.plans', { id: 'plans', 'aria-labelledby': 'h-plans' },
+    h('h2#h-plans', { text: 'Plans and how to upgrade' }),
+    h('ul.plan-list', {},
+      h('li', { 'data-tier': 'free' }, h('strong', { text: 'Free' }),
+        ' — to try the studio: a few projects, a little audio storage, some exports and AI transformations a month, '
+        + 'and every AI preset but the Pro ones.'),
+      h('li', { 'data-tier': 'pro' }, h('strong', { text: 'Pro' }),
+        ' — higher limits on everything above, and the Pro AI presets (marked “Pro” in the studio).'),
+      h('li', { 'data-tier': 'enterprise' }, h('strong', { text: 'Enterprise' }),
+        ' — the highest limits, for studios and teams.')),
+    h('p', { text: `You are on the ${tierName(tier)} plan; its limits are the ones above.` }),
+    h('h3', { text: 'How to upgrade' }),
+    h('p', { id: 'how-to-upgrade', text: 'There is no payment page here: the administrators of this studio set each '
+      + 'musician’s plan. Ask one of them to move your account to Pro; the new limits and the Pro presets apply at '
+      + 'once, and everything you have made stays as it is.' }),
+    me?.is_admin ? h('p', {}, 'You are an administrator: set any musician’s plan (yours too) under ',
+      h('a', { href: '#/admin', text: 'Admin' }), ', “A user’s usage and plan”.') : null,
+    h('h3', { text: 'Making room without upgrading' }),
+    h('p', {}, 'Projects and storage come back when you delete: a project you no longer need gives its place and its '
+      + 'audio back (',
+    h('a', { href: '#/projects', text: 'your projects' }),
+    '); exports and AI transformations renew at the start of each period shown above.'));
+}
+
 export async function usagePage({ main }) {
-  const summary = await get('/usage');
+  const [summary, me] = await Promise.all([get('/usage'), get('/me').catch(() => null)]);
   mount(main,
     h('h1', { text: 'Usage' }),
     h('p.meta', { text: 'What you have used of your plan. Counts that reset start again at the time shown (UTC periods).' }),
     h('section.card', { 'aria-label': 'Usage of your plan' }, usageSummary(summary)),
+    plansCard(summary, me),
     h('p', {}, h('a', { href: '#/projects', text: 'Go to my projects' })));
 }

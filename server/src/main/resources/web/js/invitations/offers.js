@@ -4,6 +4,7 @@ import { h, messageBox } from '../shared/dom.js';
 import { formatDateTime } from '../shared/words.js';
 import { get, post } from '../api.js';
 import { answerButtons } from './answer.js';
+import { showProblem } from '../account/way-out.js';
 
 /** Words for the recipient's room under their plan, from GET /usage. */
 function roomFor(usage) {
@@ -43,7 +44,7 @@ export function offersSection() {
             message.show(`You declined “${offer.project_title}”.`, 'ok');
           }
         } catch (e) {
-          message.show(e.message);
+          showProblem(message, e); // no room in the plan: with the way out
         }
         await load();
       };

@@ -3,8 +3,8 @@ import { h } from '../shared/dom.js';
 import { formatSeconds } from '../shared/words.js';
 import { del, isSignedIn, put } from '../api.js';
 
-/** One project as a list item: title (link when openable), maker, genre, tags, like button. */
-export function projectCard(p, { showNotice, openable = false, onTag } = {}) {
+/** One project as a list item: title (link when openable), maker, genre, tags, like button, then any `actions`. */
+export function projectCard(p, { showNotice, openable = false, onTag, actions = [] } = {}) {
   const likeCount = h('span.count', { text: String(p.like_count ?? 0) });
   let liked = Boolean(p.liked_by_me);
   const like = h('button.like', {
@@ -42,5 +42,5 @@ export function projectCard(p, { showNotice, openable = false, onTag } = {}) {
       p.my_role && p.my_role !== 'owner' ? ` · shared with you (${p.my_role})` : ''),
     p.description ? h('p.description', { text: p.description }) : null,
     tags.length ? h('ul.tags', { 'aria-label': 'Tags' }, tags) : null,
-    h('div.actions', {}, like, h('span.plays', { text: `${p.play_count ?? 0} plays` })));
+    h('div.actions', {}, like, h('span.plays', { text: `${p.play_count ?? 0} plays` }), ...actions));
 }

@@ -4,6 +4,7 @@ import { h, field, messageBox } from '../shared/dom.js';
 import { submitUsername } from '../shared/username.js';
 import { studioCard } from './card.js';
 import { del, get, patch, post } from '../api.js';
+import { showProblem } from '../account/way-out.js';
 
 const ROLES = ['viewer', 'editor', 'admin'];
 
@@ -24,7 +25,7 @@ export function collaboratorsSection({ projectId, canManage }) {
         message.show(`@${c.username} is now ${select.value}.`, 'ok');
       } catch (e) {
         select.value = c.role;
-        message.show(e.message);
+        showProblem(message, e);
       }
     });
     return select;
@@ -49,7 +50,7 @@ export function collaboratorsSection({ projectId, canManage }) {
               message.show(`@${c.username} no longer collaborates.`, 'ok');
               await load();
             } catch (e) {
-              message.show(e.message);
+              showProblem(message, e);
             }
           },
         }) : null));
@@ -80,6 +81,6 @@ export function collaboratorsSection({ projectId, canManage }) {
   }
 
   const section = studioCard('collaborators', 'Collaborators', list, form, message.el);
-  load().catch((e) => message.show(e.message));
+  load().catch((e) => showProblem(message, e));
   return section;
 }

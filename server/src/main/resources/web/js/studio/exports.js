@@ -6,6 +6,7 @@ import { api, get, post } from '../api.js';
 import { studioCard } from './card.js';
 import { followJob } from './jobs.js';
 import { safetyLimiterControls, masterFigures } from './master.js';
+import { jobWayOutLinks, showProblem } from '../account/way-out.js';
 
 /**
  * The download formats offered, in the order shown: each names what POST /projects/{id}/exports is sent (format,
@@ -108,13 +109,13 @@ export function exportsSection({ projectId, project, canEdit, disposers }) {
     progress.value = job.progress || 0;
     status.dataset.status = job.status;
     const percent = Math.round((job.progress || 0) * 100);
-    status.textContent = {
+    status.replaceChildren({
       queued: `${formatLabel(format)}: waiting for a worker…`,
       running: `${formatLabel(format)}: encoding… ${percent}%`,
       succeeded: `${formatLabel(format)}: ready to download.`,
       failed: `The ${formatLabel(format)} export failed: ${job.error_message || job.error_code || 'unknown reason'}`,
       cancelled: `The ${formatLabel(format)} export was cancelled.`,
-    }[job.status] || job.status;
+    }[job.status] || job.status, ...jobWayOutLinks(job));
   }
 
   /** The file needs the Authorization header: fetched as a blob, then offered through an <a download>. */
@@ -153,18 +154,18 @@ export function exportsSection({ projectId, project, canEdit, disposers }) {
           update(current);
           const measured = done.status === 'succeeded' ? masterFigures(done.result, 'export-master') : null;
           if (measured) figures.replaceChildren(measured);
+          // a failure is said once, in the status line (with its way out when storage ran out)
           if (done.status === 'succeeded') await offer(done, format, source);
-          else if (done.status === 'failed') message.show(status.textContent);
           await refreshQuota();
         },
         onError: (e) => {
           following = null;
-          message.show(e.message);
+          showProblem(message, e);
           update(current);
         },
       });
     } catch (e) {
-      message.show(e.message);
+      showProblem(message, e);
       update(current);
       await refreshQuota();
     }

@@ -5,6 +5,7 @@ import { post } from '../api.js';
 import { studioCard } from './card.js';
 import { followJob } from './jobs.js';
 import { safetyLimiterControls, masterFigures } from './master.js';
+import { jobWayOutLinks, showProblem } from '../account/way-out.js';
 
 /** A render job's state in words. */
 function renderWords(job) {
@@ -35,7 +36,7 @@ export function renderSection({ projectId, canEdit, disposers, saveChain, onRend
   function showJob(job) {
     progress.value = job.progress || 0;
     status.dataset.status = job.status;
-    status.textContent = renderWords(job);
+    status.replaceChildren(renderWords(job), ...jobWayOutLinks(job));
   }
 
   async function ended(done) {
@@ -43,8 +44,8 @@ export function renderSection({ projectId, canEdit, disposers, saveChain, onRend
     button.disabled = false;
     const measured = done.status === 'succeeded' ? masterFigures(done.result, 'render-master') : null;
     if (measured) figures.replaceChildren(measured);
+    // a failure is said once, in the status line (with its way out when storage ran out)
     if (done.status === 'succeeded') await onRendered(done);
-    else if (done.status === 'failed') message.show(status.textContent);
   }
 
   button.addEventListener('click', async () => {
@@ -60,12 +61,12 @@ export function renderSection({ projectId, canEdit, disposers, saveChain, onRend
         onProgress: showJob,
         onEnd: ended,
         onError: (e) => {
-          message.show(e.message);
+          showProblem(message, e);
           button.disabled = false;
         },
       });
     } catch (e) {
-      message.show(e.message);
+      showProblem(message, e);
       button.disabled = false;
     }
   });

@@ -5,6 +5,7 @@ import { formatDateTime } from '../shared/words.js';
 import { submitUsername } from '../shared/username.js';
 import { studioCard } from './card.js';
 import { del, get, post } from '../api.js';
+import { showProblem } from '../account/way-out.js';
 
 /** The studio's transfer section, for the project's owner only. */
 export function transferSection({ projectId }) {
@@ -23,8 +24,9 @@ export function transferSection({ projectId }) {
       }, async (name) => {
         await post(`/projects/${projectId}/transfer`, { username: name });
         username.input.value = '';
-        message.show(`Offered to @${name}. They will find it under Invitations.`, 'ok');
+        // said once, by the status line that shows the open offer (the form it was sent from is hidden now)
         await load();
+        document.getElementById('withdraw-transfer')?.focus();
       });
     },
   }, username.row, submit);
@@ -35,9 +37,9 @@ export function transferSection({ projectId }) {
       await del(`/transfer-offers/${offer.id}`);
       message.show(`Your offer to @${offer.to_username} is withdrawn.`, 'ok');
     } catch (e) {
-      message.show(e.message);
+      showProblem(message, e);
     }
-    await load();
+    await load().catch((e) => showProblem(message, e));
   }
 
   async function load() {
@@ -46,7 +48,8 @@ export function transferSection({ projectId }) {
     if (latest?.status === 'pending') {
       form.hidden = true;
       status.append(
-        h('p', { text: `Offered to @${latest.to_username} on ${formatDateTime(latest.created_at)}. Waiting for their answer.` }),
+        h('p', { text: `Offered to @${latest.to_username} on ${formatDateTime(latest.created_at)}. They will find it `
+          + 'under Invitations; waiting for their answer.' }),
         h('div.actions', {}, h('button.danger', {
           type: 'button', id: 'withdraw-transfer', text: 'Withdraw offer', onclick: () => withdraw(latest),
         })));
@@ -60,6 +63,6 @@ export function transferSection({ projectId }) {
 
   const section = studioCard('transfer', 'Transfer ownership', status, form, message.el);
   section.id = 'transfer';
-  load().catch((e) => message.show(e.message));
+  load().catch((e) => showProblem(message, e));
   return section;
 }

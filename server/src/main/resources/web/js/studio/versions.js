@@ -1,8 +1,9 @@
-// The studio's "Versions" section: the project's versions, a snapshot of the current take, and restoring one
-// (asked first, saying what happens to the current take).
+// The studio's "Versions" section: the project's versions, a snapshot of the whole song (take, render, tracks,
+// effects, master fader, tempo), and restoring one (asked first, saying what happens to what is current).
 import { h, field, messageBox } from '../shared/dom.js';
 import { inlineConfirm } from '../shared/confirm.js';
 import { get, post } from '../api.js';
+import { showProblem } from '../account/way-out.js';
 import { studioCard } from './card.js';
 
 /** The studio's "Versions" section: list, snapshot, restore. onRestored runs after a version became current. */
@@ -22,7 +23,7 @@ export function versionsSection({ projectId, canEdit, onRestored }) {
         title.input.value = '';
         await load();
       } catch (e) {
-        message.show(e.message);
+        showProblem(message, e);
       } finally {
         snapshot.disabled = !canEdit;
       }
@@ -33,14 +34,14 @@ export function versionsSection({ projectId, canEdit, onRestored }) {
     const answer = await get(`/projects/${projectId}/versions?limit=50`);
     list.replaceChildren();
     if (answer.items.length === 0) list.append(h('li.empty', { text: 'No versions yet.' }));
-    // Newest first: the version a restore will save the current take as is the next number.
+    // Newest first: the version a restore will save what is current as is the next number.
     const next = answer.items.length ? answer.items[0].version_number + 1 : 1;
     for (const v of answer.items) {
       list.append(versionItem(v, next));
     }
   }
 
-  /** One version; Restore… asks first and says what happens to the current take. */
+  /** One version; Restore… asks first and says what happens to what is current. */
   function versionItem(v, next) {
     const li = h('li', { 'data-version': v.version_number },
       h('span', { text: `Version ${v.version_number}: ${v.title || 'untitled'}` }),
@@ -53,8 +54,8 @@ export function versionsSection({ projectId, canEdit, onRestored }) {
     const confirmBox = inlineConfirm(restore, {
       label: `Restore version ${v.version_number}?`,
       question: h('p.restore-warning', {
-        text: `Version ${v.version_number} becomes the current take. Your current take, render and effects will be `
-          + `kept as version ${next}, so you can restore them later.`,
+        text: `Version ${v.version_number} becomes current again: its take, render, tracks, effects, master fader `
+          + `and tempo. What is current now will be kept as version ${next}, so you can restore it later.`,
       }),
       yes,
       no: h('button', { type: 'button', text: 'Cancel' }),
@@ -68,7 +69,7 @@ export function versionsSection({ projectId, canEdit, onRestored }) {
           await onRestored();
           await load();
         } catch (e) {
-          message.show(e.message);
+          showProblem(message, e);
           yes.disabled = false;
         }
       },
@@ -76,9 +77,9 @@ export function versionsSection({ projectId, canEdit, onRestored }) {
     li.append(restore, confirmBox);
     return li;
   }
-  load().catch((e) => message.show(e.message));
+  load().catch((e) => showProblem(message, e));
 
   const section = studioCard('versions', 'Versions',
     canEdit ? h('div.add', {}, title.row, snapshot) : null, message.el, list);
-  return { section, reload: () => load().catch((e) => message.show(e.message)) };
+  return { section, reload: () => load().catch((e) => showProblem(message, e)) };
 }

@@ -3,6 +3,7 @@ package studio.nexus.tracks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,9 +19,11 @@ import studio.nexus.testing.TestProjects;
 import studio.nexus.testing.TestServer;
 
 /**
- * Versions keep the whole arrangement: restoring one brings back every track and clip exactly as the arrangement
- * document showed them when it was saved, takes it plays stay stored while the version exists (even after they left
- * the pool), and the state a restore replaced is itself a version that restores exactly.
+ * Versions keep the whole arrangement: restoring one brings back the whole arrangement document exactly as it was
+ * when it was saved — every track and clip (V88), the master fader, the tempo and the time signature (V92) — takes it
+ * plays stay stored while the version exists (even after they left the pool), and the state a restore replaced is
+ * itself a version that restores exactly. A version saved before faders were kept restores the fader to 0 dB and
+ * leaves the tempo and time signature as they are.
  */
 class VersionedArrangementIT {
     @RegisterExtension @Order(1) static TestDatabase database = new TestDatabase();
@@ -152,12 +155,113 @@ class VersionedArrangementIT {
         assertThat(arrangement(project)).isEqualTo(edited);
     }
 
+    /** PATCH /arrangement/master with {"volume_db": db} (null = −∞). */
+    private static void master(UUID project, Double db) {
+        Map<String, Object> body = new HashMap<>();
+        body.put("volume_db", db);
+        ok(http().patch(base(project) + "/arrangement/master", owner.token(), body), 200);
+    }
+
+    /** The tempo and time signature as the metronome saves them, with another setting a client keeps beside them. */
+    private static void grid(UUID project, int bpm, int beatsPerBar, String other) {
+        ok(http().patch(base(project), owner.token(), Map.of("metronome_bpm", bpm, "project_settings",
+                Map.of("metronome", Map.of("beats_per_bar", beatsPerBar, "volume", 0.4), "other", other))), 200);
+    }
+
+    private static JsonNode settings(UUID project) {
+        Http.Response got = http().get(base(project), owner.token());
+        assertThat(got.status()).isEqualTo(200);
+        return got.json().path("project_settings");
+    }
+
+    private static int save(UUID project, String title) {
+        return ok(http().post(base(project) + "/versions", owner.token(), Map.of("title", title)), 201)
+                .path("version_number").asInt();
+    }
+
+    private static int restore(UUID project, int number) {
+        return ok(http().post(base(project) + "/versions/" + number + "/restore", owner.token(), null), 201)
+                .path("version_number").asInt();
+    }
+
+    @Test
+    void aVersionKeepsAndRestoresTheMasterFaderTempoAndTimeSignature() {
+        UUID project = twoTrackSong();
+        master(project, -7.25);
+        grid(project, 96, 3, "kept");
+        JsonNode saved = arrangement(project);
+        assertThat(saved.path("master").path("volume_db").asDouble()).isEqualTo(-7.25);
+        assertThat(saved.path("bpm").asInt()).isEqualTo(96);
+        assertThat(saved.path("beats_per_bar").asInt()).isEqualTo(3);
+        int number = save(project, "Waltz at -7.25 dB");
+
+        master(project, null); // −∞
+        grid(project, 140, 7, "changed since");
+        JsonNode silent = arrangement(project);
+        assertThat(silent.path("master").path("volume_db").isNull()).isTrue();
+        int kept = restore(project, number);
+        assertThat(arrangement(project)).isEqualTo(saved);
+        // only the time signature of the project's settings is the arrangement's: what else a client keeps stays
+        assertThat(settings(project).path("other").asText()).isEqualTo("changed since");
+        assertThat(settings(project).path("metronome").path("volume").asDouble()).isEqualTo(0.4);
+
+        // the state the restore replaced kept its fader at −∞, and gets it back exactly
+        restore(project, kept);
+        assertThat(arrangement(project)).isEqualTo(silent);
+        assertThat(arrangement(project).path("master").path("volume_db").isNull()).isTrue();
+    }
+
+    @Test
+    void aTimeSignatureNeverSetIsRestoredAsNeverSet() {
+        UUID project = twoTrackSong();
+        JsonNode saved = arrangement(project);
+        assertThat(settings(project).path("metronome").has("beats_per_bar")).isFalse();
+        int number = save(project, "Plain four");
+        grid(project, 132, 5, "x");
+        restore(project, number);
+        assertThat(arrangement(project)).isEqualTo(saved);
+        assertThat(settings(project).path("metronome").has("beats_per_bar")).as(settings(project).toString())
+                .isFalse();
+    }
+
+    @Test
+    void aVersionSavedBeforeFadersWereKeptRestoresTheFaderTo0dBAndLeavesTheGrid() {
+        UUID project = twoTrackSong();
+        JsonNode tracks = arrangement(project).path("tracks");
+        int number = save(project, "Old");
+        // as a version saved before V92 holds it: tracks and clips, nothing of the project's row
+        database.update("""
+                UPDATE public.project_versions
+                   SET arrangement = arrangement - 'master_volume_db' - 'metronome_bpm' - 'beats_per_bar'
+                 WHERE project_id = :p AND version_number = :n""", Map.of("p", project, "n", number));
+        master(project, -12.0);
+        grid(project, 100, 6, "x");
+        ok(http().post(base(project) + "/tracks", owner.token(), Map.of("name", "Later")), 201);
+
+        restore(project, number);
+        JsonNode restored = arrangement(project);
+        assertThat(restored.path("tracks")).isEqualTo(tracks);
+        assertThat(restored.path("master").path("volume_db").asDouble()).isZero();
+        assertThat(restored.path("bpm").asInt()).isEqualTo(100);
+        assertThat(restored.path("beats_per_bar").asInt()).isEqualTo(6);
+
+        // and one older than V88, without an arrangement at all: the fader to 0 dB as well
+        int bare = save(project, "Older still");
+        database.update("UPDATE public.project_versions SET arrangement = NULL WHERE project_id = :p"
+                + " AND version_number = :n", Map.of("p", project, "n", bare));
+        master(project, -3.0);
+        restore(project, bare);
+        assertThat(arrangement(project).path("master").path("volume_db").asDouble()).isZero();
+        assertThat(arrangement(project).path("bpm").asInt()).isEqualTo(100);
+    }
+
     @Test
     void aViewerCannotRestoreAndTheArrangementStaysAsItWas() {
         UUID project = twoTrackSong();
         int number = ok(http().post(base(project) + "/versions", owner.token(), Map.of("title", "V")), 201)
                 .path("version_number").asInt();
         ok(http().post(base(project) + "/tracks", owner.token(), Map.of("name", "Later")), 201);
+        master(project, -9.0);
         JsonNode now = arrangement(project);
         assertThat(http().post(base(project) + "/versions/" + number + "/restore", viewer.token(), null).status())
                 .isEqualTo(403);

@@ -343,8 +343,8 @@ class StudioWebE2EIT {
         before.findElement(By.xpath(".//button[text()='Restore…']")).click();
         WebElement question = before.findElement(By.cssSelector(".confirm"));
         wait.until(ExpectedConditions.visibilityOf(question));
-        assertThat(question.getText()).contains("Your current take, render and effects will be kept as version "
-                + (newest + 1));
+        assertThat(question.getText()).contains("its take, render, tracks, effects, master fader and tempo",
+                "What is current now will be kept as version " + (newest + 1));
         browser.screenshots("studio-restore", "#h-versions");
         question.findElement(By.xpath(".//button[text()='Cancel']")).click();
         wait.until(ExpectedConditions.invisibilityOf(question));

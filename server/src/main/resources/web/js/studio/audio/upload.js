@@ -1,6 +1,7 @@
 // Bringing a take into the project: a file picker that is also a drop zone, with upload progress.
 import { h, messageBox } from '../../shared/dom.js';
 import { upload } from '../../api.js';
+import { showProblem } from '../../account/way-out.js';
 
 /**
  * The drop zone of project `projectId`. afterUpload(file) runs once the file is stored (the player then shows the
@@ -23,7 +24,7 @@ export function dropzone(projectId, { afterUpload }) {
       await afterUpload(file);
       message.show(`Uploaded ${file.name}.`, 'ok');
     } catch (e) {
-      message.show(e.message);
+      showProblem(message, e); // past the plan's storage: with the way out
     } finally {
       fileInput.disabled = false;
       fileInput.value = '';
