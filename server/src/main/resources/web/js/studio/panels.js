@@ -3,6 +3,9 @@
 // panel is remembered for this tab (sessionStorage), so a reload opens it again. The close button or Escape closes
 // it and gives the focus back to what opened it. Each section keeps its own module and card; only its place is here.
 import { h } from '../shared/dom.js';
+import { onAuthChange } from '../api.js';
+
+const PREFIX = 'studio.panel.';
 
 function remembered(key) {
   try {
@@ -21,11 +24,22 @@ function remember(key, name) {
   }
 }
 
+// what the tab remembers of its studios goes when the musician signs out, with the session itself
+onAuthChange((user) => {
+  if (user) return;
+  try {
+    Object.keys(sessionStorage).filter((key) => key.startsWith(PREFIX)).forEach((key) => sessionStorage.removeItem(key));
+  } catch {
+    // no storage: nothing was remembered
+  }
+});
+
 /**
- * A dock of panels remembered under `storageKey`. Returns {bar, dock, add(name, label, section, options), open(name,
+ * A dock of panels remembered for project `projectId`. Returns {bar, dock, add(name, label, section, options), open(name,
  * options), close(options), current(), restore()}: `bar` is the toolbar, `dock` the panel area beside the desk.
  */
-export function panelDock({ storageKey }) {
+export function panelDock({ projectId }) {
+  const storageKey = `${PREFIX}${projectId}`;
   const bar = h('div.panel-bar', { role: 'toolbar', 'aria-label': 'Studio panels' });
   const dock = h('aside.studio-dock#studio-dock', { hidden: true, 'aria-label': 'Studio panel' });
   const panels = new Map();

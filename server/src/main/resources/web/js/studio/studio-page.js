@@ -51,7 +51,7 @@ export async function studioPage({ main, params: [id], go, showNotice }) {
     meta.textContent = projectFacts(project);
   };
   describe();
-  const dock = panelDock({ storageKey: `studio.panel.${id}` });
+  const dock = panelDock({ projectId: id });
 
   // what the desk's "Record a new track" takes from the Record section (click along) and the metronome (its volume)
   const recordOptions = {};

@@ -107,10 +107,46 @@ public final class Browser implements BeforeAllCallback, AfterAllCallback, After
         return server.http().base();
     }
 
-    /** Opens a page of the web app, e.g. {@code open("/#/explore")}, at desktop size. */
+    /** Opens a page of the web app, e.g. {@code open("/#/explore")}, in a 1280 × 800 viewport. */
     public void open(String path) {
-        driver.manage().window().setSize(new Dimension(1280, 800));
+        viewport(1280, 800);
         driver.get(base() + path);
+    }
+
+    /**
+     * Sizes the window so that the page itself (the viewport, {@code window.innerWidth × innerHeight}) is exactly
+     * {@code width × height} CSS pixels: a headless window of 1280 × 800 shows a page of only 1280 × 657.
+     */
+    public void viewport(int width, int height) {
+        driver.manage().window().setSize(new Dimension(width, height));
+        for (int attempt = 0; attempt < 2; attempt++) {
+            @SuppressWarnings("unchecked")
+            List<Number> inner = (List<Number>) js("return [window.innerWidth, window.innerHeight]");
+            int dw = width - inner.get(0).intValue();
+            int dh = height - inner.get(1).intValue();
+            if (dw == 0 && dh == 0) {
+                return;
+            }
+            Dimension now = driver.manage().window().getSize();
+            driver.manage().window().setSize(new Dimension(now.getWidth() + dw, now.getHeight() + dh));
+        }
+    }
+
+    /**
+     * Opens the studio's panel {@code name} ("effects", "versions", "settings", …: the toggle
+     * {@code #panel-toggle-<name>} in the toolbar over the desk) unless it is open, and waits until it shows. A panel
+     * of another name is closed first (on a phone it is a sheet over the toolbar).
+     */
+    public void openPanel(String name) {
+        WebElement toggle = waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("panel-toggle-" + name)));
+        if ("true".equals(toggle.getDomAttribute("aria-expanded"))) {
+            return;
+        }
+        for (WebElement close : driver.findElements(By.cssSelector("#studio-dock .dock-panel:not([hidden]) .dock-close"))) {
+            close.click();
+        }
+        waiting().until(ExpectedConditions.elementToBeClickable(toggle)).click();
+        waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("panel-" + name)));
     }
 
     public WebDriverWait waiting() {
@@ -169,13 +205,14 @@ public final class Browser implements BeforeAllCallback, AfterAllCallback, After
     }
 
     /**
-     * Desktop and phone screenshots, scrolled to the top or to the element {@code scrollTo} selects. Every page a
+     * Desktop (1280 × 800) and phone (390 × 844) screenshots of the viewport, scrolled to the top or to the element
+     * {@code scrollTo} selects (inside the studio's open panel too). Every page a
      * test photographs is also checked for controls a screen reader could not name ({@link #unnamedControls()}).
      */
     public void screenshots(String name, String scrollTo) throws IOException, InterruptedException {
         assertThat(unnamedControls()).as("controls without an accessible name on the page shot as " + name).isEmpty();
         for (int[] size : new int[][] {{1280, 800}, {390, 844}}) {
-            driver.manage().window().setSize(new Dimension(size[0], size[1]));
+            viewport(size[0], size[1]);
             js("document.activeElement?.blur(); window.scrollTo(0, 0);");
             if (scrollTo != null) {
                 js("document.querySelector(arguments[0]).scrollIntoView();", scrollTo);
@@ -184,7 +221,7 @@ public final class Browser implements BeforeAllCallback, AfterAllCallback, After
             byte[] png = ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES);
             Files.write(SCREENSHOTS.resolve(name + "-" + size[0] + "x" + size[1] + ".png"), png);
         }
-        driver.manage().window().setSize(new Dimension(1280, 800));
+        viewport(1280, 800);
     }
 
     /** Signs up through the page and lands on "My projects". */
@@ -221,8 +258,9 @@ public final class Browser implements BeforeAllCallback, AfterAllCallback, After
         awaitHeading(title);
     }
 
-    /** Uploads a file through the studio's file picker and waits for the waveform. */
+    /** Uploads a file through the file picker of the studio's Audio panel and waits for the waveform. */
     public void uploadAudio(byte[] file) throws IOException {
+        openPanel("audio");
         Path wav = Files.createTempFile("take", ".wav");
         try {
             Files.write(wav, file);
