@@ -119,9 +119,8 @@ public final class Browser implements BeforeAllCallback, AfterAllCallback, After
      */
     public void viewport(int width, int height) {
         driver.manage().window().setSize(new Dimension(width, height));
-        for (int attempt = 0; attempt < 2; attempt++) {
-            @SuppressWarnings("unchecked")
-            List<Number> inner = (List<Number>) js("return [window.innerWidth, window.innerHeight]");
+        for (int attempt = 0; attempt < 5; attempt++) {
+            List<Number> inner = settledViewport();
             int dw = width - inner.get(0).intValue();
             int dh = height - inner.get(1).intValue();
             if (dw == 0 && dh == 0) {
@@ -130,6 +129,23 @@ public final class Browser implements BeforeAllCallback, AfterAllCallback, After
             Dimension now = driver.manage().window().getSize();
             driver.manage().window().setSize(new Dimension(now.getWidth() + dw, now.getHeight() + dh));
         }
+        assertThat(settledViewport()).as("the viewport").containsExactly(width, height);
+    }
+
+    /** The viewport's size once a resize has reached the page (two reads 100 ms apart agree). */
+    @SuppressWarnings("unchecked")
+    private List<Number> settledViewport() {
+        List<Number> before = null;
+        for (int read = 0; read < 20; read++) {
+            sleep(100);
+            List<Number> now = ((List<Number>) js("return [window.innerWidth, window.innerHeight]")).stream()
+                    .map(n -> (Number) n.intValue()).toList();
+            if (now.equals(before)) {
+                return now;
+            }
+            before = now;
+        }
+        return before;
     }
 
     /**
