@@ -123,9 +123,8 @@ export function panelDock({ projectId }) {
         type: 'button', id: closeId || `panel-close-${name}`, text: 'Close', title: `Close ${label} (Esc)`,
         'aria-label': `Close ${label}`, onclick: () => closePanel(),
       });
-      // the close button stays put while the panel's content scrolls under it
       const frame = h(`div.dock-panel#panel-${name}`, { hidden: true, 'data-panel': name },
-        close, h('div.dock-scroll', {}, section));
+        h('div.dock-scroll', {}, close, section));
       dock.append(frame);
       let toggle = null;
       if (toolbar) {

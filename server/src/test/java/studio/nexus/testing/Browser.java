@@ -50,6 +50,8 @@ public final class Browser implements BeforeAllCallback, AfterAllCallback, After
     private final List<String> pendingErrors = new ArrayList<>();
     private WebDriver driver;
     private Path profileDir;
+    /** What the window adds around the page (its size less the viewport's), as {@link #viewport} last found it. */
+    private Dimension frame = new Dimension(0, 0);
 
     public Browser(TestServer server) {
         this.server = server;
@@ -118,26 +120,29 @@ public final class Browser implements BeforeAllCallback, AfterAllCallback, After
      * {@code width × height} CSS pixels: a headless window of 1280 × 800 shows a page of only 1280 × 657.
      */
     public void viewport(int width, int height) {
-        driver.manage().window().setSize(new Dimension(width, height));
+        // the window's own frame, as last measured (none on the first call), is added at once
+        Dimension window = new Dimension(width + frame.getWidth(), height + frame.getHeight());
+        driver.manage().window().setSize(window);
         for (int attempt = 0; attempt < 5; attempt++) {
             List<Number> inner = settledViewport();
             int dw = width - inner.get(0).intValue();
             int dh = height - inner.get(1).intValue();
             if (dw == 0 && dh == 0) {
+                frame = new Dimension(window.getWidth() - width, window.getHeight() - height);
                 return;
             }
-            Dimension now = driver.manage().window().getSize();
-            driver.manage().window().setSize(new Dimension(now.getWidth() + dw, now.getHeight() + dh));
+            window = new Dimension(window.getWidth() + dw, window.getHeight() + dh);
+            driver.manage().window().setSize(window);
         }
         assertThat(settledViewport()).as("the viewport").containsExactly(width, height);
     }
 
-    /** The viewport's size once a resize has reached the page (two reads 100 ms apart agree). */
+    /** The viewport's size once a resize has reached the page (two reads 40 ms apart agree). */
     @SuppressWarnings("unchecked")
     private List<Number> settledViewport() {
         List<Number> before = null;
-        for (int read = 0; read < 20; read++) {
-            sleep(100);
+        for (int read = 0; read < 50; read++) {
+            sleep(40);
             List<Number> now = ((List<Number>) js("return [window.innerWidth, window.innerHeight]")).stream()
                     .map(n -> (Number) n.intValue()).toList();
             if (now.equals(before)) {

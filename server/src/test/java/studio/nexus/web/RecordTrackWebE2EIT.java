@@ -31,7 +31,8 @@ import studio.nexus.testing.TestServer;
  * "Record a new track" on the desk, with Chromium's fake microphone: a count-in, then the song plays from the playhead
  * while the microphone records; Stop ends both, the recording lands in the take pool and on a new track "Recording n"
  * at the playhead minus the device's latency setting (exactly, in frames at the song's rate; before the song's start
- * the clip skips into the take instead), in one step that undo takes back. On a desktop and on a phone.
+ * the clip skips into the take instead), in one step that undo takes back. On a desktop and on a phone. The count-in
+ * chosen on the transport (none, one or two bars) is the one heard and is remembered by the browser.
  * Screenshots: {@code server/target/screenshots/record-track*.png}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
