@@ -1,7 +1,7 @@
-// #/projects/{id}: a project's studio. On top the desk (js/studio/timeline/: transport, timeline of tracks and clips,
-// mixer) fills the first screen; the other sections follow, each in its own module of js/studio/, reached from the
-// panel bar under the desk. This page only passes each section what it needs and tells the sections when the
-// project changed under them (an upload, a render, a kept AI result, a restored version).
+// #/projects/{id}: a project's studio. The desk (js/studio/timeline/: transport, timeline of tracks and clips, mixer)
+// fills the screen; every other section, each in its own module of js/studio/, opens in a panel beside it from the
+// toolbar above it (panels.js). This page only passes each section what it needs, places it, and tells the sections
+// when the project changed under them (an upload, a render, a kept AI result, a restored version, saved settings).
 import { h, mount } from '../shared/dom.js';
 import { formatSeconds } from '../shared/words.js';
 import { get } from '../api.js';
@@ -16,23 +16,9 @@ import { aiSection } from './ai.js';
 import { versionsSection } from './versions.js';
 import { collaboratorsSection } from './collaborators.js';
 import { transferSection } from './transfer.js';
+import { settingsSection } from './settings.js';
+import { panelDock } from './panels.js';
 import { timelineSection } from './timeline/timeline-section.js';
-
-/** The panel bar: a button per section below the desk that brings it into view and moves the focus to it. */
-function panelBar(sections) {
-  const buttons = sections.filter(Boolean).map((section) => {
-    const heading = section.querySelector('h2');
-    return h('button.panel-link', {
-      type: 'button', text: heading?.textContent || '',
-      onclick: () => {
-        heading.tabIndex = -1;
-        section.scrollIntoView({ behavior: 'smooth', block: 'start' });
-        heading.focus({ preventScroll: true });
-      },
-    });
-  });
-  return h('nav.panel-bar', { 'aria-label': 'Studio panels' }, ...buttons);
-}
 
 /** The line under the title: maker, genre, length, sample rate, public or private. */
 function projectFacts(project) {
@@ -42,22 +28,38 @@ function projectFacts(project) {
     .filter(Boolean).join(' · ');
 }
 
-export async function studioPage({ main, params: [id], showNotice }) {
+/** Keeps `--transport-h` on `main` at the transport's height: a phone's panel sheet ends above it. */
+function trackTransportHeight(main, desk, disposers) {
+  const transportBar = desk.querySelector('.transport');
+  if (!transportBar) return;
+  const observer = new ResizeObserver(() => {
+    main.style.setProperty('--transport-h', `${Math.ceil(transportBar.getBoundingClientRect().height)}px`);
+  });
+  observer.observe(transportBar);
+  disposers.push(() => observer.disconnect());
+}
+
+export async function studioPage({ main, params: [id], go, showNotice }) {
   const showError = (e) => showNotice?.(e.message || String(e));
   let project = await get(`/projects/${id}`);
   const disposers = [];
   const canEdit = canChangeAudio(project.my_role);
+  const heading = h('h1', { text: project.title });
   const meta = h('p.meta');
   const describe = () => {
+    heading.textContent = project.title;
     meta.textContent = projectFacts(project);
   };
   describe();
+  const dock = panelDock({ projectId: id });
 
   // what the desk's "Record a new track" takes from the Record section (click along) and the metronome (its volume)
   const recordOptions = {};
   const desk = await timelineSection({
     project, canEdit, disposers, onMixed: () => processedChanged(),
     recordOptions: () => ({ clickAlong: Boolean(recordOptions.clickAlong), volume: metronome.settings().volume }),
+    // a track's effects open in the panel dock, over the project's panels
+    trackEffects: { show: (opener) => dock.open('track-effects', { opener }) },
   });
   const audio = audioSection({
     project, canEdit, disposers,
@@ -75,6 +77,13 @@ export async function studioPage({ main, params: [id], showNotice }) {
     projectId: id, canEdit, disposers, saveChain: chain.save,
     onRendered: () => processedChanged(),
   });
+  const settings = settingsSection({
+    project, go,
+    onSaved: (p) => {
+      project = { ...project, ...p };
+      describe();
+    },
+  });
 
   /** After a render or a mixdown: the processed audio is new, and the player plays it. */
   async function processedChanged() {
@@ -89,6 +98,7 @@ export async function studioPage({ main, params: [id], showNotice }) {
   async function reloadProject() {
     project = await get(`/projects/${id}`);
     describe();
+    settings.update(project);
     audio.setProject(project);
     await audio.reloadWaveform();
     await audio.load('original');
@@ -106,22 +116,33 @@ export async function studioPage({ main, params: [id], showNotice }) {
     },
   });
 
-  const panels = [
-    desk.takesSection,
-    audio.section,
-    metronome.section,
-    canEdit ? recordingSection({ tempo: metronome.settings, onRecorded: audio.upload, disposers, options: recordOptions }) : null,
-    chain.section, render.section, exporter.section,
-    ai, versions.section,
-    collaboratorsSection({ projectId: id, canManage: canManageCollaborators(project.my_role) }),
-    project.my_role === 'owner' ? transferSection({ projectId: id }) : null];
+  // the toolbar, in the order a song is made: its parts, shaping them, getting it out, the people, the project
+  for (const [name, label, section] of [
+    ['takes', 'Takes', desk.takesSection],
+    ['audio', 'Audio', audio.section],
+    ['metronome', 'Metronome', metronome.section],
+    ['record', 'Record', canEdit ? recordingSection({ tempo: metronome.settings, onRecorded: audio.upload, disposers, options: recordOptions }) : null],
+    ['effects', 'Effects', chain.section],
+    ['render', 'Render', render.section],
+    ['export', 'Export', exporter.section],
+    ['ai', 'AI', ai],
+    ['versions', 'Versions', versions.section],
+    ['collaborators', 'Collaborators', collaboratorsSection({ projectId: id, canManage: canManageCollaborators(project.my_role) })],
+    ['transfer', 'Transfer', project.my_role === 'owner' ? transferSection({ projectId: id }) : null],
+    ['settings', 'Settings', settings.section],
+  ]) dock.add(name, label, section);
+  dock.add('track-effects', 'track effects', desk.trackEffects, { toolbar: false, closeId: 'track-effects-close' });
+
   mount(main,
-    h('div.studio-title', {}, h('h1', { text: project.title }), meta),
-    desk.section,
-    panelBar(panels),
-    h('div.studio-panels', {}, panels));
+    h('div.studio-head', {}, h('div.studio-title', {}, heading, meta), dock.bar),
+    h('div.studio-body', {}, desk.section, dock.dock));
   main.classList.add('studio');
-  disposers.push(() => main.classList.remove('studio'));
+  disposers.push(() => {
+    main.classList.remove('studio');
+    main.style.removeProperty('--transport-h');
+  });
+  trackTransportHeight(main, desk.section, disposers);
+  dock.restore();
 
   await audio.reloadWaveform();
   await audio.load('original');

@@ -50,6 +50,8 @@ public final class Browser implements BeforeAllCallback, AfterAllCallback, After
     private final List<String> pendingErrors = new ArrayList<>();
     private WebDriver driver;
     private Path profileDir;
+    /** What the window adds around the page (its size less the viewport's), as {@link #viewport} last found it. */
+    private Dimension frame = new Dimension(0, 0);
 
     public Browser(TestServer server) {
         this.server = server;
@@ -107,10 +109,65 @@ public final class Browser implements BeforeAllCallback, AfterAllCallback, After
         return server.http().base();
     }
 
-    /** Opens a page of the web app, e.g. {@code open("/#/explore")}, at desktop size. */
+    /** Opens a page of the web app, e.g. {@code open("/#/explore")}, in a 1280 × 800 viewport. */
     public void open(String path) {
-        driver.manage().window().setSize(new Dimension(1280, 800));
+        viewport(1280, 800);
         driver.get(base() + path);
+    }
+
+    /**
+     * Sizes the window so that the page itself (the viewport, {@code window.innerWidth × innerHeight}) is exactly
+     * {@code width × height} CSS pixels: a headless window of 1280 × 800 shows a page of only 1280 × 657.
+     */
+    public void viewport(int width, int height) {
+        // the window's own frame, as last measured (none on the first call), is added at once
+        Dimension window = new Dimension(width + frame.getWidth(), height + frame.getHeight());
+        driver.manage().window().setSize(window);
+        for (int attempt = 0; attempt < 5; attempt++) {
+            List<Number> inner = settledViewport();
+            int dw = width - inner.get(0).intValue();
+            int dh = height - inner.get(1).intValue();
+            if (dw == 0 && dh == 0) {
+                frame = new Dimension(window.getWidth() - width, window.getHeight() - height);
+                return;
+            }
+            window = new Dimension(window.getWidth() + dw, window.getHeight() + dh);
+            driver.manage().window().setSize(window);
+        }
+        assertThat(settledViewport()).as("the viewport").containsExactly(width, height);
+    }
+
+    /** The viewport's size once a resize has reached the page (two reads 40 ms apart agree). */
+    @SuppressWarnings("unchecked")
+    private List<Number> settledViewport() {
+        List<Number> before = null;
+        for (int read = 0; read < 50; read++) {
+            sleep(40);
+            List<Number> now = ((List<Number>) js("return [window.innerWidth, window.innerHeight]")).stream()
+                    .map(n -> (Number) n.intValue()).toList();
+            if (now.equals(before)) {
+                return now;
+            }
+            before = now;
+        }
+        return before;
+    }
+
+    /**
+     * Opens the studio's panel {@code name} ("effects", "versions", "settings", …: the toggle
+     * {@code #panel-toggle-<name>} in the toolbar over the desk) unless it is open, and waits until it shows. A panel
+     * of another name is closed first (on a phone it is a sheet over the toolbar).
+     */
+    public void openPanel(String name) {
+        WebElement toggle = waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("panel-toggle-" + name)));
+        if ("true".equals(toggle.getDomAttribute("aria-expanded"))) {
+            return;
+        }
+        for (WebElement close : driver.findElements(By.cssSelector("#studio-dock .dock-panel:not([hidden]) .dock-close"))) {
+            close.click();
+        }
+        waiting().until(ExpectedConditions.elementToBeClickable(toggle)).click();
+        waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("panel-" + name)));
     }
 
     public WebDriverWait waiting() {
@@ -169,13 +226,14 @@ public final class Browser implements BeforeAllCallback, AfterAllCallback, After
     }
 
     /**
-     * Desktop and phone screenshots, scrolled to the top or to the element {@code scrollTo} selects. Every page a
+     * Desktop (1280 × 800) and phone (390 × 844) screenshots of the viewport, scrolled to the top or to the element
+     * {@code scrollTo} selects (inside the studio's open panel too). Every page a
      * test photographs is also checked for controls a screen reader could not name ({@link #unnamedControls()}).
      */
     public void screenshots(String name, String scrollTo) throws IOException, InterruptedException {
         assertThat(unnamedControls()).as("controls without an accessible name on the page shot as " + name).isEmpty();
         for (int[] size : new int[][] {{1280, 800}, {390, 844}}) {
-            driver.manage().window().setSize(new Dimension(size[0], size[1]));
+            viewport(size[0], size[1]);
             js("document.activeElement?.blur(); window.scrollTo(0, 0);");
             if (scrollTo != null) {
                 js("document.querySelector(arguments[0]).scrollIntoView();", scrollTo);
@@ -184,7 +242,7 @@ public final class Browser implements BeforeAllCallback, AfterAllCallback, After
             byte[] png = ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES);
             Files.write(SCREENSHOTS.resolve(name + "-" + size[0] + "x" + size[1] + ".png"), png);
         }
-        driver.manage().window().setSize(new Dimension(1280, 800));
+        viewport(1280, 800);
     }
 
     /** Signs up through the page and lands on "My projects". */
@@ -221,8 +279,9 @@ public final class Browser implements BeforeAllCallback, AfterAllCallback, After
         awaitHeading(title);
     }
 
-    /** Uploads a file through the studio's file picker and waits for the waveform. */
+    /** Uploads a file through the file picker of the studio's Audio panel and waits for the waveform. */
     public void uploadAudio(byte[] file) throws IOException {
+        openPanel("audio");
         Path wav = Files.createTempFile("take", ".wav");
         try {
             Files.write(wav, file);

@@ -58,13 +58,17 @@ class EffectsChainWebE2EIT {
         browser.signIn(mia.email(), Musicians.PASSWORD);
     }
 
-    /** Opens the project's studio afresh (through "My projects": the same URL again would not reload it). */
+    /**
+     * Opens the project's studio afresh (through "My projects": the same URL again would not reload it), with its
+     * Effects panel open.
+     */
     private static void openStudio() {
         browser.open("/#/projects");
         browser.awaitHeading("My projects");
         browser.open("/#/projects/" + projectId);
         browser.awaitHeading(TITLE);
         browser.waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("effects-chain")));
+        browser.openPanel("effects");
     }
 
     /** The effects shown, in order, e.g. ["reverb", "delay"]. */
@@ -226,10 +230,11 @@ class EffectsChainWebE2EIT {
         assertThat(chain.get(1).path("bypass").isBoolean()).isTrue();
         assertThat(chain.get(1).path("bypass").asBoolean()).isTrue();
 
-        // a reload shows it as saved
+        // a reload shows it as saved, in the panel that was open (the tab remembers it)
         driver.navigate().refresh();
         browser.awaitHeading(TITLE);
         browser.waiting().until(d -> chainShown().size() == 3);
+        browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("panel-effects")));
         assertThat(chainShown()).containsExactly("reverb", "delay", "compressor");
         assertThat(driver.findElement(By.cssSelector("li[data-effect=delay] input[type=checkbox]")).isSelected())
                 .isTrue();
@@ -241,6 +246,7 @@ class EffectsChainWebE2EIT {
         assertThat(browser.byId("chain-save-state").getText()).isEqualTo("Saved");
 
         // render: live progress, then the processed audio plays
+        browser.openPanel("render");
         browser.byId("render").click();
         browser.waiting(Duration.ofSeconds(90)).until(d ->
                 "succeeded".equals(d.findElement(By.id("render-status")).getDomAttribute("data-status")));
@@ -252,6 +258,7 @@ class EffectsChainWebE2EIT {
         assertThat(figure("render-master", "integrated_lufs")).endsWith(" LUFS");
         assertThat(figure("render-master", "safety_limiter")).isEqualTo("off");
 
+        browser.openPanel("effects");
         browser.screenshots("effects-chain", "#h-effects");
         browser.screenshots("effects-chain-bypassed", "li[data-effect=delay]");
     }
@@ -336,6 +343,7 @@ class EffectsChainWebE2EIT {
     @Order(4)
     void exportsInSeveralFormatsOfferADownloadAndTheQuotaGoesDown() throws Exception {
         openStudio();
+        browser.openPanel("export");
         browser.waiting().until(d -> remainingExports() >= 0);
         int before = remainingExports();
         assertThat(before).isEqualTo(10); // the free plan: 10 a month
@@ -381,6 +389,7 @@ class EffectsChainWebE2EIT {
                 Map.of("chain", List.of(Map.of("type", "gain", "settings", Map.of("gain_db", 12)))));
         assertThat(hot.status()).as(hot.toString()).isEqualTo(200);
         openStudio();
+        browser.openPanel("render");
         assertThat(driver.findElement(By.cssSelector("label[for=render-limiter]")).getText())
                 .startsWith("Safety limiter");
         assertThat(browser.byId("render-limiter").isSelected()).as("off for renders unless asked").isFalse();

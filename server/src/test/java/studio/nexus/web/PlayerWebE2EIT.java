@@ -61,12 +61,16 @@ class PlayerWebE2EIT {
         return ((Number) browser.js("return document.getElementById('player').currentTime")).doubleValue();
     }
 
-    /** Opens the studio afresh (through "My projects": the same hash URL again would not leave the page). */
+    /**
+     * Opens the studio afresh (through "My projects": the same hash URL again would not leave the page), with its
+     * Audio panel open.
+     */
     void openStudio() {
         browser.open("/#/projects");
         browser.awaitHeading("My projects");
         browser.open(studioUrl);
         browser.awaitHeading("Loop practice");
+        browser.openPanel("audio");
         browser.waiting().until(d -> "true".equals(canvas("data-drawn")));
         browser.waiting().until(d -> browser.audioReady("original"));
     }
@@ -204,10 +208,12 @@ class PlayerWebE2EIT {
         openStudio();
         assertThat(browser.byId("ab-toggle").isEnabled()).as("nothing to compare before a render").isFalse();
         // a render (an empty chain: the original with a tail) gives the processed audio
+        browser.openPanel("render");
         driver.findElement(By.id("render")).click();
         browser.waiting(Duration.ofSeconds(90)).until(d ->
                 "succeeded".equals(d.findElement(By.id("render-status")).getDomAttribute("data-status")));
         browser.waiting().until(d -> browser.audioReady("processed"));
+        browser.openPanel("audio");
 
         // A/B while paused at 1.5 s: the other source, the same position, still paused
         browser.byId("source-original").click();
@@ -251,6 +257,7 @@ class PlayerWebE2EIT {
     @Order(4)
     void theMetronomeSchedulesBeatsSixtyOverBpmApartTapsATempoAndSavesIt() throws Exception {
         openStudio();
+        browser.openPanel("metronome");
         WebElement metronome = browser.byId("metronome");
         WebElement bpm = browser.input("Tempo (BPM)");
         assertThat(bpm.getDomProperty("value")).isEqualTo("120"); // the project's default
@@ -305,6 +312,7 @@ class PlayerWebE2EIT {
                 By.cssSelector("#metronome .message.ok"), "150 BPM"));
         browser.screenshots("studio-metronome", "#h-metronome");
         openStudio();
+        browser.openPanel("metronome");
         assertThat(browser.input("Tempo (BPM)").getDomProperty("value")).isEqualTo("150");
         assertThat(new Select(browser.input("Beats per bar")).getFirstSelectedOption().getDomAttribute("value"))
                 .isEqualTo("3");
@@ -315,6 +323,7 @@ class PlayerWebE2EIT {
     @Order(5)
     void anAiTransformationReportsProgressOverItsStreamAndBecomesASource() {
         openStudio();
+        browser.openPanel("ai");
         Select preset = new Select(browser.waiting().until(ExpectedConditions.presenceOfElementLocated(
                 By.cssSelector("#ai-preset option"))).findElement(By.xpath("..")));
         preset.selectByVisibleText("Classical Orchestra");
@@ -327,6 +336,7 @@ class PlayerWebE2EIT {
         assertThat(Integer.parseInt(status.getDomAttribute("data-events"))).isGreaterThanOrEqualTo(1);
 
         // its output is a source of the player, in the same radio group
+        browser.openPanel("audio");
         WebElement radio = browser.waiting().until(ExpectedConditions.presenceOfElementLocated(
                 By.cssSelector("#ai-sources input[name=source]")));
         String value = radio.getDomAttribute("value");
@@ -342,6 +352,7 @@ class PlayerWebE2EIT {
         // when the stream breaks, polling takes over: a second one with an EventSource that fails at once
         browser.js("window.EventSource = class {"
                 + " addEventListener(type, f) { if (type === 'error') setTimeout(f, 20); } close() {} };");
+        browser.openPanel("ai");
         driver.findElement(By.id("ai-start")).click();
         browser.waiting().until(d -> "poll".equals(status.getDomAttribute("data-via")));
         browser.waiting(Duration.ofSeconds(120)).until(d -> List.of("completed", "failed", "cancelled")

@@ -3,6 +3,7 @@ package studio.nexus.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
 import java.util.UUID;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeAll;
@@ -12,11 +13,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.Select;
 import studio.nexus.testing.Browser;
 import studio.nexus.testing.Http;
 import studio.nexus.testing.Musicians;
@@ -30,7 +31,8 @@ import studio.nexus.testing.TestServer;
  * "Record a new track" on the desk, with Chromium's fake microphone: a count-in, then the song plays from the playhead
  * while the microphone records; Stop ends both, the recording lands in the take pool and on a new track "Recording n"
  * at the playhead minus the device's latency setting (exactly, in frames at the song's rate; before the song's start
- * the clip skips into the take instead), in one step that undo takes back. On a desktop and on a phone.
+ * the clip skips into the take instead), in one step that undo takes back. On a desktop and on a phone. The count-in
+ * chosen on the transport (none, one or two bars) is the one heard and is remembered by the browser.
  * Screenshots: {@code server/target/screenshots/record-track*.png}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -79,7 +81,7 @@ class RecordTrackWebE2EIT {
     static void openStudio(int width, int height) {
         browser.open("/#/projects");
         browser.awaitHeading("My projects");
-        driver.manage().window().setSize(new Dimension(width, height));
+        browser.viewport(width, height);
         driver.get(browser.base() + "/#/projects/" + project);
         browser.awaitHeading("Band demo");
         browser.waiting().until(d -> "true".equals(desk().getDomAttribute("data-ready")));
@@ -126,11 +128,14 @@ class RecordTrackWebE2EIT {
     void aRecordingMadeAgainstTheSongLandsOnANewTrackAtThePlayheadMinusTheLatencyAndUndoTakesItBack()
             throws Exception {
         openStudio(1280, 800);
-        // the latency of this device, remembered in the browser
+        // the latency of this device, set in the Record panel, remembered in the browser
+        browser.openPanel("record");
         WebElement latency = browser.input("Latency (ms)");
         latency.clear();
         latency.sendKeys(String.valueOf(LATENCY_MS), Keys.TAB);
         assertThat(browser.js("return localStorage.getItem('studio.recordingLatencyMs')")).isEqualTo("50");
+        browser.byId("panel-close-record").click();
+        browser.waiting().until(d -> !d.findElement(By.id("studio-dock")).isDisplayed());
         // the playhead into the song (a click on the ruler, over the clip's middle)
         WebElement ruler = driver.findElement(By.cssSelector(".tl-ruler"));
         WebElement clip = driver.findElement(By.cssSelector("#studio-desk .clip"));
@@ -184,5 +189,69 @@ class RecordTrackWebE2EIT {
         JsonNode inPool = take(placed.path("take").asText());
         assertThat(inPool.path("name").asText()).isEqualTo("Recording 2");
         browser.screenshots("record-track-phone", "#studio-desk");
+    }
+
+    /** From now on, window.recordingStates collects the desk's recording states as they come, with the page's clock. */
+    static void watchRecordingStates() {
+        browser.js("const desk = document.getElementById('studio-desk'); window.recordingStates = [];"
+                + "new MutationObserver(() => window.recordingStates.push([desk.dataset.recording, performance.now()]))"
+                + ".observe(desk, {attributes: true, attributeFilter: ['data-recording']});");
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<String> recordingStates() {
+        return ((List<List<Object>>) browser.js("return window.recordingStates")).stream()
+                .map(state -> String.valueOf(state.get(0))).toList();
+    }
+
+    /** Seconds from the first "count-in" to the first "recording" that window.recordingStates saw. */
+    @SuppressWarnings("unchecked")
+    static double countInSeconds() {
+        List<List<Object>> states = (List<List<Object>>) browser.js("return window.recordingStates");
+        double countIn = -1;
+        for (List<Object> state : states) {
+            double at = ((Number) state.get(1)).doubleValue();
+            if ("count-in".equals(state.get(0)) && countIn < 0) {
+                countIn = at;
+            } else if ("recording".equals(state.get(0)) && countIn >= 0) {
+                return (at - countIn) / 1000;
+            }
+        }
+        throw new AssertionError("no count-in followed by recording in " + states);
+    }
+
+    static String countInShown() {
+        return new Select(browser.byId("tl-count-in")).getFirstSelectedOption().getDomAttribute("value");
+    }
+
+    @Test
+    @Order(3)
+    void theCountInIsNoneOneOrTwoBarsAsChosenOnTheTransportAndThisBrowserRemembersTheChoice() throws Exception {
+        openStudio(1280, 800);
+        Select countIn = new Select(browser.byId("tl-count-in"));
+        assertThat(countIn.getOptions()).extracting(WebElement::getText)
+                .containsExactly("No count-in", "Count-in: 1 bar", "Count-in: 2 bars");
+        assertThat(countInShown()).as("one bar until another is chosen").isEqualTo("1");
+        countIn.selectByValue("2");
+        assertThat(browser.js("return localStorage.getItem('studio.countInBars')")).isEqualTo("2");
+
+        // a fresh page still counts in two bars: 4 s at 120 BPM in 4/4 (one bar would be 2 s)
+        openStudio(1280, 800);
+        assertThat(countInShown()).isEqualTo("2");
+        int tracks = get("/arrangement").path("tracks").size();
+        watchRecordingStates();
+        recordASecond(tracks, null);
+        assertThat(countInSeconds()).as("the count-in of two bars").isBetween(3.0, 6.5);
+
+        // none: the recording starts at once, with no count-in; also remembered
+        new Select(browser.byId("tl-count-in")).selectByValue("0");
+        assertThat(browser.js("return localStorage.getItem('studio.countInBars')")).isEqualTo("0");
+        watchRecordingStates();
+        JsonNode now = recordASecond(tracks + 1, null);
+        assertThat(recordingStates()).contains("recording").doesNotContain("count-in");
+        assertThat(now.path("tracks").get(tracks + 1).path("clips")).hasSize(1);
+        openStudio(1280, 800);
+        assertThat(countInShown()).isEqualTo("0");
+        browser.screenshots("record-track-count-in", "#studio-desk");
     }
 }

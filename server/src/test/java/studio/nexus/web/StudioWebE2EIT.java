@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -88,7 +87,7 @@ class StudioWebE2EIT {
     @Test
     @Order(2)
     void aMusicianSignsUpUploadsShapesRendersAndPlays() throws Exception {
-        driver.manage().window().setSize(new Dimension(1280, 800));
+        browser.viewport(1280, 800);
         driver.get(base + "/#/signup");
         WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
 
@@ -110,8 +109,9 @@ class StudioWebE2EIT {
         browser.input("Tags").sendKeys("vocals, demo");
         driver.findElement(By.cssSelector("#new-project button[type=submit]")).click();
 
-        // the studio: upload a WAV through the file picker
+        // the studio: upload a WAV through the file picker of the Audio panel
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.xpath("//h1[text()='First <i>take</i>']")));
+        browser.openPanel("audio");
         Path wav = Files.createTempFile("sine", ".wav");
         Files.write(wav, TestAudio.sineWav(44_100, 2.0, 440));
         driver.findElement(By.id("audio-file")).sendKeys(wav.toAbsolutePath().toString());
@@ -127,6 +127,7 @@ class StudioWebE2EIT {
         wait.until(d -> Double.parseDouble(d.findElement(By.id("waveform")).getDomAttribute("data-playhead")) > 0.3);
 
         // effects: reverb and delay, with labelled number inputs carrying unit and range
+        browser.openPanel("effects");
         Select type = new Select(driver.findElement(By.id("effect-type")));
         type.selectByValue("reverb");
         driver.findElement(By.id("add-effect")).click();
@@ -147,6 +148,7 @@ class StudioWebE2EIT {
         delaySeconds.sendKeys("0.25\t");
 
         // render with live progress, then the processed audio plays
+        browser.openPanel("render");
         driver.findElement(By.id("render")).click();
         new WebDriverWait(driver, Duration.ofSeconds(90)).until(d ->
                 "succeeded".equals(d.findElement(By.id("render-status")).getDomAttribute("data-status")));
@@ -172,7 +174,7 @@ class StudioWebE2EIT {
     @Test
     @Order(3)
     void exploreShowsPublicProjectsAsTextAndLikesThem() throws Exception {
-        driver.manage().window().setSize(new Dimension(1280, 800));
+        browser.viewport(1280, 800);
         driver.get(base + "/#/explore");
         WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
         WebElement card = wait.until(ExpectedConditions.visibilityOfElementLocated(
@@ -205,7 +207,7 @@ class StudioWebE2EIT {
     @Test
     @Order(4)
     void theFreePlanProjectLimitIsShownInWordsAndSignOutWorks() {
-        driver.manage().window().setSize(new Dimension(1280, 800));
+        browser.viewport(1280, 800);
         driver.get(base + "/#/projects");
         WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
         // cleo has one project; the free plan allows three
@@ -232,7 +234,7 @@ class StudioWebE2EIT {
     @Test
     @Order(5)
     void anOwnerInvitesACollaboratorWhoAcceptsAndOpensTheSharedProject() {
-        driver.manage().window().setSize(new Dimension(1280, 800));
+        browser.viewport(1280, 800);
         WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
         // the invitee signs up in the browser, then leaves
         driver.get(base + "/#/signup");
@@ -247,6 +249,7 @@ class StudioWebE2EIT {
         // the owner invites her as an editor from the studio
         browser.signIn("cleo@example.com", "correct horse battery");
         wait.until(ExpectedConditions.elementToBeClickable(By.linkText("First <i>take</i>"))).click();
+        browser.openPanel("collaborators");
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.xpath("//h2[text()='Collaborators']")));
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("collaborators"), "Nobody else"));
         browser.input("Username to invite").sendKeys("dana_web");
@@ -285,6 +288,7 @@ class StudioWebE2EIT {
         assertThat(shared.getText()).contains("First <i>take</i>", "by @cleo_web", "shared with you (editor)");
         shared.findElement(By.linkText("First <i>take</i>")).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.xpath("//h1[text()='First <i>take</i>']")));
+        browser.openPanel("audio");
         wait.until(d -> "true".equals(d.findElement(By.id("waveform")).getDomAttribute("data-drawn")));
         assertThat(driver.findElements(By.id("invite-form"))).as("editors do not manage collaborators").isEmpty();
     }
@@ -292,7 +296,7 @@ class StudioWebE2EIT {
     @Test
     @Order(6)
     void aSungMelodyBecomesAnOrchestraThatIsKeptAsAVersion() throws Exception {
-        driver.manage().window().setSize(new Dimension(1280, 800));
+        browser.viewport(1280, 800);
         WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
         driver.get(base + "/#/projects"); // dana, still signed in
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.xpath("//h1[text()='My projects']")));
@@ -301,11 +305,14 @@ class StudioWebE2EIT {
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.xpath("//h1[text()='Hummed tune']")));
         Path wav = Files.createTempFile("melody", ".wav");
         Files.write(wav, TestAudio.melodyWav(22_050, 8));
+        browser.openPanel("audio");
         driver.findElement(By.id("audio-file")).sendKeys(wav.toAbsolutePath().toString());
         wait.until(d -> "true".equals(d.findElement(By.id("waveform")).getDomAttribute("data-drawn")));
+        long melodyPixels = browser.waveformPixelsLit();
+        browser.openPanel("versions");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("versions"), "No versions"));
 
-        long melodyPixels = browser.waveformPixelsLit();
+        browser.openPanel("ai");
         Select preset = new Select(wait.until(ExpectedConditions.presenceOfElementLocated(
                 By.cssSelector("#ai-preset option"))).findElement(By.xpath("..")));
         preset.selectByVisibleText("Classical Orchestra");
@@ -330,9 +337,12 @@ class StudioWebE2EIT {
         assertThat(driver.findElements(By.cssSelector("#versions li[data-version]"))).isNotEmpty();
         wait.until(d -> browser.audioReady("original"));
         // the kept arrangement is now the project's audio, and the waveform shows it, not the melody's peaks
+        browser.openPanel("audio");
         wait.until(d -> "true".equals(d.findElement(By.id("waveform")).getDomAttribute("data-drawn"))
                 && browser.waveformPixelsLit() != melodyPixels);
+        browser.openPanel("ai");
         browser.screenshots("studio-ai", "#h-ai");
+        browser.openPanel("versions");
         // restoring the version saved before the keep asks first, says the current take will be kept, and brings
         // the melody back; the arrangement is then a version of its own
         int newest = driver.findElements(By.cssSelector("#versions li[data-version]")).stream()
@@ -355,6 +365,7 @@ class StudioWebE2EIT {
                 "is current again; what was current is kept as version " + (newest + 1)));
         wait.until(ExpectedConditions.presenceOfElementLocated(By.xpath("//ol[@id='versions']/li[@data-version='"
                 + (newest + 1) + "' and contains(., 'Before restoring version " + beforeNumber + "')]")));
+        browser.openPanel("audio");
         wait.until(d -> "true".equals(d.findElement(By.id("waveform")).getDomAttribute("data-drawn"))
                 && Math.abs(browser.waveformPixelsLit() - melodyPixels) < melodyPixels / 20);
         Files.deleteIfExists(wav);
@@ -363,13 +374,14 @@ class StudioWebE2EIT {
     @Test
     @Order(7)
     void aTakeIsRecordedFromTheMicrophoneAfterACountInAndUploaded() throws Exception {
-        driver.manage().window().setSize(new Dimension(1280, 800));
+        browser.viewport(1280, 800);
         WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
         driver.get(base + "/#/projects"); // dana, with Chromium's fake microphone
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.xpath("//h1[text()='My projects']")));
         browser.input("Title").sendKeys("Voice memo");
         driver.findElement(By.cssSelector("#new-project button[type=submit]")).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.xpath("//h1[text()='Voice memo']")));
+        browser.openPanel("record");
         assertThat(driver.findElement(By.id("count-in")).isSelected()).isTrue();
         driver.findElement(By.id("record")).click();
         wait.until(d -> "count-in".equals(d.findElement(By.id("record-status")).getDomAttribute("data-state"))
@@ -379,6 +391,7 @@ class StudioWebE2EIT {
         wait.until(d -> Double.parseDouble(String.valueOf(browser.js(
                 "return document.getElementById('input-level').dataset.max || '0'"))) > 0.01);
         driver.findElement(By.id("record-stop")).click();
+        browser.openPanel("audio");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".dropzone .message"),
                 "Uploaded recording-"));
         wait.until(d -> "true".equals(d.findElement(By.id("waveform")).getDomAttribute("data-drawn")));
@@ -386,13 +399,14 @@ class StudioWebE2EIT {
         wait.until(d -> browser.audioReady("original"));
         double seconds = ((Number) browser.js("return document.getElementById('player').duration")).doubleValue();
         assertThat(seconds).isBetween(1.5, 5.0);
+        browser.openPanel("record");
         browser.screenshots("studio-record", "#h-record");
     }
 
     @Test
     @Order(8)
     void profilesAreFollowedAndThePagesFitDesktopAndPhone() throws Exception {
-        driver.manage().window().setSize(new Dimension(1280, 800));
+        browser.viewport(1280, 800);
         WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
         driver.get(base + "/#/explore"); // dana follows ben from his project card
         WebElement card = wait.until(ExpectedConditions.visibilityOfElementLocated(

@@ -22,7 +22,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
@@ -472,6 +471,7 @@ class TimelineWebE2EIT {
         Path wav = dir.resolve("bass-line.wav");
         Files.write(wav, TestAudio.sineWav(RATE, 3.0, 110));
         try {
+            browser.openPanel("takes");
             assertThat(new Select(driver.findElement(By.id("take-track"))).getFirstSelectedOption().getText())
                     .isEqualTo("A new track");
             driver.findElement(By.id("take-file")).sendKeys(wav.toAbsolutePath().toString());
@@ -507,6 +507,9 @@ class TimelineWebE2EIT {
             driver.findElement(By.id("tl-undo")).click();
             awaitArrangement(a -> a.path("tracks").size() == tracksBefore);
             assertThat(driver.findElements(By.cssSelector("#takes li.take"))).hasSize(2);
+            // closed again: this tab would open it with the studio from now on
+            driver.findElement(By.id("panel-close-takes")).click();
+            browser.waiting().until(d -> !d.findElement(By.id("studio-dock")).isDisplayed());
         } finally {
             Files.deleteIfExists(wav);
             Files.deleteIfExists(dir);
@@ -698,7 +701,7 @@ class TimelineWebE2EIT {
             assertThat(made.status()).as(made.toString()).isEqualTo(201);
         }
         openStudio();
-        driver.manage().window().setSize(new Dimension(390, 844));
+        browser.viewport(390, 844);
         browser.waiting().until(d -> d.findElements(By.cssSelector(".tl-row")).size() >= 7);
         Browser.sleep(300);
         String scroller = "document.querySelector('.tl-scroll')";

@@ -31,6 +31,7 @@ class TransferWebE2EIT {
         // the owner offers from the studio: an unknown name is refused in words, an offer can be withdrawn
         browser.signUp("ana.transfer@example.com", "ana_web", "another horse battery");
         browser.createProject("Gift <b>song</b>");
+        browser.openPanel("transfer");
         WebElement name = browser.input("Username to offer the project to");
         name.sendKeys("nobody_here");
         driver.findElement(By.cssSelector("#transfer-form button[type=submit]")).click();
@@ -72,9 +73,11 @@ class TransferWebE2EIT {
         browser.waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("main .meta"),
                 "by @ben_web"));
         // now the owner, the recipient may offer it on; the maker collaborates as an admin
-        browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("transfer-form")));
+        browser.openPanel("collaborators");
         browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(
                 By.cssSelector("#collaborators li[data-username=ana_web]")));
+        browser.openPanel("transfer");
+        browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("transfer-form")));
         browser.screenshots("transfer-accepted", "#transfer");
     }
 }

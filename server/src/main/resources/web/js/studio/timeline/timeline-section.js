@@ -16,16 +16,20 @@ import { takesPanel } from './takes.js';
 import { clipInspector } from './clip-inspector.js';
 import { deskActions, nextColour } from './desk-actions.js';
 import { bounce } from './bounce.js';
-import { trackRecorder } from './track-recorder.js';
+import { keepCountInBars, readCountInBars, trackRecorder } from './track-recorder.js';
 import { chainEditor } from '../effects/chain-editor.js';
 
 const clipCount = (store) => String(store.tracks.reduce((n, t) => n + t.clips.length, 0));
 
 /**
- * The desk of project `project`; recordOptions() gives {clickAlong, volume} for recording a new track. Returns {section, takesSection, reload(), refresh()}: reload after the project's
+ * The desk of project `project`; recordOptions() gives {clickAlong, volume} for recording a new track; trackEffects.show(opener)
+ * shows `trackEffects` (a track's chain) where the page keeps its panels. Returns {section, takesSection, trackEffects,
+ * reload(), refresh()}: reload after the project's
  * audio changed elsewhere on the page (an upload, a restored version, a kept AI result); refresh after the tempo did.
  */
-export async function timelineSection({ project, canEdit, disposers, onMixed, recordOptions = () => ({}) }) {
+export async function timelineSection({
+  project, canEdit, disposers, onMixed, recordOptions = () => ({}), trackEffects = { show() {} },
+}) {
   const projectId = project.id;
   const store = new ArrangementStore(await getArrangement(projectId));
   const media = takeMedia(projectId);
@@ -81,12 +85,12 @@ export async function timelineSection({ project, canEdit, disposers, onMixed, re
     onZoom: () => showSnap(),
   });
 
-  // a track's effects chain, in a panel under the mixer: saved as one undoable change of the track
-  const effectsPanel = h('section.track-effects#track-effects', { hidden: true, role: 'region', 'aria-label': 'Track effects' });
-  effectsPanel.addEventListener('keydown', (event) => event.stopPropagation()); // its keys are the chain editor's
+  // a track's effects chain, in the page's panel dock (trackEffects.show(opener)): saved as one undoable change of the track
+  const effectsPanel = h('section.card.track-effects#track-effects', { role: 'region', 'aria-labelledby': 'h-track-effects' });
   async function openEffects(trackId) {
     const track = store.track(trackId);
     if (!track) return;
+    const opener = document.activeElement;
     try {
       const editor = await chainEditor({
         chain: track.effects_chain,
@@ -95,11 +99,9 @@ export async function timelineSection({ project, canEdit, disposers, onMixed, re
         emptyText: 'No effects on this track.',
         store: (body) => edits.changeTrack(trackId, { effects_chain: body }, { label: `effects of ${track.name}` }),
       });
-      const close = h('button#track-effects-close', { type: 'button', text: 'Close', onclick: () => { effectsPanel.hidden = true; } });
-      effectsPanel.replaceChildren(h('h3', { text: `Effects of ${track.name}` }), editor.el, close);
+      effectsPanel.replaceChildren(h('h2#h-track-effects', { text: `Effects of ${track.name}` }), editor.el);
       effectsPanel.dataset.trackId = trackId;
-      effectsPanel.hidden = false;
-      effectsPanel.querySelector('select, button')?.focus();
+      trackEffects.show(opener instanceof HTMLElement && opener !== document.body ? opener : null);
     } catch (e) {
       report(e);
     }
@@ -168,7 +170,7 @@ export async function timelineSection({ project, canEdit, disposers, onMixed, re
     stop: () => (recorder.recording() ? recorder.stop() : stopPlaying()),
     playPause: () => (recorder.recording() ? recorder.stop() : playPause()),
   });
-  tools = transport(actions, { canEdit });
+  tools = transport(actions, { canEdit, countIn: readCountInBars(), onCountIn: keepCountInBars });
   tools.recording('idle');
   tools.history(history.state());
   tools.tempo(store.doc);
@@ -194,7 +196,7 @@ export async function timelineSection({ project, canEdit, disposers, onMixed, re
   });
 
   section.append(h('h2#h-studio.visually-hidden', { text: 'Tracks and mixer' }),
-    tools.el, inspector.el, view.el, mix.el, effectsPanel, message.el);
+    tools.el, inspector.el, view.el, mix.el, message.el);
   section.dataset.clips = clipCount(store);
 
   // the first drawing once the desk is on the page and has its size (the page mounts it after its other sections)
@@ -221,8 +223,10 @@ export async function timelineSection({ project, canEdit, disposers, onMixed, re
 
   return {
     section,
-    /** The "Takes" panel (the project's pool), for the panels under the desk. */
+    /** The "Takes" panel (the project's pool), for the page's panels. */
     takesSection: takes.section,
+    /** A track's effects chain (its strip's "Effects" button fills it and asks trackEffects.show()). */
+    trackEffects: effectsPanel,
     /** The project's audio changed elsewhere: read the pool and the arrangement again (the history no longer applies). */
     async reload() {
       history.clear();

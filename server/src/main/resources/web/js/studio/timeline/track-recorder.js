@@ -1,14 +1,37 @@
-// "Record a new track" on the desk: one bar of count-in from the metronome at the song's tempo, then the arrangement
-// plays from the playhead while the microphone records, both on the player's AudioContext (at the song's sample
-// rate), so frame i of the recording was heard against timeline frame playhead + i. Stop ends both; the recording is
-// uploaded to the pool as a take (POST /takes) and placed, latency compensated (recording/latency.js), on a new track
-// "Recording n" in one undoable step (edits.placeTake).
+// "Record a new track" on the desk: a count-in of none, one or two bars (chosen on the transport, remembered per
+// browser) from the metronome at the song's tempo, then the arrangement plays from the playhead while the microphone
+// records, both on the player's AudioContext (at the song's sample rate), so frame i of the recording was heard
+// against timeline frame playhead + i. Stop ends both; the recording is uploaded to the pool as a take (POST /takes)
+// and placed, latency compensated (recording/latency.js), on a new track "Recording n" in one undoable step
+// (edits.placeTake).
 import { uploadTake } from '../../api.js';
 import { Metronome } from '../metronome/metronome.js';
 import { captureMicrophone, joined, refusalInWords } from '../recording/recording-section.js';
 import { encodeWav } from '../recording/wav.js';
 import { latencyFrames, placedRecording, readLatencyMs } from '../recording/latency.js';
 import { handleOf } from './media.js';
+
+export const COUNT_IN_KEY = 'studio.countInBars';
+/** The count-ins offered: bars before the recording starts. */
+export const COUNT_IN_CHOICES = [0, 1, 2];
+
+/** The count-in this browser last chose, in bars (one at first). */
+export function readCountInBars() {
+  try {
+    const bars = Number(localStorage.getItem(COUNT_IN_KEY) ?? 1);
+    return COUNT_IN_CHOICES.includes(bars) ? bars : 1;
+  } catch {
+    return 1;
+  }
+}
+
+export function keepCountInBars(bars) {
+  try {
+    localStorage.setItem(COUNT_IN_KEY, String(COUNT_IN_CHOICES.includes(Number(bars)) ? Number(bars) : 1));
+  } catch {
+    // private mode: the choice lasts for this visit (the transport's menu still shows it)
+  }
+}
 
 /** "Recording n": one more than the highest n among the tracks and takes named so. */
 export function nextRecordingName(names) {
@@ -44,21 +67,21 @@ export function trackRecorder(desk) {
     const capture = await captureMicrophone(ctx, null);
     const { clickAlong, volume = 0.8 } = desk.options();
     const metronome = new Metronome({ context: ctx, bpm: doc.bpm, beatsPerBar: doc.beats_per_bar, volume });
-    const beats = doc.beats_per_bar;
+    const beats = readCountInBars() * doc.beats_per_bar;
     await playback.load(doc); // the takes decoded before the count-in, so the song starts on time
     const first = ctx.currentTime + 0.1;
-    await metronome.start({ at: first, beats: clickAlong ? Infinity : beats });
+    if (beats || clickAlong) await metronome.start({ at: first, beats: clickAlong ? Infinity : beats });
     const startTime = first + beats * metronome.interval();
     const at = playback.position();
     capture.node.port.postMessage({ start: startTime });
     await playback.play(doc, { at: startTime });
     session = { capture, metronome, at, loop, rate: ctx.sampleRate, startTime, ctx };
     desk.animate();
-    setState('count-in');
-    desk.say(`Count-in: ${beats} beats at ${doc.bpm} BPM…`);
+    setState(beats ? 'count-in' : 'recording');
+    desk.say(beats ? `Count-in: ${beats} beats at ${doc.bpm} BPM…` : 'Recording… press the record button or Stop to finish.');
     const mine = session;
     const check = () => {
-      if (session !== mine) return;
+      if (session !== mine || !beats) return;
       if (ctx.currentTime >= startTime) {
         setState('recording');
         desk.say('Recording… press the record button or Stop to finish.');
@@ -79,7 +102,7 @@ export function trackRecorder(desk) {
     const samples = joined(capture.chunks);
     if (!samples.length) {
       setState('idle');
-      desk.say('Nothing was recorded: Stop came before the count-in ended.');
+      desk.say('Nothing was recorded: Stop came before the recording began.');
       return;
     }
     setState('saving');

@@ -9,11 +9,21 @@ const button = (id, symbol, label, keys) => h('button.tb', {
   type: 'button', id, 'aria-label': label, title: keys ? `${label} (${keys})` : label, 'aria-keyshortcuts': keys || null,
 }, symbol);
 
+/** The count-in before "Record a new track": none, one or two bars; onChange(bars) keeps the choice. */
+function countInMenu(bars, onChange) {
+  const words = { 0: 'No count-in', 1: 'Count-in: 1 bar', 2: 'Count-in: 2 bars' };
+  const select = h('select#tl-count-in', {
+    'aria-label': 'Count-in before recording a new track', title: 'Count-in before recording a new track',
+    onchange: () => onChange(Number(select.value)),
+  }, ...[0, 1, 2].map((n) => h('option', { value: String(n), text: words[n], selected: n === bars })));
+  return select;
+}
+
 /**
  * actions: {home, playPause, stop, record, toggleLoop, toggleSnap, zoomIn, zoomOut, undo, redo, split, remove,
- * addTrack}.
+ * addTrack}; countIn: the bars of count-in chosen so far, onCountIn(bars) when another is chosen.
  */
-export function transport(actions, { canEdit }) {
+export function transport(actions, { canEdit, countIn = 1, onCountIn = () => {} }) {
   const home = button('tl-home', icon('start'), 'To start', 'Home');
   const play = button('tl-play', icon('play'), 'Play', 'Space');
   const stop = button('tl-stop', icon('stop'), 'Stop');
@@ -35,7 +45,7 @@ export function transport(actions, { canEdit }) {
   const keys = h('details.keys-help', {},
     h('summary', { text: 'Keys' }),
     h('dl', {}, ...[
-      ['Space', 'play / pause'], ['R', 'record a new track (again to finish)'], ['Home', 'to the start'], ['S', 'split at the playhead'],
+      ['Space', 'play / pause'], ['R', 'record a new track after the count-in chosen beside the button (again to finish)'], ['Home', 'to the start'], ['S', 'split at the playhead'],
       ['Delete', 'delete the selected clip'], ['← →', 'move the selected clip a grid step'],
       ['Shift + ← →', 'trim its end'], ['Alt + ← →', 'trim its start'], ['↑ ↓', 'move it to the track above / below'],
       ['+ −', 'zoom (or Ctrl + wheel)'], ['L', 'loop on / off (drag across the ruler to mark the region)'],
@@ -55,6 +65,7 @@ export function transport(actions, { canEdit }) {
   const editing = canEdit ? [undo, redo, split, remove, addTrack] : [];
   const el = h('div.transport', { role: 'toolbar', 'aria-label': 'Transport' },
     h('div.tb-group.play', {}, home, play, stop, canEdit ? record : null, loop),
+    canEdit ? countInMenu(countIn, onCountIn) : null,
     position,
     tempo,
     h('div.tb-group.tools', {}, snap, zoomOut, zoomIn, ...editing),
