@@ -63,6 +63,7 @@ import studio.nexus.mixdown.MixdownHandler;
 import studio.nexus.mixdown.MixdownRoutes;
 import studio.nexus.mixdown.Mixdowns;
 import studio.nexus.mixdown.StemsHandler;
+import studio.nexus.mixdown.TrackPreviews;
 import studio.nexus.presets.PresetRoutes;
 import studio.nexus.presets.Presets;
 import studio.nexus.renders.RenderHandler;
@@ -213,6 +214,8 @@ public record Features(
                 new TransformationRoutes(transformations, jobRoutes, config.maxJsonBodyBytes()),
                 new TransformationSweeper(db, storage, clock), webhooks,
                 new TrackRoutes(new Tracks(db), config.maxJsonBodyBytes()),
-                new MixdownRoutes(new Mixdowns(db, storage, usage), config.maxJsonBodyBytes()));
+                new MixdownRoutes(new Mixdowns(db, storage, usage), new TrackPreviews(db, storage,
+                        config.intSetting("STUDIO_PREVIEW_RENDERS", TrackPreviews.DEFAULT_RENDERS, 1, 64)),
+                        config.maxJsonBodyBytes()));
     }
 }

@@ -111,6 +111,8 @@ final class Routes {
         routes.post("/api/v1/projects/{id}/mixdown", mixdowns::mixdown);
         routes.post("/api/v1/projects/{id}/stems", mixdowns::stems);
         routes.get("/api/v1/projects/{id}/stems/{jobId}/file", mixdowns::stemsFile);
+        // A track through its effects, pre-fader and pre-pan, for the desk to play (whoever sees the project)
+        routes.get("/api/v1/projects/{id}/tracks/{trackId}/preview", mixdowns::trackPreview);
 
         // Effects presets
         var presets = f.presets();

@@ -8,7 +8,7 @@ import org.jdbi.v3.core.Handle;
 import studio.nexus.db.Columns;
 
 /**
- * All SQL of mixdowns and stems. The lookups a request makes run as the caller (row-level security decides what they
+ * All SQL of mixdowns, stems and track previews. The lookups a request makes run as the caller (row-level security decides what they
  * see; the jobs INSERT policy of V87 decides who queues); methods named "asSystem" are the jobs' own steps, called by
  * the worker inside {@code db.asSystem}. Like a render, a mixdown writes the project's {@code status} and
  * {@code processed_audio_path}, and keeps what to restore in its job's payload.
@@ -168,6 +168,42 @@ final class MixdownSql {
     Optional<JsonNode> jobPayloadAsSystem(UUID jobId) {
         return handle.createQuery("SELECT payload FROM public.jobs WHERE id = :id").bind("id", jobId)
                 .mapTo(JsonNode.class).findOne();
+    }
+
+    // A track's preview (as the caller: whoever sees the project reads its arrangement, V85)
+
+    /**
+     * The rate of a project's timeline and one of its tracks, as the caller sees them; {@code trackId} is null when
+     * the track is not one of the project's (or not visible), {@code effectsChain} is as stored.
+     */
+    record PreviewTrack(int sampleRate, UUID trackId, String name, JsonNode effectsChain) {}
+
+    /** Empty when the caller cannot see the project. */
+    Optional<PreviewTrack> previewTrack(UUID project, UUID track) {
+        return handle.createQuery("""
+                        SELECT coalesce(p.timeline_rate, p.sample_rate, 44100) AS sample_rate, t.id, t.name,
+                               t.effects_chain
+                        FROM public.projects p
+                        LEFT JOIN public.project_tracks t ON t.project_id = p.id AND t.id = :t
+                        WHERE p.id = :p""")
+                .bind("p", project).bind("t", track)
+                .map((rs, ctx) -> new PreviewTrack(rs.getInt("sample_rate"), rs.getObject("id", UUID.class),
+                        rs.getString("name"), Columns.json(rs, "effects_chain")))
+                .findOne();
+    }
+
+    /** The track's clips in the order the mixdown reads them (a later one covers an earlier one on equal starts). */
+    List<ClipRow> clipsOf(UUID project, UUID track) {
+        return handle.createQuery("""
+                        SELECT c.track_id, c.take_key, c.start_frame, c.offset_frames, c.length_frames, c.gain_db,
+                               c.fade_in_frames, c.fade_out_frames
+                        FROM public.track_clips c WHERE c.project_id = :p AND c.track_id = :t
+                        ORDER BY c.start_frame, c.created_at, c.id""")
+                .bind("p", project).bind("t", track)
+                .map((rs, ctx) -> new ClipRow(rs.getObject("track_id", UUID.class), rs.getString("take_key"),
+                        rs.getLong("start_frame"), rs.getLong("offset_frames"), rs.getLong("length_frames"),
+                        rs.getDouble("gain_db"), rs.getLong("fade_in_frames"), rs.getLong("fade_out_frames")))
+                .list();
     }
 
     // Downloads (as the caller)

@@ -2,10 +2,14 @@
 // (fader, meter, clip light). Moving a fader or a pan is heard at once; the change is sent (PATCH the track) once
 // the hand rests, as one undoable step from where the gesture began. The master fader is the song's
 // (the arrangement's master.volume_db, played by the mixdown and the stems too), sent the same way.
+// A strip of a track with effects says when its new sound is being rendered and when it could not be (the track
+// then plays without its effects): track-previews.js. Whoever may only listen (a viewer, a listener of a public
+// project) mutes and solos here for themselves: nothing is sent or saved, and the strip says so.
 import { h } from '../../shared/dom.js';
 import { faderDb, faderPosition, formatDb, formatPan, MAX_FADER_DB, MIN_FADER_DB } from './mix-laws.js';
 import { meterView, peakOf } from './meters.js';
 import { reconcile } from './reconcile.js';
+import { previewsFor } from './track-previews.js';
 
 const SETTLE_MS = 350;
 
@@ -87,6 +91,25 @@ export function mixer(ctx) {
   const stripsBox = h('div.strips', {});
   const strips = new Map();
   const scratch = new Float32Array(2048);
+  // a listener's own mute and solo (not saved): track id → {muted, soloed}, kept over a reload of the arrangement
+  const local = new Map();
+  let previews = null;
+
+  /** The project's track previews, and each strip told when its track's changes. */
+  function previewSet() {
+    if (!previews && store.doc.project_id) {
+      previews = previewsFor(store.doc.project_id);
+      previews.subscribe((trackId) => strips.get(trackId)?.showSound(previews.state(trackId)));
+    }
+    return previews;
+  }
+
+  /** Mute or solo for this listener alone: heard at once, never sent. */
+  function toggleLocally(track, field) {
+    const value = !track[field];
+    local.set(track.id, { ...local.get(track.id), [field]: value });
+    ctx.setTrackLive(track.id, { [field]: value });
+  }
 
   /** Debounces a gesture on one control: the first change remembers where it began; the last one is sent. */
   function gesture(trackId, field, label) {
@@ -120,15 +143,24 @@ export function mixer(ctx) {
     const effects = h('button.effects', { type: 'button', text: 'Effects' });
     const meter = h('canvas.meter', { 'aria-hidden': 'true' });
     const meterShow = meterView(meter);
+    // what this track's effects sound like: being rendered, or not heard (the track plays dry)
+    const sound = h('small.fx-note', { 'aria-live': 'polite', hidden: true });
+    const onlyYou = ctx.canEdit ? null
+      : h('small.only-you', { id: `only-you-${track.id}`, text: 'Mute and solo: only for you' });
     const el = h('div.strip', { role: 'group' },
       name,
       h('div.strip-main', {}, meter, volume.slider),
       volume.box,
       h('div.pan-line', {}, pan, panText),
       h('div.strip-buttons', {}, mute, solo),
-      ctx.openEffects ? effects : null);
+      onlyYou,
+      ctx.openEffects ? effects : null,
+      sound);
     let current = track;
-    for (const control of [volume.slider, volume.box, pan, mute, solo]) control.disabled = !ctx.canEdit;
+    for (const control of [volume.slider, volume.box, pan]) control.disabled = !ctx.canEdit;
+    if (onlyYou) {
+      for (const button of [mute, solo]) button.setAttribute('aria-describedby', onlyYou.id);
+    }
     pan.addEventListener('input', () => {
       panChange(Number(pan.value) / 100);
       panText.value = formatPan(Number(pan.value) / 100);
@@ -137,12 +169,30 @@ export function mixer(ctx) {
       pan.value = '0';
       panChange(0);
     });
-    mute.addEventListener('click', () => ctx.setTrack(current.id, { muted: !current.muted }, current.muted ? 'unmute' : 'mute').catch(ctx.report));
+    mute.addEventListener('click', () => {
+      if (!ctx.canEdit) toggleLocally(current, 'muted');
+      else ctx.setTrack(current.id, { muted: !current.muted }, current.muted ? 'unmute' : 'mute').catch(ctx.report);
+    });
     effects.addEventListener('click', () => ctx.openEffects(current.id));
-    solo.addEventListener('click', () => ctx.setTrack(current.id, { soloed: !current.soloed }, current.soloed ? 'unsolo' : 'solo').catch(ctx.report));
+    solo.addEventListener('click', () => {
+      if (!ctx.canEdit) toggleLocally(current, 'soloed');
+      else ctx.setTrack(current.id, { soloed: !current.soloed }, current.soloed ? 'unsolo' : 'solo').catch(ctx.report);
+    });
     return {
       el,
       meter: meterShow,
+      /** state: {status: 'none' | 'rendering' | 'ready' | 'failed', error, heard: 'preview' | 'clips'}. */
+      showSound(state) {
+        el.dataset.preview = state.status;
+        if (state.heard) el.dataset.heard = state.heard;
+        const note = { rendering: 'rendering effects…', failed: 'effects not heard: playing dry' }[state.status];
+        sound.hidden = !note;
+        sound.textContent = note || '';
+        sound.dataset.status = state.status;
+        sound.title = state.status === 'failed' ? `The effects of ${current.name} could not be rendered`
+          + `${state.error ? ` (${state.error})` : ''}; the track plays without them until its effects or clips change.`
+          : '';
+      },
       update(t) {
         current = t;
         el.dataset.trackId = t.id;
@@ -162,10 +212,26 @@ export function mixer(ctx) {
         for (const [button, on, word] of [[mute, t.muted, 'Mute'], [solo, t.soloed, 'Solo']]) {
           button.setAttribute('aria-pressed', String(Boolean(on)));
           button.setAttribute('aria-label', `${word} ${t.name}`);
-          button.title = `${word} ${t.name}`;
+          button.title = ctx.canEdit ? `${word} ${t.name}` : `${word} ${t.name} for you only (not saved)`;
         }
+        el.dataset.localMix = String(!ctx.canEdit && Boolean(t.muted || t.soloed));
+        const set = previewSet();
+        if (set) this.showSound(set.state(t.id));
       },
     };
+  }
+
+  /** A reloaded arrangement brings the saved mute and solo back: a listener's own are put over them again. */
+  function keepLocalMix() {
+    for (const [id, fields] of local) {
+      const track = store.track(id);
+      if (!track) {
+        local.delete(id);
+        continue;
+      }
+      const drift = Object.entries(fields).filter(([field, value]) => Boolean(track[field]) !== value);
+      if (drift.length) queueMicrotask(() => ctx.setTrackLive(id, Object.fromEntries(drift)));
+    }
   }
 
   // the master strip: its fader is sent like a track's, once the hand rests, as one undoable step
@@ -209,6 +275,7 @@ export function mixer(ctx) {
     reconcile(stripsBox, strips, store.tracks, {
       make: strip, update: (s, track) => s.update(track), made: (s) => s.meter.show(0),
     });
+    if (!ctx.canEdit) keepLocalMix();
   }
 
   /** One animation frame of the meters (silence when nothing plays). */

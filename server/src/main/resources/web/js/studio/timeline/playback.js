@@ -1,11 +1,16 @@
 // Plays the arrangement in the browser with Web Audio: clips are scheduled on the audio clock from their takes'
 // decoded audio (fetched once per take through media.js), through the mixer of mix-graph.js. Faders, pans, mute
 // and solo change the running graph; an edit of clips reschedules from where the playhead is. A loop region repeats
-// by scheduling each pass ahead of time on the same clock.
-import { buildMixer, scheduleClips } from './mix-graph.js';
+// by scheduling each pass ahead of time on the same clock. A track with effects plays its preview (track-previews.js:
+// rendered by the server's engine) through the same strip; when a new one arrives (its effects or clips changed) it
+// takes over from the old sound on that track alone, a few milliseconds ahead, while the rest plays on.
+import { buildMixer, scheduleClips, trackChannels } from './mix-graph.js';
 import { arrangementEnd } from './grid.js';
+import { previewsFor } from './track-previews.js';
 
 const LOOKAHEAD = 0.25; // seconds: the next loop pass is scheduled this long before it starts
+const SWAP_AHEAD = 0.04; // seconds: a track's new sound takes over this long after it is here
+const FIRST_PREVIEWS_MS = 4000; // the first play waits this long at most for previews still rendering
 
 /** What playing schedules (tracks and their clips), as text to compare: a mix change leaves it alone. */
 function scheduleOf(doc) {
@@ -32,6 +37,29 @@ export class Playback {
     this.timer = 0;
     this.generation = 0;
     this.scheduled = null; // scheduleOf() the sources now scheduled were made from
+    this.passes = []; // what is scheduled: [{at (context time), from, to (timeline frames)}]
+    this.previews = null; // the project's track previews (track-previews.js), once the arrangement is known
+    this.unsubscribe = null;
+  }
+
+  /** The project's track previews; a new preview of a track takes over that track while playing. */
+  previewsOf(doc) {
+    if (!this.previews && doc.project_id) {
+      this.previews = previewsFor(doc.project_id);
+      this.unsubscribe = this.previews.subscribe((trackId) => this.swapTrack(trackId));
+    }
+    return this.previews;
+  }
+
+  /** The previews to play now: track id → AudioBuffer, for the tracks that have one. */
+  previewBuffers() {
+    const buffers = new Map();
+    if (!this.previews || !this.doc) return buffers;
+    for (const track of this.doc.tracks) {
+      const buffer = this.previews.buffer(track.id);
+      if (buffer) buffers.set(track.id, buffer);
+    }
+    return buffers;
   }
 
   /** The audio context, made on first use at the arrangement's rate (so takes are decoded without resampling). */
@@ -46,15 +74,23 @@ export class Playback {
     return this.ctx;
   }
 
-  /** Decodes (once) every take the arrangement plays; takes that cannot be had are left out (silent). */
-  async load(doc) {
+  /**
+   * Decodes (once) every take the arrangement plays; takes that cannot be had are left out (silent). Asks for the
+   * previews of tracks with effects too, and waits a little for those still rendering (a track whose preview is not
+   * here yet plays dry until it is).
+   */
+  async load(doc, { waitForPreviews = true } = {}) {
     const ctx = this.context(doc.sample_rate);
     const takes = new Set(doc.tracks.flatMap((t) => t.clips.map((c) => c.take)));
+    const previews = this.previewsOf(doc)?.sync(doc);
     await Promise.all([...takes].map(async (take) => {
       if (this.buffers.has(take)) return;
       const buffer = await this.media.buffer(take, ctx);
       if (buffer) this.buffers.set(take, buffer);
     }));
+    if (previews && waitForPreviews) {
+      await Promise.race([previews, new Promise((resolve) => { setTimeout(resolve, FIRST_PREVIEWS_MS); })]);
+    }
     return this.buffers;
   }
 
@@ -89,7 +125,8 @@ export class Playback {
     this.doc = doc;
     const ctx = this.context(doc.sample_rate);
     if (ctx.state === 'suspended') await ctx.resume();
-    await this.load(doc);
+    // a start at a given time (after a count-in) has waited for what it needs already: it must not wait again
+    await this.load(doc, { waitForPreviews: at === null });
     this.playing = true;
     this.rebuild();
     this.restart(this.pausedAt, at);
@@ -114,6 +151,8 @@ export class Playback {
    */
   async update(doc, reason) {
     this.doc = doc;
+    // once the desk has played, a track's new sound is fetched as soon as its effects or clips change
+    if (this.ctx) this.previewsOf(doc)?.sync(doc);
     if (!this.playing) return;
     const schedule = scheduleOf(doc);
     if ((reason === 'mix' || schedule === this.scheduled) && this.mixer) {
@@ -121,7 +160,7 @@ export class Playback {
       return;
     }
     const at = this.position();
-    await this.load(doc);
+    await this.load(doc, { waitForPreviews: false }); // a track's new preview takes over when it is here
     if (!this.playing || this.doc !== doc) return;
     const sameTracks = doc.tracks.length === this.mixer?.tracks.size && doc.tracks.every((t) => this.mixer.tracks.has(t.id));
     if (!sameTracks) this.rebuild();
@@ -146,7 +185,57 @@ export class Playback {
   rebuild() {
     this.silence();
     this.mixer?.dispose();
-    this.mixer = buildMixer(this.ctx, this.doc, this.buffers, { masterDb: this.masterDb });
+    this.mixer = buildMixer(this.ctx, this.doc, this.buffers, { masterDb: this.masterDb, previews: this.previewBuffers() });
+  }
+
+  /** Tells the strips what the graph plays of each track: its preview or its clips. */
+  showHeard(previews, only = null) {
+    if (!this.previews) return;
+    for (const track of this.doc.tracks) {
+      if (!only || track.id === only) this.previews.setHeard(track.id, previews.has(track.id) ? 'preview' : 'clips');
+    }
+  }
+
+  /**
+   * A track's preview changed (a new one, or none: back to its clips). While playing, that track's sources stop a
+   * moment ahead and the new sound is scheduled from that moment in every pass still to come; the other tracks
+   * play on untouched. A new preview with another channel count than the strip rebuilds the graph.
+   */
+  swapTrack(trackId) {
+    if (!this.playing || !this.mixer || !this.doc) return;
+    const track = this.doc.tracks.find((t) => t.id === trackId);
+    const strip = this.mixer.tracks.get(trackId);
+    if (!track || !strip) return;
+    const previews = this.previewBuffers();
+    const preview = previews.get(trackId) || null;
+    if (strip.preview === preview) return; // what plays is what it has
+    if (trackChannels(track, this.buffers, preview) !== strip.channels) {
+      const at = this.position();
+      this.rebuild();
+      this.restart(at);
+      return;
+    }
+    const ctx = this.ctx;
+    const rate = this.doc.sample_rate;
+    const when = ctx.currentTime + SWAP_AHEAD;
+    for (const source of this.sources) {
+      if (source.trackId !== trackId) continue;
+      try {
+        source.stop(when);
+      } catch {
+        // never started
+      }
+    }
+    for (const pass of this.passes) {
+      const passEnd = pass.at + (pass.to - pass.from) / rate;
+      if (passEnd <= when) continue;
+      const at = Math.max(pass.at, when);
+      const from = pass.from + (at - pass.at) * rate;
+      this.sources.push(...scheduleClips(ctx, this.doc, this.buffers, this.mixer,
+        { from, to: pass.to, when: at, previews, only: trackId }));
+    }
+    strip.preview = preview;
+    this.showHeard(previews, trackId);
   }
 
   silence() {
@@ -167,6 +256,9 @@ export class Playback {
   restart(frame, at = null) {
     this.silence();
     this.scheduled = scheduleOf(this.doc);
+    const previews = this.previewBuffers();
+    for (const [id, strip] of this.mixer.tracks) strip.preview = previews.get(id) || null;
+    this.showHeard(previews);
     const ctx = this.ctx;
     const doc = this.doc;
     const rate = doc.sample_rate;
@@ -178,7 +270,8 @@ export class Playback {
     this.startedAt = when;
     if (!loop) {
       const end = arrangementEnd(doc);
-      this.sources = scheduleClips(ctx, doc, this.buffers, this.mixer, { from, to: end, when });
+      this.sources = scheduleClips(ctx, doc, this.buffers, this.mixer, { from, to: end, when, previews });
+      this.passes = [{ at: when, from, to: end }];
       const endsAt = when + Math.max(0, end - from) / rate;
       this.timer = setInterval(() => {
         if (generation !== this.generation) return;
@@ -193,9 +286,13 @@ export class Playback {
     // a loop: this pass to its end, then whole passes, each scheduled LOOKAHEAD before it starts
     let passStart = when;
     let passFrom = from;
+    this.passes = [];
     const schedule = () => {
-      const more = scheduleClips(ctx, doc, this.buffers, this.mixer, { from: passFrom, to: loop.to, when: passStart });
+      const more = scheduleClips(ctx, doc, this.buffers, this.mixer,
+        { from: passFrom, to: loop.to, when: passStart, previews: this.previewBuffers() });
       this.sources = this.sources.filter((s) => !s.ended).concat(more);
+      this.passes = this.passes.filter((p) => p.at + (p.to - p.from) / rate > ctx.currentTime)
+        .concat({ at: passStart, from: passFrom, to: loop.to });
       passStart += (loop.to - passFrom) / rate;
       passFrom = loop.from;
     };
@@ -208,6 +305,9 @@ export class Playback {
 
   dispose() {
     this.silence();
+    this.unsubscribe?.();
+    this.previews?.dispose();
+    this.previews = null;
     this.mixer?.dispose();
     this.mixer = null;
     this.ctx?.close();
