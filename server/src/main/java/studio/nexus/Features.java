@@ -15,6 +15,8 @@ import studio.nexus.auth.Passwords;
 import studio.nexus.auth.RefreshTokens;
 import studio.nexus.auth.SignInThrottle;
 import studio.nexus.auth.SignUpLimit;
+import studio.nexus.comments.CommentRoutes;
+import studio.nexus.comments.Comments;
 import java.util.List;
 import studio.nexus.db.Db;
 import studio.nexus.jobs.Backoff;
@@ -63,6 +65,8 @@ import studio.nexus.mixdown.MixdownHandler;
 import studio.nexus.mixdown.MixdownRoutes;
 import studio.nexus.mixdown.Mixdowns;
 import studio.nexus.mixdown.StemsHandler;
+import studio.nexus.notifications.NotificationRoutes;
+import studio.nexus.notifications.Notifications;
 import studio.nexus.presets.PresetRoutes;
 import studio.nexus.presets.Presets;
 import studio.nexus.renders.RenderHandler;
@@ -116,7 +120,9 @@ public record Features(
         TransformationSweeper transformationSweeper,
         ReplicateWebhookRoutes webhooks,
         TrackRoutes tracks,
-        MixdownRoutes mixdowns) {
+        MixdownRoutes mixdowns,
+        CommentRoutes comments,
+        NotificationRoutes notifications) {
 
     private static Storage localStorage(Config config) {
         java.nio.file.Path dir = config.setting("STUDIO_STORAGE_DIR").map(java.nio.file.Path::of)
@@ -213,6 +219,8 @@ public record Features(
                 new TransformationRoutes(transformations, jobRoutes, config.maxJsonBodyBytes()),
                 new TransformationSweeper(db, storage, clock), webhooks,
                 new TrackRoutes(new Tracks(db), config.maxJsonBodyBytes()),
-                new MixdownRoutes(new Mixdowns(db, storage, usage), config.maxJsonBodyBytes()));
+                new MixdownRoutes(new Mixdowns(db, storage, usage), config.maxJsonBodyBytes()),
+                new CommentRoutes(new Comments(db), config.maxJsonBodyBytes()),
+                new NotificationRoutes(new Notifications(db)));
     }
 }
