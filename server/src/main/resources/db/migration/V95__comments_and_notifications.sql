@@ -58,6 +58,11 @@ CREATE TABLE public.project_comments (
   body text NOT NULL,
   at_seconds numeric(9, 3),
   end_seconds numeric(9, 3),
+  -- where a thread sorts by time: its start in milliseconds, unplaced threads after every placed one. An integer,
+  -- so that a page's keyset (position_ms, created_at, id) > (…) is an index condition under row-level security
+  -- (the comparisons of bigint, timestamptz and uuid are leakproof; numeric's are not, and a row filter that is not
+  -- leakproof is applied only after the policy, row by row, from the start of the list)
+  position_ms bigint GENERATED ALWAYS AS (coalesce((at_seconds * 1000)::bigint, 86401000)) STORED,
   -- a track of the project when the comment was made; no foreign key, so that a version restore, which puts tracks
   -- back with their ids, finds its comments again (a comment whose track is gone shows on the project)
   track_id uuid,
@@ -86,8 +91,8 @@ COMMENT ON TABLE public.project_comments IS 'Comments on a project''s timeline, 
 -- the two orders threads are listed in (oldest first; by time position, unplaced last, then oldest first)
 CREATE INDEX project_comments_threads ON public.project_comments (project_id, created_at, id)
   WHERE parent_id IS NULL;
-CREATE INDEX project_comments_positions ON public.project_comments
-  (project_id, (coalesce(at_seconds, 86401)), created_at, id) WHERE parent_id IS NULL;
+CREATE INDEX project_comments_positions ON public.project_comments (project_id, position_ms, created_at, id)
+  WHERE parent_id IS NULL;
 CREATE INDEX project_comments_replies ON public.project_comments (parent_id, created_at, id)
   WHERE parent_id IS NOT NULL;
 CREATE INDEX project_comments_author ON public.project_comments (author_id);

@@ -1,7 +1,9 @@
 package studio.nexus.comments;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -21,8 +23,8 @@ import studio.nexus.web.Paging;
  * them and which they may write, and its guards which columns each may change.
  */
 final class CommentSql {
-    /** Where threads without a time position sort when listed by position: after every placed one. */
-    static final BigDecimal UNPLACED = new BigDecimal("86401");
+    /** Where threads without a time position sort when listed by position (ms): after every placed one. */
+    static final long UNPLACED_MS = 86_401_000L;
 
     private static final String COLUMNS = """
             c.id, c.project_id, c.parent_id, c.author_id, public.username_of(c.author_id) AS author_username,
@@ -68,7 +70,7 @@ final class CommentSql {
      */
     List<Comment> threads(UUID project, Comments.Filter filter, Optional<ObjectNode> after, int limit) {
         boolean byPosition = filter.order() == Comments.Order.POSITION;
-        String sortKey = byPosition ? "coalesce(c.at_seconds, 86401), c.created_at, c.id" : "c.created_at, c.id";
+        String sortKey = byPosition ? "c.position_ms, c.created_at, c.id" : "c.created_at, c.id";
         List<String> where = new ArrayList<>(List.of("c.project_id = :p", "c.parent_id IS NULL"));
         filter.track().ifPresent(t -> where.add("c.track_id = :track"));
         if (filter.unresolvedOnly()) {
@@ -83,7 +85,7 @@ final class CommentSql {
         after.ifPresent(cursor -> {
             query.bind("createdAt", Paging.instant(cursor, "created_at")).bind("lastId", Paging.uuid(cursor, "id"));
             if (byPosition) {
-                query.bind("at", decimal(cursor, "at"));
+                query.bind("at", position(cursor));
             }
         });
         return query.map((rs, ctx) -> comment(rs)).list();
@@ -171,15 +173,19 @@ final class CommentSql {
         return array == null ? List.of() : Arrays.asList((String[]) array.getArray());
     }
 
-    private static BigDecimal decimal(ObjectNode cursor, String field) {
-        try {
-            BigDecimal value = new BigDecimal(cursor.path(field).asText());
-            if (value.signum() >= 0 && value.compareTo(UNPLACED) <= 0) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // falls through
+    /** A thread's place in the position order: its start in milliseconds, or after every placed one. */
+    static long positionMs(Comment thread) {
+        return thread.atSeconds() == null ? UNPLACED_MS
+                : BigDecimal.valueOf(thread.atSeconds()).movePointRight(3).setScale(0, RoundingMode.HALF_UP)
+                        .longValue();
+    }
+
+    private static long position(ObjectNode cursor) {
+        JsonNode value = cursor.path("position_ms");
+        if (!value.canConvertToLong() || !value.isIntegralNumber() || value.longValue() < 0
+                || value.longValue() > UNPLACED_MS) {
+            throw Failure.badRequest("invalid_cursor", "The cursor is not one this server gave out");
         }
-        throw Failure.badRequest("invalid_cursor", "The cursor is not one this server gave out");
+        return value.longValue();
     }
 }

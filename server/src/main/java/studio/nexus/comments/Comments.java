@@ -1,7 +1,6 @@
 package studio.nexus.comments;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -143,8 +142,7 @@ public final class Comments {
         return c -> {
             ObjectNode key = Json.MAPPER.createObjectNode();
             if (order == Order.POSITION) {
-                key.put("at", c.atSeconds() == null ? CommentSql.UNPLACED.toPlainString()
-                        : BigDecimal.valueOf(c.atSeconds()).toPlainString());
+                key.put("position_ms", CommentSql.positionMs(c));
             }
             return key.put("created_at", c.createdAt().toString()).put("id", c.id().toString());
         };

@@ -129,6 +129,16 @@ class NotificationsIT {
         assertThat(declined.status()).as(declined.toString()).isEqualTo(200);
         assertThat(told(ann)).containsExactly("transfer_offer_declined: @bo declined your offer of 'Gift'");
         assertThat(page(bo).path("unread_count").asInt()).isZero();
+
+        Http.Response again = http.post("/api/v1/projects/" + gift + "/transfer", ann.token(),
+                Map.of("username", "bo"));
+        assertThat(again.status()).as(again.toString()).isEqualTo(201);
+        Http.Response accepted = http.post("/api/v1/transfer-offers/" + again.json().path("id").asText()
+                + "/accept", bo.token(), null);
+        assertThat(accepted.status()).as(accepted.toString()).isEqualTo(200);
+        // the sender stays on as an admin collaborator: the title is still theirs to read
+        assertThat(told(ann)).last().isEqualTo("transfer_offer_accepted: @bo accepted your offer of 'Gift'");
+        assertThat(page(bo).path("unread_count").asInt()).isZero();
     }
 
     @Test
