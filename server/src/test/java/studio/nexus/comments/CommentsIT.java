@@ -190,6 +190,31 @@ class CommentsIT {
     }
 
     @Test
+    void aDeletedAccountTakesItsCommentsAndLeavesOthersRepliesTheirThread() {
+        UUID project = project("Leaving", true);
+        assertThat(http.patch("/api/v1/projects/" + project, cast.owner.token(), Map.of("comments_allowed", true))
+                .status()).isEqualTo(200);
+        Musicians.Musician leaving = Musicians.signUp(http, "leaving");
+        JsonNode root = comment(project, leaving.token(), Map.of("body", "My thread"));
+        comment(project, leaving.token(), Map.of("body", "My other thread"));
+        comment(project, cast.editor.token(), Map.of("body", "A reply", "parent_id", root.path("id").asText()));
+        JsonNode theirs = comment(project, cast.viewer.token(), Map.of("body", "Theirs"));
+        comment(project, leaving.token(), Map.of("body", "My reply", "parent_id", theirs.path("id").asText()));
+
+        Http.Response deleted = http.raw("DELETE", "/api/v1/me", leaving.token(), "application/json",
+                ("{\"password\":\"" + Musicians.PASSWORD + "\"}").getBytes(StandardCharsets.UTF_8));
+        assertThat(deleted.status()).as(deleted.toString()).isEqualTo(204);
+        JsonNode list = http.get(comments(project), cast.owner.token()).json();
+        assertThat(list.path("items")).hasSize(2);
+        JsonNode kept = threadOf(project, root.path("id").asText());
+        assertThat(kept.path("deleted").asBoolean()).isTrue();
+        assertThat(bodies(kept.path("replies"))).containsExactly("A reply");
+        assertThat(threadOf(project, theirs.path("id").asText()).path("replies")).isEmpty();
+        assertThat(database.one(Long.class, "SELECT count(*) FROM public.project_comments WHERE author_id = :u",
+                Map.of("u", leaving.id()))).isZero();
+    }
+
+    @Test
     void threadsListOldestFirstOrByPositionInPagesThatNeitherSkipNorRepeat() {
         UUID project = project("Order", true);
         String track = track(project);
