@@ -21,8 +21,8 @@ final class ProjectSql {
     private static final String PROJECT_COLUMNS = """
             p.id, p.user_id, public.username_of(p.user_id) AS owner_username, p.title, p.description, p.genre,
             p.tags, p.original_audio_path, p.processed_audio_path, p.duration_seconds, p.sample_rate, p.channels::integer AS channels,
-            p.effects_settings, p.metronome_bpm, p.project_settings, p.status, p.is_public, p.comments_allowed, p.is_featured,
-            p.play_count, p.like_count, p.download_count, p.created_at, p.updated_at, p.last_played_at,
+            p.effects_settings, p.metronome_bpm, p.project_settings, p.status, p.is_public, p.comments_allowed,
+            p.is_featured, p.play_count, p.like_count, p.download_count, p.created_at, p.updated_at, p.last_played_at,
             CASE WHEN (SELECT auth.uid()) IS NULL THEN NULL ELSE public.project_access(p.id) END AS my_role,
             EXISTS (SELECT 1 FROM public.project_likes l
                     WHERE l.project_id = p.id AND l.user_id = (SELECT auth.uid())) AS liked_by_me
