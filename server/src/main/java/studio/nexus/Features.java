@@ -15,6 +15,8 @@ import studio.nexus.auth.Passwords;
 import studio.nexus.auth.RefreshTokens;
 import studio.nexus.auth.SignInThrottle;
 import studio.nexus.auth.SignUpLimit;
+import studio.nexus.comments.CommentRoutes;
+import studio.nexus.comments.Comments;
 import java.util.List;
 import studio.nexus.db.Db;
 import studio.nexus.jobs.Backoff;
@@ -64,6 +66,8 @@ import studio.nexus.mixdown.MixdownRoutes;
 import studio.nexus.mixdown.Mixdowns;
 import studio.nexus.mixdown.StemsHandler;
 import studio.nexus.mixdown.TrackPreviews;
+import studio.nexus.notifications.NotificationRoutes;
+import studio.nexus.notifications.Notifications;
 import studio.nexus.presets.PresetRoutes;
 import studio.nexus.presets.Presets;
 import studio.nexus.renders.RenderHandler;
@@ -117,7 +121,9 @@ public record Features(
         TransformationSweeper transformationSweeper,
         ReplicateWebhookRoutes webhooks,
         TrackRoutes tracks,
-        MixdownRoutes mixdowns) {
+        MixdownRoutes mixdowns,
+        CommentRoutes comments,
+        NotificationRoutes notifications) {
 
     private static Storage localStorage(Config config) {
         java.nio.file.Path dir = config.setting("STUDIO_STORAGE_DIR").map(java.nio.file.Path::of)
@@ -216,6 +222,8 @@ public record Features(
                 new TrackRoutes(new Tracks(db), config.maxJsonBodyBytes()),
                 new MixdownRoutes(new Mixdowns(db, storage, usage), new TrackPreviews(db, storage,
                         config.intSetting("STUDIO_PREVIEW_RENDERS", TrackPreviews.DEFAULT_RENDERS, 1, 64)),
-                        config.maxJsonBodyBytes()));
+                        config.maxJsonBodyBytes()),
+                new CommentRoutes(new Comments(db), config.maxJsonBodyBytes()),
+                new NotificationRoutes(new Notifications(db)));
     }
 }

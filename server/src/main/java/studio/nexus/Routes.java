@@ -114,6 +114,16 @@ final class Routes {
         // A track through its effects, pre-fader and pre-pan, for the desk to play (whoever sees the project)
         routes.get("/api/v1/projects/{id}/tracks/{trackId}/preview", mixdowns::trackPreview);
 
+        // Comments on a project's timeline (reading as the project; writing as the policies of V95 say)
+        var comments = f.comments();
+        routes.get("/api/v1/projects/{id}/comments", comments::list);
+        routes.post("/api/v1/projects/{id}/comments", comments::create);
+        routes.get("/api/v1/projects/{id}/comments/{commentId}", comments::get);
+        routes.patch("/api/v1/projects/{id}/comments/{commentId}", comments::edit);
+        routes.delete("/api/v1/projects/{id}/comments/{commentId}", comments::delete);
+        routes.post("/api/v1/projects/{id}/comments/{commentId}/resolve", comments::resolve);
+        routes.post("/api/v1/projects/{id}/comments/{commentId}/reopen", comments::reopen);
+
         // Effects presets
         var presets = f.presets();
         routes.get("/api/v1/effects-presets", presets::list);
@@ -128,6 +138,10 @@ final class Routes {
         routes.get("/api/v1/jobs/{id}", f.jobRoutes()::get);
         routes.get("/api/v1/jobs/{id}/events", f.jobRoutes()::events);
         routes.post("/api/v1/jobs/{id}/cancel", f.jobRoutes()::cancel);
+        // The signed-in musician's notifications (written by the database; delivered live on user_notifications)
+        routes.get("/api/v1/notifications", f.notifications()::list);
+        routes.post("/api/v1/notifications/read-all", f.notifications()::markAllRead);
+        routes.post("/api/v1/notifications/{id}/read", f.notifications()::markRead);
         // Usage of the caller's plan
         routes.get("/api/v1/usage", f.usageRoutes()::mine);
 

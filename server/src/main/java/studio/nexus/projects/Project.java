@@ -38,6 +38,7 @@ public record Project(
         JsonNode projectSettings,
         String status,
         boolean isPublic,
+        boolean commentsAllowed,
         boolean isFeatured,
         int playCount,
         int likeCount,

@@ -10,7 +10,8 @@ import studio.nexus.web.JsonInput;
 
 /**
  * A project's fields as a musician sends them, validated: title 1–200 characters, at most 20 tags of 1–40
- * characters (lower-cased, de-duplicated), metronome 60–200 BPM, settings as JSON objects of at most 64 KiB.
+ * characters (lower-cased, de-duplicated), metronome 60–200 BPM, settings as JSON objects of at most 64 KiB; on
+ * a change, also whether listeners may comment ({@code comments_allowed}: the owner's choice, V95).
  */
 record ProjectInput(
         Set<String> present,
@@ -22,6 +23,7 @@ record ProjectInput(
         Optional<ObjectNode> effectsSettings,
         Optional<ObjectNode> projectSettings,
         Optional<Boolean> isPublic,
+        Optional<Boolean> commentsAllowed,
         Optional<String> status) {
 
     static final int MAX_SETTINGS_BYTES = 64 * 1024;
@@ -51,7 +53,7 @@ record ProjectInput(
                     "project_settings", "is_public");
         } else {
             in.allowOnly("title", "description", "genre", "tags", "metronome_bpm", "effects_settings",
-                    "project_settings", "is_public", "status");
+                    "project_settings", "is_public", "comments_allowed", "status");
         }
         Optional<String> title = in.text("title", 1, 200, creating).map(String::strip);
         if (title.isPresent() && title.get().isEmpty()) {
@@ -69,6 +71,7 @@ record ProjectInput(
         Optional<ObjectNode> effects = in.object("effects_settings", MAX_SETTINGS_BYTES, false);
         Optional<ObjectNode> settings = in.object("project_settings", MAX_SETTINGS_BYTES, false);
         Optional<Boolean> isPublic = in.bool("is_public", false);
+        Optional<Boolean> commentsAllowed = creating ? Optional.empty() : in.bool("comments_allowed", false);
         Optional<String> status = creating ? Optional.empty() : in.text("status", 1, 20, false);
         status.ifPresent(s -> {
             if (!STATUSES.contains(s)) {
@@ -78,7 +81,8 @@ record ProjectInput(
         in.done();
         Set<String> present = new LinkedHashSet<>();
         in.raw().fieldNames().forEachRemaining(present::add);
-        return new ProjectInput(present, title, description, genre, tags, bpm, effects, settings, isPublic, status);
+        return new ProjectInput(present, title, description, genre, tags, bpm, effects, settings, isPublic, commentsAllowed,
+                status);
     }
 
     static List<String> normalizeTags(List<String> raw) {

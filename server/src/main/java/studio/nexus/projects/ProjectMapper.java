@@ -46,6 +46,7 @@ final class ProjectMapper implements RowMapper<Project> {
                 Columns.json(rs, "project_settings"),
                 rs.getString("status"),
                 rs.getBoolean("is_public"),
+                rs.getBoolean("comments_allowed"),
                 rs.getBoolean("is_featured"),
                 rs.getInt("play_count"),
                 rs.getInt("like_count"),

@@ -21,8 +21,8 @@ final class ProjectSql {
     private static final String PROJECT_COLUMNS = """
             p.id, p.user_id, public.username_of(p.user_id) AS owner_username, p.title, p.description, p.genre,
             p.tags, p.original_audio_path, p.processed_audio_path, p.duration_seconds, p.sample_rate, p.channels::integer AS channels,
-            p.effects_settings, p.metronome_bpm, p.project_settings, p.status, p.is_public, p.is_featured,
-            p.play_count, p.like_count, p.download_count, p.created_at, p.updated_at, p.last_played_at,
+            p.effects_settings, p.metronome_bpm, p.project_settings, p.status, p.is_public, p.comments_allowed,
+            p.is_featured, p.play_count, p.like_count, p.download_count, p.created_at, p.updated_at, p.last_played_at,
             p.settings_version, p.chain_version,
             CASE WHEN (SELECT auth.uid()) IS NULL THEN NULL ELSE public.project_access(p.id) END AS my_role,
             EXISTS (SELECT 1 FROM public.project_likes l
@@ -104,6 +104,7 @@ final class ProjectSql {
         if (input.has("genre")) { sets.add("genre = :genre"); values.put("genre", input.genre().orElse(null)); }
         input.metronomeBpm().ifPresent(v -> { sets.add("metronome_bpm = :bpm"); values.put("bpm", v); });
         input.isPublic().ifPresent(v -> { sets.add("is_public = :public"); values.put("public", v); });
+        input.commentsAllowed().ifPresent(v -> { sets.add("comments_allowed = :comments"); values.put("comments", v); });
         input.status().ifPresent(v -> { sets.add("status = :status"); values.put("status", v); });
         input.tags().ifPresent(v -> sets.add("tags = :tags"));
         input.effectsSettings().ifPresent(v -> sets.add("effects_settings = :effects"));
