@@ -68,6 +68,7 @@ class AiStudioWebE2EIT {
             browser.open(path);
         }
         browser.awaitHeading(title);
+        browser.openPanel("ai");
         browser.waiting().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#ai-preset option")));
         browser.waiting().until(d -> !d.findElements(By.cssSelector("#ai-results li")).isEmpty());
     }
@@ -245,6 +246,7 @@ class AiStudioWebE2EIT {
         browser.signIn(spent.email(), Musicians.PASSWORD);
         browser.open("/#/projects/" + project);
         browser.awaitHeading("Spent");
+        browser.openPanel("ai");
         browser.waiting().until(ExpectedConditions.elementToBeClickable(By.id("ai-start"))).click();
         WebElement message = browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(
                 By.cssSelector("#h-ai ~ .message.error")));
