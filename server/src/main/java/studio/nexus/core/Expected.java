@@ -41,6 +41,31 @@ public record Expected(boolean checked, boolean anyVersion, List<String> tags) {
         }
     }
 
+    /**
+     * The tag of an object versioned in two parts (a track's settings and chain, a project's settings and chain):
+     * {@code "<first>.<second>"}.
+     */
+    public static String twoParts(long first, long second) {
+        return first + "." + second;
+    }
+
+    /**
+     * Goes ahead on an object versioned in two parts when some tag the caller sent matches the parts the write
+     * changes ({@code changesFirst}, {@code changesSecond}), so two people changing different parts both go through;
+     * else refuses as stale with {@code what}, the current tag and the current state (read only then).
+     */
+    public void requireParts(String what, long first, long second, boolean changesFirst, boolean changesSecond,
+                             Supplier<Object> state) {
+        boolean passes = allows(tag -> {
+            String[] parts = tag.split("\\.", -1);
+            return parts.length == 2 && (!changesFirst || parts[0].equals(Long.toString(first)))
+                    && (!changesSecond || parts[1].equals(Long.toString(second)));
+        });
+        if (!passes) {
+            throw Failure.stale(what, quoted(twoParts(first, second)), state.get());
+        }
+    }
+
     /** An entity tag as HTTP writes it: a version in quotes. */
     public static String quoted(String version) {
         return '"' + version + '"';

@@ -53,7 +53,7 @@ public record Project(
 
     /** The entity tag of the project: both versions, so a write is checked against the part it changes. */
     public String tag() {
-        return settingsVersion + "." + chainVersion;
+        return studio.nexus.core.Expected.twoParts(settingsVersion, chainVersion);
     }
 
     @JsonProperty("has_original_audio")

@@ -73,19 +73,9 @@ public final class Projects {
     public Project update(Identity who, UUID id, ProjectInput input, Expected expected) {
         boolean updated = refusalAware(who, id, () -> db.as(who, handle -> {
             ProjectSql sql = new ProjectSql(handle);
-            sql.lockVersions(id).ifPresent(current -> {
-                boolean settings = input.changesSettings();
-                boolean chain = input.effectsSettings().isPresent();
-                boolean passes = expected.allows(tag -> {
-                    String[] parts = tag.split("\\.", -1);
-                    return parts.length == 2 && (!settings || parts[0].equals(Long.toString(current.settings())))
-                            && (!chain || parts[1].equals(Long.toString(current.chain())));
-                });
-                if (!passes) {
-                    Project now = sql.find(id).orElseThrow();
-                    throw Failure.stale("The project", Expected.quoted(now.tag()), now);
-                }
-            });
+            sql.lockVersions(id).ifPresent(current -> expected.requireParts("The project", current.settings(),
+                    current.chain(), input.changesSettings(), input.effectsSettings().isPresent(),
+                    () -> sql.find(id).orElseThrow()));
             return sql.update(id, input);
         }));
         if (!updated) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import studio.nexus.core.Expected;
 
 /**
  * A track of a project's arrangement as the API shows it: its mixer strip (fader in dB, {@code null} = −∞; pan
@@ -21,6 +22,6 @@ public record Track(UUID id, UUID projectId, String name, int position, String c
 
     /** The entity tag of the track: both its versions, so a write can be checked against the part it changes. */
     String tag() {
-        return version + "." + chainVersion;
+        return Expected.twoParts(version, chainVersion);
     }
 }

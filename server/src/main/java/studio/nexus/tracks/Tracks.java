@@ -301,15 +301,8 @@ public final class Tracks {
      */
     private static void requireTrack(TrackSql sql, UUID project, Track track, Expected expected, boolean settings,
                                      boolean chain) {
-        boolean passes = expected.allows(tag -> {
-            String[] parts = tag.split("\\.", -1);
-            return parts.length == 2 && (!settings || parts[0].equals(Long.toString(track.version())))
-                    && (!chain || parts[1].equals(Long.toString(track.chainVersion())));
-        });
-        if (!passes) {
-            throw Failure.stale("The track", Expected.quoted(track.tag()),
-                    track.withClips(sql.clipsOf(project, track.id())));
-        }
+        expected.requireParts("The track", track.version(), track.chainVersion(), settings, chain,
+                () -> track.withClips(sql.clipsOf(project, track.id())));
     }
 
     private static void checkFades(Clip clip) {
